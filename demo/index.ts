@@ -1,0 +1,23 @@
+import { formatMoney, priceCharge } from '../src/index.js'
+import { priceCards } from './price-cards.js'
+
+const number = new Intl.NumberFormat('en-NG')
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)))
+  return rows
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   '),
+    )
+    .join('\n')
+}
+
+console.log('kobometer demo: what a customer pays under each of the brief’s price cards\n')
+for (const card of priceCards) {
+  const rows = [[card.unit, 'pays', 'exact (kobo)']]
+  for (const volume of card.volumes) {
+    const price = priceCharge(card.charge, volume)
+    rows.push([number.format(volume), formatMoney(price.amount, 'NGN'), price.precise_amount])
+  }
+  console.log(`${card.title}\n${table(rows)}\n`)
+}

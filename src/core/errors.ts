@@ -1,0 +1,154 @@
+import type { z } from 'zod'
+
+/**
+ * Every stable error code kobometer throws or reports. Codes never change meaning once published;
+ * branch on `error.code`, never on `error.message`.
+ */
+export const ErrorCode = {
+  VALIDATION_ERROR: 'VALIDATION_ERROR',
+  INVALID_AMOUNT: 'INVALID_AMOUNT',
+  INVALID_QUANTITY: 'INVALID_QUANTITY',
+  AMOUNT_OVERFLOW: 'AMOUNT_OVERFLOW',
+  UNKNOWN_CURRENCY: 'UNKNOWN_CURRENCY',
+  INVALID_ROUNDING_MODE: 'INVALID_ROUNDING_MODE',
+  INVALID_CHARGE: 'INVALID_CHARGE',
+  UNKNOWN_CHARGE_MODEL: 'UNKNOWN_CHARGE_MODEL',
+  INVALID_TIERS: 'INVALID_TIERS',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  GATEWAY_ERROR: 'GATEWAY_ERROR',
+  SIGNATURE_VERIFICATION_FAILED: 'SIGNATURE_VERIFICATION_FAILED',
+} as const
+
+/** One of the values of {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+/** One problem found while validating input: where it is, what rule it broke, in words. */
+export interface ValidationIssue {
+  /** Field path in `a.b[2].c` form; `''` for the value itself. */
+  path: string
+  code: string
+  message: string
+}
+
+/** Structured context attached to every {@link BillingError}. */
+export interface BillingErrorDetails {
+  /** The offending field, in `a.b[2].c` form, when one field is to blame. */
+  path?: string
+  /** Every problem found, for validation failures. */
+  issues?: ValidationIssue[]
+  [key: string]: unknown
+}
+
+/**
+ * The base of every error kobometer throws across its public API.
+ *
+ * @example
+ * try { parseAmount('1.2.3', 'unit_amount') } catch (e) {
+ *   if (e instanceof BillingError && e.code === 'INVALID_AMOUNT') console.log(e.details.path) // 'unit_amount'
+ * }
+ */
+export class BillingError extends Error {
+  readonly code: ErrorCode
+  readonly details: BillingErrorDetails
+
+  constructor(code: ErrorCode, message: string, details: BillingErrorDetails = {}) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+    this.details = details
+  }
+
+  /** A plain, loggable form: `{ name, code, message, details }`. */
+  toJSON(): { name: string; code: ErrorCode; message: string; details: BillingErrorDetails } {
+    return { name: this.name, code: this.code, message: this.message, details: this.details }
+  }
+}
+
+/**
+ * Input was malformed. `details.path` names the first offending field, `details.issues` lists all.
+ *
+ * @example
+ * throw new ValidationError('INVALID_AMOUNT', 'unit_amount must be a decimal string', { path: 'unit_amount' })
+ */
+export class ValidationError extends BillingError {}
+
+/**
+ * A referenced object does not exist. `details.id` carries the id that was looked up.
+ *
+ * @example
+ * throw new NotFoundError(`customer ${id} does not exist`, { id, resource: 'customer' })
+ */
+export class NotFoundError extends BillingError {
+  constructor(message: string, details: BillingErrorDetails = {}) {
+    super(ErrorCode.NOT_FOUND, message, details)
+  }
+}
+
+/**
+ * The request clashes with what already exists (a duplicate id or code).
+ *
+ * @example
+ * throw new ConflictError(`plan starter already exists`, { id: 'starter', resource: 'plan' })
+ */
+export class ConflictError extends BillingError {
+  constructor(message: string, details: BillingErrorDetails = {}) {
+    super(ErrorCode.CONFLICT, message, details)
+  }
+}
+
+/**
+ * Formats a path of keys and indexes as `tiers[1].up_to`.
+ *
+ * @example
+ * formatPath(['tiers', 1, 'up_to']) // 'tiers[1].up_to'
+ */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = ''
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`
+    else out += out === '' ? String(key) : `.${String(key)}`
+  }
+  return out
+}
+
+/** Joins a prefix and a relative path: `joinPath('charges[0]', 'tiers[1]')` → `charges[0].tiers[1]`. */
+export function joinPath(prefix: string, path: string): string {
+  if (prefix === '') return path
+  if (path === '') return prefix
+  return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`
+}
+
+/**
+ * Turns a zod failure into a {@link ValidationError}. A custom issue may carry its own stable code in
+ * `params.code`; the error's `code` is the first issue's code when it has one, else `fallback`.
+ *
+ * @example
+ * const r = schema.safeParse(input)
+ * if (!r.success) throw validationErrorFromZod(r.error, 'INVALID_CHARGE', 'charge')
+ */
+export function validationErrorFromZod(
+  error: z.ZodError,
+  fallback: ErrorCode = ErrorCode.VALIDATION_ERROR,
+  prefix = '',
+): ValidationError {
+  const issues: ValidationIssue[] = error.issues.map((issue) => {
+    const params = (issue as { params?: { code?: unknown } }).params
+    const code = typeof params?.code === 'string' ? params.code : fallback
+    // zod reports unknown keys on the parent object; name the first unknown key instead.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : []
+    const path = keys.length > 0 ? [...issue.path, keys[0] as string] : issue.path
+    return { path: joinPath(prefix, formatPath(path)), code, message: issue.message }
+  })
+  const first = issues[0]
+  const code = (first && isErrorCode(first.code) ? first.code : fallback) as ErrorCode
+  const where = first?.path ? `${first.path}: ` : ''
+  return new ValidationError(code, `${where}${first?.message ?? 'invalid input'}`, {
+    path: first?.path ?? prefix,
+    issues,
+  })
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ErrorCode, code)
+}

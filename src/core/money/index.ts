@@ -1,0 +1,6 @@
+export { type Amount, parseAmount, parseQuantity, type Quantity, toDecimal } from './amount.js'
+export { fromMinorUnits, toMinorUnits } from './convert.js'
+export { type CurrencyInfo, getCurrency, isKnownCurrency, listCurrencies } from './currencies.js'
+export { Decimal, ZERO } from './decimal.js'
+export { type FormatMoneyOptions, formatMoney } from './format.js'
+export { assertRoundingMode, ROUNDING_MODES, type RoundingMode, roundMinor } from './rounding.js'

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { entries } from '../../tsup.config.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, unknown>
+  main: string
+  module: string
+  types: string
+}
+
+const subpathOf = (entry: string) => (entry === 'index' ? '.' : `./${entry}`)
+const conditionsFor = (entry: string) => ({
+  import: { types: `./dist/${entry}.d.ts`, default: `./dist/${entry}.js` },
+  require: { types: `./dist/${entry}.d.cts`, default: `./dist/${entry}.cjs` },
+})
+
+describe('package exports', () => {
+  it('map exactly the tsup entries, each with ESM, CJS and types', () => {
+    const fromTsup = Object.keys(entries).map(subpathOf).sort()
+    const fromPackage = Object.keys(pkg.exports)
+      .filter((k) => k !== './package.json')
+      .sort()
+    expect(fromPackage).toEqual(fromTsup)
+    for (const [entry, source] of Object.entries(entries)) {
+      expect(existsSync(join(root, source)), source).toBe(true)
+      expect(pkg.exports[subpathOf(entry)]).toEqual(conditionsFor(entry))
+    }
+    expect([pkg.main, pkg.module, pkg.types]).toEqual([
+      './dist/index.cjs',
+      './dist/index.js',
+      './dist/index.d.ts',
+    ])
+  })
+
+  it('point at files the build produced', () => {
+    for (const entry of Object.keys(entries)) {
+      for (const file of Object.values(conditionsFor(entry)).flatMap((c) => Object.values(c))) {
+        expect(existsSync(join(root, file)), `${file} (run npm run build)`).toBe(true)
+      }
+    }
+  })
+})
+
+describe('built outputs', () => {
+  const charge = { model: 'per_unit', unit_amount: '0.2' } as const
+  const expected = { amount: 246_913, precise_amount: '246913.4' }
+
+  it('price from the ESM build', async () => {
+    const esm = (await import(
+      pathToFileURL(join(root, 'dist/index.js')).href
+    )) as typeof import('../../src/index.js')
+    expect(esm.priceCharge(charge, 1_234_567)).toEqual(expected)
+    expect(esm.formatMoney(123_450, 'NGN')).toBe('₦1,234.50')
+  })
+
+  it('price from the CommonJS build', () => {
+    const require = createRequire(import.meta.url)
+    const cjs = require(join(root, 'dist/index.cjs')) as typeof import('../../src/index.js')
+    expect(cjs.priceCharge(charge, 1_234_567)).toEqual(expected)
+    expect(new cjs.ValidationError('INVALID_AMOUNT', 'x')).toBeInstanceOf(cjs.BillingError)
+  })
+})
