@@ -41,7 +41,7 @@ export function assertRoundingMode(mode: unknown, path = 'rounding'): asserts mo
  * roundMinor(new Decimal('2.5'), 'half_even')   // 2
  */
 export function roundMinor(value: Decimal, mode: RoundingMode = 'half_up'): number {
-  const rounded = value.toDecimalPlaces(0, DECIMAL_MODE[mode])
+  const rounded = value.isInteger() ? value : value.toDecimalPlaces(0, DECIMAL_MODE[mode])
   const n = rounded.toNumber()
   if (!Number.isSafeInteger(n)) {
     throw new BillingError(

@@ -1,4 +1,5 @@
-import { Decimal, ZERO } from '../money/decimal.js'
+import type { Decimal } from '../money/decimal.js'
+import { ZERO } from '../money/decimal.js'
 import type { ModelPricer } from './model-pricer.js'
 import { compileTiers, tierLine } from './tiers.js'
 import type { GraduatedCharge, TierBreakdown } from './types.js'
@@ -14,19 +15,29 @@ import type { GraduatedCharge, TierBreakdown } from './types.js'
  */
 export function compileGraduated(charge: GraduatedCharge): ModelPricer {
   const tiers = compileTiers(charge.tiers)
+  // A tier the quantity passes through completely always prices the same: precompute its line, and
+  // the running total up to each tier, so pricing only computes the one tier the quantity ends in.
+  const starts: Decimal[] = []
+  const totalsBefore: Decimal[] = []
+  const fullLines: TierBreakdown[] = []
+  let start = ZERO
+  let total = ZERO
+  for (const tier of tiers) {
+    starts.push(start)
+    totalsBefore.push(total)
+    if (tier.upTo === null) break
+    const { line, amount } = tierLine(tier, tier.upTo.minus(start))
+    fullLines.push(line)
+    total = total.plus(amount)
+    start = tier.upTo
+  }
   return (quantity) => {
-    let total = ZERO
-    let previous = ZERO
-    const lines: TierBreakdown[] = []
-    for (const tier of tiers) {
-      if (!quantity.greaterThan(previous)) break
-      const top = tier.upTo === null ? quantity : Decimal.min(quantity, tier.upTo)
-      const { line, amount } = tierLine(tier, top.minus(previous))
-      lines.push(line)
-      total = total.plus(amount)
-      if (tier.upTo === null) break
-      previous = tier.upTo
-    }
-    return { precise: total, tiers: lines }
+    if (quantity.isZero()) return { precise: ZERO, tiers: [] }
+    let i = 0
+    while (tiers[i]!.upTo !== null && quantity.greaterThan(tiers[i]!.upTo!)) i++
+    const lines = fullLines.slice(0, i).map((line) => ({ ...line }))
+    const { line, amount } = tierLine(tiers[i]!, quantity.minus(starts[i]!))
+    lines.push(line)
+    return { precise: totalsBefore[i]!.plus(amount), tiers: lines }
   }
 }

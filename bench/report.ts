@@ -1,0 +1,78 @@
+import type { Result } from './harness.js'
+import type { MachineInfo } from './machine.js'
+
+/** The whole document printed by `--json`. */
+export interface BenchReport {
+  machine: MachineInfo
+  node: string
+  date: string
+  results: Result[]
+}
+
+const fmt = (digits: number) =>
+  new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const FORMATS = [fmt(0), fmt(1), fmt(2), fmt(3)] as const
+
+/**
+ * Human-friendly number: thousands separators, fewer decimals as the magnitude grows.
+ * @example formatNumber(1234567.8) // '1,234,568'; formatNumber(12.345) // '12.35'; formatNumber(250) // '250'
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n)
+  const abs = Math.abs(n)
+  const f =
+    abs >= 1000 || Number.isInteger(n)
+      ? FORMATS[0]
+      : abs >= 100
+        ? FORMATS[1]
+        : abs >= 1
+          ? FORMATS[2]
+          : FORMATS[3]
+  return f.format(n)
+}
+
+type Align = 'left' | 'right'
+const COLUMNS: ReadonlyArray<{ title: string; align: Align; cell: (r: Result) => string }> = [
+  { title: 'name', align: 'left', cell: (r) => r.name },
+  { title: 'value', align: 'right', cell: (r) => formatNumber(r.value) },
+  { title: 'unit', align: 'left', cell: (r) => r.unit },
+  {
+    title: 'baseline',
+    align: 'right',
+    cell: (r) => (r.baseline === undefined ? '' : formatNumber(r.baseline)),
+  },
+  { title: 'ratio', align: 'right', cell: (r) => (r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`) },
+  { title: 'target', align: 'left', cell: (r) => r.target ?? '' },
+  { title: 'met', align: 'left', cell: (r) => (r.met === undefined ? '' : r.met ? '✓' : '✗') },
+]
+
+/**
+ * Aligned text table with a one-line machine header. An empty result list gives just the header row.
+ * @example process.stdout.write(formatTable(report))
+ */
+export function formatTable(report: BenchReport): string {
+  const { machine: m } = report
+  const header =
+    `kobometer bench · node ${report.node} · ${m.platform}/${m.arch} · ${m.cpus}× ${m.cpu_model}` +
+    ` · ${m.memory_gb} GB · ${report.date}`
+  const rows = report.results.map((r) => COLUMNS.map((c) => c.cell(r)))
+  const widths = COLUMNS.map((c, i) => Math.max(c.title.length, ...rows.map((row) => row[i]?.length ?? 0)))
+  const line = (cells: readonly string[]) =>
+    COLUMNS.map((c, i) => {
+      const cell = cells[i] ?? ''
+      const width = widths[i] ?? 0
+      return c.align === 'right' ? cell.padStart(width) : cell.padEnd(width)
+    })
+      .join('  ')
+      .trimEnd()
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ')
+  return [header, '', line(COLUMNS.map((c) => c.title)), rule, ...rows.map(line), ''].join('\n')
+}
+
+/**
+ * The machine-readable report: exactly one JSON document (pretty-printed, trailing newline).
+ * @example process.stdout.write(formatJson(report))
+ */
+export function formatJson(report: BenchReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`
+}

@@ -1,0 +1,71 @@
+// CLI entry: tsx bench/run.ts [--json] [--quick] [--filter <substring>]
+// Exit code: 0 even when targets are missed (a bench reports, it does not fail); 1 if a suite threw; 2 on bad flags.
+import { parseArgs } from 'node:util'
+import { type BenchContext, configure, type Result } from './harness.js'
+import { getMachineInfo } from './machine.js'
+import { type BenchReport, formatJson, formatTable } from './report.js'
+import { suites } from './suites.js'
+
+const USAGE = 'usage: tsx bench/run.ts [--json] [--quick] [--filter <substring>]\n'
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        quick: { type: 'boolean', default: false },
+        filter: { type: 'string', default: '' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`)
+    process.exit(2)
+  }
+}
+
+const flags = parseFlags()
+if (flags.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`)
+if (flags.json) {
+  // Keep stdout for the single JSON document, even if a suite uses console.log.
+  console.log = console.error
+  console.info = console.error
+  console.debug = console.error
+}
+
+configure({ quick: flags.quick })
+const ctx: BenchContext = { quick: flags.quick, log }
+const selected = suites.filter((s) => s.name.includes(flags.filter))
+if (selected.length === 0) log(`no suite matches --filter ${JSON.stringify(flags.filter)}`)
+
+const results: Result[] = []
+for (const suite of selected) {
+  const started = performance.now()
+  log(`▶ ${suite.name}${flags.quick ? ' (quick)' : ''}`)
+  try {
+    results.push(...(await suite.run(ctx)))
+    log(`✔ ${suite.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  } catch (error) {
+    log(`✘ ${suite.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    process.exitCode = 1
+  }
+}
+
+const seen = new Set<string>()
+for (const r of results) {
+  if (seen.has(r.name)) log(`warning: duplicate result name ${JSON.stringify(r.name)}`)
+  seen.add(r.name)
+}
+
+const report: BenchReport = {
+  machine: getMachineInfo(),
+  node: process.version,
+  date: new Date().toISOString(),
+  results,
+}
+process.stdout.write(flags.json ? formatJson(report) : formatTable(report))
