@@ -22,7 +22,8 @@ export interface CompiledTier {
 export function compileTiers(tiers: readonly Tier[]): CompiledTier[] {
   return tiers.map((tier, i) => {
     const unit = parseAmount(tier.unit_amount, `tiers[${i}].unit_amount`)
-    const flat = tier.flat_amount === undefined ? ZERO : parseAmount(tier.flat_amount, `tiers[${i}].flat_amount`)
+    const flat =
+      tier.flat_amount === undefined ? ZERO : parseAmount(tier.flat_amount, `tiers[${i}].flat_amount`)
     return {
       upToRaw: tier.up_to,
       upTo: tier.up_to === null ? null : new Decimal(tier.up_to),
