@@ -6,6 +6,8 @@ import { defineConfig } from 'tsup'
  */
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
+  memory: 'src/adapters/memory/index.ts',
+  testing: 'src/testing/index.ts',
 }
 
 export default defineConfig({

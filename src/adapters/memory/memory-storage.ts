@@ -1,0 +1,142 @@
+import type { PreparedEvent, StoredEvent } from '../../core/events/types.js'
+import type { EffectsFn } from '../../core/meters/meter-effects.js'
+import { aggregateDeltas, emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
+import type { Meter, RollupDelta, RollupState } from '../../core/meters/types.js'
+import type {
+  AppendOutcome,
+  EdgeQuery,
+  EventQuery,
+  RollupQuery,
+  Storage,
+  StorageCapabilities,
+} from '../../core/ports.js'
+import { CustomerEventLog } from './customer-event-log.js'
+
+type Effects = (meters: readonly Meter[]) => EffectsFn
+
+/**
+ * Everything in this process's memory: for tests, demos and single-process tools. Each method runs
+ * to completion without yielding, so calls are atomic with respect to each other; nothing survives
+ * the process.
+ */
+export class MemoryStorage implements Storage {
+  readonly name = 'memory'
+  readonly capabilities: StorageCapabilities = Object.freeze({ sharedAcrossProcesses: false })
+
+  #events = new Map<string, { hash: string; event: StoredEvent }>()
+  #byCustomer = new Map<string, CustomerEventLog>()
+  #meters: readonly Meter[] = []
+  #rollups = new Map<string, Map<number, RollupState>>()
+  #seq = 0
+
+  async migrate(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  async appendEvents(events: readonly PreparedEvent[], effects: Effects): Promise<AppendOutcome[]> {
+    const effectsOf = effects(this.#meters)
+    const deltas: RollupDelta[] = []
+    const outcomes = events.map((event): AppendOutcome => {
+      const existing = this.#events.get(event.idempotency_key)
+      if (existing) {
+        const status = existing.hash === event.payload_hash ? 'duplicate' : 'conflict'
+        return { status, stored_hash: existing.hash }
+      }
+      const stored = this.#store(event)
+      const { deltas: own, warnings } = effectsOf(stored)
+      deltas.push(...own)
+      return { status: 'accepted', warnings }
+    })
+    this.#apply(deltas)
+    return outcomes
+  }
+
+  async createMeter(meter: Meter, effects: Effects): Promise<boolean> {
+    if (this.#meters.some((m) => m.code === meter.code)) return false
+    this.#meters = [...this.#meters, meter]
+    const effectsOf = effects([meter])
+    const deltas: RollupDelta[] = []
+    for (const { event } of this.#events.values()) {
+      if (event.event_name === meter.event_name) deltas.push(...effectsOf(event).deltas)
+    }
+    this.#apply(deltas)
+    return true
+  }
+
+  async getMeter(code: string): Promise<Meter | null> {
+    return this.#meters.find((m) => m.code === code) ?? null
+  }
+
+  async listMeters(): Promise<Meter[]> {
+    return [...this.#meters]
+  }
+
+  async readRollups(query: RollupQuery): Promise<RollupState> {
+    const buckets = this.#rollups.get(`${query.meter}\u0000${query.customer_id}`)
+    if (buckets === undefined) return emptyRollup()
+    const acc = new RollupAccumulator()
+    for (const [bucket, state] of buckets) {
+      if (bucket >= query.fromBucket && bucket < query.toBucket) acc.add(state)
+    }
+    return acc.result()
+  }
+
+  async readEdgeEvents(query: EdgeQuery): Promise<StoredEvent[]> {
+    const log = this.#byCustomer.get(query.customer_id)
+    if (log === undefined) return []
+    return log.range(query.from, query.to).filter((e) => e.event_name === query.event_name)
+  }
+
+  async listEvents(query: EventQuery): Promise<StoredEvent[]> {
+    return this.#byCustomer.get(query.customer_id)?.page(query) ?? []
+  }
+
+  #store(event: PreparedEvent): StoredEvent {
+    const stored: StoredEvent = {
+      idempotency_key: event.idempotency_key,
+      customer_id: event.customer_id,
+      event_name: event.event_name,
+      timestamp: event.timestamp,
+      properties: event.properties,
+      received_at: event.received_at,
+      seq: ++this.#seq,
+    }
+    this.#events.set(event.idempotency_key, { hash: event.payload_hash, event: stored })
+    let log = this.#byCustomer.get(event.customer_id)
+    if (log === undefined) {
+      log = new CustomerEventLog()
+      this.#byCustomer.set(event.customer_id, log)
+    }
+    log.insert(stored)
+    return stored
+  }
+
+  #apply(deltas: readonly RollupDelta[]): void {
+    for (const delta of aggregateDeltas(deltas)) {
+      const key = `${delta.meter}\u0000${delta.customer_id}`
+      let buckets = this.#rollups.get(key)
+      if (buckets === undefined) {
+        buckets = new Map()
+        this.#rollups.set(key, buckets)
+      }
+      const current = buckets.get(delta.bucket)
+      buckets.set(
+        delta.bucket,
+        current === undefined ? delta : new RollupAccumulator().add(current).add(delta).result(),
+      )
+    }
+  }
+}
+
+/**
+ * A storage in this process's memory: fast, and gone when the process ends. For tests, demos and
+ * trying kobometer out.
+ *
+ * @example
+ * import { createBilling } from 'kobometer'
+ * import { memoryStorage } from 'kobometer/memory'
+ * const billing = await createBilling({ storage: memoryStorage() })
+ */
+export function memoryStorage(): Storage {
+  return new MemoryStorage()
+}

@@ -1,0 +1,76 @@
+import type { BillingContext } from '../context.js'
+import { ErrorCode, ValidationError } from '../errors.js'
+import { windowTime } from '../meters/usage.js'
+import { isoTime } from './time.js'
+import type { BillingEvent, TimeInput } from './types.js'
+
+/** What `billing.events.list` takes. */
+export interface ListEventsQuery {
+  customer_id: string
+  from?: TimeInput
+  to?: TimeInput
+  /** Page size, 1 to 1,000; default 100. */
+  limit?: number
+  /** `next_cursor` of the previous page. */
+  cursor?: string
+}
+
+/** One page of events, oldest first. */
+export interface EventPage {
+  data: BillingEvent[]
+  has_more: boolean
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null
+}
+
+function decodeCursor(cursor: string): { timestamp: number; seq: number } {
+  const match = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString())
+  if (!match)
+    throw new ValidationError(ErrorCode.INVALID_CURSOR, 'cursor is not one this API returned', {
+      path: 'cursor',
+    })
+  return { timestamp: Number(match[1]), seq: Number(match[2]) }
+}
+
+/**
+ * `billing.events.list`: pages one customer's event log in timestamp order.
+ *
+ * @example
+ * let page = await listEvents(ctx, { customer_id: 'cus_1', limit: 500 })
+ * while (page.next_cursor) page = await listEvents(ctx, { customer_id: 'cus_1', cursor: page.next_cursor })
+ */
+export async function listEvents(ctx: BillingContext, query: ListEventsQuery): Promise<EventPage> {
+  if (typeof query?.customer_id !== 'string' || query.customer_id.length === 0) {
+    throw new ValidationError(ErrorCode.INVALID_CUSTOMER_ID, 'customer_id must be a non-empty string', {
+      path: 'customer_id',
+    })
+  }
+  const limit = query.limit ?? 100
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'limit must be an integer from 1 to 1000', {
+      path: 'limit',
+    })
+  }
+  const rows = await ctx.storage.listEvents({
+    customer_id: query.customer_id,
+    ...(query.from === undefined ? {} : { from: windowTime(query.from, 'from') }),
+    ...(query.to === undefined ? {} : { to: windowTime(query.to, 'to') }),
+    ...(query.cursor === undefined ? {} : { after: decodeCursor(query.cursor) }),
+    limit: limit + 1,
+  })
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  const has_more = rows.length > limit
+  return {
+    data: page.map((e) => ({
+      idempotency_key: e.idempotency_key,
+      customer_id: e.customer_id,
+      event_name: e.event_name,
+      timestamp: isoTime(e.timestamp),
+      properties: e.properties,
+      received_at: isoTime(e.received_at),
+    })),
+    has_more,
+    next_cursor: has_more && last ? Buffer.from(`${last.timestamp}:${last.seq}`).toString('base64url') : null,
+  }
+}

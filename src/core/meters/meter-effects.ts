@@ -1,0 +1,133 @@
+import type { PreparedEvent, PropertyValue, StoredEvent } from '../events/types.js'
+import { Decimal } from '../money/decimal.js'
+import { bucketOf } from './buckets.js'
+import type { Meter, RollupDelta } from './types.js'
+
+/** A note that an accepted event could not count toward a meter. */
+export interface MeterWarning {
+  code: 'PROPERTY_MISSING' | 'PROPERTY_NOT_NUMERIC'
+  message: string
+}
+
+/** What one event does to the rollups: a delta per meter it counts toward, and warnings. */
+export interface EventEffects {
+  deltas: RollupDelta[]
+  warnings: MeterWarning[]
+}
+
+/** The effects of one event under a fixed set of meters. */
+export type EffectsFn = (
+  event: Pick<
+    PreparedEvent | StoredEvent,
+    'idempotency_key' | 'customer_id' | 'event_name' | 'timestamp' | 'properties'
+  >,
+) => EventEffects
+
+const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/
+const NO_EFFECTS: EventEffects = Object.freeze({ deltas: [], warnings: [] }) as EventEffects
+
+/**
+ * The exact decimal form of a numeric property: a finite number (through its shortest decimal
+ * string) or a decimal string. Anything else is not numeric.
+ *
+ * @example
+ * numericValue(1200) // '1200'
+ * numericValue('12.50') // '12.5'
+ * numericValue('12 tokens') // undefined
+ */
+export function numericValue(value: PropertyValue | undefined): string | undefined {
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) ? String(value) : new Decimal(value).toFixed()
+  if (typeof value === 'string' && DECIMAL_STRING.test(value)) return new Decimal(value).toFixed()
+  return undefined
+}
+
+function matchesFilters(meter: Meter, properties: Record<string, PropertyValue>): boolean {
+  if (meter.filters === null) return true
+  for (const [property, allowed] of Object.entries(meter.filters)) {
+    const value = Object.hasOwn(properties, property) ? properties[property] : undefined
+    if (value === undefined || value === null || !allowed.includes(String(value))) return false
+  }
+  return true
+}
+
+const cache = new WeakMap<readonly Meter[], EffectsFn>()
+
+/**
+ * Compiles a set of meters into the function that gives each event's rollup deltas. Ingestion,
+ * meter backfill and exact window edges all use it, so they can never disagree. Compiled once per
+ * meters array.
+ *
+ * @example
+ * const effects = compileMeterEffects(meters)
+ * effects(event).deltas // one delta per meter the event counts toward
+ */
+export function compileMeterEffects(meters: readonly Meter[]): EffectsFn {
+  const cached = cache.get(meters)
+  if (cached) return cached
+  const byEvent = new Map<string, Meter[]>()
+  for (const meter of meters) {
+    const list = byEvent.get(meter.event_name) ?? []
+    list.push(meter)
+    byEvent.set(meter.event_name, list)
+  }
+  const fn: EffectsFn = (event) => {
+    const candidates = byEvent.get(event.event_name)
+    if (candidates === undefined) return NO_EFFECTS
+    const effects: EventEffects = { deltas: [], warnings: [] }
+    for (const meter of candidates) {
+      if (!matchesFilters(meter, event.properties)) continue
+      const delta = meterDelta(meter, event, effects.warnings)
+      if (delta !== undefined) effects.deltas.push(delta)
+    }
+    return effects
+  }
+  cache.set(meters, fn)
+  return fn
+}
+
+function meterDelta(
+  meter: Meter,
+  event: Parameters<EffectsFn>[0],
+  warnings: MeterWarning[],
+): RollupDelta | undefined {
+  const base: RollupDelta = {
+    meter: meter.code,
+    customer_id: event.customer_id,
+    bucket: bucketOf(event.timestamp),
+    count: 1,
+    sum: null,
+    min: null,
+    max: null,
+    latest: null,
+    values: null,
+  }
+  if (meter.aggregation === 'count' || meter.property === null) return base
+  const raw = Object.hasOwn(event.properties, meter.property) ? event.properties[meter.property] : undefined
+  if (raw === undefined || raw === null) {
+    warnings.push({
+      code: 'PROPERTY_MISSING',
+      message: `meter ${meter.code} needs property ${meter.property}; the event does not count toward it`,
+    })
+    return undefined
+  }
+  if (meter.aggregation === 'unique_count') return { ...base, values: [String(raw)] }
+  const value = numericValue(raw)
+  if (value === undefined) {
+    warnings.push({
+      code: 'PROPERTY_NOT_NUMERIC',
+      message: `meter ${meter.code} needs a numeric ${meter.property}, got ${JSON.stringify(raw)}; the event does not count toward it`,
+    })
+    return undefined
+  }
+  switch (meter.aggregation) {
+    case 'sum':
+      return { ...base, sum: value }
+    case 'min':
+      return { ...base, min: value }
+    case 'max':
+      return { ...base, max: value }
+    case 'latest':
+      return { ...base, latest: { timestamp: event.timestamp, key: event.idempotency_key, value } }
+  }
+}

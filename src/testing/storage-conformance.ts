@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe } from 'vitest'
+import { type Billing, createBilling } from '../core/billing.js'
+import type { Storage } from '../core/ports.js'
+import { concurrencyTests } from './conformance/concurrency-tests.js'
+import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
+import { ingestTests } from './conformance/ingest-tests.js'
+import { listTests } from './conformance/list-tests.js'
+import { meterTests } from './conformance/meter-tests.js'
+import { usageTests } from './conformance/usage-tests.js'
+
+/** How to run the storage conformance suite against one storage. */
+export interface StorageConformanceOptions {
+  /** Shown in test titles. */
+  name: string
+  /** A storage on a fresh, empty store (a new file, schema or database). */
+  create: () => Storage | Promise<Storage>
+  /** Drops what `create` made, after the storage is closed. */
+  destroy?: () => void | Promise<void>
+  /** When set, the whole suite is skipped with this one-line reason (e.g. no database URL). */
+  skip?: string
+}
+
+/**
+ * Registers the storage conformance suite with vitest: every promise of the `Storage` port, through
+ * `createBilling`. Run it from a two-line test file for each storage, including your own.
+ *
+ * @example
+ * import { runStorageConformance } from 'kobometer/testing'
+ * import { sqliteStorage } from 'kobometer/sqlite'
+ * runStorageConformance({ name: 'sqlite', create: () => sqliteStorage({ filename: ':memory:' }) })
+ */
+export function runStorageConformance(options: StorageConformanceOptions): void {
+  const suite = options.skip ? describe.skip : describe
+  suite(`storage conformance: ${options.name}${options.skip ? ` (skipped: ${options.skip})` : ''}`, () => {
+    let storage: Storage | undefined
+    let billing: Billing | undefined
+    let now = SUITE_NOW
+    let counter = 0
+    const run = Math.random().toString(36).slice(2, 8)
+
+    beforeAll(async () => {
+      storage = await options.create()
+      billing = await createBilling({ storage, clock: () => now })
+    }, 120_000)
+    afterAll(async () => {
+      await billing?.close()
+      await options.destroy?.()
+    }, 120_000)
+
+    const ctx: ConformanceContext = {
+      billing: () => billing ?? failSetup(),
+      storage: () => storage ?? failSetup(),
+      unique: (label) => `${label}_${run}_${++counter}_`,
+      setNow: (ms) => {
+        now = ms
+      },
+    }
+    ingestTests(ctx)
+    meterTests(ctx)
+    usageTests(ctx)
+    listTests(ctx)
+    concurrencyTests(ctx)
+  })
+}
+
+function failSetup(): never {
+  throw new Error('the storage under test failed to start; see the beforeAll error')
+}
