@@ -1,0 +1,8 @@
+export { addInterval, daysInMonth } from './calendar.js'
+export { assertInstant, MAX_TIME, MIN_TIME } from './instant.js'
+export { INTERVALS, type Interval, isInterval } from './interval.js'
+export { MAX_INTERVAL_COUNT, type Period, type PeriodSpec, validatePeriodSpec } from './period-spec.js'
+export { DEFAULT_PERIODS_LIMIT, periodAt, periodContaining, periodsBetween } from './periods.js'
+export { resolveStartAt } from './start-at.js'
+export { assertTimezone, DEFAULT_TIMEZONE } from './timezone.js'
+export { MAX_TRIAL_DAYS, trialEnd } from './trial.js'
