@@ -7,6 +7,9 @@ import { defineConfig } from 'tsup'
 export const entries: Record<string, string> = {
   index: 'src/index.ts',
   memory: 'src/adapters/memory/index.ts',
+  sqlite: 'src/adapters/sqlite.ts',
+  postgres: 'src/adapters/postgres.ts',
+  mysql: 'src/adapters/mysql.ts',
   testing: 'src/testing/index.ts',
 }
 

@@ -20,6 +20,8 @@ export interface Result {
 export interface Target {
   min?: number
   max?: number
+  /** Least acceptable ratio against the baseline (e.g. 0.5: at least half the raw driver's speed). */
+  minRatio?: number
 }
 
 /** Passed to `setup`, `teardown` and every case. */
@@ -122,14 +124,16 @@ export function compare(
       : kobometer.value / baseline.value
     if (Number.isFinite(ratio)) row.ratio = ratio
   }
-  if (target && (target.min !== undefined || target.max !== undefined)) {
+  if (target && (target.min !== undefined || target.max !== undefined || target.minRatio !== undefined)) {
     const parts: string[] = []
     if (target.min !== undefined) parts.push(`>= ${formatNumber(target.min)}`)
     if (target.max !== undefined) parts.push(`<= ${formatNumber(target.max)}`)
+    if (target.minRatio !== undefined) parts.push(`ratio >= ${target.minRatio}`)
     row.target = parts.join(', ')
     row.met =
       (target.min === undefined || kobometer.value >= target.min) &&
-      (target.max === undefined || kobometer.value <= target.max)
+      (target.max === undefined || kobometer.value <= target.max) &&
+      (target.minRatio === undefined || (row.ratio !== undefined && row.ratio >= target.minRatio))
   }
   return row
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { ErrorCode } from '../errors.js'
 import { EVENT_LIMITS as L } from './limits.js'
 import { parseTime } from './time.js'
@@ -140,9 +140,12 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
   }
 
   const clientTime = input.timestamp === undefined ? '' : String(timestamp)
-  const payload_hash = createHash('sha256')
-    .update(`${name}\n${input.customer_id as string}\n${clientTime}\n${properties_json}`)
-    .digest('base64url')
+  // One-shot hash: several times cheaper than createHash() for inputs this small.
+  const payload_hash = hash(
+    'sha256',
+    `${name}\n${input.customer_id as string}\n${clientTime}\n${properties_json}`,
+    'base64url',
+  )
   return {
     ok: true,
     event: {

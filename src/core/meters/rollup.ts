@@ -25,7 +25,11 @@ export function isLater(a: LatestValue, b: LatestValue): boolean {
  */
 export class RollupAccumulator {
   #count = 0
-  #sum: Decimal | null = null
+  // Sums of small integers (token counts, the common case) stay in a JS integer, which is exact
+  // while it is a safe integer; anything else, or an overflow, moves into the decimal.
+  #intSum = 0
+  #decimalSum: Decimal | null = null
+  #hasSum = false
   #min: Decimal | null = null
   #max: Decimal | null = null
   #latest: LatestValue | null = null
@@ -33,8 +37,7 @@ export class RollupAccumulator {
 
   add(state: RollupState): this {
     this.#count += state.count
-    if (state.sum !== null)
-      this.#sum = this.#sum === null ? new Decimal(state.sum) : this.#sum.plus(state.sum)
+    if (state.sum !== null) this.#addSum(state.sum)
     if (state.min !== null) {
       const min = new Decimal(state.min)
       if (this.#min === null || min.lessThan(this.#min)) this.#min = min
@@ -56,14 +59,34 @@ export class RollupAccumulator {
   result(): RollupState {
     return {
       count: this.#count,
-      sum: this.#sum?.toFixed() ?? null,
+      sum: this.#hasSum ? this.#sumText() : null,
       min: this.#min?.toFixed() ?? null,
       max: this.#max?.toFixed() ?? null,
       latest: this.#latest,
       values: this.#values === null ? null : [...this.#values],
     }
   }
+
+  #addSum(sum: string): void {
+    this.#hasSum = true
+    if (SMALL_INTEGER.test(sum)) {
+      const next = this.#intSum + Number(sum)
+      if (Number.isSafeInteger(next)) {
+        this.#intSum = next
+        return
+      }
+    }
+    this.#decimalSum = (this.#decimalSum ?? new Decimal(0)).plus(sum)
+  }
+
+  #sumText(): string {
+    if (this.#decimalSum === null) return String(this.#intSum)
+    return this.#decimalSum.plus(this.#intSum).toFixed()
+  }
 }
+
+// At most 15 digits: any two such values add up to a safe integer.
+const SMALL_INTEGER = /^-?\d{1,15}$/
 
 /**
  * Merges two rollup states.
@@ -85,7 +108,7 @@ export function mergeRollup(a: RollupState, b: RollupState): RollupState {
 export function aggregateDeltas(deltas: readonly RollupDelta[]): RollupDelta[] {
   const byKey = new Map<string, { first: RollupDelta; acc: RollupAccumulator | null }>()
   for (const delta of deltas) {
-    const key = `${delta.meter}\u0000${delta.customer_id}\u0000${String(delta.bucket).padStart(16, '0')}`
+    const key = `${delta.meter}\u0000${delta.customer_id}\u0000${delta.bucket}`
     const seen = byKey.get(key)
     if (seen === undefined) {
       byKey.set(key, { first: delta, acc: null })
@@ -94,13 +117,21 @@ export function aggregateDeltas(deltas: readonly RollupDelta[]): RollupDelta[] {
       seen.acc.add(delta)
     }
   }
-  return [...byKey.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { first, acc }]) =>
+  const out: RollupDelta[] = []
+  for (const { first, acc } of byKey.values()) {
+    out.push(
       acc === null
         ? first
         : { ...acc.result(), meter: first.meter, customer_id: first.customer_id, bucket: first.bucket },
     )
+  }
+  return out.sort(compareRollupKeys)
+}
+
+function compareRollupKeys(a: RollupDelta, b: RollupDelta): number {
+  if (a.meter !== b.meter) return a.meter < b.meter ? -1 : 1
+  if (a.customer_id !== b.customer_id) return a.customer_id < b.customer_id ? -1 : 1
+  return a.bucket - b.bucket
 }
 
 /**

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto'
+import type { EventInput } from '../src/index.js'
+
+/** The benchmark workload: events of 1,000 customers, each with a token count and a model. */
+export const CUSTOMERS = 1000
+
+/** Makes event `i` of a run; consecutive calls give fresh idempotency keys. */
+export function benchEvent(run: string, i: number, timestamp: number): EventInput {
+  return {
+    event_name: 'api_call',
+    customer_id: `cus_${(i * 7919) % CUSTOMERS}`,
+    idempotency_key: `${run}-${i}`,
+    timestamp,
+    properties: { model: i % 3 === 0 ? 'large' : 'small', tokens: (i % 997) + 1 },
+  }
+}
+
+/** The row the raw-driver baseline inserts for an event: what kobometer stores for it. */
+export function rawRow(
+  e: EventInput,
+  receivedAt: number,
+): [string, string, string, number, string, string, number] {
+  const properties = JSON.stringify(e.properties)
+  const hash = createHash('sha256')
+    .update(`${e.event_name}\n${e.customer_id}\n${properties}`)
+    .digest('base64url')
+  return [e.idempotency_key, e.customer_id, e.event_name, e.timestamp as number, properties, hash, receivedAt]
+}
+
+/** A counter of events handed out, so each measured call ingests new keys. */
+export function sequence(run: string, timestamp: () => number) {
+  let next = 0
+  return {
+    batch(size: number): EventInput[] {
+      const out: EventInput[] = new Array(size)
+      for (let j = 0; j < size; j++) out[j] = benchEvent(run, next++, timestamp())
+      return out
+    },
+  }
+}
+
+/** The two meters of the ingest benchmarks: a count and a sum. */
+export const benchMeters = [
+  { code: 'calls', event_name: 'api_call', aggregation: 'count' as const },
+  { code: 'tokens', event_name: 'api_call', aggregation: 'sum' as const, property: 'tokens' },
+]

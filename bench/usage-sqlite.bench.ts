@@ -1,0 +1,87 @@
+// usage.get for one customer with 1,000,000 events in the window (SQLite), against raw SQL
+// aggregating the same events through an index on (customer_id, timestamp).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { sqliteStorage } from '../src/adapters/sqlite.js'
+import { type Billing, createBilling, type EventInput } from '../src/index.js'
+import { compare, defineSuite, measureLatency, pickLatency } from './harness.js'
+
+interface State {
+  dir: string
+  billing: Billing
+  raw: Database.Database
+  from: number
+  to: number
+}
+
+const DAY = 86_400_000
+
+export default defineSuite<State>({
+  name: 'usage-sqlite',
+  setup: async (ctx) => {
+    const n = ctx.quick ? 100_000 : 1_000_000
+    const dir = mkdtempSync(join(tmpdir(), 'kobometer-bench-'))
+    const billing = await createBilling({ storage: sqliteStorage({ filename: join(dir, 'kobometer.db') }) })
+    await billing.meters.create({
+      code: 'tokens',
+      event_name: 'api_call',
+      aggregation: 'sum',
+      property: 'tokens',
+    })
+    const raw = new Database(join(dir, 'raw.db'))
+    raw.pragma('journal_mode = WAL')
+    raw.exec(`CREATE TABLE events (customer_id TEXT, timestamp INTEGER, tokens INTEGER);
+      CREATE INDEX events_customer_time ON events (customer_id, timestamp)`)
+    const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?)')
+    // One busy customer: n events spread over 30 days ending now.
+    const start = Date.now() - 30 * DAY
+    const step = Math.floor((30 * DAY) / n)
+    ctx.log(`usage-sqlite: ingesting ${n.toLocaleString()} events`)
+    for (let i = 0; i < n; i += 1000) {
+      const events: EventInput[] = []
+      for (let j = i; j < i + 1000; j++) {
+        events.push({
+          event_name: 'api_call',
+          customer_id: 'cus_busy',
+          idempotency_key: `e${j}`,
+          timestamp: start + j * step,
+          properties: { tokens: (j % 97) + 1 },
+        })
+      }
+      await billing.events.ingest({ events })
+      raw.transaction(() => {
+        for (const e of events)
+          insert.run('cus_busy', e.timestamp, (e.properties as { tokens: number }).tokens)
+      })()
+    }
+    // A window with edges inside an hour at both ends, covering every event.
+    return { dir, billing, raw, from: start - 17 * 60_000 - 123, to: Date.now() + 23 * 60_000 + 7 }
+  },
+  teardown: async (s) => {
+    await s.billing.close()
+    s.raw.close()
+    rmSync(s.dir, { recursive: true, force: true })
+  },
+  cases: [
+    {
+      name: 'usage.get over 1,000,000 events',
+      run: async (s) => {
+        const q = { customer_id: 'cus_busy', meter: 'tokens', from: s.from, to: s.to }
+        const kobometer = await measureLatency(() => s.billing.usage.get(q), { iterations: 300 })
+        const stmt = s.raw.prepare(
+          'SELECT sum(tokens) FROM events WHERE customer_id = ? AND timestamp >= ? AND timestamp < ?',
+        )
+        const baseline = await measureLatency(() => stmt.get('cus_busy', s.from, s.to), { iterations: 30 })
+        const toMs = (m: { value: number }) => ({ value: m.value / 1000, unit: 'ms' })
+        return compare(
+          'sqlite usage.get, 1M events in window (p50)',
+          toMs(pickLatency(kobometer, 'p50')),
+          toMs(pickLatency(baseline, 'p50')),
+          { max: 5 },
+        )
+      },
+    },
+  ],
+})

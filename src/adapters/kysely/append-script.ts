@@ -1,0 +1,104 @@
+import { randomInt } from 'node:crypto'
+import type { PreparedEvent } from '../../core/events/types.js'
+import type { EffectsFn } from '../../core/meters/meter-effects.js'
+import type { RollupDelta } from '../../core/meters/types.js'
+import type { AppendOutcome } from '../../core/ports.js'
+import { type AppendRequest, mergeRequests } from './merged-requests.js'
+import type { MetersCache } from './meters-cache.js'
+import { writeDeltas } from './rollup-write.js'
+import { chunks, type SqlScript } from './sql-script.js'
+import type { StatementSet } from './statement-set.js'
+import { storageInvariant } from './storage-errors.js'
+
+/**
+ * The append transaction, for one call or for several merged by group commit: shared meters lock
+ * and version, insert skipping stored keys, classify the rest against their stored hash, then
+ * apply the accepted events' deltas under the meters current in this transaction. Keys repeated
+ * across merged calls go to the store once; the repeats are classified against what ends up stored.
+ *
+ * @example
+ * const [outcomes] = yield* appendScript(statements, metersCache, [{ events, effects: compileMeterEffects }])
+ */
+export function* appendScript(
+  statements: StatementSet,
+  metersCache: MetersCache,
+  requests: readonly AppendRequest[],
+): SqlScript<AppendOutcome[][]> {
+  const meters = yield* metersCache.read(statements.meters, 'shared')
+  const merged = mergeRequests(requests)
+  const stored = yield* insertEvents(statements, merged.events)
+
+  const compiled = new Map<AppendRequest['effects'], EffectsFn>()
+  const deltas: RollupDelta[] = []
+  const outcomes = merged.events.map((event, index): AppendOutcome => {
+    const storedHash = stored.get(event.idempotency_key)
+    if (storedHash !== undefined) {
+      return { status: storedHash === event.payload_hash ? 'duplicate' : 'conflict', stored_hash: storedHash }
+    }
+    const factory = merged.effectsAt(index)
+    let effectsOf = compiled.get(factory)
+    if (effectsOf === undefined) {
+      effectsOf = factory(meters)
+      compiled.set(factory, effectsOf)
+    }
+    const effects = effectsOf(event)
+    for (const delta of effects.deltas) deltas.push(delta)
+    return { status: 'accepted', warnings: effects.warnings }
+  })
+  yield* writeDeltas(statements, deltas)
+  return merged.resolve(outcomes)
+}
+
+/**
+ * Inserts events whose key is new and returns the stored payload hash of every key that was
+ * already there (stored before, or by a concurrent transaction that committed first). Keys that did
+ * not go in are looked up together once all rows are written.
+ */
+function* insertEvents(
+  statements: StatementSet,
+  events: readonly PreparedEvent[],
+): SqlScript<Map<string, string>> {
+  const quirks = statements.quirks
+  const mode = quirks.insertedRows
+  const ordered = quirks.orderInsertsByKey
+    ? [...events].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : 1))
+    : events
+  const token = mode === 'batch-token' ? randomInt(1, 2 ** 47) : null
+  const missed: string[] = []
+  let insertedButMissed = 0
+  if (mode === 'row-count') {
+    for (const event of ordered) {
+      const inserted = yield statements.events.insertOne(event)
+      if (inserted.affected === 0) missed.push(event.idempotency_key)
+    }
+  }
+  for (const chunk of mode === 'row-count' ? [] : chunks(ordered, quirks.maxRowsPerStatement)) {
+    const inserted = yield statements.events.insert(chunk, token)
+    if (mode === 'returning') {
+      if (inserted.rows.length === chunk.length) continue
+      const returned = new Set(inserted.rows.map((row) => String(row.idempotency_key)))
+      for (const e of chunk) if (!returned.has(e.idempotency_key)) missed.push(e.idempotency_key)
+    } else if (inserted.affected < chunk.length) {
+      // Which rows went in is unknown: look them all up, this transaction's carry its token.
+      for (const e of chunk) missed.push(e.idempotency_key)
+      insertedButMissed += inserted.affected
+    }
+  }
+
+  const stored = new Map<string, string>()
+  let found = 0
+  let mine = 0
+  for (const keys of chunks(missed, quirks.maxRowsPerStatement)) {
+    const { rows } = yield statements.events.storedHashes(keys)
+    found += rows.length
+    for (const row of rows) {
+      if (token !== null && Number(row.batch_token) === token) mine++
+      else stored.set(String(row.idempotency_key), String(row.payload_hash))
+    }
+  }
+  storageInvariant(
+    found === missed.length && mine === insertedButMissed,
+    'an idempotency key was neither inserted nor found stored',
+  )
+  return stored
+}

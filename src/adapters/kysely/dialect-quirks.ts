@@ -1,0 +1,138 @@
+import type { ColumnDefinitionBuilder, RawBuilder } from 'kysely'
+import type { SqlOp } from './sql-script.js'
+
+/** How a column's values are sent: PostgreSQL needs it to type its array parameters. */
+export type ColumnKind = 'text' | 'int' | 'decimal'
+
+/** A column of a multi-row statement. */
+export interface ColumnSpec {
+  readonly name: string
+  readonly kind: ColumnKind
+}
+
+/** The names the SQL uses for kobometer's tables, schema-qualified where the dialect has schemas. */
+export interface TableNames {
+  readonly events: string
+  readonly meters: string
+  readonly state: string
+  readonly rollups: string
+  readonly rollupValues: string
+}
+
+/** Column types and table options for the migrations, per dialect. */
+export interface DdlQuirks {
+  /** Schema holding every table (PostgreSQL), or null for the connection's default. */
+  readonly schema: string | null
+  /** Idempotency keys, customer ids and unique-count values: ≤ 255 characters, compared byte for byte. */
+  readonly key: RawBuilder<unknown>
+  /** Meter codes and event names: ≤ 100 characters, compared byte for byte. */
+  readonly code: RawBuilder<unknown>
+  /** Payload hashes and ISO timestamps. */
+  readonly short: RawBuilder<unknown>
+  /** JSON documents (event properties, meter definitions). */
+  readonly text: RawBuilder<unknown>
+  /** Exact decimals: sums, minimums, maximums, latest values. */
+  readonly decimal: RawBuilder<unknown>
+  /** The events' `seq` column type and its auto-increment clause. */
+  readonly seqType: RawBuilder<unknown>
+  seq(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder
+  /** Appended to CREATE TABLE; `clustered` tables are stored in primary-key order. */
+  tableSuffix(clustered: boolean): RawBuilder<unknown> | null
+}
+
+/**
+ * Everything that differs between SQLite, PostgreSQL and MySQL/MariaDB, in one object per dialect.
+ * The statements and transaction scripts ask these; they never test which dialect they run on.
+ */
+export interface DialectQuirks {
+  readonly dialect: 'sqlite' | 'postgres' | 'mysql'
+  readonly tables: TableNames
+  readonly ddl: DdlQuirks
+  /**
+   * How an insert that skips stored keys tells which of its rows went in.
+   * - `'returning'`: multi-row `INSERT … RETURNING idempotency_key` lists them (PostgreSQL).
+   * - `'row-count'`: one row per statement and its changed-row count (SQLite: a prepared one-row
+   *   insert runs faster there than a multi-row VALUES, whose rows SQLite materializes first).
+   * - `'batch-token'`: no `RETURNING` (MySQL): rows carry the transaction's random `batch_token`,
+   *   read back by key when the inserted count falls short.
+   */
+  readonly insertedRows: 'returning' | 'row-count' | 'batch-token'
+  /**
+   * Insert events in idempotency-key order, so concurrent transactions take unique-index locks in
+   * one order and do not deadlock. True where writers run concurrently (PostgreSQL, MySQL).
+   */
+  readonly orderInsertsByKey: boolean
+  /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
+  readonly maxRowsPerStatement: number
+  /**
+   * Takes the shared (appends) or exclusive (meter creation) side of the meters lock, before the
+   * version is read: PostgreSQL advisory locks. Null where the version read itself locks (MySQL)
+   * or the transaction already excludes other writers (SQLite `BEGIN IMMEDIATE`).
+   */
+  readonly lockSql: { readonly shared: string | null; readonly exclusive: string | null }
+  /** Appended to the read of the state row: a locking read on MySQL, else nothing. */
+  readonly versionReadSuffix: { readonly shared: string; readonly exclusive: string }
+  /** The placeholder of the `index`-th (1-based) parameter: `$1` on PostgreSQL, `?` elsewhere. */
+  placeholder(index: number): string
+  /** A row source for INSERT: `VALUES (…), (…)`, or one `unnest` of array parameters on PostgreSQL. */
+  rowSource(columns: readonly ColumnSpec[], rows: readonly (readonly unknown[])[]): SqlOp
+  /** `column IN (…)` over text values, with parameters starting at 1. */
+  textIn(column: string, values: readonly string[]): SqlOp
+  /** An INSERT that silently skips rows whose `conflictTarget` key already exists. */
+  insertSkippingExisting(table: string, columns: string, source: string, conflictTarget: string): string
+  /**
+   * An upsert. `set` builds the assignments from how to name the stored row's column and the
+   * incoming row's column (`r.count` / `excluded.count` vs `count` / `VALUES(count)`).
+   */
+  upsert(
+    table: string,
+    columns: string,
+    source: string,
+    conflictTarget: string,
+    set: (stored: (column: string) => string, incoming: (column: string) => string) => string,
+  ): string
+  /** Exact decimal `a + b`, `min(a, b)`, `max(a, b)` where either side may be NULL (then the other wins). */
+  decimalAdd(a: string, b: string): string
+  decimalMin(a: string, b: string): string
+  decimalMax(a: string, b: string): string
+  /** A decimal column read as text, whatever the driver's number settings. */
+  decimalText(column: string): string
+  /** Whether a failure is a lock conflict (deadlock, serialization, busy) worth retrying the transaction for. */
+  isRetryable(error: unknown): boolean
+}
+
+const valuesSql = new Map<number, string>()
+
+/**
+ * A `VALUES (?, ?), (?, ?)` row source, parameters flattened row by row. The text depends only on
+ * the shape, so it is built once per shape and prepared statements keyed by it are reused.
+ *
+ * @example
+ * valuesSource(2, [['a', 1], ['b', 2]]) // { sql: 'VALUES (?,?),(?,?)', params: ['a', 1, 'b', 2] }
+ */
+export function valuesSource(width: number, rows: readonly (readonly unknown[])[]): SqlOp {
+  const shape = rows.length * 64 + width
+  let sql = valuesSql.get(shape)
+  if (sql === undefined) {
+    const tuple = `(${'?,'.repeat(width - 1)}?)`
+    sql = `VALUES ${`${tuple},`.repeat(rows.length - 1)}${tuple}`
+    if (valuesSql.size < 4096) valuesSql.set(shape, sql)
+  }
+  const params: unknown[] = new Array(rows.length * width)
+  let n = 0
+  for (const row of rows) for (let c = 0; c < width; c++) params[n++] = row[c]
+  return { sql, params }
+}
+
+/**
+ * The error's driver code (`'40P01'`, `'SQLITE_BUSY'`) or MySQL errno, when it has one.
+ *
+ * @example
+ * driverCode(Object.assign(new Error('deadlock'), { code: '40P01' })) // '40P01'
+ */
+export function driverCode(error: unknown): string | number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const { code, errno } = error as { code?: unknown; errno?: unknown }
+  if (typeof errno === 'number') return errno
+  return typeof code === 'string' || typeof code === 'number' ? code : undefined
+}

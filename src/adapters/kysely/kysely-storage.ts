@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely'
+import type { PreparedEvent, StoredEvent } from '../../core/events/types.js'
+import type { EffectsFn } from '../../core/meters/meter-effects.js'
+import { emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
+import type { Meter, RollupState } from '../../core/meters/types.js'
+import type {
+  AppendOutcome,
+  EdgeQuery,
+  EventQuery,
+  RollupQuery,
+  Storage,
+  StorageCapabilities,
+} from '../../core/ports.js'
+import { appendScript } from './append-script.js'
+import { createMeterScript } from './create-meter-script.js'
+import type { DialectQuirks } from './dialect-quirks.js'
+import { GroupCommit } from './group-commit.js'
+import { MetersCache } from './meters-cache.js'
+import { migrateSchema } from './migrations.js'
+import { withRetries } from './retry.js'
+import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
+import { type StatementSet, statementSet } from './statement-set.js'
+import { storageFailure } from './storage-errors.js'
+import type { TransactionRunner } from './transaction-runner.js'
+
+type Effects = (meters: readonly Meter[]) => EffectsFn
+
+/** What a dialect's constructor hands the shared storage. */
+export interface KyselyStorageParts {
+  /** Shown in messages: `'sqlite'`, `'postgres'`, `'mysql'`. */
+  readonly name: string
+  /** Used by the migrator; destroyed on close (a host's pool is wrapped so that it survives). */
+  readonly db: Kysely<unknown>
+  readonly quirks: DialectQuirks
+  readonly runner: TransactionRunner
+  /** Merge concurrent appends into shared transactions (async drivers). */
+  readonly groupCommit: boolean
+}
+
+/**
+ * The one SQL implementation of the storage port, for every dialect: the differences live in
+ * `quirks` (SQL text) and `runner` (sync or pooled execution). Each method keeps its port promise
+ * with the database's own guarantees: a unique key on idempotency keys, upserts merging rollups in
+ * SQL, and the meters lock (shared for appends, exclusive for meter creation).
+ *
+ * @example
+ * const storage = new KyselyStorage({ name: 'sqlite', db, quirks: sqliteQuirks, runner, groupCommit: false })
+ * await storage.migrate()
+ */
+export class KyselyStorage implements Storage {
+  readonly name: string
+  readonly capabilities: StorageCapabilities = Object.freeze({ sharedAcrossProcesses: true })
+  readonly #parts: KyselyStorageParts
+  readonly #sql: StatementSet
+  readonly #meters = new MetersCache()
+  readonly #group: GroupCommit | null
+  #closing: Promise<void> | null = null
+
+  constructor(parts: KyselyStorageParts) {
+    this.name = parts.name
+    this.#parts = parts
+    this.#sql = statementSet(parts.quirks)
+    this.#group = parts.groupCommit
+      ? new GroupCommit((requests) =>
+          parts.runner.write(() => appendScript(this.#sql, this.#meters, requests)),
+        )
+      : null
+  }
+
+  migrate(): Promise<void> {
+    const { db, quirks, runner } = this.#parts
+    // A second process migrating the same SQLite file may hit SQLITE_BUSY outside the migrator's
+    // transaction (creating its bookkeeping tables): retry until the first one is done.
+    const policy = { attempts: 20, baseDelayMs: 10, maxDelayMs: 500 }
+    return this.#guard('migrate', () =>
+      runner.exclusively(() => withRetries(() => migrateSchema(db, quirks), quirks.isRetryable, policy)),
+    )
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#guard('close', async () => {
+      await this.#group?.idle()
+      await this.#parts.db.destroy()
+    })
+    return this.#closing
+  }
+
+  appendEvents(events: readonly PreparedEvent[], effects: Effects): Promise<AppendOutcome[]> {
+    if (events.length === 0) return Promise.resolve([])
+    return this.#guard('appendEvents', async () => {
+      const request = { events, effects }
+      if (this.#group !== null) return this.#group.append(request)
+      const [outcomes] = await this.#parts.runner.write(() =>
+        appendScript(this.#sql, this.#meters, [request]),
+      )
+      return outcomes!
+    })
+  }
+
+  createMeter(meter: Meter, effects: Effects): Promise<boolean> {
+    return this.#guard('createMeter', () =>
+      this.#parts.runner.write(() => createMeterScript(this.#sql, meter, effects)),
+    )
+  }
+
+  getMeter(code: string): Promise<Meter | null> {
+    return this.#guard('getMeter', async () => {
+      const { rows } = await this.#parts.runner.read(this.#sql.meters.get(code))
+      return rows[0] === undefined ? null : toMeter(rows[0])
+    })
+  }
+
+  listMeters(): Promise<Meter[]> {
+    return this.#guard('listMeters', async () => {
+      const { rows } = await this.#parts.runner.read(this.#sql.meters.list())
+      return rows.map(toMeter)
+    })
+  }
+
+  readRollups(query: RollupQuery): Promise<RollupState> {
+    return this.#guard('readRollups', async () => {
+      const runner = this.#parts.runner
+      const { rows } = await runner.read(this.#sql.rollups.read(query))
+      if (rows.length === 0) return emptyRollup()
+      const acc = new RollupAccumulator()
+      for (const row of rows) acc.add(toRollupState(row))
+      // Only unique-count meters record values; skip the read when this process knows the meter.
+      const known = this.#meters.known(query.meter)
+      if (known === undefined || known.aggregation === 'unique_count') {
+        const values = await runner.read(this.#sql.rollups.readValues(query))
+        if (values.rows.length > 0)
+          acc.add({ ...emptyRollup(), values: values.rows.map((r) => String(r.value)) })
+      }
+      return acc.result()
+    })
+  }
+
+  readEdgeEvents(query: EdgeQuery): Promise<StoredEvent[]> {
+    return this.#guard('readEdgeEvents', async () => {
+      const { rows } = await this.#parts.runner.read(this.#sql.events.edge(query))
+      return rows.map(toStoredEvent)
+    })
+  }
+
+  listEvents(query: EventQuery): Promise<StoredEvent[]> {
+    return this.#guard('listEvents', async () => {
+      const { rows } = await this.#parts.runner.read(this.#sql.events.page(query))
+      return rows.map(toStoredEvent)
+    })
+  }
+
+  async #guard<R>(operation: string, fn: () => Promise<R>): Promise<R> {
+    try {
+      return await fn()
+    } catch (error) {
+      throw storageFailure(this.name, operation, error)
+    }
+  }
+}

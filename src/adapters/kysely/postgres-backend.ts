@@ -1,0 +1,46 @@
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely'
+import { ErrorCode, ValidationError } from '../../core/errors.js'
+import type { Storage } from '../../core/ports.js'
+import { KyselyStorage } from './kysely-storage.js'
+import { PooledRunner } from './pooled-runner.js'
+import { postgresQuirks } from './postgres-quirks.js'
+
+/** Options of a PostgreSQL storage. */
+export interface PostgresStorageOptions {
+  /** The PostgreSQL schema holding kobometer's tables; created by `migrate()` if missing. Default `public`. */
+  schema?: string
+}
+
+/**
+ * Assembles the PostgreSQL storage on a `pg` pool. A pool this storage created (`owned`) is ended
+ * by `close()`; a host's pool is left open.
+ *
+ * @example
+ * const storage = createPostgresStorage(new pg.Pool({ connectionString }), true, { schema: 'billing' })
+ */
+export function createPostgresStorage(
+  pool: PostgresPool,
+  owned: boolean,
+  options: PostgresStorageOptions = {},
+): Storage {
+  const schema = options.schema ?? 'public'
+  if (typeof schema !== 'string' || schema.length === 0 || schema.length > 63) {
+    throw new ValidationError(
+      ErrorCode.INVALID_OPTIONS,
+      'schema must be a PostgreSQL schema name of 1 to 63 characters',
+      {
+        path: 'schema',
+      },
+    )
+  }
+  const quirks = postgresQuirks(schema)
+  const kyselyPool: PostgresPool = owned ? pool : { connect: () => pool.connect(), end: async () => {} }
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: kyselyPool }) })
+  return new KyselyStorage({
+    name: 'postgres',
+    db,
+    quirks,
+    runner: new PooledRunner(db, quirks),
+    groupCommit: true,
+  })
+}

@@ -1,0 +1,34 @@
+/** How often and how long to retry a transaction that lost a lock conflict. */
+export interface RetryPolicy {
+  readonly attempts: number
+  readonly baseDelayMs: number
+  readonly maxDelayMs: number
+}
+
+/** Eight attempts, full jitter from 2 ms doubling up to 250 ms: about a second of patience in all. */
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ attempts: 8, baseDelayMs: 2, maxDelayMs: 250 })
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs `attempt` until it succeeds, retrying (after a random, growing pause) only failures that
+ * `retryable` accepts, at most `policy.attempts` times in all. The last failure is rethrown.
+ *
+ * @example
+ * await withRetries(() => runTransaction(), (e) => quirks.isRetryable(e))
+ */
+export async function withRetries<R>(
+  attempt: () => Promise<R>,
+  retryable: (error: unknown) => boolean,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<R> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (n >= policy.attempts || !retryable(error)) throw error
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n)
+      await sleep(Math.random() * ceiling)
+    }
+  }
+}

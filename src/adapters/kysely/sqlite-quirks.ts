@@ -1,0 +1,49 @@
+import { sql } from 'kysely'
+import { type DdlQuirks, type DialectQuirks, driverCode, valuesSource } from './dialect-quirks.js'
+import { tableNames } from './schema.js'
+import { SQLITE_DECIMAL_FUNCTIONS as FN } from './sqlite-decimal-functions.js'
+import { onConflictDoNothing, onConflictUpdate, questionMarkIn } from './standard-sql.js'
+
+/**
+ * SQLite (better-sqlite3). One writer at a time: `BEGIN IMMEDIATE` takes the database's write lock,
+ * so it is also the meters lock. Decimals are TEXT merged by kobometer's registered functions.
+ * Tables keyed by their primary key are `WITHOUT ROWID`: an upsert then touches one b-tree, not two.
+ *
+ * @example
+ * sqliteQuirks.decimalAdd('r.sum', 'excluded.sum') // 'kobometer_dec_add(r.sum, excluded.sum)'
+ */
+export const sqliteQuirks: DialectQuirks = Object.freeze({
+  dialect: 'sqlite',
+  tables: tableNames(),
+  ddl: Object.freeze({
+    schema: null,
+    key: sql`text`,
+    code: sql`text`,
+    short: sql`text`,
+    text: sql`text`,
+    decimal: sql`text`,
+    // INTEGER PRIMARY KEY is the rowid: no AUTOINCREMENT bookkeeping on the insert path.
+    seqType: sql`integer`,
+    seq: (column) => column.primaryKey(),
+    tableSuffix: (clustered) => (clustered ? sql`without rowid` : null),
+  } satisfies DdlQuirks),
+  insertedRows: 'row-count',
+  orderInsertsByKey: false,
+  // 200 rows × ≤ 10 columns stays far below SQLite's 32,766 parameters and keeps few statement shapes.
+  maxRowsPerStatement: 200,
+  lockSql: Object.freeze({ shared: null, exclusive: null }),
+  versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
+  placeholder: () => '?',
+  rowSource: (columns, rows) => valuesSource(columns.length, rows),
+  textIn: questionMarkIn,
+  insertSkippingExisting: onConflictDoNothing,
+  upsert: onConflictUpdate,
+  decimalAdd: (a, b) => `${FN.add}(${a}, ${b})`,
+  decimalMin: (a, b) => `${FN.min}(${a}, ${b})`,
+  decimalMax: (a, b) => `${FN.max}(${a}, ${b})`,
+  decimalText: (column) => column,
+  isRetryable: (error) => {
+    const code = driverCode(error)
+    return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  },
+} satisfies DialectQuirks)

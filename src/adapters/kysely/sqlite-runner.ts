@@ -1,0 +1,64 @@
+import type { DialectQuirks } from './dialect-quirks.js'
+import { withRetries } from './retry.js'
+import { driveSync, type SqlOp, type SqlResult, type SqlScript } from './sql-script.js'
+import type { SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
+
+/**
+ * Runs scripts on one better-sqlite3 connection, each as a whole synchronous transaction: nothing
+ * else in this process can interleave, so no queue or mutex is needed. `BEGIN IMMEDIATE` takes the
+ * database write lock first (waiting up to the busy timeout for other processes), which also makes
+ * it the meters lock. Only the kysely migrator holds the connection across awaits; scripts wait.
+ *
+ * @example
+ * const runner = new SqliteRunner(db, cache, sqliteQuirks)
+ * const outcomes = await runner.write(() => appendScript(statements, meters, requests))
+ */
+export class SqliteRunner {
+  readonly #db: SqliteHandle
+  readonly #cache: SqliteStatementCache
+  readonly #quirks: DialectQuirks
+  #exclusive: Promise<unknown> | null = null
+
+  constructor(db: SqliteHandle, cache: SqliteStatementCache, quirks: DialectQuirks) {
+    this.#db = db
+    this.#cache = cache
+    this.#quirks = quirks
+  }
+
+  async write<R>(script: () => SqlScript<R>): Promise<R> {
+    while (this.#exclusive !== null) await this.#exclusive
+    return withRetries(
+      async () => this.#transaction(script),
+      (error) => this.#quirks.isRetryable(error),
+    )
+  }
+
+  async read(op: SqlOp): Promise<SqlResult> {
+    while (this.#exclusive !== null) await this.#exclusive
+    return this.#cache.execute(op)
+  }
+
+  async exclusively<R>(fn: () => Promise<R>): Promise<R> {
+    while (this.#exclusive !== null) await this.#exclusive
+    const running = fn()
+    this.#exclusive = running.catch(() => undefined)
+    try {
+      return await running
+    } finally {
+      this.#exclusive = null
+    }
+  }
+
+  #transaction<R>(script: () => SqlScript<R>): R {
+    const cache = this.#cache
+    cache.get('BEGIN IMMEDIATE').run([])
+    try {
+      const result = driveSync(script(), (op) => cache.execute(op))
+      cache.get('COMMIT').run([])
+      return result
+    } catch (error) {
+      if (this.#db.inTransaction) cache.get('ROLLBACK').run([])
+      throw error
+    }
+  }
+}
