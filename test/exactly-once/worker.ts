@@ -7,7 +7,7 @@ import { nthEvent } from './events.js'
 export type WorkerTask = {
   config: StoreConfig
   run: string
-  /** Ingest events [from, to) in batches of `batch`, starting at batch index `fromBatch`. */
+  /** Ingest events [from, to) in batches of `batch`. */
   from: number
   to: number
   batch: number
@@ -17,7 +17,7 @@ const task = JSON.parse(process.argv[2] ?? '{}') as WorkerTask
 const billing = await createBilling({ storage: await openStorage(task.config) })
 let accepted = 0
 let duplicates = 0
-for (let start = task.from, b = 0; start < task.to; start += task.batch, b++) {
+for (let start = task.from; start < task.to; start += task.batch) {
   const events = []
   for (let i = start; i < Math.min(start + task.batch, task.to); i++) events.push(nthEvent(task.run, i))
   const r = await billing.events.ingest({ events })
