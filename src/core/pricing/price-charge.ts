@@ -101,7 +101,11 @@ export function priceCharge(
   }
   const capped = entry.cap !== undefined && precise.greaterThan(entry.cap)
   if (capped) precise = entry.cap as Decimal
-  const result: PriceResult = { amount: roundMinor(precise, rounding), precise_amount: precise.toFixed() }
+  const text = precise.toFixed()
+  // A whole amount needs no rounding: read it from the string already made (one conversion, not two).
+  const whole = text.includes('.') ? Number.NaN : Number(text)
+  const amount = Number.isSafeInteger(whole) ? whole + 0 : roundMinor(precise, rounding)
+  const result: PriceResult = { amount, precise_amount: text }
   if (tiers !== undefined) result.tiers = tiers
   if (capped) result.capped = true
   return result
