@@ -1,9 +1,17 @@
 import type { Suite } from './harness.js'
 import ingestPostgres from './ingest-postgres.bench.js'
 import ingestSqlite from './ingest-sqlite.bench.js'
+import invoicesSqlite from './invoices-sqlite.bench.js'
 import memory from './memory.bench.js'
 import pricing from './pricing.bench.js'
 import usageSqlite from './usage-sqlite.bench.js'
 
 /** Every suite `bench/run.ts` knows about, run in this order. Add new `*.bench.ts` suites here. */
-export const suites: readonly Suite[] = [pricing, ingestSqlite, usageSqlite, ingestPostgres, memory]
+export const suites: readonly Suite[] = [
+  pricing,
+  ingestSqlite,
+  usageSqlite,
+  invoicesSqlite,
+  ingestPostgres,
+  memory,
+]

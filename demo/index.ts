@@ -1,4 +1,5 @@
 import { formatMoney, priceCharge } from '../src/index.js'
+import { runBillingCycle } from './billing-cycle.js'
 import { priceCards } from './price-cards.js'
 
 const number = new Intl.NumberFormat('en-NG')
@@ -21,3 +22,6 @@ for (const card of priceCards) {
   }
   console.log(`${card.title}\n${table(rows)}\n`)
 }
+
+console.log('The billing cycle: January 2027 on an embedded SQLite file\n')
+await runBillingCycle()

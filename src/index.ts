@@ -3,7 +3,15 @@
  * storages and gateways live in their own subpaths (`kobometer/sqlite`, `kobometer/paystack`, …).
  */
 
-export { type Billing, type BillingOptions, createBilling } from './core/billing.js'
+export {
+  type Billing,
+  type BillingOptions,
+  createBilling,
+  type InvoicePreview,
+  type ListQuery,
+} from './core/billing.js'
+export type { InvoicingSettings } from './core/context.js'
+export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export {
   BillingError,
   type BillingErrorDetails,
@@ -31,6 +39,16 @@ export type {
   StoredEvent,
   TimeInput,
 } from './core/events/types.js'
+export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
+export { renderInvoiceHtml } from './core/invoices/render-html.js'
+export { renderInvoiceText } from './core/invoices/render-text.js'
+export type {
+  BillingReason,
+  Invoice,
+  InvoiceLine,
+  InvoiceRunResult,
+  InvoiceStatus,
+} from './core/invoices/types.js'
 export { BUCKET_MS, bucketOf } from './core/meters/buckets.js'
 export type { EffectsFn, EventEffects, MeterWarning } from './core/meters/meter-effects.js'
 export {
@@ -65,12 +83,25 @@ export {
   roundMinor,
   toMinorUnits,
 } from './core/money/index.js'
+export type { Page } from './core/paging.js'
+export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 export type {
   AppendOutcome,
   EdgeQuery,
   EventQuery,
+  InvoiceNumbering,
+  InvoiceQuery,
+  KeyPageQuery,
+  PeriodClose,
   RollupQuery,
   Storage,
   StorageCapabilities,
 } from './core/ports.js'
 export * from './core/pricing/index.js'
+export type {
+  Subscription,
+  SubscriptionInput,
+  SubscriptionPhase,
+  SubscriptionRecord,
+  SubscriptionStatus,
+} from './core/subscriptions/types.js'

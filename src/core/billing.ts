@@ -1,13 +1,35 @@
 import type { BillingContext } from './context.js'
+import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers-service.js'
+import type { Customer, CustomerInput, CustomerUpdate } from './customers/types.js'
 import { BillingError, ErrorCode, ValidationError } from './errors.js'
 import { ingestEvents } from './events/ingest.js'
 import { type EventPage, type ListEventsQuery, listEvents } from './events/list-events.js'
 import type { IngestInput, IngestResult } from './events/types.js'
+import { runInvoices } from './invoices/invoice-run.js'
+import {
+  getInvoice,
+  listInvoices,
+  previewInvoice,
+  renderInvoice,
+  voidInvoice,
+} from './invoices/invoices-service.js'
+import type { Invoice, InvoiceRunResult, InvoiceStatus } from './invoices/types.js'
 import { createMeter, getMeter } from './meters/meters-service.js'
 import type { Meter, MeterInput } from './meters/types.js'
-import { getUsage, type Usage, type UsageQuery } from './meters/usage.js'
+import { getUsage, type Usage, type UsageQuery, windowTime } from './meters/usage.js'
 import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
+import type { Page } from './paging.js'
+import { createPlan, getPlan, listPlans, updatePlan } from './plans/plans-service.js'
+import type { Plan, PlanInput, PlanUpdate } from './plans/types.js'
 import type { Storage } from './ports.js'
+import {
+  cancelSubscription,
+  changePlan,
+  createSubscription,
+  getSubscription,
+  listSubscriptions,
+} from './subscriptions/subscriptions-service.js'
+import type { Subscription, SubscriptionInput } from './subscriptions/types.js'
 
 /** What `createBilling` takes. */
 export interface BillingOptions {
@@ -19,7 +41,22 @@ export interface BillingOptions {
   rounding?: RoundingMode
   /** Run schema migrations on start (default true). */
   migrate?: boolean
+  /** Drafts stay open for late events this long after their period ends (default 1 hour). */
+  invoiceGracePeriodMs?: number
+  /** Invoice numbers are this prefix and a gapless sequence number (default `'INV-'`). */
+  invoiceNumberPrefix?: string
+  /** Days from finalization to `due_at` (default 0: due on receipt). */
+  invoiceDueDays?: number
 }
+
+/** A page query of a keyed list. */
+export interface ListQuery {
+  limit?: number
+  cursor?: string
+}
+
+/** A preview: an invoice computed now and never stored. */
+export type InvoicePreview = Omit<Invoice, 'status'> & { status: 'preview' }
 
 /** A billing instance: every namespace of the public API. */
 export interface Billing {
@@ -37,6 +74,39 @@ export interface Billing {
   usage: {
     /** A customer's usage of a meter over `[from, to)`, exact. */
     get(query: UsageQuery): Promise<Usage>
+  }
+  customers: {
+    create(input: CustomerInput): Promise<Customer>
+    get(id: string): Promise<Customer>
+    update(id: string, update: CustomerUpdate): Promise<Customer>
+    list(query?: ListQuery): Promise<Page<Customer>>
+  }
+  plans: {
+    create(input: PlanInput): Promise<Plan>
+    /** Stores a new version; subscriptions move to it at their next period start. */
+    update(code: string, update: PlanUpdate): Promise<Plan>
+    /** The latest version, or the one asked for. */
+    get(code: string, version?: number): Promise<Plan>
+    list(query?: ListQuery): Promise<Page<Plan>>
+  }
+  subscriptions: {
+    create(input: SubscriptionInput): Promise<Subscription>
+    get(id: string): Promise<Subscription>
+    list(query?: ListQuery & { customer_id?: string }): Promise<Page<Subscription>>
+    cancel(id: string, options?: { at_period_end?: boolean }): Promise<Subscription>
+    changePlan(id: string, options: { plan_code: string; at?: 'period_end' }): Promise<Subscription>
+  }
+  invoices: {
+    /** Closes every period that has ended: drafts, then finalized invoices after the grace period. */
+    run(options?: { now?: Date | string | number }): Promise<InvoiceRunResult>
+    preview(query: { customer_id: string; subscription_id?: string }): Promise<InvoicePreview>
+    get(id: string): Promise<Invoice>
+    list(
+      query?: ListQuery & { customer_id?: string; subscription_id?: string; status?: InvoiceStatus },
+    ): Promise<Page<Invoice>>
+    void(id: string): Promise<Invoice>
+    /** A printable invoice: plain text (default) or a self-contained HTML page. */
+    render(id: string, options?: { format?: 'text' | 'html' }): Promise<string>
   }
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
   close(): Promise<void>
@@ -74,6 +144,42 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
       list: open(() => ctx.storage.listMeters()),
     },
     usage: { get: open((query: UsageQuery) => getUsage(ctx, query)) },
+    customers: {
+      create: open((input: CustomerInput) => createCustomer(ctx, input)),
+      get: open((id: string) => getCustomer(ctx, id)),
+      update: open((id: string, update: CustomerUpdate) => updateCustomer(ctx, id, update)),
+      list: open((query?: ListQuery) => listCustomers(ctx, query)),
+    },
+    plans: {
+      create: open((input: PlanInput) => createPlan(ctx, input)),
+      update: open((code: string, update: PlanUpdate) => updatePlan(ctx, code, update)),
+      get: open((code: string, version?: number) => getPlan(ctx, code, version)),
+      list: open((query?: ListQuery) => listPlans(ctx, query)),
+    },
+    subscriptions: {
+      create: open((input: SubscriptionInput) => createSubscription(ctx, input)),
+      get: open((id: string) => getSubscription(ctx, id)),
+      list: open((query?: ListQuery & { customer_id?: string }) => listSubscriptions(ctx, query)),
+      cancel: open((id: string, options?: { at_period_end?: boolean }) =>
+        cancelSubscription(ctx, id, options),
+      ),
+      changePlan: open((id: string, options: { plan_code: string; at?: 'period_end' }) =>
+        changePlan(ctx, id, options),
+      ),
+    },
+    invoices: {
+      run: open(async (options?: { now?: Date | string | number }) =>
+        runInvoices(ctx, options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')),
+      ),
+      preview: open((query: { customer_id: string; subscription_id?: string }) => previewInvoice(ctx, query)),
+      get: open((id: string) => getInvoice(ctx, id)),
+      list: open(
+        (query?: ListQuery & { customer_id?: string; subscription_id?: string; status?: InvoiceStatus }) =>
+          listInvoices(ctx, query),
+      ),
+      void: open((id: string) => voidInvoice(ctx, id)),
+      render: open((id: string, options?: { format?: 'text' | 'html' }) => renderInvoice(ctx, id, options)),
+    },
     async close() {
       if (closed) return
       closed = true
@@ -104,7 +210,21 @@ function contextFrom(options: BillingOptions): BillingContext {
         return ms
       }
     : Date.now
-  return { storage, now, rounding }
+  const count = (value: unknown, path: string, fallback: number): number => {
+    if (value === undefined) return fallback
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+      throw invalid(path, 'must be a non-negative integer')
+    return value
+  }
+  const prefix = options.invoiceNumberPrefix ?? 'INV-'
+  if (typeof prefix !== 'string' || prefix.length > 20 || /[\s]/.test(prefix))
+    throw invalid('invoiceNumberPrefix', 'must be a string of at most 20 characters without spaces')
+  const invoicing = Object.freeze({
+    graceMs: count(options.invoiceGracePeriodMs, 'invoiceGracePeriodMs', 3_600_000),
+    numberPrefix: prefix,
+    dueDays: count(options.invoiceDueDays, 'invoiceDueDays', 0),
+  })
+  return { storage, now, rounding, invoicing }
 }
 
 // Nothing but a BillingError crosses the public API: anything else is a bug or a driver failure,

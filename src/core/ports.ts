@@ -1,6 +1,10 @@
+import type { Customer } from './customers/types.js'
 import type { PreparedEvent, StoredEvent } from './events/types.js'
+import type { Invoice, InvoiceStatus } from './invoices/types.js'
 import type { EffectsFn, MeterWarning } from './meters/meter-effects.js'
 import type { Meter, RollupState } from './meters/types.js'
+import type { Plan } from './plans/types.js'
+import type { SubscriptionRecord } from './subscriptions/types.js'
 
 /**
  * What a storage can do beyond the port's promises; conformance tests switch on these.
@@ -13,10 +17,57 @@ export interface StorageCapabilities {
   readonly sharedAcrossProcesses: boolean
 }
 
-/** The outcome of appending one event. */
+/**
+ * The outcome of appending one event. `closed`: its customer has a finalized invoice for a period
+ * after its timestamp (see {@link Storage.closePeriods}); it was not stored.
+ */
 export type AppendOutcome =
   | { status: 'accepted'; warnings: MeterWarning[] }
   | { status: 'duplicate' | 'conflict'; stored_hash: string }
+  | { status: 'closed'; closed_before: number }
+
+/** A page of a list kept in key order: rows with a key strictly after `after`, at most `limit`. */
+export interface KeyPageQuery {
+  after?: string
+  limit: number
+}
+
+/** A page of invoices, in id (creation) order, narrowed by any of the filters. */
+export interface InvoiceQuery extends KeyPageQuery {
+  customer_id?: string
+  subscription_id?: string
+  status?: InvoiceStatus
+}
+
+/** Closes one customer's usage before an instant: later appends of earlier events are refused. */
+export interface PeriodClose {
+  customer_id: string
+  before: number
+}
+
+/** One invoice to create at a subscription boundary (see {@link Storage.createInvoicesOnce}). */
+export interface InvoiceCreation {
+  invoice: Invoice
+  /** Created final: numbered in the same transaction. */
+  final: boolean
+  /** The subscription with its next boundary, written by compare-and-set. */
+  advance?: SubscriptionRecord
+}
+
+/** What creating one invoice did. */
+export interface InvoiceCreated {
+  created: boolean
+  /** The stored invoice: this one when created, else the one that was there. */
+  invoice: Invoice
+  advanced: boolean
+}
+
+/** How a finalized invoice gets its number: the next value of a named gapless sequence, formatted. */
+export interface InvoiceNumbering {
+  /** The sequence's name (the number prefix): one sequence per name. */
+  sequence: string
+  format(value: number): string
+}
 
 /** A page request over one customer's events, in (timestamp, seq) order. */
 export interface EventQuery {
@@ -76,6 +127,8 @@ export interface Storage {
    * with the stored hash, and changes nothing. The deltas of an event are applied exactly when it is
    * stored, computed by `effects` under the meters current inside that transaction (a meter being
    * created concurrently either sees the event in its backfill or counts it here, never both).
+   * A new key whose customer's usage is closed at or after its timestamp is not stored: `closed`.
+   * A stored key is `duplicate`/`conflict` even when its period has since closed.
    */
   appendEvents(
     events: readonly PreparedEvent[],
@@ -106,4 +159,74 @@ export interface Storage {
 
   /** A page of one customer's events in (timestamp, seq) order. */
   listEvents(query: EventQuery): Promise<StoredEvent[]>
+
+  /** Stores a customer. Concurrency: for one id exactly one call returns `true`; the others `false`. */
+  insertCustomer(customer: Customer): Promise<boolean>
+  getCustomer(id: string): Promise<Customer | null>
+  /** Replaces a stored customer (last write wins). */
+  saveCustomer(customer: Customer): Promise<void>
+  /** Customers in id order. */
+  listCustomers(query: KeyPageQuery): Promise<Customer[]>
+
+  /**
+   * Stores one plan version. Concurrency: for one (code, version) exactly one call returns `true`;
+   * the others `false` and change nothing.
+   */
+  insertPlanVersion(plan: Plan): Promise<boolean>
+  /** Every version of a plan, oldest first; empty when there is no such plan. */
+  getPlanVersions(code: string): Promise<Plan[]>
+  /** The latest version of each plan, in code order. */
+  listPlans(query: KeyPageQuery): Promise<Plan[]>
+
+  /** Stores a new subscription (its id is fresh). */
+  insertSubscription(subscription: SubscriptionRecord): Promise<void>
+  getSubscription(id: string): Promise<SubscriptionRecord | null>
+  /** Subscriptions in id order, optionally of one customer. */
+  listSubscriptions(query: KeyPageQuery & { customer_id?: string }): Promise<SubscriptionRecord[]>
+  /**
+   * Compare-and-set: replaces the stored subscription only if its `revision` is
+   * `subscription.revision - 1`. Concurrency: of several writers from one revision exactly one wins
+   * (`true`); the others get `false`, re-read and retry.
+   */
+  updateSubscription(subscription: SubscriptionRecord): Promise<boolean>
+  /** Subscriptions with `next_invoice_at <= due_by`, in id order. */
+  listDueSubscriptions(query: KeyPageQuery & { due_by: number }): Promise<SubscriptionRecord[]>
+
+  /**
+   * Stores each invoice unless one exists for its (subscription_id, period_end), all in one
+   * transaction: a `final` invoice that is created takes the next number of `numbering` (numbers
+   * follow the order of `items`), and `advance` is a compare-and-set of the subscription (as
+   * {@link Storage.updateSubscription}), tried whether or not the invoice was created. Returns, per
+   * item, whether it was created, the stored invoice and whether the subscription advanced.
+   * Concurrency: of any number of calls for one key, across processes, exactly one creates.
+   */
+  createInvoicesOnce(
+    items: readonly InvoiceCreation[],
+    numbering: InvoiceNumbering,
+  ): Promise<InvoiceCreated[]>
+  getInvoice(id: string): Promise<Invoice | null>
+  listInvoices(query: InvoiceQuery): Promise<Invoice[]>
+  /** Replaces a draft's content; `false` (and no change) once it is no longer a draft. */
+  updateDraftInvoice(invoice: Invoice): Promise<boolean>
+  /**
+   * Raises each customer's closed-usage mark to `before` (never lowers it). When this resolves, every
+   * append that could still store an event of that customer before `before` has committed, and every
+   * later one answers `closed`: usage read afterwards is final.
+   */
+  closePeriods(closes: readonly PeriodClose[]): Promise<void>
+  /**
+   * Turns a draft into the given final invoice with the next number of `numbering.sequence`, in one
+   * transaction: numbers are gapless and unique across processes. Returns null, changing nothing,
+   * when the invoice is no longer a draft (another caller finalized or voided it).
+   */
+  finalizeInvoice(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null>
+  /**
+   * Moves an invoice whose status is one of `from` to `patch` (status and dates). Returns the
+   * updated invoice, or null when its status was not in `from`. Concurrency: one caller wins.
+   */
+  updateInvoiceStatus(
+    id: string,
+    from: readonly InvoiceStatus[],
+    patch: Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>,
+  ): Promise<Invoice | null>
 }

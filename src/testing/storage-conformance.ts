@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import { type Billing, createBilling } from '../core/billing.js'
 import type { Storage } from '../core/ports.js'
+import { billingCycleTests } from './conformance/billing-cycle-tests.js'
+import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
 import { ingestTests } from './conformance/ingest-tests.js'
+import { invoiceContentTests } from './conformance/invoice-content-tests.js'
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
@@ -60,6 +63,9 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     usageTests(ctx)
     listTests(ctx)
     concurrencyTests(ctx)
+    billingCycleTests(ctx)
+    invoiceContentTests(ctx)
+    billingErrorTests(ctx)
   })
 }
 

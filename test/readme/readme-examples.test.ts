@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { memoryStorage } from '../../src/adapters/memory/index.js'
 import * as kobometer from '../../src/index.js'
 
 // Every ```ts block of the README that holds a `expression // => expected` line is run with the
@@ -48,7 +49,7 @@ describe('README examples', () => {
           `README line: ${block.split('\n').filter((l) => !l.startsWith('import '))[line]}`,
         ).toEqual(expected)
       }
-      const scope = Object.entries(kobometer)
+      const scope = [...Object.entries(kobometer), ['memoryStorage', memoryStorage] as const]
       await new AsyncFunction(...scope.map(([name]) => name), '__check', body)(
         ...scope.map(([, value]) => value),
         check,

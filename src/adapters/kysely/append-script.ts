@@ -3,6 +3,7 @@ import type { PreparedEvent } from '../../core/events/types.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import type { RollupDelta } from '../../core/meters/types.js'
 import type { AppendOutcome } from '../../core/ports.js'
+import { closedEventsScript } from './closed-periods.js'
 import { type AppendRequest, mergeRequests } from './merged-requests.js'
 import type { MetersCache } from './meters-cache.js'
 import { writeDeltas } from './rollup-write.js'
@@ -12,9 +13,11 @@ import { storageInvariant } from './storage-errors.js'
 
 /**
  * The append transaction, for one call or for several merged by group commit: shared meters lock
- * and version, insert skipping stored keys, classify the rest against their stored hash, then
- * apply the accepted events' deltas under the meters current in this transaction. Keys repeated
- * across merged calls go to the store once; the repeats are classified against what ends up stored.
+ * and version, set aside events before their customer's closed mark, insert the others skipping
+ * stored keys, classify the rest against their stored hash, then apply the accepted events' deltas
+ * under the meters current in this transaction. Keys repeated across merged calls go to the store
+ * once; the repeats are classified against what ends up stored. A set-aside event whose key is
+ * stored is still a duplicate or conflict; only a new key is `closed`.
  *
  * @example
  * const [outcomes] = yield* appendScript(statements, metersCache, [{ events, effects: compileMeterEffects }])
@@ -26,7 +29,10 @@ export function* appendScript(
 ): SqlScript<AppendOutcome[][]> {
   const meters = yield* metersCache.read(statements.meters, 'shared')
   const merged = mergeRequests(requests)
-  const stored = yield* insertEvents(statements, merged.events)
+  // Checked before inserting: a closed event must never go in, even for the rest of the transaction.
+  const closed = yield* closedEventsScript(statements, merged.events)
+  const open = closed.size === 0 ? merged.events : merged.events.filter((e) => !closed.has(e.idempotency_key))
+  const stored = yield* insertEvents(statements, open, [...closed.keys()])
 
   const compiled = new Map<AppendRequest['effects'], EffectsFn>()
   const deltas: RollupDelta[] = []
@@ -35,6 +41,8 @@ export function* appendScript(
     if (storedHash !== undefined) {
       return { status: storedHash === event.payload_hash ? 'duplicate' : 'conflict', stored_hash: storedHash }
     }
+    const closedBefore = closed.get(event.idempotency_key)
+    if (closedBefore !== undefined) return { status: 'closed', closed_before: closedBefore }
     const factory = merged.effectsAt(index)
     let effectsOf = compiled.get(factory)
     if (effectsOf === undefined) {
@@ -52,11 +60,13 @@ export function* appendScript(
 /**
  * Inserts events whose key is new and returns the stored payload hash of every key that was
  * already there (stored before, or by a concurrent transaction that committed first). Keys that did
- * not go in are looked up together once all rows are written.
+ * not go in are looked up together once all rows are written, along with the `probe` keys (not
+ * inserted, maybe stored), which may or may not be found.
  */
 function* insertEvents(
   statements: StatementSet,
   events: readonly PreparedEvent[],
+  probe: readonly string[],
 ): SqlScript<Map<string, string>> {
   const quirks = statements.quirks
   const mode = quirks.insertedRows
@@ -88,12 +98,17 @@ function* insertEvents(
   const stored = new Map<string, string>()
   let found = 0
   let mine = 0
-  for (const keys of chunks(missed, quirks.maxRowsPerStatement)) {
+  const probed = new Set(probe)
+  for (const keys of chunks(
+    probe.length === 0 ? missed : [...missed, ...probe],
+    quirks.maxRowsPerStatement,
+  )) {
     const { rows } = yield statements.events.storedHashes(keys)
-    found += rows.length
     for (const row of rows) {
+      const key = String(row.idempotency_key)
+      if (!probed.has(key)) found++
       if (token !== null && Number(row.batch_token) === token) mine++
-      else stored.set(String(row.idempotency_key), String(row.payload_hash))
+      else stored.set(key, String(row.payload_hash))
     }
   }
   storageInvariant(

@@ -17,6 +17,12 @@ export interface TableNames {
   readonly state: string
   readonly rollups: string
   readonly rollupValues: string
+  readonly customers: string
+  readonly plans: string
+  readonly subscriptions: string
+  readonly invoices: string
+  readonly sequences: string
+  readonly closedPeriods: string
 }
 
 /** Column types and table options for the migrations, per dialect. */
@@ -72,6 +78,11 @@ export interface DialectQuirks {
   readonly lockSql: { readonly shared: string | null; readonly exclusive: string | null }
   /** Appended to the read of the state row: a locking read on MySQL, else nothing. */
   readonly versionReadSuffix: { readonly shared: string; readonly exclusive: string }
+  /**
+   * Appended to a single-row read that a transaction then rewrites: ` FOR UPDATE` where writers run
+   * concurrently, nothing on SQLite (`BEGIN IMMEDIATE` already excludes other writers).
+   */
+  readonly lockingReadSuffix: string
   /** The placeholder of the `index`-th (1-based) parameter: `$1` on PostgreSQL, `?` elsewhere. */
   placeholder(index: number): string
   /** A row source for INSERT: `VALUES (…), (…)`, or one `unnest` of array parameters on PostgreSQL. */

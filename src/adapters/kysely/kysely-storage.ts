@@ -1,24 +1,36 @@
 import type { Kysely } from 'kysely'
+import type { Customer } from '../../core/customers/types.js'
 import type { PreparedEvent, StoredEvent } from '../../core/events/types.js'
+import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import { emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupState } from '../../core/meters/types.js'
+import type { Plan } from '../../core/plans/types.js'
 import type {
   AppendOutcome,
   EdgeQuery,
   EventQuery,
+  InvoiceCreated,
+  InvoiceCreation,
+  InvoiceNumbering,
+  InvoiceQuery,
+  KeyPageQuery,
+  PeriodClose,
   RollupQuery,
   Storage,
   StorageCapabilities,
 } from '../../core/ports.js'
+import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { appendScript } from './append-script.js'
 import { createMeterScript } from './create-meter-script.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { GroupCommit } from './group-commit.js'
+import type { InvoiceStatusPatch } from './invoice-scripts.js'
 import { MetersCache } from './meters-cache.js'
 import { migrateSchema } from './migrations.js'
 import { withRetries } from './retry.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
+import { SqlBillingDocuments } from './sql-billing-documents.js'
 import { type StatementSet, statementSet } from './statement-set.js'
 import { storageFailure } from './storage-errors.js'
 import type { TransactionRunner } from './transaction-runner.js'
@@ -41,7 +53,8 @@ export interface KyselyStorageParts {
  * The one SQL implementation of the storage port, for every dialect: the differences live in
  * `quirks` (SQL text) and `runner` (sync or pooled execution). Each method keeps its port promise
  * with the database's own guarantees: a unique key on idempotency keys, upserts merging rollups in
- * SQL, and the meters lock (shared for appends, exclusive for meter creation).
+ * SQL, and the meters lock (shared for appends, exclusive for meter creation and period closes).
+ * Billing documents are served by `SqlBillingDocuments`.
  *
  * @example
  * const storage = new KyselyStorage({ name: 'sqlite', db, quirks: sqliteQuirks, runner, groupCommit: false })
@@ -54,12 +67,14 @@ export class KyselyStorage implements Storage {
   readonly #sql: StatementSet
   readonly #meters = new MetersCache()
   readonly #group: GroupCommit | null
+  readonly #docs: SqlBillingDocuments
   #closing: Promise<void> | null = null
 
   constructor(parts: KyselyStorageParts) {
     this.name = parts.name
     this.#parts = parts
     this.#sql = statementSet(parts.quirks)
+    this.#docs = new SqlBillingDocuments(parts.runner, this.#sql)
     this.#group = parts.groupCommit
       ? new GroupCommit((requests) =>
           parts.runner.write(() => appendScript(this.#sql, this.#meters, requests)),
@@ -147,6 +162,74 @@ export class KyselyStorage implements Storage {
       const { rows } = await this.#parts.runner.read(this.#sql.events.page(query))
       return rows.map(toStoredEvent)
     })
+  }
+
+  insertCustomer(customer: Customer): Promise<boolean> {
+    return this.#guard('insertCustomer', () => this.#docs.insertCustomer(customer))
+  }
+  getCustomer(id: string): Promise<Customer | null> {
+    return this.#guard('getCustomer', () => this.#docs.getCustomer(id))
+  }
+  saveCustomer(customer: Customer): Promise<void> {
+    return this.#guard('saveCustomer', () => this.#docs.saveCustomer(customer))
+  }
+  listCustomers(query: KeyPageQuery): Promise<Customer[]> {
+    return this.#guard('listCustomers', () => this.#docs.listCustomers(query))
+  }
+
+  insertPlanVersion(plan: Plan): Promise<boolean> {
+    return this.#guard('insertPlanVersion', () => this.#docs.insertPlanVersion(plan))
+  }
+  getPlanVersions(code: string): Promise<Plan[]> {
+    return this.#guard('getPlanVersions', () => this.#docs.getPlanVersions(code))
+  }
+  listPlans(query: KeyPageQuery): Promise<Plan[]> {
+    return this.#guard('listPlans', () => this.#docs.listPlans(query))
+  }
+
+  insertSubscription(subscription: SubscriptionRecord): Promise<void> {
+    return this.#guard('insertSubscription', () => this.#docs.insertSubscription(subscription))
+  }
+  getSubscription(id: string): Promise<SubscriptionRecord | null> {
+    return this.#guard('getSubscription', () => this.#docs.getSubscription(id))
+  }
+  listSubscriptions(query: KeyPageQuery & { customer_id?: string }): Promise<SubscriptionRecord[]> {
+    return this.#guard('listSubscriptions', () => this.#docs.listSubscriptions(query))
+  }
+  updateSubscription(subscription: SubscriptionRecord): Promise<boolean> {
+    return this.#guard('updateSubscription', () => this.#docs.updateSubscription(subscription))
+  }
+  listDueSubscriptions(query: KeyPageQuery & { due_by: number }): Promise<SubscriptionRecord[]> {
+    return this.#guard('listDueSubscriptions', () => this.#docs.listDueSubscriptions(query))
+  }
+
+  createInvoicesOnce(
+    items: readonly InvoiceCreation[],
+    numbering: InvoiceNumbering,
+  ): Promise<InvoiceCreated[]> {
+    return this.#guard('createInvoicesOnce', () => this.#docs.createInvoicesOnce(items, numbering))
+  }
+  getInvoice(id: string): Promise<Invoice | null> {
+    return this.#guard('getInvoice', () => this.#docs.getInvoice(id))
+  }
+  listInvoices(query: InvoiceQuery): Promise<Invoice[]> {
+    return this.#guard('listInvoices', () => this.#docs.listInvoices(query))
+  }
+  updateDraftInvoice(invoice: Invoice): Promise<boolean> {
+    return this.#guard('updateDraftInvoice', () => this.#docs.updateDraftInvoice(invoice))
+  }
+  closePeriods(closes: readonly PeriodClose[]): Promise<void> {
+    return this.#guard('closePeriods', () => this.#docs.closePeriods(closes))
+  }
+  finalizeInvoice(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null> {
+    return this.#guard('finalizeInvoice', () => this.#docs.finalizeInvoice(invoice, numbering))
+  }
+  updateInvoiceStatus(
+    id: string,
+    from: readonly InvoiceStatus[],
+    patch: InvoiceStatusPatch,
+  ): Promise<Invoice | null> {
+    return this.#guard('updateInvoiceStatus', () => this.#docs.updateInvoiceStatus(id, from, patch))
   }
 
   async #guard<R>(operation: string, fn: () => Promise<R>): Promise<R> {

@@ -1,4 +1,5 @@
 import { type CreateTableBuilder, type Kysely, type Migration, Migrator, sql } from 'kysely'
+import { createBillingSchema } from './billing-migration.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from './schema.js'
 
@@ -93,11 +94,12 @@ async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): 
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return {
     '0001_events_meters_rollups': { up: (db: Kysely<unknown>) => createInitialSchema(db, quirks) },
+    '0002_billing': { up: (db: Kysely<unknown>) => createBillingSchema(db, quirks) },
   }
 }
 

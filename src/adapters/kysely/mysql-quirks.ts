@@ -35,6 +35,7 @@ export const mysqlQuirks: DialectQuirks = Object.freeze({
   maxRowsPerStatement: 1000,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: ' LOCK IN SHARE MODE', exclusive: ' FOR UPDATE' }),
+  lockingReadSuffix: ' FOR UPDATE',
   placeholder: () => '?',
   rowSource: (columns, rows) => valuesSource(columns.length, rows),
   textIn: questionMarkIn,

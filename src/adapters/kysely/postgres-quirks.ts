@@ -62,6 +62,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
       exclusive: `SELECT pg_advisory_xact_lock(${lockKey})`,
     }),
     versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
+    lockingReadSuffix: ' FOR UPDATE',
     placeholder: (index) => `$${index}`,
     rowSource: (columns, rows) => {
       const arrays = columns.map((_, c) => rows.map((row) => row[c]))

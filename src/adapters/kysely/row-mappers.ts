@@ -62,3 +62,13 @@ export function toRollupState(row: Row): RollupState {
     values: null,
   }
 }
+
+/**
+ * A billing document (customer, plan, subscription, invoice) from its stored JSON `doc` column.
+ *
+ * @example
+ * toDocument<Customer>({ doc: '{"id":"c_1",…}' }).id // 'c_1'
+ */
+export function toDocument<T>(row: Row): T {
+  return JSON.parse(String(row.doc)) as T
+}

@@ -12,12 +12,33 @@ export const TABLE = Object.freeze({
   state: 'kobometer_state',
   rollups: 'kobometer_rollups',
   rollupValues: 'kobometer_rollup_values',
+  customers: 'kobometer_customers',
+  plans: 'kobometer_plans',
+  subscriptions: 'kobometer_subscriptions',
+  invoices: 'kobometer_invoices',
+  sequences: 'kobometer_sequences',
+  closedPeriods: 'kobometer_closed_periods',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
 
 /** The one secondary index on events: serves `listEvents` and `readEdgeEvents`. */
 export const EVENTS_BY_CUSTOMER_INDEX = 'kobometer_events_customer_time'
+
+/** Billing indexes: due subscriptions, a customer's subscriptions and invoices, invoices by status. */
+export const BILLING_INDEX = Object.freeze({
+  subscriptionsDue: 'kobometer_subscriptions_due',
+  subscriptionsCustomer: 'kobometer_subscriptions_customer',
+  invoicesPeriod: 'kobometer_invoices_period',
+  invoicesCustomer: 'kobometer_invoices_customer',
+  invoicesStatus: 'kobometer_invoices_status',
+})
+
+/**
+ * The reserved `customer_id` of the closed-periods row holding the highest mark of any customer
+ * (the horizon): real customer ids are never empty, and appends older than no mark skip the lookups.
+ */
+export const CLOSED_HORIZON_ID = ''
 
 /**
  * The table names as SQL writes them, each passed through `qualify` (e.g. to prefix a schema).
@@ -32,5 +53,11 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     state: qualify(TABLE.state),
     rollups: qualify(TABLE.rollups),
     rollupValues: qualify(TABLE.rollupValues),
+    customers: qualify(TABLE.customers),
+    plans: qualify(TABLE.plans),
+    subscriptions: qualify(TABLE.subscriptions),
+    invoices: qualify(TABLE.invoices),
+    sequences: qualify(TABLE.sequences),
+    closedPeriods: qualify(TABLE.closedPeriods),
   })
 }

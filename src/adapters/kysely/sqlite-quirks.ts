@@ -33,6 +33,7 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   maxRowsPerStatement: 200,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
+  lockingReadSuffix: '',
   placeholder: () => '?',
   rowSource: (columns, rows) => valuesSource(columns.length, rows),
   textIn: questionMarkIn,

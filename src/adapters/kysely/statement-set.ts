@@ -1,7 +1,11 @@
+import { ClosedPeriodStatements } from './closed-period-statements.js'
+import { CustomerStatements, PlanStatements } from './customer-plan-statements.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { EventStatements } from './event-statements.js'
+import { InvoiceStatements } from './invoice-statements.js'
 import { MeterStatements } from './meter-statements.js'
 import { RollupStatements } from './rollup-statements.js'
+import { SubscriptionStatements } from './subscription-statements.js'
 
 /** All of kobometer's SQL in one dialect, built once per storage. */
 export interface StatementSet {
@@ -9,6 +13,11 @@ export interface StatementSet {
   readonly events: EventStatements
   readonly rollups: RollupStatements
   readonly meters: MeterStatements
+  readonly customers: CustomerStatements
+  readonly plans: PlanStatements
+  readonly subscriptions: SubscriptionStatements
+  readonly invoices: InvoiceStatements
+  readonly closedPeriods: ClosedPeriodStatements
 }
 
 /**
@@ -24,5 +33,10 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     events: new EventStatements(quirks),
     rollups: new RollupStatements(quirks),
     meters: new MeterStatements(quirks),
+    customers: new CustomerStatements(quirks),
+    plans: new PlanStatements(quirks),
+    subscriptions: new SubscriptionStatements(quirks),
+    invoices: new InvoiceStatements(quirks),
+    closedPeriods: new ClosedPeriodStatements(quirks),
   })
 }

@@ -1,15 +1,26 @@
+import type { Customer } from '../../core/customers/types.js'
 import type { PreparedEvent, StoredEvent } from '../../core/events/types.js'
+import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import { aggregateDeltas, emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupDelta, RollupState } from '../../core/meters/types.js'
+import type { Plan } from '../../core/plans/types.js'
 import type {
   AppendOutcome,
   EdgeQuery,
   EventQuery,
+  InvoiceCreated,
+  InvoiceCreation,
+  InvoiceNumbering,
+  InvoiceQuery,
+  KeyPageQuery,
+  PeriodClose,
   RollupQuery,
   Storage,
   StorageCapabilities,
 } from '../../core/ports.js'
+import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
+import { BillingDocuments } from './billing-documents.js'
 import { CustomerEventLog } from './customer-event-log.js'
 
 type Effects = (meters: readonly Meter[]) => EffectsFn
@@ -28,6 +39,7 @@ export class MemoryStorage implements Storage {
   #meters: readonly Meter[] = []
   #rollups = new Map<string, Map<number, RollupState>>()
   #seq = 0
+  #docs = new BillingDocuments()
 
   async migrate(): Promise<void> {}
 
@@ -41,6 +53,10 @@ export class MemoryStorage implements Storage {
       if (existing) {
         const status = existing.hash === event.payload_hash ? 'duplicate' : 'conflict'
         return { status, stored_hash: existing.hash }
+      }
+      const closedBefore = this.#docs.closedBefore(event.customer_id)
+      if (closedBefore !== undefined && event.timestamp < closedBefore) {
+        return { status: 'closed', closed_before: closedBefore }
       }
       const stored = this.#store(event)
       const { deltas: own, warnings } = effectsOf(stored)
@@ -89,6 +105,71 @@ export class MemoryStorage implements Storage {
 
   async listEvents(query: EventQuery): Promise<StoredEvent[]> {
     return this.#byCustomer.get(query.customer_id)?.page(query) ?? []
+  }
+
+  async insertCustomer(customer: Customer): Promise<boolean> {
+    return this.#docs.insertCustomer(customer)
+  }
+  async getCustomer(id: string): Promise<Customer | null> {
+    return this.#docs.getCustomer(id)
+  }
+  async saveCustomer(customer: Customer): Promise<void> {
+    this.#docs.saveCustomer(customer)
+  }
+  async listCustomers(query: KeyPageQuery): Promise<Customer[]> {
+    return this.#docs.listCustomers(query)
+  }
+  async insertPlanVersion(plan: Plan): Promise<boolean> {
+    return this.#docs.insertPlanVersion(plan)
+  }
+  async getPlanVersions(code: string): Promise<Plan[]> {
+    return this.#docs.getPlanVersions(code)
+  }
+  async listPlans(query: KeyPageQuery): Promise<Plan[]> {
+    return this.#docs.listPlans(query)
+  }
+  async insertSubscription(subscription: SubscriptionRecord): Promise<void> {
+    this.#docs.insertSubscription(subscription)
+  }
+  async getSubscription(id: string): Promise<SubscriptionRecord | null> {
+    return this.#docs.getSubscription(id)
+  }
+  async listSubscriptions(query: KeyPageQuery & { customer_id?: string }): Promise<SubscriptionRecord[]> {
+    return this.#docs.listSubscriptions(query)
+  }
+  async updateSubscription(subscription: SubscriptionRecord): Promise<boolean> {
+    return this.#docs.updateSubscription(subscription)
+  }
+  async listDueSubscriptions(query: KeyPageQuery & { due_by: number }): Promise<SubscriptionRecord[]> {
+    return this.#docs.listDueSubscriptions(query)
+  }
+  async createInvoicesOnce(
+    items: readonly InvoiceCreation[],
+    numbering: InvoiceNumbering,
+  ): Promise<InvoiceCreated[]> {
+    return this.#docs.createInvoicesOnce(items, numbering)
+  }
+  async getInvoice(id: string): Promise<Invoice | null> {
+    return this.#docs.getInvoice(id)
+  }
+  async listInvoices(query: InvoiceQuery): Promise<Invoice[]> {
+    return this.#docs.listInvoices(query)
+  }
+  async updateDraftInvoice(invoice: Invoice): Promise<boolean> {
+    return this.#docs.updateDraftInvoice(invoice)
+  }
+  async closePeriods(closes: readonly PeriodClose[]): Promise<void> {
+    this.#docs.closePeriods(closes)
+  }
+  async finalizeInvoice(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null> {
+    return this.#docs.finalizeInvoice(invoice, numbering)
+  }
+  async updateInvoiceStatus(
+    id: string,
+    from: readonly InvoiceStatus[],
+    patch: Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>,
+  ): Promise<Invoice | null> {
+    return this.#docs.updateInvoiceStatus(id, from, patch)
   }
 
   #store(event: PreparedEvent): StoredEvent {

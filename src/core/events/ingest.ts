@@ -3,7 +3,8 @@ import { ErrorCode, ValidationError } from '../errors.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
 import { dedupeBatch } from './dedupe-batch.js'
 import { EVENT_LIMITS } from './limits.js'
-import type { IngestEventResult, IngestResult, IngestWarning, PreparedEvent } from './types.js'
+import { isoTime } from './time.js'
+import type { EventError, IngestEventResult, IngestResult, IngestWarning, PreparedEvent } from './types.js'
 import { prepareEvent } from './validate-event.js'
 
 const CONFLICT_ERROR = {
@@ -11,6 +12,14 @@ const CONFLICT_ERROR = {
   message:
     'an event with this idempotency_key and a different payload was stored first; the first write wins',
   path: 'idempotency_key',
+}
+
+function periodClosed(before: number): EventError {
+  return {
+    code: ErrorCode.PERIOD_CLOSED,
+    message: `the invoice for this period is finalized: usage before ${isoTime(before)} can no longer change`,
+    path: 'timestamp',
+  }
 }
 
 /**
@@ -61,6 +70,15 @@ export async function ingestEvents(ctx: BillingContext, input: unknown): Promise
       const idempotency_key = valid[i]!.idempotency_key
       if (outcome.status === 'conflict') {
         results[index] = { index, idempotency_key, status: 'conflict', error: CONFLICT_ERROR }
+        return
+      }
+      if (outcome.status === 'closed') {
+        results[index] = {
+          index,
+          idempotency_key,
+          status: 'rejected',
+          error: periodClosed(outcome.closed_before),
+        }
         return
       }
       results[index] = { index, idempotency_key, status: outcome.status }

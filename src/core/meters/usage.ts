@@ -6,6 +6,7 @@ import { planWindow } from './buckets.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { getMeter } from './meters-service.js'
 import { quantityOf, RollupAccumulator } from './rollup.js'
+import type { Meter, RollupState } from './types.js'
 
 /** What `billing.usage.get` takes: one customer, one meter, a half-open window `[from, to)`. */
 export interface UsageQuery {
@@ -66,29 +67,8 @@ export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<
   if (to < from)
     throw new ValidationError(ErrorCode.INVALID_WINDOW, 'to must not be before from', { path: 'to' })
   const meter = await getMeter(ctx, query.meter)
-  const plan = planWindow(from, to)
-  const acc = new RollupAccumulator()
-  const reads: Array<Promise<void>> = []
-  if (plan.buckets) {
-    const { fromBucket, toBucket } = plan.buckets
-    reads.push(
-      ctx.storage
-        .readRollups({ meter: meter.code, customer_id: query.customer_id, fromBucket, toBucket })
-        .then((state) => void acc.add(state)),
-    )
-  }
-  const effects = compileMeterEffects([meter])
-  for (const edge of plan.edges) {
-    reads.push(
-      ctx.storage
-        .readEdgeEvents({ customer_id: query.customer_id, event_name: meter.event_name, ...edge })
-        .then((events) => {
-          for (const event of events) for (const delta of effects(event).deltas) acc.add(delta)
-        }),
-    )
-  }
-  await Promise.all(reads)
-  const precise = quantityOf(meter.aggregation, acc.result())
+  const state = await readWindow(ctx, meter, query.customer_id, from, to)
+  const precise = quantityOf(meter.aggregation, state)
   return {
     customer_id: query.customer_id,
     meter: meter.code,
@@ -97,4 +77,44 @@ export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<
     quantity: Number(precise),
     precise_quantity: precise,
   }
+}
+
+/**
+ * The merged rollup state of one meter and customer over `[from, to)`: whole hours from rollups,
+ * the partial hours at the edges from that customer's events, with the function ingestion uses.
+ *
+ * @example
+ * const state = await readWindow(ctx, meter, 'cus_1', from, to)
+ * quantityOf(meter.aggregation, state) // '1234567'
+ */
+export async function readWindow(
+  ctx: BillingContext,
+  meter: Meter,
+  customer_id: string,
+  from: number,
+  to: number,
+): Promise<RollupState> {
+  const plan = planWindow(from, to)
+  const acc = new RollupAccumulator()
+  const reads: Array<Promise<void>> = []
+  if (plan.buckets) {
+    const { fromBucket, toBucket } = plan.buckets
+    reads.push(
+      ctx.storage
+        .readRollups({ meter: meter.code, customer_id, fromBucket, toBucket })
+        .then((state) => void acc.add(state)),
+    )
+  }
+  if (plan.edges.length > 0) {
+    const effects = compileMeterEffects([meter])
+    for (const edge of plan.edges) {
+      reads.push(
+        ctx.storage.readEdgeEvents({ customer_id, event_name: meter.event_name, ...edge }).then((events) => {
+          for (const event of events) for (const delta of effects(event).deltas) acc.add(delta)
+        }),
+      )
+    }
+  }
+  await Promise.all(reads)
+  return acc.result()
 }

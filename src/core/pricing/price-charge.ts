@@ -99,6 +99,27 @@ export function priceCharge(
     precise = priced.precise
     tiers = priced.tiers
   }
+  return finish(entry, precise, tiers, rounding)
+}
+
+/**
+ * Completes a charge's price from an exact amount computed elsewhere (the invoice's percentage
+ * totals): applies `max_amount` and rounds once, as {@link priceCharge} does.
+ *
+ * @example
+ * finishPrice(charge, new Decimal('1234.5'), 'half_up') // { amount: 1235, precise_amount: '1234.5' }
+ */
+export function finishPrice(charge: Charge, precise: Decimal, rounding: RoundingMode): PriceResult {
+  return finish(compiledFor(charge), precise, undefined, rounding)
+}
+
+function finish(
+  entry: CompiledCharge,
+  exact: Decimal,
+  tiers: PriceResult['tiers'],
+  rounding: RoundingMode,
+): PriceResult {
+  let precise = exact
   const capped = entry.cap !== undefined && precise.greaterThan(entry.cap)
   if (capped) precise = entry.cap as Decimal
   const text = precise.toFixed()

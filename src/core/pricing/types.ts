@@ -30,6 +30,11 @@ export type Tier = GraduatedCharge['tiers'][number]
 export interface TierBreakdown {
   /** The tier's inclusive upper bound; `null` for the open-ended last tier. */
   up_to: number | null
+  /**
+   * The exclusive lower bound, set only where the tiers below were left out (an invoice's
+   * prepaid-block overage line); otherwise it is the previous tier's `up_to`.
+   */
+  from?: number
   /** Units priced in this tier. */
   units: string
   unit_amount: string

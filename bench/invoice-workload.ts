@@ -1,0 +1,92 @@
+// The invoicing workload shared by the SQLite and PostgreSQL invoice benches: N customers on one
+// monthly plan with three charges, January's usage as `eventsPerCustomer` events each, and the
+// invoice run at 1 February 02:00 that drafts and finalizes N invoices at once.
+import type { Billing, EventInput } from '../src/index.js'
+
+export const JAN = Date.UTC(2027, 0, 1)
+export const FEB = Date.UTC(2027, 1, 1)
+/** When the measured run happens: past the one-hour grace, so it creates and finalizes. */
+export const RUN_AT = FEB + 2 * 3_600_000
+
+/** One event as the raw baseline stores it. */
+export interface RawEvent {
+  customer_id: string
+  timestamp: number
+  tokens: number
+}
+
+/**
+ * Defines the meters and the three-charge plan, subscribes `customers` customers from 1 January,
+ * issues their opening invoices, then ingests January's events in batches of 1,000, handing each
+ * batch to `onBatch` for the raw baseline.
+ */
+export async function seedInvoicing(
+  billing: Billing,
+  setNow: (ms: number) => void,
+  customers: number,
+  eventsPerCustomer: number,
+  onBatch: (rows: RawEvent[]) => void | Promise<void>,
+): Promise<void> {
+  setNow(JAN)
+  await billing.meters.create({ code: 'calls', event_name: 'api_call', aggregation: 'count' })
+  await billing.meters.create({
+    code: 'tokens',
+    event_name: 'api_call',
+    aggregation: 'sum',
+    property: 'tokens',
+  })
+  await billing.plans.create({
+    code: 'bench',
+    name: 'Bench',
+    currency: 'NGN',
+    interval: 'month',
+    fixed_amount: '500000',
+    tax_rates: [{ name: 'VAT', percent: '7.5' }],
+    charges: [
+      { meter: 'calls', model: 'per_unit', unit_amount: '50' },
+      { meter: 'tokens', model: 'package', package_size: 1000, package_amount: '200' },
+      {
+        meter: 'calls',
+        name: 'tiered calls',
+        model: 'graduated',
+        tiers: [
+          { up_to: 10, unit_amount: '0' },
+          { up_to: 50, unit_amount: '40' },
+          { up_to: null, unit_amount: '20' },
+        ],
+      },
+    ],
+  })
+  for (let c = 0; c < customers; c++) {
+    await billing.customers.create({ id: `cus_${c}` })
+    await billing.subscriptions.create({ customer_id: `cus_${c}`, plan_code: 'bench' })
+  }
+  await billing.invoices.run()
+  setNow(FEB)
+  const total = customers * eventsPerCustomer
+  const step = Math.floor((FEB - JAN) / total)
+  for (let i = 0; i < total; i += 1000) {
+    const events: EventInput[] = []
+    const rows: RawEvent[] = []
+    for (let j = i; j < Math.min(i + 1000, total); j++) {
+      const row = { customer_id: `cus_${j % customers}`, timestamp: JAN + j * step, tokens: (j % 997) + 1 }
+      rows.push(row)
+      events.push({
+        event_name: 'api_call',
+        customer_id: row.customer_id,
+        idempotency_key: `e${j}`,
+        timestamp: row.timestamp,
+        properties: { tokens: row.tokens },
+      })
+    }
+    await billing.events.ingest({ events })
+    await onBatch(rows)
+  }
+}
+
+/** Seconds a function takes, once. */
+export async function seconds(fn: () => unknown): Promise<number> {
+  const start = performance.now()
+  await fn()
+  return (performance.now() - start) / 1000
+}

@@ -1,0 +1,124 @@
+// invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer) on
+// SQLite, against raw better-sqlite3 doing the same work: per customer three aggregates over an
+// indexed event table and one invoice row with a sequence number, in one transaction.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { sqliteStorage } from '../src/adapters/sqlite.js'
+import { createBilling } from '../src/index.js'
+import { compare, defineSuite, type Result } from './harness.js'
+import { FEB, JAN, type RawEvent, RUN_AT, seconds, seedInvoicing } from './invoice-workload.js'
+
+const EVENTS_PER_CUSTOMER = 100
+
+function rawInvoicer(raw: Database.Database) {
+  raw.pragma('journal_mode = WAL')
+  raw.pragma('synchronous = NORMAL')
+  raw.exec(`CREATE TABLE events (customer_id TEXT, timestamp INTEGER, tokens INTEGER);
+    CREATE INDEX events_customer_time ON events (customer_id, timestamp);
+    CREATE TABLE invoices (id TEXT PRIMARY KEY, customer_id TEXT, number INTEGER, doc TEXT);
+    CREATE TABLE seq (id INTEGER PRIMARY KEY, value INTEGER); INSERT INTO seq VALUES (1, 0);`)
+  const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?)')
+  const count = raw.prepare(
+    'SELECT count(*) AS n FROM events WHERE customer_id = ? AND timestamp >= ? AND timestamp < ?',
+  )
+  const sum = raw.prepare(
+    'SELECT sum(tokens) AS s FROM events WHERE customer_id = ? AND timestamp >= ? AND timestamp < ?',
+  )
+  const next = raw.prepare('UPDATE seq SET value = value + 1 WHERE id = 1 RETURNING value')
+  const invoice = raw.prepare('INSERT INTO invoices VALUES (?, ?, ?, ?)')
+  return {
+    add: raw.transaction((rows: RawEvent[]) => {
+      for (const r of rows) insert.run(r.customer_id, r.timestamp, r.tokens)
+    }),
+    run: (customers: number) => {
+      for (let c = 0; c < customers; c++) {
+        raw.transaction(() => {
+          const id = `cus_${c}`
+          const calls = count.get(id, JAN, FEB) as { n: number }
+          const tokens = sum.get(id, JAN, FEB) as { s: number }
+          const tiered = count.get(id, JAN, FEB) as { n: number }
+          const { value } = next.get() as { value: number }
+          invoice.run(
+            `in_${c}`,
+            id,
+            value,
+            JSON.stringify({ calls: calls.n, tokens: tokens.s, tiered: tiered.n }),
+          )
+        })()
+      }
+    },
+  }
+}
+
+async function measure(
+  dir: string,
+  customers: number,
+  log: (m: string) => void,
+): Promise<{ kobometer: number; raw: number }> {
+  let now = JAN
+  const billing = await createBilling({
+    storage: sqliteStorage({ filename: join(dir, `kobometer-${customers}.db`) }),
+    clock: () => now,
+  })
+  const raw = rawInvoicer(new Database(join(dir, `raw-${customers}.db`)))
+  log(
+    `invoices-sqlite: seeding ${customers.toLocaleString()} subscriptions, ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
+  )
+  await seedInvoicing(
+    billing,
+    (ms) => {
+      now = ms
+    },
+    customers,
+    EVENTS_PER_CUSTOMER,
+    (rows) => raw.add(rows),
+  )
+  now = RUN_AT
+  let finalized = 0
+  const kobometer = await seconds(async () => {
+    finalized = (await billing.invoices.run()).finalized.length
+  })
+  if (finalized !== customers) throw new Error(`expected ${customers} invoices, finalized ${finalized}`)
+  const rawSeconds = await seconds(() => raw.run(customers))
+  await billing.close()
+  return { kobometer, raw: rawSeconds }
+}
+
+export default defineSuite<{ dir: string }>({
+  name: 'invoices-sqlite',
+  setup: () => ({ dir: mkdtempSync(join(tmpdir(), 'kobometer-bench-')) }),
+  teardown: (s) => rmSync(s.dir, { recursive: true, force: true }),
+  cases: [
+    {
+      name: 'invoices.run 1,000 and 10,000 subscriptions',
+      run: async (s, ctx) => {
+        const small = ctx.quick ? 100 : 1000
+        const large = small * 10
+        const a = await measure(s.dir, small, ctx.log)
+        const b = await measure(s.dir, large, ctx.log)
+        const rows: Result[] = [
+          compare(
+            `sqlite invoices.run, ${small.toLocaleString()} subscriptions`,
+            { value: a.kobometer, unit: 's' },
+            { value: a.raw, unit: 's' },
+          ),
+          compare(
+            `sqlite invoices.run, ${large.toLocaleString()} subscriptions`,
+            { value: b.kobometer, unit: 's' },
+            { value: b.raw, unit: 's' },
+            { max: 10 },
+          ),
+          compare(
+            'sqlite invoices.run, time ×10 subscriptions',
+            { value: b.kobometer / a.kobometer, unit: '×' },
+            undefined,
+            { max: 12 },
+          ),
+        ]
+        return rows
+      },
+    },
+  ],
+})

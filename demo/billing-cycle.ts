@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sqliteStorage } from '../src/adapters/sqlite.js'
+import { createBilling, formatMoney } from '../src/index.js'
+import { definePlans } from './plans.js'
+import { simulateTraffic } from './traffic.js'
+
+const number = new Intl.NumberFormat('en-NG')
+// January 2027 in Lagos (UTC+1): local midnight is 23:00 UTC the day before.
+const START = Date.UTC(2026, 11, 31, 23)
+const FEB = Date.UTC(2027, 0, 31, 23)
+
+/**
+ * The whole cycle on an embedded SQLite file: plans in code, three customers, a month of traffic
+ * with retries, `invoices.run`, and the invoices printed as text.
+ */
+export async function runBillingCycle(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kobometer-demo-'))
+  let now = START
+  const billing = await createBilling({
+    storage: sqliteStorage({ filename: join(dir, 'billing.db') }),
+    clock: () => now,
+  })
+  try {
+    await definePlans(billing)
+    const customers = [
+      {
+        id: 'cus_acme',
+        name: 'Acme Logistics',
+        email: 'finance@acme.ng',
+        plan: 'starter',
+        callsPerDay: 2_000,
+        tokensPerCall: 600,
+      },
+      {
+        id: 'cus_bolt',
+        name: 'Bolt Pay',
+        email: 'ops@boltpay.ng',
+        plan: 'payg',
+        callsPerDay: 800,
+        tokensPerCall: 0,
+      },
+      {
+        id: 'cus_kora',
+        name: 'Kora Health',
+        email: 'billing@kora.health',
+        plan: 'scale',
+        callsPerDay: 7_200,
+        tokensPerCall: 0,
+      },
+    ]
+    for (const c of customers) {
+      await billing.customers.create({ id: c.id, name: c.name, email: c.email, timezone: 'Africa/Lagos' })
+      await billing.subscriptions.create({ customer_id: c.id, plan_code: c.plan, start_at: '2027-01-01' })
+    }
+    const opening = await billing.invoices.run()
+    console.log(`1 January: ${opening.created.length} opening invoices (fees billed in advance)`)
+
+    const started = performance.now()
+    const traffic = await simulateTraffic(
+      billing,
+      (ms) => {
+        now = ms
+      },
+      customers.map((c) => ({
+        customer_id: c.id,
+        callsPerDay: c.callsPerDay,
+        tokensPerCall: c.tokensPerCall,
+      })),
+      START,
+      31,
+    )
+    const seconds = (performance.now() - started) / 1000
+    console.log(
+      `January traffic: ${number.format(traffic.sent)} events sent, ${number.format(traffic.accepted)} stored, ` +
+        `${number.format(traffic.duplicates)} retries answered 'duplicate' (${number.format(Math.round(traffic.sent / seconds))} events/s)`,
+    )
+
+    now = FEB + 10 * 60_000
+    const drafts = await billing.invoices.run()
+    console.log(`1 February 00:10: ${drafts.created.length} drafts; late events may still land for an hour`)
+    now = FEB + 2 * 3_600_000
+    const { finalized } = await billing.invoices.run()
+    console.log(`1 February 02:00: ${finalized.length} invoices finalized\n`)
+
+    const late = await billing.events.ingest({
+      events: [
+        {
+          event_name: 'api_call',
+          customer_id: 'cus_bolt',
+          idempotency_key: 'late-1',
+          timestamp: FEB - 60_000,
+        },
+      ],
+    })
+    console.log(
+      `A January event sent after finalization: ${late.results[0]?.status} (${late.results[0]?.error?.code})\n`,
+    )
+
+    for (const invoice of finalized.filter((i) => i.billing_reason === 'subscription_cycle')) {
+      console.log(await billing.invoices.render(invoice.id, { format: 'text' }))
+      console.log()
+    }
+    const all = await billing.invoices.list({ limit: 100 })
+    console.log('All invoices:')
+    for (const i of all.data.sort((a, b) => (a.number ?? '').localeCompare(b.number ?? ''))) {
+      console.log(
+        `  ${i.number ?? 'draft'}  ${i.customer_id.padEnd(9)}  ${i.billing_reason.padEnd(19)}  ${formatMoney(i.total, i.currency).padStart(14)}`,
+      )
+    }
+  } finally {
+    await billing.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

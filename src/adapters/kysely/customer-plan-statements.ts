@@ -1,0 +1,94 @@
+import type { Customer } from '../../core/customers/types.js'
+import type { Plan } from '../../core/plans/types.js'
+import type { KeyPageQuery } from '../../core/ports.js'
+import type { DialectQuirks } from './dialect-quirks.js'
+import { keysetPage } from './keyset-page.js'
+import type { SqlOp } from './sql-script.js'
+
+/**
+ * The SQL of customers: one JSON document per id.
+ *
+ * @example
+ * const customers = new CustomerStatements(sqliteQuirks)
+ * customers.insert(customer) // INSERT … ON CONFLICT (id) DO NOTHING: 1 row changed when it went in
+ */
+export class CustomerStatements {
+  readonly #q: DialectQuirks
+  readonly #insertSql: string
+  readonly #saveSql: string
+
+  constructor(quirks: DialectQuirks) {
+    this.#q = quirks
+    const p = quirks.placeholder
+    const source = `VALUES (${p(1)}, ${p(2)})`
+    const table = quirks.tables.customers
+    this.#insertSql = quirks.insertSkippingExisting(table, 'id, doc', source, 'id')
+    this.#saveSql = quirks.upsert(table, 'id, doc', source, 'id', (_r, x) => `doc = ${x('doc')}`)
+  }
+
+  /** Inserts a customer unless its id is taken: the changed-row count (0 or 1) tells which. */
+  insert(customer: Customer): SqlOp {
+    return { sql: this.#insertSql, params: [customer.id, JSON.stringify(customer)] }
+  }
+
+  /** Inserts or replaces a customer. */
+  save(customer: Customer): SqlOp {
+    return { sql: this.#saveSql, params: [customer.id, JSON.stringify(customer)] }
+  }
+
+  get(id: string): SqlOp {
+    return {
+      sql: `SELECT doc FROM ${this.#q.tables.customers} WHERE id = ${this.#q.placeholder(1)}`,
+      params: [id],
+    }
+  }
+
+  page(query: KeyPageQuery): SqlOp {
+    return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.customers}`, 'id', [], query)
+  }
+}
+
+/**
+ * The SQL of plan versions: immutable documents keyed by (code, version).
+ *
+ * @example
+ * const plans = new PlanStatements(postgresQuirks('public'))
+ * plans.latestPage({ limit: 10 }) // the highest version of each code, in code order
+ */
+export class PlanStatements {
+  readonly #q: DialectQuirks
+  readonly #insertSql: string
+
+  constructor(quirks: DialectQuirks) {
+    this.#q = quirks
+    const p = quirks.placeholder
+    this.#insertSql = quirks.insertSkippingExisting(
+      quirks.tables.plans,
+      'code, version, doc',
+      `VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
+      'code, version',
+    )
+  }
+
+  /** Inserts a version unless (code, version) exists: the changed-row count (0 or 1) tells which. */
+  insert(plan: Plan): SqlOp {
+    return { sql: this.#insertSql, params: [plan.code, plan.version, JSON.stringify(plan)] }
+  }
+
+  /** Every version of a code, oldest first. */
+  versions(code: string): SqlOp {
+    const q = this.#q
+    return {
+      sql: `SELECT doc FROM ${q.tables.plans} WHERE code = ${q.placeholder(1)} ORDER BY version`,
+      params: [code],
+    }
+  }
+
+  /** The latest version of each code, a keyset page in code order. */
+  latestPage(query: KeyPageQuery): SqlOp {
+    const plans = this.#q.tables.plans
+    // The primary key (code, version) answers the correlated max per code.
+    const latest = `p.version = (SELECT max(l.version) FROM ${plans} l WHERE l.code = p.code)`
+    return keysetPage(this.#q, `SELECT p.doc FROM ${plans} p`, 'p.code', [], query, [latest])
+  }
+}

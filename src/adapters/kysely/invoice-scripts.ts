@@ -1,0 +1,123 @@
+import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
+import type { InvoiceCreated, InvoiceCreation, InvoiceNumbering } from '../../core/ports.js'
+import { toDocument } from './row-mappers.js'
+import type { SqlScript } from './sql-script.js'
+import type { StatementSet } from './statement-set.js'
+import { storageInvariant } from './storage-errors.js'
+
+/** What `updateInvoiceStatus` may change. */
+export type InvoiceStatusPatch = Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>
+
+/**
+ * Creates invoices unless one exists for their (subscription_id, period_end), in one transaction.
+ * Locks are taken in one order — subscriptions (compare-and-set), then invoice keys, then the
+ * sequence row, each in subscription order — so concurrent runs queue instead of deadlocking. The
+ * sequence advances once by the number of final invoices created: numbers stay gapless. A
+ * concurrent creator's uncommitted row makes the insert wait for its commit, so the read that
+ * follows (a fresh READ COMMITTED snapshot) finds it.
+ *
+ * @example
+ * const [{ created, invoice }] = yield* createInvoicesOnceScript(statements, [{ invoice: draft, final: false }], numbering)
+ */
+export function* createInvoicesOnceScript(
+  statements: StatementSet,
+  items: readonly InvoiceCreation[],
+  numbering: InvoiceNumbering,
+): SqlScript<InvoiceCreated[]> {
+  const order = items
+    .map((_, index) => index)
+    .sort((a, b) => compareKeys(items[a]!.invoice, items[b]!.invoice))
+  const results: InvoiceCreated[] = new Array(items.length)
+  for (const i of order) {
+    const advance = items[i]!.advance
+    const advanced =
+      advance === undefined ? false : (yield statements.subscriptions.update(advance)).affected === 1
+    results[i] = { created: false, invoice: items[i]!.invoice, advanced }
+  }
+  const toNumber: number[] = []
+  for (const i of order) {
+    const { invoice, final } = items[i]!
+    const { affected } = yield statements.invoices.insertOnce(invoice, JSON.stringify(invoice))
+    if (affected === 1) {
+      results[i]!.created = true
+      if (final) toNumber.push(i)
+      continue
+    }
+    const { rows } = yield statements.invoices.byPeriod(invoice.subscription_id, invoice.period_end)
+    storageInvariant(
+      rows[0] !== undefined,
+      `invoice ${invoice.id} was neither inserted nor found by its period`,
+    )
+    results[i]!.invoice = toDocument<Invoice>(rows[0])
+  }
+  if (toNumber.length > 0) {
+    const last = yield* advanceSequence(statements, numbering.sequence, toNumber.length)
+    let value = last - toNumber.length
+    for (const i of [...toNumber].sort((a, b) => a - b)) {
+      const invoice: Invoice = { ...results[i]!.invoice, number: numbering.format(++value) }
+      yield statements.invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(invoice))
+      results[i]!.invoice = invoice
+    }
+  }
+  return results
+}
+
+function compareKeys(a: Invoice, b: Invoice): number {
+  if (a.subscription_id !== b.subscription_id) return a.subscription_id < b.subscription_id ? -1 : 1
+  return a.period_end < b.period_end ? -1 : a.period_end > b.period_end ? 1 : 0
+}
+
+// Advances the sequence by `by` (its row stays locked until commit) and returns the new value.
+function* advanceSequence(statements: StatementSet, sequence: string, by: number): SqlScript<number> {
+  yield statements.invoices.nextNumber(sequence, by)
+  const { rows } = yield statements.invoices.readNumber(sequence)
+  storageInvariant(rows[0] !== undefined, `invoice sequence ${sequence} is missing`)
+  return Number(rows[0].value)
+}
+
+/**
+ * Finalizes a draft with the next number of its sequence. The conditional status UPDATE picks one
+ * winner among concurrent finalizers (and voiders); the sequence row, advanced in the same
+ * transaction and locked until commit, makes numbers gapless and unique: a rolled-back
+ * transaction gives its number back.
+ *
+ * @example
+ * const final = yield* finalizeInvoiceScript(statements, { ...draft, status: 'open' }, numbering)
+ */
+export function* finalizeInvoiceScript(
+  statements: StatementSet,
+  invoice: Invoice,
+  numbering: InvoiceNumbering,
+): SqlScript<Invoice | null> {
+  const { invoices } = statements
+  const { affected } = yield invoices.markFinal(invoice.id, invoice.status)
+  if (affected === 0) return null
+  const value = yield* advanceSequence(statements, numbering.sequence, 1)
+  const final: Invoice = { ...invoice, number: numbering.format(value) }
+  yield invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(final))
+  return final
+}
+
+/**
+ * Moves an invoice from one of `from` to `patch`. The read locks the row (SQLite's transaction
+ * already excludes writers), so the document merged here is the one replaced: neither a concurrent
+ * transition nor a draft update in between is lost. The changed-row count is not consulted: a
+ * patch equal to the stored values counts 0 changed rows on MySQL without `FOUND_ROWS`.
+ *
+ * @example
+ * const paid = yield* updateInvoiceStatusScript(statements, id, ['open'], { status: 'paid', updated_at })
+ */
+export function* updateInvoiceStatusScript(
+  statements: StatementSet,
+  id: string,
+  from: readonly InvoiceStatus[],
+  patch: InvoiceStatusPatch,
+): SqlScript<Invoice | null> {
+  const { rows } = yield statements.invoices.get(id, true)
+  if (rows[0] === undefined) return null
+  const current = toDocument<Invoice>(rows[0])
+  if (!from.includes(current.status)) return null
+  const next: Invoice = { ...current, ...patch }
+  yield statements.invoices.replace(id, current.status, next.status, JSON.stringify(next))
+  return next
+}

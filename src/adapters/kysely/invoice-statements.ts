@@ -1,0 +1,110 @@
+import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
+import type { InvoiceQuery } from '../../core/ports.js'
+import type { DialectQuirks } from './dialect-quirks.js'
+import { keysetPage, type PageFilter } from './keyset-page.js'
+import type { SqlOp } from './sql-script.js'
+
+/**
+ * The SQL of invoices and of their number sequences. An invoice is a JSON document with `status`
+ * broken out: every transition is a conditional UPDATE on it, so one caller wins. The unique
+ * (subscription_id, period_end) makes creation idempotent.
+ *
+ * @example
+ * const invoices = new InvoiceStatements(sqliteQuirks)
+ * invoices.markFinal(id, 'open') // UPDATE … SET status = ? WHERE id = ? AND status = 'draft'
+ */
+export class InvoiceStatements {
+  readonly #q: DialectQuirks
+  readonly #insertSql: string
+  readonly #nextSql: string
+
+  constructor(quirks: DialectQuirks) {
+    this.#q = quirks
+    const p = quirks.placeholder
+    const { invoices, sequences } = quirks.tables
+    this.#insertSql = quirks.insertSkippingExisting(
+      invoices,
+      'id, subscription_id, period_end, customer_id, status, doc',
+      `VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})`,
+      'subscription_id, period_end',
+    )
+    // One statement that takes the row's write lock straight away: an insert-then-update would
+    // let concurrent first callers share a lock they each need to upgrade (a MySQL deadlock).
+    this.#nextSql = quirks.upsert(
+      sequences,
+      'name, value',
+      `VALUES (${p(1)}, ${p(2)})`,
+      'name',
+      (r, x) => `value = ${r('value')} + ${x('value')}`,
+    )
+  }
+
+  /** Inserts a draft unless its (subscription_id, period_end) exists: 0 or 1 row changed. */
+  insertOnce(invoice: Invoice, doc: string): SqlOp {
+    const { id, subscription_id, period_end, customer_id, status } = invoice
+    return { sql: this.#insertSql, params: [id, subscription_id, period_end, customer_id, status, doc] }
+  }
+
+  byPeriod(subscriptionId: string, periodEnd: string): SqlOp {
+    const p = this.#q.placeholder
+    return {
+      sql: `SELECT doc FROM ${this.#q.tables.invoices} WHERE subscription_id = ${p(1)} AND period_end = ${p(2)}`,
+      params: [subscriptionId, periodEnd],
+    }
+  }
+
+  /** One invoice; `locked` holds its row until commit, for a read-then-write transition. */
+  get(id: string, locked = false): SqlOp {
+    const q = this.#q
+    const suffix = locked ? q.lockingReadSuffix : ''
+    return {
+      sql: `SELECT doc FROM ${q.tables.invoices} WHERE id = ${q.placeholder(1)}${suffix}`,
+      params: [id],
+    }
+  }
+
+  page(query: InvoiceQuery): SqlOp {
+    const filters: PageFilter[] = []
+    if (query.customer_id !== undefined) filters.push(['customer_id', '=', query.customer_id])
+    if (query.subscription_id !== undefined) filters.push(['subscription_id', '=', query.subscription_id])
+    if (query.status !== undefined) filters.push(['status', '=', query.status])
+    return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.invoices}`, 'id', filters, query)
+  }
+
+  /** Replaces a draft's document; 0 rows once it is no longer a draft. */
+  updateDraft(id: string, doc: string): SqlOp {
+    const p = this.#q.placeholder
+    return {
+      sql: `UPDATE ${this.#q.tables.invoices} SET doc = ${p(1)} WHERE id = ${p(2)} AND status = 'draft'`,
+      params: [doc, id],
+    }
+  }
+
+  /** Moves a draft to a final status, locking its row; 0 rows when it is no longer a draft. */
+  markFinal(id: string, status: InvoiceStatus): SqlOp {
+    const p = this.#q.placeholder
+    return {
+      sql: `UPDATE ${this.#q.tables.invoices} SET status = ${p(1)} WHERE id = ${p(2)} AND status = 'draft'`,
+      params: [status, id],
+    }
+  }
+
+  /** Writes status and document of an invoice still in status `from`. */
+  replace(id: string, from: InvoiceStatus, status: InvoiceStatus, doc: string): SqlOp {
+    const p = this.#q.placeholder
+    return {
+      sql: `UPDATE ${this.#q.tables.invoices} SET status = ${p(1)}, doc = ${p(2)} WHERE id = ${p(3)} AND status = ${p(4)}`,
+      params: [status, doc, id, from],
+    }
+  }
+
+  /** Advances a named sequence by `by` (creating it at `by`), locking its row until commit. */
+  nextNumber(name: string, by = 1): SqlOp {
+    return { sql: this.#nextSql, params: [name, by] }
+  }
+
+  readNumber(name: string): SqlOp {
+    const q = this.#q
+    return { sql: `SELECT value FROM ${q.tables.sequences} WHERE name = ${q.placeholder(1)}`, params: [name] }
+  }
+}

@@ -1,0 +1,130 @@
+import type { BillingContext } from '../context.js'
+import { compileMeterEffects } from '../meters/meter-effects.js'
+import { quantityOf } from '../meters/rollup.js'
+import type { Meter, RollupState } from '../meters/types.js'
+import { readWindow } from '../meters/usage.js'
+import { Decimal, ZERO } from '../money/decimal.js'
+import { chargeMeterCode } from '../plans/charge-meters.js'
+import type { PlanCharge } from '../plans/types.js'
+import { finishPrice, priceCharge } from '../pricing/price-charge.js'
+import { compilePercentageEvent } from '../pricing/price-percentage.js'
+import type { PercentageCharge, PriceResult } from '../pricing/types.js'
+import type { InvoiceSources } from './sources.js'
+import type { InvoiceLine } from './types.js'
+
+const HUNDRED = new Decimal(100)
+
+/** A usage window of one customer. */
+export interface UsageWindow {
+  customer_id: string
+  from: number
+  to: number
+}
+
+/** Reads a meter's state over the invoice's window; one read per meter however many charges use it. */
+export type WindowReader = (meter: Meter) => Promise<RollupState>
+
+/**
+ * A {@link WindowReader} for one window that remembers each meter's read.
+ *
+ * @example
+ * const read = windowReader(ctx, { customer_id: 'cus_1', from, to })
+ */
+export function windowReader(ctx: BillingContext, window: UsageWindow): WindowReader {
+  const states = new Map<string, Promise<RollupState>>()
+  return (meter) => {
+    let state = states.get(meter.code)
+    if (state === undefined) {
+      state = readWindow(ctx, meter, window.customer_id, window.from, window.to)
+      states.set(meter.code, state)
+    }
+    return state
+  }
+}
+
+// Percentage prices each event. Without per-event clamps the sum is linear —
+// rate × Σvalue / 100 + fixed × count — and rollups answer it; with clamps each event is priced.
+async function pricePercentage(
+  ctx: BillingContext,
+  charge: PercentageCharge & PlanCharge,
+  sources: InvoiceSources,
+  window: UsageWindow,
+  read: WindowReader,
+): Promise<{ quantity: string; price: PriceResult }> {
+  const meter = await sources.meter(chargeMeterCode(charge))
+  if (charge.min_amount === undefined && charge.max_amount_per_event === undefined) {
+    const state = await read(meter)
+    const sum = new Decimal(state.sum ?? 0)
+    const fixed = new Decimal(charge.fixed_amount ?? 0)
+    const precise = sum.times(new Decimal(charge.rate)).dividedBy(HUNDRED).plus(fixed.times(state.count))
+    return { quantity: sum.toFixed(), price: finishPrice(charge, precise, ctx.rounding) }
+  }
+  const events = await ctx.storage.readEdgeEvents({
+    customer_id: window.customer_id,
+    event_name: meter.event_name,
+    from: window.from,
+    to: window.to,
+  })
+  const effects = compileMeterEffects([meter])
+  const perEvent = compilePercentageEvent(charge)
+  let sum = ZERO
+  let precise = ZERO
+  for (const event of events) {
+    for (const delta of effects(event).deltas) {
+      const value = new Decimal(delta.sum ?? 0)
+      sum = sum.plus(value)
+      precise = precise.plus(perEvent(value))
+    }
+  }
+  return { quantity: sum.toFixed(), price: finishPrice(charge, precise, ctx.rounding) }
+}
+
+/**
+ * The usage line of one charge over one window. A `prepaid_block` block is billed in advance, so
+ * its usage line carries only what goes beyond `blockBilled`.
+ *
+ * @example
+ * await chargeLine(ctx, sources, charge, window, windowReader(ctx, window), 0)
+ * // { type: 'usage', description: 'API calls', meter: 'api_calls', quantity: '150000', amount: 4600000, ... }
+ */
+export async function chargeLine(
+  ctx: BillingContext,
+  sources: InvoiceSources,
+  charge: PlanCharge,
+  window: UsageWindow,
+  read: WindowReader,
+  blockBilled: number,
+): Promise<InvoiceLine> {
+  let quantity: string
+  let price: PriceResult
+  if (charge.model === 'percentage') {
+    ;({ quantity, price } = await pricePercentage(ctx, charge, sources, window, read))
+  } else {
+    const meter = await sources.meter(chargeMeterCode(charge))
+    const state = await read(meter)
+    quantity = quantityOf(meter.aggregation, state)
+    price = priceCharge(charge, quantity, { rounding: ctx.rounding })
+  }
+  const base = await sources.meter(charge.meter)
+  const line: InvoiceLine = {
+    type: 'usage',
+    description: charge.name ?? base.name ?? base.code,
+    meter: charge.meter,
+    quantity,
+    amount: price.amount,
+    precise_amount: price.precise_amount,
+    period_start: new Date(window.from).toISOString(),
+    period_end: new Date(window.to).toISOString(),
+  }
+  if (price.tiers !== undefined) line.tiers = price.tiers
+  if (charge.model === 'prepaid_block' && blockBilled > 0) {
+    const beyond = Decimal.max(ZERO, new Decimal(price.precise_amount).minus(blockBilled))
+    line.description = `${line.description} (beyond the prepaid block)`
+    line.precise_amount = beyond.toFixed()
+    line.amount = Math.max(0, price.amount - blockBilled)
+    // The block's own tier was billed in advance, on its own line.
+    const [block, ...beyondBlock] = line.tiers ?? []
+    if (block?.up_to != null) line.tiers = beyondBlock.map((tier) => ({ ...tier, from: block.up_to as number }))
+  }
+  return line
+}

@@ -1,0 +1,137 @@
+import type { BillingContext } from '../context.js'
+import { getCustomer } from '../customers/customers-service.js'
+import { ConflictError, ErrorCode, NotFoundError, ValidationError } from '../errors.js'
+import { windowTime } from '../meters/usage.js'
+import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
+import { statusAt } from '../subscriptions/subscription-view.js'
+import { computeInvoice } from './compute-invoice.js'
+import { draftInvoice } from './invoice-record.js'
+import { renderInvoiceHtml } from './render-html.js'
+import { renderInvoiceText } from './render-text.js'
+import { InvoiceSources } from './sources.js'
+import type { Invoice, InvoiceStatus } from './types.js'
+
+const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'void', 'uncollectible']
+
+/**
+ * `billing.invoices.get`, or `NotFoundError`.
+ *
+ * @example
+ * const invoice = await getInvoice(ctx, 'in_…')
+ */
+export async function getInvoice(ctx: BillingContext, id: string): Promise<Invoice> {
+  const invoice = typeof id === 'string' ? await ctx.storage.getInvoice(id) : null
+  if (invoice === null) throw new NotFoundError(`invoice ${id} does not exist`, { id, resource: 'invoice' })
+  return invoice
+}
+
+/**
+ * `billing.invoices.list`: in creation order, narrowed by customer, subscription or status.
+ *
+ * @example
+ * const { data } = await listInvoices(ctx, { customer_id: 'cus_123', status: 'open' })
+ */
+export async function listInvoices(
+  ctx: BillingContext,
+  query: {
+    customer_id?: string
+    subscription_id?: string
+    status?: InvoiceStatus
+    limit?: number
+    cursor?: string
+  } = {},
+): Promise<Page<Invoice>> {
+  const { limit, after } = parsePageQuery(query)
+  if (query.status !== undefined && !STATUSES.includes(query.status)) {
+    throw new ValidationError(ErrorCode.VALIDATION_ERROR, `status must be one of ${STATUSES.join(', ')}`, {
+      path: 'status',
+    })
+  }
+  const rows = await ctx.storage.listInvoices({
+    limit: limit + 1,
+    ...(after ? { after } : {}),
+    ...(query.customer_id !== undefined ? { customer_id: query.customer_id } : {}),
+    ...(query.subscription_id !== undefined ? { subscription_id: query.subscription_id } : {}),
+    ...(query.status !== undefined ? { status: query.status } : {}),
+  })
+  return pageOf(rows, limit, (i) => i.id)
+}
+
+/**
+ * `billing.invoices.void`: a draft, open or uncollectible invoice becomes `void` (kept, numbered if
+ * it was, never billed). A paid or already void invoice → `ConflictError` `INVALID_STATE`.
+ *
+ * @example
+ * await voidInvoice(ctx, invoice.id)
+ */
+export async function voidInvoice(ctx: BillingContext, id: string): Promise<Invoice> {
+  const current = await getInvoice(ctx, id)
+  const now = new Date(ctx.now()).toISOString()
+  const voided = await ctx.storage.updateInvoiceStatus(id, ['draft', 'open', 'uncollectible'], {
+    status: 'void',
+    updated_at: now,
+    voided_at: now,
+  })
+  if (voided === null) {
+    const latest = (await ctx.storage.getInvoice(id)) ?? current
+    throw new ConflictError(`invoice ${id} is ${latest.status}: it cannot be voided`, {
+      id,
+      resource: 'invoice',
+      code: ErrorCode.INVALID_STATE,
+    })
+  }
+  return voided
+}
+
+/**
+ * `billing.invoices.preview`: the invoice of a customer's current period as if it closed now
+ * (status `'preview'`, never stored). With several subscriptions, pass `subscription_id`; else the
+ * customer's first subscription that has not ended is used.
+ *
+ * @example
+ * const upcoming = await previewInvoice(ctx, { customer_id: 'cus_123' })
+ */
+export async function previewInvoice(
+  ctx: BillingContext,
+  query: { customer_id: string; subscription_id?: string; now?: unknown },
+): Promise<Omit<Invoice, 'status'> & { status: 'preview' }> {
+  const customer = await getCustomer(ctx, query?.customer_id)
+  const now = query.now === undefined ? ctx.now() : windowTime(query.now, 'now')
+  const subs = await ctx.storage.listSubscriptions({ customer_id: customer.id, limit: 1000 })
+  const sub = subs.find((s) =>
+    query.subscription_id !== undefined ? s.id === query.subscription_id : statusAt(s, now) !== 'canceled',
+  )
+  if (sub === undefined) {
+    const what = query.subscription_id ?? `an open subscription of customer ${customer.id}`
+    throw new NotFoundError(`${what} does not exist`, {
+      id: query.subscription_id ?? customer.id,
+      resource: 'subscription',
+    })
+  }
+  const period = subscriptionPeriodAt(sub, Math.max(now, sub.start_at))
+  const computed = await computeInvoice(ctx, new InvoiceSources(ctx), sub, period.end, now)
+  const draft = draftInvoice('preview', sub, computed, customer, now)
+  return { ...draft, status: 'preview' }
+}
+
+/**
+ * `billing.invoices.render`: a self-contained, printable invoice as plain text or an HTML page.
+ *
+ * @example
+ * console.log(await renderInvoice(ctx, invoice.id, { format: 'text' }))
+ */
+export async function renderInvoice(
+  ctx: BillingContext,
+  id: string,
+  options: { format?: 'text' | 'html' } = {},
+): Promise<string> {
+  const format = options.format ?? 'text'
+  if (format !== 'text' && format !== 'html') {
+    throw new ValidationError(ErrorCode.VALIDATION_ERROR, "format must be 'text' or 'html'", {
+      path: 'format',
+    })
+  }
+  const invoice = await getInvoice(ctx, id)
+  return format === 'html' ? renderInvoiceHtml(invoice) : renderInvoiceText(invoice)
+}

@@ -1,0 +1,68 @@
+import type { TierBreakdown } from '../pricing/types.js'
+
+/** Where an invoice is in its life. `draft` changes with late events; from `open` on it is final. */
+export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible'
+
+/** Why an invoice exists: the first one of a subscription, a period end, or a cancellation. */
+export type BillingReason = 'subscription_create' | 'subscription_cycle' | 'subscription_cancel'
+
+/** One line of an invoice. Amounts are integer minor units; `precise_amount` keeps the exact value. */
+export interface InvoiceLine {
+  type: 'fixed' | 'usage' | 'minimum' | 'tax' | 'credit'
+  description: string
+  meter?: string
+  /** The quantity priced, as an exact decimal string. */
+  quantity?: string
+  amount: number
+  precise_amount: string
+  tiers?: TierBreakdown[]
+  /** The service period the line is for (the next period for fees billed in advance). */
+  period_start?: string
+  period_end?: string
+  /** For tax lines: the rate applied, in percent. */
+  tax_percent?: string
+}
+
+/** An invoice as returned by `billing.invoices.*`. */
+export interface Invoice {
+  id: string
+  /** Assigned at finalization from a gapless sequence (`INV-000001`); null while a draft. */
+  number: string | null
+  customer_id: string
+  subscription_id: string
+  plan_code: string
+  plan_version: number
+  currency: string
+  status: InvoiceStatus
+  billing_reason: BillingReason
+  /** The usage period closed by this invoice (equal for the first invoice, which bills no usage). */
+  period_start: string
+  period_end: string
+  lines: InvoiceLine[]
+  subtotal: number
+  tax: number
+  total: number
+  amount_due: number
+  created_at: string
+  updated_at: string
+  finalized_at: string | null
+  due_at: string | null
+  voided_at: string | null
+  /** The subscription's IANA zone: rendered dates are calendar dates there. */
+  timezone: string
+  /** Name and email of the customer when the invoice was made, for rendering. */
+  customer_name: string | null
+  customer_email: string | null
+}
+
+/** What `billing.invoices.run` returns. */
+export interface InvoiceRunResult {
+  created: Invoice[]
+  finalized: Invoice[]
+}
+
+/** The content of an invoice, as computed for a subscription boundary. */
+export type InvoiceContent = Pick<
+  Invoice,
+  'plan_code' | 'plan_version' | 'lines' | 'subtotal' | 'tax' | 'total' | 'amount_due'
+>

@@ -1,0 +1,171 @@
+import type { BillingContext } from '../context.js'
+import {
+  ConflictError,
+  ErrorCode,
+  NotFoundError,
+  ValidationError,
+  validationErrorFromZod,
+} from '../errors.js'
+import { isoTime } from '../events/time.js'
+import { compileMeterEffects } from '../meters/meter-effects.js'
+import { getCurrency } from '../money/currencies.js'
+import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { chargeMeter, chargeMeterCode } from './charge-meters.js'
+import { IMMUTABLE_PLAN_FIELDS, planInputSchema, planUpdateSchema } from './plan-schema.js'
+import type { Plan, PlanInput, PlanUpdate } from './types.js'
+import { validatePlanCharges } from './validate-plan-charges.js'
+
+const amountText = (value: string | number | undefined) => (value === undefined ? null : String(value))
+
+async function buildVersion(
+  ctx: BillingContext,
+  base: Omit<Plan, 'version' | 'created_at' | 'charges'> & { charges: readonly unknown[] },
+  version: number,
+): Promise<Plan> {
+  const { charges, meters } = await validatePlanCharges(ctx, base.charges, base.currency)
+  const created_at = isoTime(ctx.now())
+  for (const charge of charges) {
+    if (chargeMeterCode(charge) === charge.meter) continue
+    const meter = meters.get(charge.meter)
+    // A derived meter already there (an earlier version, a concurrent caller) is the same meter.
+    if (meter) await ctx.storage.createMeter(chargeMeter(meter, charge, created_at), compileMeterEffects)
+  }
+  return { ...base, charges, version, created_at }
+}
+
+/**
+ * `billing.plans.create`: version 1 of a plan. Charges must name existing meters; a code already
+ * taken → `ConflictError`.
+ *
+ * @example
+ * await createPlan(ctx, { code: 'starter', name: 'Starter', currency: 'NGN', interval: 'month',
+ *   fixed_amount: '500000', charges: [{ meter: 'api_calls', model: 'per_unit', unit_amount: '50' }] })
+ */
+export async function createPlan(ctx: BillingContext, input: PlanInput): Promise<Plan> {
+  const parsed = planInputSchema.safeParse(input)
+  if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
+  const p = parsed.data
+  getCurrency(p.currency, 'currency')
+  const plan = await buildVersion(
+    ctx,
+    {
+      code: p.code,
+      name: p.name,
+      description: p.description ?? null,
+      currency: p.currency,
+      interval: p.interval,
+      interval_count: p.interval_count ?? 1,
+      trial_days: p.trial_days ?? 0,
+      fixed_amount: amountText(p.fixed_amount),
+      minimum_amount: amountText(p.minimum_amount),
+      tax_rates: (p.tax_rates ?? []).map((t) => ({ name: t.name, percent: String(t.percent) })),
+      charges: p.charges ?? [],
+      metadata: p.metadata ?? {},
+    },
+    1,
+  )
+  if (!(await ctx.storage.insertPlanVersion(plan))) {
+    throw new ConflictError(`plan ${p.code} already exists: use plans.update to version it`, {
+      id: p.code,
+      resource: 'plan',
+    })
+  }
+  return plan
+}
+
+/**
+ * `billing.plans.update`: stores a new version with the given fields changed. Subscriptions move to
+ * it at their next period start; invoices record the version they used. `currency`, `interval` and
+ * `interval_count` cannot change (`PLAN_FIELD_IMMUTABLE`): create another plan and `changePlan`.
+ *
+ * @example
+ * const v2 = await updatePlan(ctx, 'starter', { fixed_amount: '600000' }) // v2.version === 2
+ */
+export async function updatePlan(ctx: BillingContext, code: string, update: PlanUpdate): Promise<Plan> {
+  for (const field of IMMUTABLE_PLAN_FIELDS) {
+    if (typeof update === 'object' && update !== null && field in update) {
+      throw new ValidationError(
+        ErrorCode.PLAN_FIELD_IMMUTABLE,
+        `${field} cannot change in a new version; create another plan and move subscriptions with changePlan`,
+        { path: field },
+      )
+    }
+  }
+  const parsed = planUpdateSchema.safeParse(update)
+  if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
+  const u = parsed.data
+  // Two concurrent updates: the version number is a unique key, the loser builds on the winner.
+  for (;;) {
+    const current = await getPlan(ctx, code)
+    const { version: _v, created_at: _c, ...base } = current
+    const next = await buildVersion(
+      ctx,
+      {
+        ...base,
+        ...(u.name !== undefined ? { name: u.name } : {}),
+        ...(u.description !== undefined ? { description: u.description } : {}),
+        ...(u.trial_days !== undefined ? { trial_days: u.trial_days } : {}),
+        ...(u.fixed_amount !== undefined ? { fixed_amount: amountText(u.fixed_amount) } : {}),
+        ...(u.minimum_amount !== undefined ? { minimum_amount: amountText(u.minimum_amount) } : {}),
+        ...(u.tax_rates !== undefined
+          ? { tax_rates: u.tax_rates.map((t) => ({ name: t.name, percent: String(t.percent) })) }
+          : {}),
+        ...(u.metadata !== undefined ? { metadata: u.metadata } : {}),
+        charges: u.charges ?? current.charges,
+      },
+      current.version + 1,
+    )
+    if (await ctx.storage.insertPlanVersion(next)) return next
+  }
+}
+
+/**
+ * `billing.plans.get`: the latest version of a plan, or the given one; `NotFoundError` otherwise.
+ *
+ * @example
+ * const plan = await getPlan(ctx, 'starter')          // latest
+ * const first = await getPlan(ctx, 'starter', 1)      // version 1
+ */
+export async function getPlan(ctx: BillingContext, code: string, version?: number): Promise<Plan> {
+  const versions = typeof code === 'string' ? await ctx.storage.getPlanVersions(code) : []
+  const plan =
+    version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version)
+  if (plan === undefined) {
+    const what = version === undefined ? `plan ${code}` : `plan ${code} version ${version}`
+    throw new NotFoundError(`${what} does not exist`, { id: code, resource: 'plan' })
+  }
+  return plan
+}
+
+/**
+ * `billing.plans.list`: the latest version of every plan, in code order.
+ *
+ * @example
+ * const { data } = await listPlans(ctx)
+ */
+export async function listPlans(
+  ctx: BillingContext,
+  query: { limit?: number; cursor?: string } = {},
+): Promise<Page<Plan>> {
+  const { limit, after } = parsePageQuery(query)
+  const rows = await ctx.storage.listPlans({ ...(after ? { after } : {}), limit: limit + 1 })
+  return pageOf(rows, limit, (p) => p.code)
+}
+
+/**
+ * The version a period starting at `start` bills with: the newest version created at or before
+ * `start`, and never older than `minVersion` (the version a subscription started on).
+ *
+ * @example
+ * planVersionAt(versions, 1, Date.parse('2026-03-01')) // the plan as it stood on 1 March
+ */
+export function planVersionAt(versions: readonly Plan[], minVersion: number, start: number): Plan {
+  let chosen: Plan | undefined
+  for (const v of versions) {
+    if (v.version < minVersion) continue
+    if (chosen === undefined || Date.parse(v.created_at) <= start) chosen = v
+  }
+  if (chosen === undefined)
+    throw new NotFoundError(`plan version ${minVersion} does not exist`, { resource: 'plan' })
+  return chosen
+}
