@@ -1,12 +1,40 @@
 // The invoicing workload shared by the SQLite and PostgreSQL invoice benches: N customers on one
 // monthly plan with three charges, January's usage as `eventsPerCustomer` events each, and the
 // invoice run at 1 February 02:00 that drafts and finalizes N invoices at once.
-import type { Billing, EventInput } from '../src/index.js'
+
+import type { Billing, EventInput, PlanInput } from '../src/index.js'
+import { compare, type Result } from './harness.js'
 
 export const JAN = Date.UTC(2027, 0, 1)
 export const FEB = Date.UTC(2027, 1, 1)
 /** When the measured run happens: past the one-hour grace, so it creates and finalizes. */
 export const RUN_AT = FEB + 2 * 3_600_000
+
+/** The benches' plan: ₦5,000 a month and three charges over the `calls` and `tokens` meters, VAT. */
+export function benchPlan(code: string): PlanInput {
+  return {
+    code,
+    name: 'Bench',
+    currency: 'NGN',
+    interval: 'month',
+    fixed_amount: '500000',
+    tax_rates: [{ name: 'VAT', percent: '7.5' }],
+    charges: [
+      { meter: 'calls', model: 'per_unit', unit_amount: '50' },
+      { meter: 'tokens', model: 'package', package_size: 1000, package_amount: '200' },
+      {
+        meter: 'calls',
+        name: 'tiered calls',
+        model: 'graduated',
+        tiers: [
+          { up_to: 10, unit_amount: '0' },
+          { up_to: 50, unit_amount: '40' },
+          { up_to: null, unit_amount: '20' },
+        ],
+      },
+    ],
+  }
+}
 
 /** One event as the raw baseline stores it. */
 export interface RawEvent {
@@ -35,28 +63,7 @@ export async function seedInvoicing(
     aggregation: 'sum',
     property: 'tokens',
   })
-  await billing.plans.create({
-    code: 'bench',
-    name: 'Bench',
-    currency: 'NGN',
-    interval: 'month',
-    fixed_amount: '500000',
-    tax_rates: [{ name: 'VAT', percent: '7.5' }],
-    charges: [
-      { meter: 'calls', model: 'per_unit', unit_amount: '50' },
-      { meter: 'tokens', model: 'package', package_size: 1000, package_amount: '200' },
-      {
-        meter: 'calls',
-        name: 'tiered calls',
-        model: 'graduated',
-        tiers: [
-          { up_to: 10, unit_amount: '0' },
-          { up_to: 50, unit_amount: '40' },
-          { up_to: null, unit_amount: '20' },
-        ],
-      },
-    ],
-  })
+  await billing.plans.create(benchPlan('bench'))
   for (let c = 0; c < customers; c++) {
     await billing.customers.create({ id: `cus_${c}` })
     await billing.subscriptions.create({ customer_id: `cus_${c}`, plan_code: 'bench' })
@@ -82,6 +89,48 @@ export async function seedInvoicing(
     await billing.events.ingest({ events })
     await onBatch(rows)
   }
+}
+
+/** Seconds the measured `invoices.run` takes; it must finalize one invoice per subscription. */
+export async function timeInvoiceRun(
+  billing: Billing,
+  setNow: (ms: number) => void,
+  customers: number,
+): Promise<number> {
+  setNow(RUN_AT)
+  let finalized = 0
+  const took = await seconds(async () => {
+    finalized = (await billing.invoices.run()).finalized.length
+  })
+  if (finalized !== customers) throw new Error(`expected ${customers} invoices, finalized ${finalized}`)
+  return took
+}
+
+/** The report rows of one dialect: both sizes against the raw driver, and how the time scales. */
+export function invoiceRunRows(
+  dialect: string,
+  sizes: readonly [number, number],
+  small: { kobometer: number; raw: number },
+  large: { kobometer: number; raw: number },
+  largeMax?: number,
+): Result[] {
+  const row = (n: number, m: { kobometer: number; raw: number }, max?: number) =>
+    compare(
+      `${dialect} invoices.run, ${n.toLocaleString()} subscriptions`,
+      { value: m.kobometer, unit: 's' },
+      { value: m.raw, unit: 's' },
+      max === undefined ? undefined : { max },
+    )
+  return [
+    row(sizes[0], small),
+    row(sizes[1], large, largeMax),
+    compare(
+      `${dialect} invoices.run, time ×10 subscriptions`,
+      { value: large.kobometer / small.kobometer, unit: '×' },
+      undefined,
+      { max: 12 },
+    ),
+  ]
 }
 
 /** Seconds a function takes, once. */

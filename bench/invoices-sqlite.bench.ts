@@ -7,8 +7,16 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { createBilling } from '../src/index.js'
-import { compare, defineSuite, type Result } from './harness.js'
-import { FEB, JAN, type RawEvent, RUN_AT, seconds, seedInvoicing } from './invoice-workload.js'
+import { defineSuite } from './harness.js'
+import {
+  FEB,
+  invoiceRunRows,
+  JAN,
+  type RawEvent,
+  seconds,
+  seedInvoicing,
+  timeInvoiceRun,
+} from './invoice-workload.js'
 
 const EVENTS_PER_CUSTOMER = 100
 
@@ -75,12 +83,13 @@ async function measure(
     EVENTS_PER_CUSTOMER,
     (rows) => raw.add(rows),
   )
-  now = RUN_AT
-  let finalized = 0
-  const kobometer = await seconds(async () => {
-    finalized = (await billing.invoices.run()).finalized.length
-  })
-  if (finalized !== customers) throw new Error(`expected ${customers} invoices, finalized ${finalized}`)
+  const kobometer = await timeInvoiceRun(
+    billing,
+    (ms) => {
+      now = ms
+    },
+    customers,
+  )
   const rawSeconds = await seconds(() => raw.run(customers))
   await billing.close()
   return { kobometer, raw: rawSeconds }
@@ -98,26 +107,7 @@ export default defineSuite<{ dir: string }>({
         const large = small * 10
         const a = await measure(s.dir, small, ctx.log)
         const b = await measure(s.dir, large, ctx.log)
-        const rows: Result[] = [
-          compare(
-            `sqlite invoices.run, ${small.toLocaleString()} subscriptions`,
-            { value: a.kobometer, unit: 's' },
-            { value: a.raw, unit: 's' },
-          ),
-          compare(
-            `sqlite invoices.run, ${large.toLocaleString()} subscriptions`,
-            { value: b.kobometer, unit: 's' },
-            { value: b.raw, unit: 's' },
-            { max: 10 },
-          ),
-          compare(
-            'sqlite invoices.run, time ×10 subscriptions',
-            { value: b.kobometer / a.kobometer, unit: '×' },
-            undefined,
-            { max: 12 },
-          ),
-        ]
-        return rows
+        return invoiceRunRows('sqlite', [small, large], a, b, 10)
       },
     },
   ],

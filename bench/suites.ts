@@ -1,6 +1,7 @@
 import type { Suite } from './harness.js'
 import ingestPostgres from './ingest-postgres.bench.js'
 import ingestSqlite from './ingest-sqlite.bench.js'
+import invoicesPostgres from './invoices-postgres.bench.js'
 import invoicesSqlite from './invoices-sqlite.bench.js'
 import memory from './memory.bench.js'
 import pricing from './pricing.bench.js'
@@ -13,5 +14,6 @@ export const suites: readonly Suite[] = [
   usageSqlite,
   invoicesSqlite,
   ingestPostgres,
+  invoicesPostgres,
   memory,
 ]

@@ -1,4 +1,5 @@
 import type { BillingContext } from '../context.js'
+import type { StoredEvent } from '../events/types.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
 import { quantityOf } from '../meters/rollup.js'
 import type { Meter, RollupState } from '../meters/types.js'
@@ -6,6 +7,7 @@ import { readWindow } from '../meters/usage.js'
 import { Decimal, ZERO } from '../money/decimal.js'
 import { chargeMeterCode } from '../plans/charge-meters.js'
 import type { PlanCharge } from '../plans/types.js'
+import type { EdgeQuery } from '../ports.js'
 import { finishPrice, priceCharge } from '../pricing/price-charge.js'
 import { compilePercentageEvent } from '../pricing/price-percentage.js'
 import type { PercentageCharge, PriceResult } from '../pricing/types.js'
@@ -21,7 +23,10 @@ export interface UsageWindow {
   to: number
 }
 
-/** Reads a meter's state over the invoice's window; one read per meter however many charges use it. */
+/**
+ * Reads a meter's state over the invoice's window: one read per meter however many charges use it,
+ * and one read of the partial-hour edge events per event name however many meters count them.
+ */
 export type WindowReader = (meter: Meter) => Promise<RollupState>
 
 /**
@@ -32,10 +37,20 @@ export type WindowReader = (meter: Meter) => Promise<RollupState>
  */
 export function windowReader(ctx: BillingContext, window: UsageWindow): WindowReader {
   const states = new Map<string, Promise<RollupState>>()
+  const edges = new Map<string, Promise<StoredEvent[]>>()
+  const readEdges = (query: EdgeQuery) => {
+    const key = `${query.event_name}\u0000${query.from}\u0000${query.to}`
+    let events = edges.get(key)
+    if (events === undefined) {
+      events = ctx.storage.readEdgeEvents(query)
+      edges.set(key, events)
+    }
+    return events
+  }
   return (meter) => {
     let state = states.get(meter.code)
     if (state === undefined) {
-      state = readWindow(ctx, meter, window.customer_id, window.from, window.to)
+      state = readWindow(ctx, meter, window.customer_id, window.from, window.to, readEdges)
       states.set(meter.code, state)
     }
     return state
@@ -124,7 +139,8 @@ export async function chargeLine(
     line.amount = Math.max(0, price.amount - blockBilled)
     // The block's own tier was billed in advance, on its own line.
     const [block, ...beyondBlock] = line.tiers ?? []
-    if (block?.up_to != null) line.tiers = beyondBlock.map((tier) => ({ ...tier, from: block.up_to as number }))
+    if (block?.up_to != null)
+      line.tiers = beyondBlock.map((tier) => ({ ...tier, from: block.up_to as number }))
   }
   return line
 }

@@ -1,7 +1,8 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { isoTime, parseTime } from '../events/time.js'
-import type { TimeInput } from '../events/types.js'
+import type { StoredEvent, TimeInput } from '../events/types.js'
+import type { EdgeQuery } from '../ports.js'
 import { planWindow } from './buckets.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { getMeter } from './meters-service.js'
@@ -84,6 +85,9 @@ export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<
  * the partial hours at the edges from that customer's events, with the function ingestion uses.
  *
  * @example
+ * `readEdges` lets several meters of one event name share the edge reads.
+ *
+ * @example
  * const state = await readWindow(ctx, meter, 'cus_1', from, to)
  * quantityOf(meter.aggregation, state) // '1234567'
  */
@@ -93,6 +97,7 @@ export async function readWindow(
   customer_id: string,
   from: number,
   to: number,
+  readEdges: (query: EdgeQuery) => Promise<StoredEvent[]> = (query) => ctx.storage.readEdgeEvents(query),
 ): Promise<RollupState> {
   const plan = planWindow(from, to)
   const acc = new RollupAccumulator()
@@ -109,7 +114,7 @@ export async function readWindow(
     const effects = compileMeterEffects([meter])
     for (const edge of plan.edges) {
       reads.push(
-        ctx.storage.readEdgeEvents({ customer_id, event_name: meter.event_name, ...edge }).then((events) => {
+        readEdges({ customer_id, event_name: meter.event_name, ...edge }).then((events) => {
           for (const event of events) for (const delta of effects(event).deltas) acc.add(delta)
         }),
       )

@@ -108,20 +108,8 @@ export function billingCycleTests(t: ConformanceContext): void {
 
     it('moves a subscription to a plan update at its next period start and records the version', async () => {
       const f = await billingFixture(t, 'version')
-      const plan = await f.plan('pro', {
-        name: 'Pro',
-        currency: 'NGN',
-        interval: 'month',
-        fixed_amount: '100000',
-        charges: [{ meter: f.calls, model: 'per_unit', unit_amount: '50' }],
-      })
-      const c = await f.customer('c')
-      t.setNow(utc(2027, 3, 1))
-      const sub = await f.billing.subscriptions.create({
-        customer_id: c,
-        plan_code: plan,
-        start_at: '2027-03-01',
-      })
+      const plan = await f.perCallPlan('pro', { fixed_amount: '100000' })
+      const { customer: c, sub } = await f.subscribe('c', plan, '2027-03-01')
       await f.use(c, utc(2027, 3, 5), 10)
       t.setNow(utc(2027, 3, 15))
       const v2 = await f.billing.plans.update(plan, {
@@ -146,19 +134,8 @@ export function billingCycleTests(t: ConformanceContext): void {
 
     it('lets a late event change the draft inside the grace period and refuses it after finalization', async () => {
       const f = await billingFixture(t, 'late')
-      const plan = await f.plan('late', {
-        name: 'Late',
-        currency: 'NGN',
-        interval: 'month',
-        charges: [{ meter: f.calls, model: 'per_unit', unit_amount: '50' }],
-      })
-      const c = await f.customer('c')
-      t.setNow(utc(2027, 5, 1))
-      const sub = await f.billing.subscriptions.create({
-        customer_id: c,
-        plan_code: plan,
-        start_at: '2027-05-01',
-      })
+      const plan = await f.perCallPlan('late')
+      const { customer: c, sub } = await f.subscribe('c', plan, '2027-05-01')
       await f.use(c, utc(2027, 5, 10), 3)
       const first = await f.run(utc(2027, 6, 1) + 10 * 60_000)
       const draft = first.created.find(
@@ -214,20 +191,8 @@ export function billingCycleTests(t: ConformanceContext): void {
 
     it('cancels at period end: the last period is billed, no fee after it, nothing later', async () => {
       const f = await billingFixture(t, 'cancel')
-      const plan = await f.plan('c', {
-        name: 'Cancelable',
-        currency: 'NGN',
-        interval: 'month',
-        fixed_amount: '500000',
-        charges: [{ meter: f.calls, model: 'per_unit', unit_amount: '50' }],
-      })
-      const c = await f.customer('c')
-      t.setNow(utc(2027, 7, 1))
-      const sub = await f.billing.subscriptions.create({
-        customer_id: c,
-        plan_code: plan,
-        start_at: '2027-07-01',
-      })
+      const plan = await f.perCallPlan('c', { fixed_amount: '500000' })
+      const { customer: c, sub } = await f.subscribe('c', plan, '2027-07-01')
       await f.use(c, utc(2027, 7, 5), 4)
       t.setNow(utc(2027, 7, 10))
       const canceled = await f.billing.subscriptions.cancel(sub.id, { at_period_end: true })
@@ -247,21 +212,8 @@ export function billingCycleTests(t: ConformanceContext): void {
 
     it('cancels at once: usage up to the cancel instant is billed on a last invoice', async () => {
       const f = await billingFixture(t, 'now')
-      const plan = await f.plan('n', {
-        name: 'Now',
-        currency: 'NGN',
-        interval: 'month',
-        fixed_amount: '500000',
-        minimum_amount: '1000000',
-        charges: [{ meter: f.calls, model: 'per_unit', unit_amount: '50' }],
-      })
-      const c = await f.customer('c')
-      t.setNow(utc(2027, 7, 1))
-      const sub = await f.billing.subscriptions.create({
-        customer_id: c,
-        plan_code: plan,
-        start_at: '2027-07-01',
-      })
+      const plan = await f.perCallPlan('n', { fixed_amount: '500000', minimum_amount: '1000000' })
+      const { customer: c, sub } = await f.subscribe('c', plan, '2027-07-01')
       await f.use(c, utc(2027, 7, 3), 2)
       t.setNow(utc(2027, 7, 15, 12))
       const canceled = await f.billing.subscriptions.cancel(sub.id)

@@ -1,6 +1,7 @@
 import type { Billing } from '../../core/billing.js'
 import type { Invoice } from '../../core/invoices/types.js'
 import type { PlanInput } from '../../core/plans/types.js'
+import type { Subscription } from '../../core/subscriptions/types.js'
 import type { ConformanceContext } from './context.js'
 
 /** Milliseconds in an hour and a day. */
@@ -18,7 +19,11 @@ export interface BillingFixture {
   event: string
   /** Creates a plan with a namespaced code; charges name meters by their namespaced codes. */
   plan(code: string, input: Omit<PlanInput, 'code'>): Promise<string>
+  /** A monthly NGN plan named `code` charging ₦0.50 a call, with `extra` fields on top. */
+  perCallPlan(code: string, extra?: Partial<Omit<PlanInput, 'code'>>): Promise<string>
   customer(id: string, timezone?: string): Promise<string>
+  /** A new customer `id` subscribed to `plan` from the date `start`; the clock moves there. */
+  subscribe(id: string, plan: string, start: string): Promise<{ customer: string; sub: Subscription }>
   /** Ingests `count` events at `timestamp` (the clock must allow it), each with `tokens`. */
   use(customer_id: string, timestamp: number, count?: number, tokens?: number): Promise<void>
   /** Runs invoicing at `now` (moving the clock there). */
@@ -48,7 +53,7 @@ export async function billingFixture(t: ConformanceContext, label: string): Prom
     property: 'tokens',
   })
   let seq = 0
-  return {
+  const fixture: BillingFixture = {
     ns,
     billing,
     calls,
@@ -57,6 +62,25 @@ export async function billingFixture(t: ConformanceContext, label: string): Prom
     async plan(code, input) {
       await billing.plans.create({ ...input, code: `${ns}${code}` })
       return `${ns}${code}`
+    },
+    perCallPlan(code, extra = {}) {
+      return fixture.plan(code, {
+        name: code,
+        currency: 'NGN',
+        interval: 'month',
+        charges: [{ meter: calls, model: 'per_unit', unit_amount: '50' }],
+        ...extra,
+      })
+    },
+    async subscribe(id, plan, start) {
+      const customer = await fixture.customer(id)
+      t.setNow(Date.parse(`${start}T00:00:00Z`))
+      const sub = await billing.subscriptions.create({
+        customer_id: customer,
+        plan_code: plan,
+        start_at: start,
+      })
+      return { customer, sub }
     },
     async customer(id, timezone) {
       await billing.customers.create({
@@ -103,6 +127,7 @@ export async function billingFixture(t: ConformanceContext, label: string): Prom
       return out.sort((a, b) => Date.parse(a.period_end) - Date.parse(b.period_end))
     },
   }
+  return fixture
 }
 
 /** A line of an invoice by type (and meter), or a failed expectation. */

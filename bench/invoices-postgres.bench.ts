@@ -1,0 +1,131 @@
+// invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer) on
+// PostgreSQL, against raw pg doing the same work with 8 concurrent connections: per customer
+// three aggregates over an indexed event table and one numbered invoice row, in one transaction.
+import pg from 'pg'
+import { postgresStorage } from '../src/adapters/postgres.js'
+import { createBilling } from '../src/index.js'
+import { defineSuite } from './harness.js'
+import {
+  FEB,
+  invoiceRunRows,
+  JAN,
+  type RawEvent,
+  seconds,
+  seedInvoicing,
+  timeInvoiceRun,
+} from './invoice-workload.js'
+import { freshSchema, PG_URL } from './pg-fixture.js'
+
+const EVENTS_PER_CUSTOMER = 100
+
+async function rawInvoicer(pool: pg.Pool, schema: string) {
+  const t = (name: string) => `"${schema}".${name}`
+  await pool.query(`CREATE TABLE ${t('raw_events')} (customer_id TEXT, timestamp BIGINT, tokens BIGINT);
+    CREATE INDEX ON ${t('raw_events')} (customer_id, timestamp);
+    CREATE TABLE ${t('raw_invoices')} (id TEXT PRIMARY KEY, customer_id TEXT, number BIGINT, doc TEXT);
+    CREATE TABLE ${t('raw_seq')} (id INT PRIMARY KEY, value BIGINT); INSERT INTO ${t('raw_seq')} VALUES (1, 0);`)
+  const window = `customer_id = $1 AND timestamp >= ${JAN} AND timestamp < ${FEB}`
+  return {
+    add: async (rows: RawEvent[]) => {
+      await pool.query(
+        `INSERT INTO ${t('raw_events')} SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[])`,
+        [rows.map((r) => r.customer_id), rows.map((r) => r.timestamp), rows.map((r) => r.tokens)],
+      )
+    },
+    run: async (customers: number) => {
+      let next = 0
+      const worker = async () => {
+        const client = await pool.connect()
+        try {
+          while (next < customers) {
+            const c = next++
+            const id = `cus_${c}`
+            await client.query('BEGIN')
+            const calls = await client.query(`SELECT count(*) AS n FROM ${t('raw_events')} WHERE ${window}`, [
+              id,
+            ])
+            const tokens = await client.query(
+              `SELECT sum(tokens) AS s FROM ${t('raw_events')} WHERE ${window}`,
+              [id],
+            )
+            const tiered = await client.query(
+              `SELECT count(*) AS n FROM ${t('raw_events')} WHERE ${window}`,
+              [id],
+            )
+            const seq = await client.query(
+              `UPDATE ${t('raw_seq')} SET value = value + 1 WHERE id = 1 RETURNING value`,
+            )
+            await client.query(`INSERT INTO ${t('raw_invoices')} VALUES ($1, $2, $3, $4)`, [
+              `in_${c}`,
+              id,
+              seq.rows[0].value,
+              JSON.stringify({ calls: calls.rows[0].n, tokens: tokens.rows[0].s, tiered: tiered.rows[0].n }),
+            ])
+            await client.query('COMMIT')
+          }
+        } finally {
+          client.release()
+        }
+      }
+      await Promise.all(Array.from({ length: 8 }, worker))
+    },
+  }
+}
+
+async function measure(
+  customers: number,
+  log: (m: string) => void,
+): Promise<{ kobometer: number; raw: number }> {
+  const { schema, drop } = await freshSchema()
+  const pool = new pg.Pool({ connectionString: PG_URL, max: 8 })
+  let now = JAN
+  const billing = await createBilling({
+    storage: postgresStorage({ connectionString: PG_URL }, { schema }),
+    clock: () => now,
+  })
+  try {
+    const raw = await rawInvoicer(pool, schema)
+    log(
+      `invoices-postgres: seeding ${customers.toLocaleString()} subscriptions, ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
+    )
+    await seedInvoicing(
+      billing,
+      (ms) => {
+        now = ms
+      },
+      customers,
+      EVENTS_PER_CUSTOMER,
+      (rows) => raw.add(rows),
+    )
+    await pool.query(`VACUUM ANALYZE "${schema}".raw_events`)
+    const kobometer = await timeInvoiceRun(
+      billing,
+      (ms) => {
+        now = ms
+      },
+      customers,
+    )
+    const rawSeconds = await seconds(() => raw.run(customers))
+    return { kobometer, raw: rawSeconds }
+  } finally {
+    await billing.close()
+    await pool.end()
+    await drop()
+  }
+}
+
+export default defineSuite({
+  name: 'invoices-postgres',
+  cases: [
+    {
+      name: 'invoices.run 1,000 and 10,000 subscriptions',
+      run: async (_s, ctx) => {
+        const small = ctx.quick ? 100 : 1000
+        const large = small * 10
+        const a = await measure(small, ctx.log)
+        const b = await measure(large, ctx.log)
+        return invoiceRunRows('postgres', [small, large], a, b)
+      },
+    },
+  ],
+})
