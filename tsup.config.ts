@@ -11,6 +11,8 @@ export const entries: Record<string, string> = {
   postgres: 'src/adapters/postgres.ts',
   mysql: 'src/adapters/mysql.ts',
   testing: 'src/testing/index.ts',
+  paystack: 'src/gateways/paystack/index.ts',
+  flutterwave: 'src/gateways/flutterwave/index.ts',
 }
 
 export default defineConfig({

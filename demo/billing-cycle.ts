@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
-import { createBilling, formatMoney } from '../src/index.js'
+import { paystackGateway } from '../src/gateways/paystack/index.js'
+import { type Billing, createBilling, formatMoney } from '../src/index.js'
+import { FakePaystack } from '../test/fakes/paystack-server.js'
 import { definePlans } from './plans.js'
 import { simulateTraffic } from './traffic.js'
 
@@ -17,10 +19,15 @@ const FEB = Date.UTC(2027, 0, 31, 23)
  */
 export async function runBillingCycle(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kobometer-demo-'))
+  // A local Paystack on loopback that plays the real API (no network here, no real money).
+  const secretKey = 'sk_test_kobometer_demo'
+  const paystack = new FakePaystack({ secretKey })
+  const server = await paystack.start()
   let now = START
   const billing = await createBilling({
     storage: sqliteStorage({ filename: join(dir, 'billing.db') }),
     clock: () => now,
+    gateways: { paystack: paystackGateway({ secretKey, baseUrl: server.url }) },
   })
   try {
     await definePlans(billing)
@@ -52,10 +59,23 @@ export async function runBillingCycle(): Promise<void> {
     ]
     for (const c of customers) {
       await billing.customers.create({ id: c.id, name: c.name, email: c.email, timezone: 'Africa/Lagos' })
+      // Bolt's card is short of funds twice before it goes through.
+      const behaviour =
+        c.id === 'cus_bolt'
+          ? { kind: 'insufficient_funds_then_approve' as const, after: 2 }
+          : ('approve' as const)
+      const first = paystack.firstPayment({ email: c.email, amount: 5000, currency: 'NGN', behaviour })
+      await billing.paymentMethods.attachFromTransaction({
+        customer_id: c.id,
+        gateway: 'paystack',
+        reference: first.reference,
+      })
       await billing.subscriptions.create({ customer_id: c.id, plan_code: c.plan, start_at: '2027-01-01' })
     }
-    const opening = await billing.invoices.run()
-    console.log(`1 January: ${opening.created.length} opening invoices (fees billed in advance)`)
+    const opening = await billing.tick()
+    console.log(
+      `1 January: ${opening.invoices.created.length} opening invoices (fees billed in advance), ${opening.payments.length} charged through Paystack`,
+    )
 
     const started = performance.now()
     const traffic = await simulateTraffic(
@@ -81,8 +101,17 @@ export async function runBillingCycle(): Promise<void> {
     const drafts = await billing.invoices.run()
     console.log(`1 February 00:10: ${drafts.created.length} drafts; late events may still land for an hour`)
     now = FEB + 2 * 3_600_000
-    const { finalized } = await billing.invoices.run()
-    console.log(`1 February 02:00: ${finalized.length} invoices finalized\n`)
+    const february = await billing.tick()
+    const finalized = february.invoices.finalized
+    console.log(`1 February 02:00: ${finalized.length} invoices finalized and charged\n`)
+    await printPayments(billing, february.payments)
+    // Dunning: Bolt's card is retried 1 and 3 days after the first failure.
+    for (const day of [1, 2, 3]) {
+      now = FEB + day * 86_400_000 + 2 * 3_600_000
+      const { payments } = await billing.tick()
+      await printPayments(billing, payments)
+    }
+    console.log()
 
     const late = await billing.events.ingest({
       events: [
@@ -106,11 +135,23 @@ export async function runBillingCycle(): Promise<void> {
     console.log('All invoices:')
     for (const i of all.data.sort((a, b) => (a.number ?? '').localeCompare(b.number ?? ''))) {
       console.log(
-        `  ${i.number ?? 'draft'}  ${i.customer_id.padEnd(9)}  ${i.billing_reason.padEnd(19)}  ${formatMoney(i.total, i.currency).padStart(14)}`,
+        `  ${i.number ?? 'draft'}  ${i.customer_id.padEnd(9)}  ${i.billing_reason.padEnd(19)}  ${formatMoney(i.total, i.currency).padStart(14)}  ${i.status}`,
       )
     }
   } finally {
     await billing.close()
+    await server.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function printPayments(billing: Billing, payments: Awaited<ReturnType<Billing['tick']>>['payments']) {
+  for (const p of payments) {
+    const sub = (await billing.subscriptions.list({ customer_id: p.customer_id })).data[0]
+    const day = new Date(Date.parse(p.updated_at) + 3_600_000).toISOString().slice(0, 10)
+    const outcome = p.status === 'failed' ? `failed (${p.failure_message})` : p.status
+    console.log(
+      `  ${day}  ${p.customer_id.padEnd(9)} attempt ${p.attempt}  ${formatMoney(p.amount, p.currency).padStart(12)}  ${outcome.padEnd(30)} subscription ${sub?.status}`,
+    )
   }
 }

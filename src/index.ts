@@ -10,14 +10,16 @@ export {
   type InvoicePreview,
   type ListQuery,
 } from './core/billing.js'
-export type { InvoicingSettings } from './core/context.js'
+export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export {
   BillingError,
   type BillingErrorDetails,
   ConflictError,
   ErrorCode,
+  GatewayError,
   NotFoundError,
+  SignatureVerificationError,
   ValidationError,
   type ValidationIssue,
 } from './core/errors.js'
@@ -84,6 +86,22 @@ export {
   toMinorUnits,
 } from './core/money/index.js'
 export type { Page } from './core/paging.js'
+export { paymentReference } from './core/payments/collect.js'
+export type {
+  AuthorizationResult,
+  ChargeRequest,
+  ChargeResult,
+  ChargeStatus,
+  GatewayWebhookEvent,
+  PaymentGateway,
+  RefundRequest,
+  RefundResult,
+  WebhookHeaders,
+} from './core/payments/gateway-port.js'
+export type { AttachInput } from './core/payments/payment-methods-service.js'
+export type { TickResult } from './core/payments/tick.js'
+export type { Payment, PaymentMethod, PaymentMethodRecord, PaymentStatus } from './core/payments/types.js'
+export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 export type {
   AppendOutcome,
@@ -91,7 +109,9 @@ export type {
   EventQuery,
   InvoiceNumbering,
   InvoiceQuery,
+  InvoiceStatusPatch,
   KeyPageQuery,
+  PaymentQuery,
   PeriodClose,
   RollupQuery,
   Storage,

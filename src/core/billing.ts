@@ -19,6 +19,20 @@ import type { Meter, MeterInput } from './meters/types.js'
 import { getUsage, type Usage, type UsageQuery, windowTime } from './meters/usage.js'
 import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
 import type { Page } from './paging.js'
+import { validRetryDays } from './payments/dunning.js'
+import type { PaymentGateway } from './payments/gateway-port.js'
+import {
+  type AttachInput,
+  attachFromTransaction,
+  attachPaymentMethod,
+  detachPaymentMethod,
+  listPaymentMethods,
+} from './payments/payment-methods-service.js'
+import { collect, getPayment, listPayments } from './payments/payments-service.js'
+import { refundPayment } from './payments/refunds-service.js'
+import { type TickResult, tick } from './payments/tick.js'
+import type { Payment, PaymentMethod } from './payments/types.js'
+import { handleWebhook, type WebhookInput, type WebhookOutcome } from './payments/webhooks-service.js'
 import { createPlan, getPlan, listPlans, updatePlan } from './plans/plans-service.js'
 import type { Plan, PlanInput, PlanUpdate } from './plans/types.js'
 import type { Storage } from './ports.js'
@@ -47,6 +61,17 @@ export interface BillingOptions {
   invoiceNumberPrefix?: string
   /** Days from finalization to `due_at` (default 0: due on receipt). */
   invoiceDueDays?: number
+  /** Payment gateways by name: `{ paystack: paystackGateway({ secretKey }) }`. */
+  gateways?: Record<string, PaymentGateway>
+  /** How failed invoices are chased. */
+  dunning?: {
+    /** Retries, in days after the first failure (default `[1, 3, 5, 7]`). */
+    retryDays?: number[]
+    /** After the last retry fails: `'pause'` the subscription (default) or `'keep'` it past_due. */
+    afterFinalFailure?: 'pause' | 'keep'
+    /** How long a process owns a charge attempt before another may resolve it (default 2 minutes). */
+    leaseMs?: number
+  }
 }
 
 /** A page query of a keyed list. */
@@ -108,6 +133,31 @@ export interface Billing {
     /** A printable invoice: plain text (default) or a self-contained HTML page. */
     render(id: string, options?: { format?: 'text' | 'html' }): Promise<string>
   }
+  paymentMethods: {
+    /** Stores a reusable authorization you hold (Paystack `authorization_code`, Flutterwave `token`). */
+    attach(input: AttachInput): Promise<PaymentMethod>
+    /** Verifies a first payment and stores its reusable card. */
+    attachFromTransaction(input: {
+      customer_id: string
+      gateway: string
+      reference: string
+    }): Promise<PaymentMethod>
+    list(query: { customer_id: string }): Promise<PaymentMethod[]>
+    detach(id: string): Promise<PaymentMethod>
+  }
+  payments: {
+    /** Charges an open invoice now with the customer's default payment method. */
+    collect(input: { invoice_id: string }): Promise<Payment | null>
+    get(id: string): Promise<Payment>
+    list(query: ListQuery & { invoice_id?: string; customer_id?: string }): Promise<Page<Payment>>
+    refund(input: { payment_id: string; amount?: number }): Promise<Payment>
+  }
+  webhooks: {
+    /** Verifies and applies a gateway webhook, idempotently; answer the gateway 200 unless it throws. */
+    handle(input: WebhookInput): Promise<WebhookOutcome>
+  }
+  /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
+  tick(options?: { now?: Date | string | number }): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
   close(): Promise<void>
 }
@@ -180,6 +230,26 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
       void: open((id: string) => voidInvoice(ctx, id)),
       render: open((id: string, options?: { format?: 'text' | 'html' }) => renderInvoice(ctx, id, options)),
     },
+    paymentMethods: {
+      attach: open((input: AttachInput) => attachPaymentMethod(ctx, input)),
+      attachFromTransaction: open((input: { customer_id: string; gateway: string; reference: string }) =>
+        attachFromTransaction(ctx, input),
+      ),
+      list: open((query: { customer_id: string }) => listPaymentMethods(ctx, query)),
+      detach: open((id: string) => detachPaymentMethod(ctx, id)),
+    },
+    payments: {
+      collect: open((input: { invoice_id: string }) => collect(ctx, input)),
+      get: open((id: string) => getPayment(ctx, id)),
+      list: open((query: ListQuery & { invoice_id?: string; customer_id?: string }) =>
+        listPayments(ctx, query),
+      ),
+      refund: open((input: { payment_id: string; amount?: number }) => refundPayment(ctx, input)),
+    },
+    webhooks: { handle: open((input: WebhookInput) => handleWebhook(ctx, input)) },
+    tick: open((options?: { now?: Date | string | number }) =>
+      tick(ctx, options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')),
+    ),
     async close() {
       if (closed) return
       closed = true
@@ -224,7 +294,25 @@ function contextFrom(options: BillingOptions): BillingContext {
     numberPrefix: prefix,
     dueDays: count(options.invoiceDueDays, 'invoiceDueDays', 0),
   })
-  return { storage, now, rounding, invoicing }
+  const gateways = options.gateways ?? {}
+  if (typeof gateways !== 'object' || gateways === null)
+    throw invalid('gateways', 'must be an object of gateways by name')
+  for (const [name, gateway] of Object.entries(gateways)) {
+    if (typeof gateway?.charge !== 'function')
+      throw invalid(`gateways.${name}`, 'must be a gateway such as paystackGateway(...)')
+  }
+  const retryDays = options.dunning?.retryDays ?? [1, 3, 5, 7]
+  if (!validRetryDays(retryDays))
+    throw invalid('dunning.retryDays', 'must be ascending non-negative day counts (at most 30)')
+  const afterFinalFailure = options.dunning?.afterFinalFailure ?? 'pause'
+  if (afterFinalFailure !== 'pause' && afterFinalFailure !== 'keep')
+    throw invalid('dunning.afterFinalFailure', "must be 'pause' or 'keep'")
+  const dunning = Object.freeze({
+    retryDays: Object.freeze([...retryDays]),
+    afterFinalFailure,
+    leaseMs: count(options.dunning?.leaseMs, 'dunning.leaseMs', 120_000),
+  })
+  return { storage, now, rounding, invoicing, gateways: Object.freeze({ ...gateways }), dunning }
 }
 
 // Nothing but a BillingError crosses the public API: anything else is a bug or a driver failure,

@@ -1,4 +1,5 @@
 import type { RoundingMode } from './money/rounding.js'
+import type { PaymentGateway } from './payments/gateway-port.js'
 import type { Storage } from './ports.js'
 
 /** How invoices are closed and numbered. */
@@ -11,6 +12,16 @@ export interface InvoicingSettings {
   readonly dueDays: number
 }
 
+/** How failed invoices are chased. */
+export interface DunningSettings {
+  /** Retries, in days after the first failure (default 1, 3, 5, 7). */
+  readonly retryDays: readonly number[]
+  /** After the last retry fails: pause the subscription (default) or leave it past_due. */
+  readonly afterFinalFailure: 'pause' | 'keep'
+  /** How long a process owns a charge attempt it started before another may resolve it. */
+  readonly leaseMs: number
+}
+
 /** What every service of one billing instance shares. */
 export interface BillingContext {
   readonly storage: Storage
@@ -18,4 +29,7 @@ export interface BillingContext {
   readonly now: () => number
   readonly rounding: RoundingMode
   readonly invoicing: InvoicingSettings
+  /** Payment gateways by name (`'paystack'`, `'flutterwave'`). */
+  readonly gateways: Readonly<Record<string, PaymentGateway>>
+  readonly dunning: DunningSettings
 }

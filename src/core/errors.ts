@@ -47,6 +47,10 @@ export const ErrorCode = {
   PLAN_FIELD_IMMUTABLE: 'PLAN_FIELD_IMMUTABLE',
   PERIOD_CLOSED: 'PERIOD_CLOSED',
   INVALID_STATE: 'INVALID_STATE',
+  NO_PAYMENT_METHOD: 'NO_PAYMENT_METHOD',
+  GATEWAY_NOT_CONFIGURED: 'GATEWAY_NOT_CONFIGURED',
+  NOT_REUSABLE: 'NOT_REUSABLE',
+  INVALID_REFUND: 'INVALID_REFUND',
 } as const
 
 /** One of the values of {@link ErrorCode}. */
@@ -123,6 +127,51 @@ export class NotFoundError extends BillingError {
 export class ConflictError extends BillingError {
   constructor(message: string, details: BillingErrorDetails = {}) {
     super(ErrorCode.CONFLICT, message, details)
+  }
+}
+
+/**
+ * A payment gateway failed or refused a request. `retryable` means the outcome is unknown (network
+ * error, timeout, 5xx, 429): verify by reference before anything else. Never carries a secret key.
+ *
+ * @example
+ * throw new GatewayError({ gateway: 'paystack', http_status: 400, code: 'duplicate_reference', message: 'Duplicate Transaction Reference', retryable: false })
+ */
+export class GatewayError extends BillingError {
+  readonly gateway: string
+  readonly http_status: number | null
+  readonly gateway_code: string
+  readonly retryable: boolean
+
+  constructor(fields: {
+    gateway: string
+    http_status: number | null
+    code: string
+    message: string
+    retryable: boolean
+  }) {
+    super(ErrorCode.GATEWAY_ERROR, `${fields.gateway}: ${fields.message}`, {
+      gateway: fields.gateway,
+      http_status: fields.http_status,
+      gateway_code: fields.code,
+      retryable: fields.retryable,
+    })
+    this.gateway = fields.gateway
+    this.http_status = fields.http_status
+    this.gateway_code = fields.code
+    this.retryable = fields.retryable
+  }
+}
+
+/**
+ * A webhook's signature is missing or does not match its raw body: nothing was changed.
+ *
+ * @example
+ * throw new SignatureVerificationError('paystack', 'x-paystack-signature does not match the body')
+ */
+export class SignatureVerificationError extends BillingError {
+  constructor(gateway: string, message: string) {
+    super(ErrorCode.SIGNATURE_VERIFICATION_FAILED, `${gateway}: ${message}`, { gateway })
   }
 }
 

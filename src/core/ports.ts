@@ -3,6 +3,7 @@ import type { PreparedEvent, StoredEvent } from './events/types.js'
 import type { Invoice, InvoiceStatus } from './invoices/types.js'
 import type { EffectsFn, MeterWarning } from './meters/meter-effects.js'
 import type { Meter, RollupState } from './meters/types.js'
+import type { Payment, PaymentMethodRecord } from './payments/types.js'
 import type { Plan } from './plans/types.js'
 import type { SubscriptionRecord } from './subscriptions/types.js'
 
@@ -60,6 +61,16 @@ export interface InvoiceCreated {
   /** The stored invoice: this one when created, else the one that was there. */
   invoice: Invoice
   advanced: boolean
+}
+
+/** What `updateInvoiceStatus` may change besides the status: dates and collection state. */
+export type InvoiceStatusPatch = Pick<Invoice, 'status' | 'updated_at'> &
+  Partial<Pick<Invoice, 'voided_at' | 'paid_at' | 'amount_paid' | 'attempt_count' | 'next_payment_attempt'>>
+
+/** A page of payments, in id (creation) order, of one invoice or customer. */
+export interface PaymentQuery extends KeyPageQuery {
+  invoice_id?: string
+  customer_id?: string
 }
 
 /** How a finalized invoice gets its number: the next value of a named gapless sequence, formatted. */
@@ -227,6 +238,28 @@ export interface Storage {
   updateInvoiceStatus(
     id: string,
     from: readonly InvoiceStatus[],
-    patch: Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>,
+    patch: InvoiceStatusPatch,
   ): Promise<Invoice | null>
+
+  /** Stores a new payment method (its id is fresh). */
+  insertPaymentMethod(method: PaymentMethodRecord): Promise<void>
+  getPaymentMethod(id: string): Promise<PaymentMethodRecord | null>
+  /** A customer's payment methods, detached ones included, oldest first. */
+  listPaymentMethods(customer_id: string): Promise<PaymentMethodRecord[]>
+  /** Replaces a stored payment method (detaching it). */
+  savePaymentMethod(method: PaymentMethodRecord): Promise<void>
+
+  /**
+   * Stores a payment attempt unless one with its `reference` exists. Concurrency: for one reference
+   * exactly one call creates, across processes; every call returns the stored payment.
+   */
+  createPayment(payment: Payment): Promise<{ created: boolean; payment: Payment }>
+  getPayment(id: string): Promise<Payment | null>
+  getPaymentByReference(reference: string): Promise<Payment | null>
+  listPayments(query: PaymentQuery): Promise<Payment[]>
+  /**
+   * Compare-and-set on `revision` (as {@link Storage.updateSubscription}): of several writers from
+   * one revision exactly one wins.
+   */
+  updatePayment(payment: Payment): Promise<boolean>
 }

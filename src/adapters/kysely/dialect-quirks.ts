@@ -23,6 +23,8 @@ export interface TableNames {
   readonly invoices: string
   readonly sequences: string
   readonly closedPeriods: string
+  readonly paymentMethods: string
+  readonly payments: string
 }
 
 /** Column types and table options for the migrations, per dialect. */

@@ -1,12 +1,14 @@
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
-import type { InvoiceCreated, InvoiceCreation, InvoiceNumbering } from '../../core/ports.js'
+import type {
+  InvoiceCreated,
+  InvoiceCreation,
+  InvoiceNumbering,
+  InvoiceStatusPatch,
+} from '../../core/ports.js'
 import { toDocument } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import { storageInvariant } from './storage-errors.js'
-
-/** What `updateInvoiceStatus` may change. */
-export type InvoiceStatusPatch = Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>
 
 /**
  * Creates invoices unless one exists for their (subscription_id, period_end), in one transaction.

@@ -5,6 +5,7 @@ import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import { emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupState } from '../../core/meters/types.js'
+import type { Payment, PaymentMethodRecord } from '../../core/payments/types.js'
 import type { Plan } from '../../core/plans/types.js'
 import type {
   AppendOutcome,
@@ -14,7 +15,9 @@ import type {
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceQuery,
+  InvoiceStatusPatch,
   KeyPageQuery,
+  PaymentQuery,
   PeriodClose,
   RollupQuery,
   Storage,
@@ -25,12 +28,12 @@ import { appendScript } from './append-script.js'
 import { createMeterScript } from './create-meter-script.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { GroupCommit } from './group-commit.js'
-import type { InvoiceStatusPatch } from './invoice-scripts.js'
 import { MetersCache } from './meters-cache.js'
 import { migrateSchema } from './migrations.js'
 import { withRetries } from './retry.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
 import { SqlBillingDocuments } from './sql-billing-documents.js'
+import { type PaymentCreated, SqlPaymentDocuments } from './sql-payment-documents.js'
 import { type StatementSet, statementSet } from './statement-set.js'
 import { storageFailure } from './storage-errors.js'
 import type { TransactionRunner } from './transaction-runner.js'
@@ -54,7 +57,7 @@ export interface KyselyStorageParts {
  * `quirks` (SQL text) and `runner` (sync or pooled execution). Each method keeps its port promise
  * with the database's own guarantees: a unique key on idempotency keys, upserts merging rollups in
  * SQL, and the meters lock (shared for appends, exclusive for meter creation and period closes).
- * Billing documents are served by `SqlBillingDocuments`.
+ * Billing documents are served by `SqlBillingDocuments`, payments by `SqlPaymentDocuments`.
  *
  * @example
  * const storage = new KyselyStorage({ name: 'sqlite', db, quirks: sqliteQuirks, runner, groupCommit: false })
@@ -68,6 +71,7 @@ export class KyselyStorage implements Storage {
   readonly #meters = new MetersCache()
   readonly #group: GroupCommit | null
   readonly #docs: SqlBillingDocuments
+  readonly #payments: SqlPaymentDocuments
   #closing: Promise<void> | null = null
 
   constructor(parts: KyselyStorageParts) {
@@ -75,6 +79,7 @@ export class KyselyStorage implements Storage {
     this.#parts = parts
     this.#sql = statementSet(parts.quirks)
     this.#docs = new SqlBillingDocuments(parts.runner, this.#sql)
+    this.#payments = new SqlPaymentDocuments(parts.runner, this.#sql)
     this.#group = parts.groupCommit
       ? new GroupCommit((requests) =>
           parts.runner.write(() => appendScript(this.#sql, this.#meters, requests)),
@@ -230,6 +235,35 @@ export class KyselyStorage implements Storage {
     patch: InvoiceStatusPatch,
   ): Promise<Invoice | null> {
     return this.#guard('updateInvoiceStatus', () => this.#docs.updateInvoiceStatus(id, from, patch))
+  }
+
+  insertPaymentMethod(method: PaymentMethodRecord): Promise<void> {
+    return this.#guard('insertPaymentMethod', () => this.#payments.insertPaymentMethod(method))
+  }
+  getPaymentMethod(id: string): Promise<PaymentMethodRecord | null> {
+    return this.#guard('getPaymentMethod', () => this.#payments.getPaymentMethod(id))
+  }
+  listPaymentMethods(customer_id: string): Promise<PaymentMethodRecord[]> {
+    return this.#guard('listPaymentMethods', () => this.#payments.listPaymentMethods(customer_id))
+  }
+  savePaymentMethod(method: PaymentMethodRecord): Promise<void> {
+    return this.#guard('savePaymentMethod', () => this.#payments.savePaymentMethod(method))
+  }
+
+  createPayment(payment: Payment): Promise<PaymentCreated> {
+    return this.#guard('createPayment', () => this.#payments.createPayment(payment))
+  }
+  getPayment(id: string): Promise<Payment | null> {
+    return this.#guard('getPayment', () => this.#payments.getPayment(id))
+  }
+  getPaymentByReference(reference: string): Promise<Payment | null> {
+    return this.#guard('getPaymentByReference', () => this.#payments.getPaymentByReference(reference))
+  }
+  listPayments(query: PaymentQuery): Promise<Payment[]> {
+    return this.#guard('listPayments', () => this.#payments.listPayments(query))
+  }
+  updatePayment(payment: Payment): Promise<boolean> {
+    return this.#guard('updatePayment', () => this.#payments.updatePayment(payment))
   }
 
   async #guard<R>(operation: string, fn: () => Promise<R>): Promise<R> {

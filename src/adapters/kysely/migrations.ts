@@ -1,6 +1,7 @@
 import { type CreateTableBuilder, type Kysely, type Migration, Migrator, sql } from 'kysely'
 import { createBillingSchema } from './billing-migration.js'
 import type { DialectQuirks } from './dialect-quirks.js'
+import { createPaymentSchema } from './payment-migration.js'
 import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from './schema.js'
 
 async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
@@ -94,12 +95,13 @@ async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): 
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return {
     '0001_events_meters_rollups': { up: (db: Kysely<unknown>) => createInitialSchema(db, quirks) },
     '0002_billing': { up: (db: Kysely<unknown>) => createBillingSchema(db, quirks) },
+    '0003_payments': { up: (db: Kysely<unknown>) => createPaymentSchema(db, quirks) },
   }
 }
 

@@ -18,6 +18,8 @@ export const TABLE = Object.freeze({
   invoices: 'kobometer_invoices',
   sequences: 'kobometer_sequences',
   closedPeriods: 'kobometer_closed_periods',
+  paymentMethods: 'kobometer_payment_methods',
+  payments: 'kobometer_payments',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
@@ -32,6 +34,14 @@ export const BILLING_INDEX = Object.freeze({
   invoicesPeriod: 'kobometer_invoices_period',
   invoicesCustomer: 'kobometer_invoices_customer',
   invoicesStatus: 'kobometer_invoices_status',
+})
+
+/** Payment indexes: a customer's methods, one payment per reference, an invoice's and a customer's payments. */
+export const PAYMENT_INDEX = Object.freeze({
+  methodsCustomer: 'kobometer_payment_methods_customer',
+  paymentsReference: 'kobometer_payments_reference',
+  paymentsInvoice: 'kobometer_payments_invoice',
+  paymentsCustomer: 'kobometer_payments_customer',
 })
 
 /**
@@ -59,5 +69,7 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     invoices: qualify(TABLE.invoices),
     sequences: qualify(TABLE.sequences),
     closedPeriods: qualify(TABLE.closedPeriods),
+    paymentMethods: qualify(TABLE.paymentMethods),
+    payments: qualify(TABLE.payments),
   })
 }

@@ -6,19 +6,18 @@ import type {
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceQuery,
+  InvoiceStatusPatch,
   KeyPageQuery,
   PeriodClose,
 } from '../../core/ports.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { closePeriodsScript } from './closed-periods.js'
+import { DocumentOps } from './document-ops.js'
 import {
   createInvoicesOnceScript,
   finalizeInvoiceScript,
-  type InvoiceStatusPatch,
   updateInvoiceStatusScript,
 } from './invoice-scripts.js'
-import { toDocument } from './row-mappers.js'
-import type { SqlOp, SqlResult, SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import type { TransactionRunner } from './transaction-runner.js'
 
@@ -34,49 +33,51 @@ import type { TransactionRunner } from './transaction-runner.js'
 export class SqlBillingDocuments {
   readonly #runner: TransactionRunner
   readonly #sql: StatementSet
+  readonly #ops: DocumentOps
 
   constructor(runner: TransactionRunner, statements: StatementSet) {
     this.#runner = runner
     this.#sql = statements
+    this.#ops = new DocumentOps(runner)
   }
 
   insertCustomer(customer: Customer): Promise<boolean> {
-    return this.#changed(this.#sql.customers.insert(customer))
+    return this.#ops.changed(this.#sql.customers.insert(customer))
   }
   getCustomer(id: string): Promise<Customer | null> {
-    return this.#one<Customer>(this.#sql.customers.get(id))
+    return this.#ops.one<Customer>(this.#sql.customers.get(id))
   }
   async saveCustomer(customer: Customer): Promise<void> {
-    await this.#write(this.#sql.customers.save(customer))
+    await this.#ops.write(this.#sql.customers.save(customer))
   }
   listCustomers(query: KeyPageQuery): Promise<Customer[]> {
-    return this.#all<Customer>(this.#sql.customers.page(query))
+    return this.#ops.all<Customer>(this.#sql.customers.page(query))
   }
 
   insertPlanVersion(plan: Plan): Promise<boolean> {
-    return this.#changed(this.#sql.plans.insert(plan))
+    return this.#ops.changed(this.#sql.plans.insert(plan))
   }
   getPlanVersions(code: string): Promise<Plan[]> {
-    return this.#all<Plan>(this.#sql.plans.versions(code))
+    return this.#ops.all<Plan>(this.#sql.plans.versions(code))
   }
   listPlans(query: KeyPageQuery): Promise<Plan[]> {
-    return this.#all<Plan>(this.#sql.plans.latestPage(query))
+    return this.#ops.all<Plan>(this.#sql.plans.latestPage(query))
   }
 
   async insertSubscription(subscription: SubscriptionRecord): Promise<void> {
-    await this.#write(this.#sql.subscriptions.insert(subscription))
+    await this.#ops.write(this.#sql.subscriptions.insert(subscription))
   }
   getSubscription(id: string): Promise<SubscriptionRecord | null> {
-    return this.#one<SubscriptionRecord>(this.#sql.subscriptions.get(id))
+    return this.#ops.one<SubscriptionRecord>(this.#sql.subscriptions.get(id))
   }
   listSubscriptions(query: KeyPageQuery & { customer_id?: string }): Promise<SubscriptionRecord[]> {
-    return this.#all<SubscriptionRecord>(this.#sql.subscriptions.page(query))
+    return this.#ops.all<SubscriptionRecord>(this.#sql.subscriptions.page(query))
   }
   updateSubscription(subscription: SubscriptionRecord): Promise<boolean> {
-    return this.#changed(this.#sql.subscriptions.update(subscription))
+    return this.#ops.changed(this.#sql.subscriptions.update(subscription))
   }
   listDueSubscriptions(query: KeyPageQuery & { due_by: number }): Promise<SubscriptionRecord[]> {
-    return this.#all<SubscriptionRecord>(this.#sql.subscriptions.due(query))
+    return this.#ops.all<SubscriptionRecord>(this.#sql.subscriptions.due(query))
   }
 
   createInvoicesOnce(
@@ -86,15 +87,15 @@ export class SqlBillingDocuments {
     return this.#runner.write(() => createInvoicesOnceScript(this.#sql, items, numbering))
   }
   getInvoice(id: string): Promise<Invoice | null> {
-    return this.#one<Invoice>(this.#sql.invoices.get(id))
+    return this.#ops.one<Invoice>(this.#sql.invoices.get(id))
   }
   listInvoices(query: InvoiceQuery): Promise<Invoice[]> {
-    return this.#all<Invoice>(this.#sql.invoices.page(query))
+    return this.#ops.all<Invoice>(this.#sql.invoices.page(query))
   }
   updateDraftInvoice(invoice: Invoice): Promise<boolean> {
     // A draft stays a draft without a number, whatever the caller's copy says (as in memory).
     const doc = JSON.stringify({ ...invoice, status: 'draft', number: null } satisfies Invoice)
-    return this.#changed(this.#sql.invoices.updateDraft(invoice.id, doc))
+    return this.#ops.changed(this.#sql.invoices.updateDraft(invoice.id, doc))
   }
   async closePeriods(closes: readonly PeriodClose[]): Promise<void> {
     if (closes.length === 0) return
@@ -110,27 +111,5 @@ export class SqlBillingDocuments {
   ): Promise<Invoice | null> {
     if (from.length === 0) return Promise.resolve(null)
     return this.#runner.write(() => updateInvoiceStatusScript(this.#sql, id, from, patch))
-  }
-
-  /** Runs one write statement as its own transaction (retried after a lock conflict). */
-  #write(op: SqlOp): Promise<SqlResult> {
-    return this.#runner.write(function* (): SqlScript<SqlResult> {
-      return yield op
-    })
-  }
-
-  /** Whether one write statement changed exactly one row. */
-  async #changed(op: SqlOp): Promise<boolean> {
-    return (await this.#write(op)).affected === 1
-  }
-
-  async #one<T>(op: SqlOp): Promise<T | null> {
-    const { rows } = await this.#runner.read(op)
-    return rows[0] === undefined ? null : toDocument<T>(rows[0])
-  }
-
-  async #all<T>(op: SqlOp): Promise<T[]> {
-    const { rows } = await this.#runner.read(op)
-    return rows.map((row) => toDocument<T>(row))
   }
 }

@@ -4,6 +4,7 @@ import type { DialectQuirks } from './dialect-quirks.js'
 import { EventStatements } from './event-statements.js'
 import { InvoiceStatements } from './invoice-statements.js'
 import { MeterStatements } from './meter-statements.js'
+import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
 import { RollupStatements } from './rollup-statements.js'
 import { SubscriptionStatements } from './subscription-statements.js'
 
@@ -18,6 +19,8 @@ export interface StatementSet {
   readonly subscriptions: SubscriptionStatements
   readonly invoices: InvoiceStatements
   readonly closedPeriods: ClosedPeriodStatements
+  readonly paymentMethods: PaymentMethodStatements
+  readonly payments: PaymentStatements
 }
 
 /**
@@ -38,5 +41,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     subscriptions: new SubscriptionStatements(quirks),
     invoices: new InvoiceStatements(quirks),
     closedPeriods: new ClosedPeriodStatements(quirks),
+    paymentMethods: new PaymentMethodStatements(quirks),
+    payments: new PaymentStatements(quirks),
   })
 }

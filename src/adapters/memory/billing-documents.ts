@@ -6,6 +6,7 @@ import type {
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceQuery,
+  InvoiceStatusPatch,
   KeyPageQuery,
   PeriodClose,
 } from '../../core/ports.js'
@@ -168,11 +169,7 @@ export class BillingDocuments {
     this.#invoices.set(invoice.id, final)
     return copy(final)
   }
-  updateInvoiceStatus(
-    id: string,
-    from: readonly InvoiceStatus[],
-    patch: Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>,
-  ): Invoice | null {
+  updateInvoiceStatus(id: string, from: readonly InvoiceStatus[], patch: InvoiceStatusPatch): Invoice | null {
     const current = this.#invoices.get(id)
     if (current === undefined || !from.includes(current.status)) return null
     const next = { ...current, ...patch }

@@ -4,6 +4,7 @@ import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import { aggregateDeltas, emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupDelta, RollupState } from '../../core/meters/types.js'
+import type { Payment, PaymentMethodRecord } from '../../core/payments/types.js'
 import type { Plan } from '../../core/plans/types.js'
 import type {
   AppendOutcome,
@@ -13,7 +14,9 @@ import type {
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceQuery,
+  InvoiceStatusPatch,
   KeyPageQuery,
+  PaymentQuery,
   PeriodClose,
   RollupQuery,
   Storage,
@@ -22,6 +25,7 @@ import type {
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { BillingDocuments } from './billing-documents.js'
 import { CustomerEventLog } from './customer-event-log.js'
+import { PaymentDocuments } from './payment-documents.js'
 
 type Effects = (meters: readonly Meter[]) => EffectsFn
 
@@ -40,6 +44,7 @@ export class MemoryStorage implements Storage {
   #rollups = new Map<string, Map<number, RollupState>>()
   #seq = 0
   #docs = new BillingDocuments()
+  #payments = new PaymentDocuments()
 
   async migrate(): Promise<void> {}
 
@@ -167,9 +172,37 @@ export class MemoryStorage implements Storage {
   async updateInvoiceStatus(
     id: string,
     from: readonly InvoiceStatus[],
-    patch: Pick<Invoice, 'status' | 'updated_at'> & Partial<Pick<Invoice, 'voided_at'>>,
+    patch: InvoiceStatusPatch,
   ): Promise<Invoice | null> {
     return this.#docs.updateInvoiceStatus(id, from, patch)
+  }
+
+  async insertPaymentMethod(method: PaymentMethodRecord): Promise<void> {
+    this.#payments.insertPaymentMethod(method)
+  }
+  async getPaymentMethod(id: string): Promise<PaymentMethodRecord | null> {
+    return this.#payments.getPaymentMethod(id)
+  }
+  async listPaymentMethods(customer_id: string): Promise<PaymentMethodRecord[]> {
+    return this.#payments.listPaymentMethods(customer_id)
+  }
+  async savePaymentMethod(method: PaymentMethodRecord): Promise<void> {
+    this.#payments.savePaymentMethod(method)
+  }
+  async createPayment(payment: Payment): Promise<{ created: boolean; payment: Payment }> {
+    return this.#payments.createPayment(payment)
+  }
+  async getPayment(id: string): Promise<Payment | null> {
+    return this.#payments.getPayment(id)
+  }
+  async getPaymentByReference(reference: string): Promise<Payment | null> {
+    return this.#payments.getPaymentByReference(reference)
+  }
+  async listPayments(query: PaymentQuery): Promise<Payment[]> {
+    return this.#payments.listPayments(query)
+  }
+  async updatePayment(payment: Payment): Promise<boolean> {
+    return this.#payments.updatePayment(payment)
   }
 
   #store(event: PreparedEvent): StoredEvent {

@@ -21,7 +21,7 @@ export interface InvoiceDetail {
   values: string[]
 }
 
-/** A row under the table: Subtotal, one per tax, Total, Amount due. */
+/** A row under the table: Subtotal, one per tax, Total, Paid (once paid), Amount due (what is left). */
 export interface InvoiceTotal {
   label: string
   amount: string
@@ -185,7 +185,10 @@ export function invoiceView(invoice: Invoice): InvoiceView {
     { label: 'Subtotal', amount: money(invoice.subtotal), strong: false },
     ...taxes.map((tax) => ({ label: clean(tax.description), amount: money(tax.amount), strong: false })),
     { label: 'Total', amount: money(invoice.total), strong: true },
-    { label: 'Amount due', amount: money(invoice.amount_due), strong: true },
+    ...(invoice.amount_paid > 0
+      ? [{ label: 'Paid', amount: money(-invoice.amount_paid), strong: false }]
+      : []),
+    { label: 'Amount due', amount: money(invoice.amount_due - invoice.amount_paid), strong: true },
   ]
   return { heading: `INVOICE ${number}`, number, status: clean(invoice.status), details, rows, totals }
 }

@@ -43,11 +43,18 @@ export interface Invoice {
   tax: number
   total: number
   amount_due: number
+  /** Collected so far, integer minor units. */
+  amount_paid: number
   created_at: string
   updated_at: string
   finalized_at: string | null
   due_at: string | null
   voided_at: string | null
+  paid_at: string | null
+  /** Charge attempts made to collect it. */
+  attempt_count: number
+  /** When collection is tried again after a failure; null when none is scheduled. */
+  next_payment_attempt: string | null
   /** The subscription's IANA zone: rendered dates are calendar dates there. */
   timezone: string
   /** Name and email of the customer when the invoice was made, for rendering. */

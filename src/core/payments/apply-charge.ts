@@ -1,0 +1,117 @@
+import type { BillingContext } from '../context.js'
+import type { Invoice } from '../invoices/types.js'
+import type { SubscriptionRecord } from '../subscriptions/types.js'
+import { nextDunningStep } from './dunning.js'
+import type { ChargeResult } from './gateway-port.js'
+import type { Payment, PaymentStatus } from './types.js'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const FINAL: ReadonlySet<PaymentStatus> = new Set(['succeeded', 'failed'])
+
+/** What applying a gateway's answer did. */
+export interface AppliedCharge {
+  payment: Payment
+  /** False when the payment already had this outcome (a webhook delivered again). */
+  changed: boolean
+  /** Set when a successful charge does not match the invoice's amount or currency. */
+  mismatch?: string
+}
+
+async function setSubscriptionStatus(
+  ctx: BillingContext,
+  id: string,
+  decide: (sub: SubscriptionRecord) => SubscriptionRecord['status'] | null,
+): Promise<void> {
+  for (;;) {
+    const sub = await ctx.storage.getSubscription(id)
+    if (sub === null) return
+    const status = decide(sub)
+    if (status === null || status === sub.status) return
+    if (await ctx.storage.updateSubscription({ ...sub, status, revision: sub.revision + 1 })) return
+  }
+}
+
+async function onSucceeded(
+  ctx: BillingContext,
+  invoice: Invoice,
+  payment: Payment,
+  now: number,
+): Promise<void> {
+  await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
+    status: 'paid',
+    updated_at: iso(now),
+    paid_at: iso(now),
+    amount_paid: payment.amount,
+    attempt_count: payment.attempt,
+    next_payment_attempt: null,
+  })
+  // A payment brings a past-due or paused subscription back.
+  await setSubscriptionStatus(ctx, invoice.subscription_id, (sub) =>
+    sub.status === 'active' ? null : 'active',
+  )
+}
+
+async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number): Promise<void> {
+  const payments = await ctx.storage.listPayments({ invoice_id: invoice.id, limit: 1000 })
+  const step = nextDunningStep(
+    payments.filter((p) => p.status === 'failed'),
+    ctx.dunning,
+  )
+  const final = step.kind === 'final'
+  await ctx.storage.updateInvoiceStatus(invoice.id, ['open'], {
+    status: final ? 'uncollectible' : 'open',
+    updated_at: iso(now),
+    attempt_count: payment.attempt,
+    next_payment_attempt: final ? null : iso(step.at),
+  })
+  const pause = final && ctx.dunning.afterFinalFailure === 'pause'
+  await setSubscriptionStatus(ctx, invoice.subscription_id, () => (pause ? 'paused' : 'past_due'))
+}
+
+/**
+ * Applies a gateway's answer about one charge, idempotently: the payment takes the outcome
+ * (`processing` → `pending` → `succeeded` | `failed`; a final outcome never changes), and a new
+ * final outcome moves the invoice (paid, or the dunning schedule) and the subscription (active,
+ * past_due, paused). A success whose amount or currency differs from the attempt is recorded on
+ * the payment and does not mark the invoice paid.
+ *
+ * @example
+ * await applyCharge(ctx, payment, await gateway.verify(payment.reference, payment.currency), now)
+ */
+export async function applyCharge(
+  ctx: BillingContext,
+  start: Payment,
+  result: Pick<ChargeResult, 'status' | 'amount' | 'currency' | 'gateway_id' | 'message'>,
+  now: number,
+): Promise<AppliedCharge> {
+  let payment = start
+  for (;;) {
+    if (FINAL.has(payment.status) || (payment.status === 'pending' && result.status === 'pending')) {
+      return { payment, changed: false }
+    }
+    const mismatch =
+      result.status === 'succeeded' &&
+      (result.amount !== payment.amount || result.currency !== payment.currency)
+        ? `charged ${result.amount} ${result.currency}, expected ${payment.amount} ${payment.currency}`
+        : undefined
+    const next: Payment = {
+      ...payment,
+      status: result.status,
+      gateway_id: result.gateway_id ?? payment.gateway_id,
+      failure_message: mismatch ?? (result.status === 'failed' ? (result.message ?? 'declined') : null),
+      updated_at: iso(now),
+      revision: payment.revision + 1,
+    }
+    if (await ctx.storage.updatePayment(next)) {
+      const invoice = await ctx.storage.getInvoice(next.invoice_id)
+      if (invoice !== null && mismatch === undefined) {
+        if (next.status === 'succeeded') await onSucceeded(ctx, invoice, next, now)
+        if (next.status === 'failed') await onFailed(ctx, invoice, next, now)
+      }
+      return { payment: next, changed: true, ...(mismatch ? { mismatch } : {}) }
+    }
+    const latest = await ctx.storage.getPayment(payment.id)
+    if (latest === null) return { payment, changed: false }
+    payment = latest
+  }
+}

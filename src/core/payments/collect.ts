@@ -1,0 +1,167 @@
+import type { BillingContext } from '../context.js'
+import { BillingError, ErrorCode, GatewayError } from '../errors.js'
+import { newId } from '../ids.js'
+import type { Invoice } from '../invoices/types.js'
+import { type AppliedCharge, applyCharge } from './apply-charge.js'
+import type { ChargeResult } from './gateway-port.js'
+import { defaultMethod, gatewayOf } from './payment-methods-service.js'
+import type { Payment } from './types.js'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * The charge reference of an invoice's attempt: deterministic, so a process that restarts after a
+ * crash asks the gateway about the same reference instead of charging a new one. Only letters,
+ * digits and `-` (Paystack allows `-`, `.`, `=`; Flutterwave any).
+ *
+ * @example
+ * paymentReference('in_00mjv9r4w0a1b2c3d4e5f6a7b8', 2) // 'kbm-in-00mjv9r4w0a1b2c3d4e5f6a7b8-2'
+ */
+export function paymentReference(invoice_id: string, attempt: number): string {
+  return `kbm-${invoice_id.replace(/[^A-Za-z0-9]/g, '-')}-${attempt}`
+}
+
+// Takes over an attempt whose owner's lease has run out (the owner crashed), or returns null.
+async function claim(ctx: BillingContext, payment: Payment, now: number): Promise<Payment | null> {
+  if (payment.lease_until > now) return null
+  const claimed = { ...payment, lease_until: now + ctx.dunning.leaseMs, revision: payment.revision + 1 }
+  return (await ctx.storage.updatePayment(claimed)) ? claimed : null
+}
+
+// Charges the attempt's reference and applies the answer. A lost answer (timeout, dropped
+// connection, 5xx) is resolved by verifying the same reference; while it stays unknown the attempt
+// stays `processing` and no new reference is used.
+async function charge(
+  ctx: BillingContext,
+  payment: Payment,
+  authorization: string,
+  email: string,
+  now: number,
+) {
+  const gateway = gatewayOf(ctx, payment.gateway)
+  let result: ChargeResult | null
+  try {
+    result = await gateway.charge({
+      reference: payment.reference,
+      amount: payment.amount,
+      currency: payment.currency,
+      email,
+      authorization,
+      narration: `Invoice ${payment.invoice_id}`,
+      metadata: { invoice_id: payment.invoice_id, attempt: String(payment.attempt) },
+    })
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error
+    if (!error.retryable) {
+      return applyCharge(
+        ctx,
+        payment,
+        {
+          status: 'failed',
+          amount: payment.amount,
+          currency: payment.currency,
+          gateway_id: null,
+          message: error.message,
+        },
+        now,
+      )
+    }
+    result = await gateway.verify(payment.reference, payment.currency).catch(() => null)
+    if (result === null) return { payment, changed: false }
+  }
+  return applyCharge(ctx, payment, result, now)
+}
+
+/**
+ * Resolves an attempt whose outcome is not known (`processing` after a crash or a lost answer,
+ * `pending` 3-D Secure) by verifying its reference. A `processing` attempt the gateway has never
+ * seen, whose owner's lease has run out, is charged again with the same reference.
+ *
+ * @example
+ * await resolvePayment(ctx, payment, Date.now())
+ */
+export async function resolvePayment(
+  ctx: BillingContext,
+  payment: Payment,
+  now: number,
+): Promise<AppliedCharge> {
+  const gateway = gatewayOf(ctx, payment.gateway)
+  const found = await gateway.verify(payment.reference, payment.currency)
+  if (found !== null) return applyCharge(ctx, payment, found, now)
+  if (payment.status !== 'processing') return { payment, changed: false }
+  const claimed = await claim(ctx, payment, now)
+  if (claimed === null) return { payment, changed: false }
+  const method = await ctx.storage.getPaymentMethod(claimed.payment_method_id)
+  if (method === null) return { payment: claimed, changed: false }
+  return charge(ctx, claimed, method.authorization, method.email, now)
+}
+
+/**
+ * Starts the next charge attempt of an open (or uncollectible) invoice with the customer's default
+ * payment method, unless an earlier attempt's outcome is still unknown: that one is resolved
+ * first. Exactly one process starts each attempt (its reference is a unique key).
+ *
+ * @example
+ * const { payment } = await collectInvoice(ctx, invoice, Date.now())
+ */
+export async function collectInvoice(
+  ctx: BillingContext,
+  invoice: Invoice,
+  now: number,
+): Promise<AppliedCharge | null> {
+  if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return null
+  if (invoice.amount_due - invoice.amount_paid <= 0) {
+    // Nothing to charge: a zero invoice is paid as it stands.
+    await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
+      status: 'paid',
+      updated_at: iso(now),
+      paid_at: iso(now),
+    })
+    return null
+  }
+  const attempts = await ctx.storage.listPayments({ invoice_id: invoice.id, limit: 1000 })
+  const last = attempts.reduce<Payment | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null)
+  if (last !== null && (last.status === 'processing' || last.status === 'pending')) {
+    const resolved = await resolvePayment(ctx, last, now)
+    if (resolved.payment.status !== 'failed') return resolved
+  }
+  if (last?.status === 'succeeded') return { payment: last, changed: false }
+  const method = await defaultMethod(ctx, invoice.customer_id)
+  if (method === null) {
+    throw new BillingError(
+      ErrorCode.NO_PAYMENT_METHOD,
+      `customer ${invoice.customer_id} has no payment method attached`,
+      {
+        id: invoice.customer_id,
+      },
+    )
+  }
+  gatewayOf(ctx, method.gateway)
+  const attempt = (last?.attempt ?? 0) + 1
+  const payment: Payment = {
+    id: newId('py', now),
+    invoice_id: invoice.id,
+    customer_id: invoice.customer_id,
+    payment_method_id: method.id,
+    gateway: method.gateway,
+    reference: paymentReference(invoice.id, attempt),
+    attempt,
+    status: 'processing',
+    amount: invoice.amount_due - invoice.amount_paid,
+    currency: invoice.currency,
+    gateway_id: null,
+    failure_message: null,
+    amount_refunded: 0,
+    refunds: [],
+    created_at: iso(now),
+    updated_at: iso(now),
+    lease_until: now + ctx.dunning.leaseMs,
+    revision: 0,
+  }
+  const { created, payment: stored } = await ctx.storage.createPayment(payment)
+  if (!created)
+    return stored.status === 'processing'
+      ? resolvePayment(ctx, stored, now)
+      : { payment: stored, changed: false }
+  return charge(ctx, stored, method.authorization, method.email, now)
+}

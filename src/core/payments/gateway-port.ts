@@ -1,0 +1,115 @@
+/**
+ * The payment gateway port: what core asks of Paystack, Flutterwave or any other gateway. Amounts
+ * are always integer minor units here; each adapter converts to its provider's unit exactly.
+ * Secrets never appear in anything a method returns or throws.
+ */
+
+/** The state of one charge, as the gateway reports it. */
+export type ChargeStatus = 'succeeded' | 'failed' | 'pending'
+
+/** A charge of a stored payment method. */
+export interface ChargeRequest {
+  /**
+   * Our own deterministic reference (letters, digits, `-`, `.`, `=`; ≤ 100 characters). The
+   * gateway's only idempotency guard: the same reference is never charged twice.
+   */
+  reference: string
+  /** Integer minor units (kobo for NGN). */
+  amount: number
+  currency: string
+  email: string
+  /** The reusable authorization: a Paystack `authorization_code`, a Flutterwave card `token`. */
+  authorization: string
+  /** Shown to the customer where the gateway supports it. */
+  narration?: string
+  metadata?: Record<string, string>
+}
+
+/** What the gateway says about one charge. */
+export interface ChargeResult {
+  reference: string
+  status: ChargeStatus
+  /** Integer minor units actually charged (or attempted). */
+  amount: number
+  currency: string
+  /** The gateway's own transaction id, as a string (Paystack ids exceed 2^53). */
+  gateway_id: string | null
+  /** The processor's words: Paystack `gateway_response`, Flutterwave `processor_response`. */
+  message: string | null
+  /** Pending 3-D Secure: where the customer completes it. */
+  redirect_url?: string | null
+}
+
+/** A reusable card learnt from a first payment (see `verifyAuthorization`). */
+export interface AuthorizationResult {
+  reference: string
+  status: ChargeStatus
+  /** Paystack `reusable`; Flutterwave: a card token is present. */
+  reusable: boolean
+  /** `AUTH_…` or `flw-t1nf-…`; null when not reusable or not successful. */
+  authorization: string | null
+  email: string | null
+  amount: number
+  currency: string
+  card: {
+    last4: string | null
+    brand: string | null
+    exp_month: string | null
+    exp_year: string | null
+  } | null
+}
+
+/** A refund of a charge, whole or in part. */
+export interface RefundRequest {
+  reference: string
+  /** Needed by Flutterwave (refunds take its numeric id); Paystack accepts the reference. */
+  gateway_id: string | null
+  /** Integer minor units; the whole charge when omitted. */
+  amount?: number
+  currency: string
+}
+
+/** What the gateway says about a refund: usually `pending` first, settled by webhook. */
+export interface RefundResult {
+  status: 'pending' | 'succeeded' | 'failed'
+  refund_id: string | null
+  /** Integer minor units, when the gateway says. */
+  amount: number | null
+}
+
+/** A verified webhook, in domain terms. */
+export type GatewayWebhookEvent =
+  | { type: 'charge'; event: string; charge: ChargeResult }
+  | {
+      type: 'refund'
+      event: string
+      reference: string
+      status: RefundResult['status']
+      amount: number | null
+    }
+  | { type: 'ignored'; event: string }
+
+/** Request headers as Node and the fetch API give them (lower-case names). */
+export type WebhookHeaders = Record<string, string | string[] | undefined> | Headers
+
+/**
+ * A payment gateway. Every method either returns the gateway's answer or throws `GatewayError`
+ * (`retryable: true` means the outcome is unknown: network error, timeout, 5xx or 429 after the
+ * adapter's own retries); a decline is an answer (`status: 'failed'`), never a throw.
+ */
+export interface PaymentGateway {
+  /** `'paystack'`, `'flutterwave'`: the key of `createBilling({ gateways })`. */
+  readonly name: string
+  /** Charges a stored authorization. Retries inside use the same reference. */
+  charge(request: ChargeRequest): Promise<ChargeResult>
+  /** The charge made with our reference, or null when the gateway has none (both not-found answers). */
+  verify(reference: string, currency: string): Promise<ChargeResult | null>
+  /** Verifies a first payment (made through the gateway's checkout) and returns its reusable card. */
+  verifyAuthorization(reference: string): Promise<AuthorizationResult | null>
+  refund(request: RefundRequest): Promise<RefundResult>
+  /**
+   * Checks a webhook's signature over the exact raw body, in constant time, and parses it. Throws
+   * `SignatureVerificationError` when the signature is missing or wrong.
+   */
+  parseWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders): GatewayWebhookEvent
+}

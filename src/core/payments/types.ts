@@ -1,0 +1,66 @@
+import type { Metadata } from '../customers/types.js'
+
+/** A customer's reusable way to pay at one gateway. */
+export interface PaymentMethod {
+  id: string
+  customer_id: string
+  /** The gateway's name in `createBilling({ gateways })`: `'paystack'`, `'flutterwave'`. */
+  gateway: string
+  /** The email the authorization is tied to (both gateways check it). */
+  email: string
+  card: {
+    last4: string | null
+    brand: string | null
+    exp_month: string | null
+    exp_year: string | null
+  } | null
+  /** The newest attached method is the default. */
+  created_at: string
+  metadata: Metadata
+}
+
+/**
+ * A payment method as the storage keeps it: the authorization itself (a Paystack
+ * `authorization_code` or Flutterwave card token) is never returned by the API.
+ */
+export interface PaymentMethodRecord extends PaymentMethod {
+  authorization: string
+  detached_at: string | null
+}
+
+/**
+ * One charge attempt of an invoice. `processing` means its outcome is not known yet (a charge in
+ * flight, or a response lost): it is resolved by verifying its reference before anything else.
+ */
+export type PaymentStatus = 'processing' | 'pending' | 'succeeded' | 'failed'
+
+/** A charge attempt, as stored and returned. */
+export interface Payment {
+  id: string
+  invoice_id: string
+  customer_id: string
+  payment_method_id: string
+  gateway: string
+  /** Deterministic: derived from the invoice and the attempt number; the gateway's idempotency key. */
+  reference: string
+  attempt: number
+  status: PaymentStatus
+  amount: number
+  currency: string
+  gateway_id: string | null
+  /** The processor's words for a decline or a failure. */
+  failure_message: string | null
+  /** Refunded so far, integer minor units (refunds settle by webhook). */
+  amount_refunded: number
+  refunds: Array<{
+    id: string | null
+    amount: number
+    status: 'pending' | 'succeeded' | 'failed'
+    created_at: string
+  }>
+  created_at: string
+  updated_at: string
+  /** Until when the process that started the attempt owns it; after that another may resolve it. */
+  lease_until: number
+  revision: number
+}
