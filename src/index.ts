@@ -89,6 +89,7 @@ export type { Page } from './core/paging.js'
 export { paymentReference } from './core/payments/collect.js'
 export type {
   AuthorizationResult,
+  CardDetails,
   ChargeRequest,
   ChargeResult,
   ChargeStatus,

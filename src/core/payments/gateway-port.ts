@@ -40,6 +40,14 @@ export interface ChargeResult {
   redirect_url?: string | null
 }
 
+/** What is known of a card: shown to people, never used to charge. */
+export interface CardDetails {
+  last4: string | null
+  brand: string | null
+  exp_month: string | null
+  exp_year: string | null
+}
+
 /** A reusable card learnt from a first payment (see `verifyAuthorization`). */
 export interface AuthorizationResult {
   reference: string
@@ -51,12 +59,7 @@ export interface AuthorizationResult {
   email: string | null
   amount: number
   currency: string
-  card: {
-    last4: string | null
-    brand: string | null
-    exp_month: string | null
-    exp_year: string | null
-  } | null
+  card: CardDetails | null
 }
 
 /** A refund of a charge, whole or in part. */

@@ -1,4 +1,5 @@
 import type { Metadata } from '../customers/types.js'
+import type { CardDetails } from './gateway-port.js'
 
 /** A customer's reusable way to pay at one gateway. */
 export interface PaymentMethod {
@@ -8,12 +9,7 @@ export interface PaymentMethod {
   gateway: string
   /** The email the authorization is tied to (both gateways check it). */
   email: string
-  card: {
-    last4: string | null
-    brand: string | null
-    exp_month: string | null
-    exp_year: string | null
-  } | null
+  card: CardDetails | null
   /** The newest attached method is the default. */
   created_at: string
   metadata: Metadata
