@@ -97,9 +97,21 @@ export async function resolvePayment(
 }
 
 /**
+ * An invoice's latest charge attempt, or null when it has none.
+ *
+ * @example
+ * const last = await lastAttempt(ctx, invoice.id)
+ */
+export async function lastAttempt(ctx: BillingContext, invoice_id: string): Promise<Payment | null> {
+  const attempts = await ctx.storage.listPayments({ invoice_id, limit: 1000 })
+  return attempts.reduce<Payment | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null)
+}
+
+/**
  * Starts the next charge attempt of an open (or uncollectible) invoice with the customer's default
  * payment method, unless an earlier attempt's outcome is still unknown: that one is resolved
- * first. Exactly one process starts each attempt (its reference is a unique key).
+ * first. Exactly one process starts each attempt (its reference is a unique key). `known` is the
+ * invoice's latest attempt when the caller has just read it.
  *
  * @example
  * const { payment } = await collectInvoice(ctx, invoice, Date.now())
@@ -108,6 +120,7 @@ export async function collectInvoice(
   ctx: BillingContext,
   invoice: Invoice,
   now: number,
+  known?: Payment | null,
 ): Promise<AppliedCharge | null> {
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return null
   if (invoice.amount_due - invoice.amount_paid <= 0) {
@@ -119,8 +132,7 @@ export async function collectInvoice(
     })
     return null
   }
-  const attempts = await ctx.storage.listPayments({ invoice_id: invoice.id, limit: 1000 })
-  const last = attempts.reduce<Payment | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null)
+  const last = known === undefined ? await lastAttempt(ctx, invoice.id) : known
   if (last !== null && (last.status === 'processing' || last.status === 'pending')) {
     const resolved = await resolvePayment(ctx, last, now)
     if (resolved.payment.status !== 'failed') return resolved

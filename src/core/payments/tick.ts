@@ -2,7 +2,7 @@ import type { BillingContext } from '../context.js'
 import { BillingError } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
 import type { Invoice, InvoiceRunResult } from '../invoices/types.js'
-import { collectInvoice } from './collect.js'
+import { collectInvoice, lastAttempt } from './collect.js'
 import type { Payment } from './types.js'
 
 /** What `billing.tick` did. */
@@ -19,9 +19,7 @@ const PAGE = 200
 // An open invoice is due for collection when it has no attempt yet, when its last attempt's outcome
 // is unknown (processing past its owner's lease, or pending 3-D Secure), or when its dunning retry
 // time has come.
-async function due(ctx: BillingContext, invoice: Invoice, now: number): Promise<boolean> {
-  const attempts = await ctx.storage.listPayments({ invoice_id: invoice.id, limit: 1000 })
-  const last = attempts.reduce<Payment | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null)
+function due(invoice: Invoice, last: Payment | null, now: number): boolean {
   if (last === null) return true
   if (last.status === 'processing') return last.lease_until <= now
   if (last.status === 'pending') return true
@@ -46,9 +44,10 @@ export async function tick(ctx: BillingContext, now: number): Promise<TickResult
   for (let after: string | undefined; ; ) {
     const open = await ctx.storage.listInvoices({ status: 'open', limit: PAGE, ...(after ? { after } : {}) })
     for (const invoice of open) {
-      if (!(await due(ctx, invoice, now))) continue
+      const last = await lastAttempt(ctx, invoice.id)
+      if (!due(invoice, last, now)) continue
       try {
-        const applied = await collectInvoice(ctx, invoice, now)
+        const applied = await collectInvoice(ctx, invoice, now, last)
         if (applied !== null) payments.push(applied.payment)
       } catch (error) {
         // One invoice that cannot be collected never stops the others.
