@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { BillingError, ErrorCode, ValidationError, validationErrorFromZod } from '../core/errors.js'
 import { getCurrency } from '../core/money/currencies.js'
 import type { ChargeRequest, RefundRequest } from '../core/payments/gateway-port.js'
-import type { FetchLike } from './http-client.js'
+import type { FetchLike, HttpClientOptions } from './http-client.js'
 
 /** What every gateway factory accepts besides its secrets. */
 export interface GatewayClientOptions {
@@ -100,5 +100,31 @@ function checkAmount(amount: unknown, path: string): void {
     throw new ValidationError(ErrorCode.INVALID_AMOUNT, `${path} must be a positive integer of minor units`, {
       path,
     })
+  }
+}
+
+/**
+ * The HTTP client options of a gateway built from its public options: one mapping for every
+ * provider, so both adapters configure timeouts, retries and backoff the same way.
+ *
+ * @example
+ * new HttpClient(clientOptionsFor('paystack', 'https://api.paystack.co', options, paystackError))
+ */
+export function clientOptionsFor(
+  gateway: string,
+  defaultBaseUrl: string,
+  options: GatewayClientOptions & { secretKey: string },
+  mapError: HttpClientOptions['mapError'],
+): HttpClientOptions {
+  return {
+    gateway,
+    baseUrl: options.baseUrl ?? defaultBaseUrl,
+    secretKey: options.secretKey,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    baseDelayMs: options.retryDelayMs?.base,
+    maxDelayMs: options.retryDelayMs?.max,
+    fetch: options.fetch,
+    mapError,
   }
 }

@@ -18,6 +18,7 @@ import {
   checkChargeRequest,
   checkGatewayOptions,
   checkRefundRequest,
+  clientOptionsFor,
   type GatewayClientOptions,
 } from '../gateway-input.js'
 import { HttpClient, type HttpResponse } from '../http-client.js'
@@ -58,17 +59,7 @@ class FlutterwaveGateway implements PaymentGateway {
   constructor(options: FlutterwaveGatewayOptions) {
     checkGatewayOptions(options, ['secretKey', 'secretHash'])
     this.#secretHash = options.secretHash
-    this.#client = new HttpClient({
-      gateway: this.name,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      secretKey: options.secretKey,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.retryDelayMs?.base,
-      maxDelayMs: options.retryDelayMs?.max,
-      fetch: options.fetch,
-      mapError: flutterwaveError,
-    })
+    this.#client = new HttpClient(clientOptionsFor(this.name, DEFAULT_BASE_URL, options, flutterwaveError))
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {

@@ -19,6 +19,7 @@ import {
   checkChargeRequest,
   checkGatewayOptions,
   checkRefundRequest,
+  clientOptionsFor,
   type GatewayClientOptions,
 } from '../gateway-input.js'
 import { HttpClient, type HttpResponse } from '../http-client.js'
@@ -55,17 +56,7 @@ class PaystackGateway implements PaymentGateway {
   constructor(options: PaystackGatewayOptions) {
     checkGatewayOptions(options, ['secretKey'])
     this.#secretKey = options.secretKey
-    this.#client = new HttpClient({
-      gateway: this.name,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      secretKey: options.secretKey,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.retryDelayMs?.base,
-      maxDelayMs: options.retryDelayMs?.max,
-      fetch: options.fetch,
-      mapError: paystackError,
-    })
+    this.#client = new HttpClient(clientOptionsFor(this.name, DEFAULT_BASE_URL, options, paystackError))
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
