@@ -18,13 +18,8 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { fromMinorUnits, toMinorUnits } from '../../src/core/money/convert.js'
 import { type CardBehaviour, chargeCard, type FakeCard, newCard } from './fake-card.js'
-import {
-  FakeHttpServer,
-  type FakeReply,
-  type FakeRequest,
-  type FaultOptions,
-  toJson,
-} from './fake-http-server.js'
+import { FakeGateway, type SignedWebhook } from './fake-gateway.js'
+import { type FakeReply, type FakeRequest, toJson } from './fake-http-server.js'
 
 /** One charge attempt the fake processed (duplicates and refusals are not charges). */
 export interface FlutterwaveChargeRecord {
@@ -67,71 +62,42 @@ const NOT_FOUND = { status: 'error', message: 'No transaction was found for this
  * const flw = new FakeFlutterwave()
  * const { url, close } = await flw.start()
  */
-export class FakeFlutterwave {
-  readonly secretKey: string
+export class FakeFlutterwave extends FakeGateway {
   readonly secretHash: string
   /** Every charge attempt processed, in order. */
   readonly charges: FlutterwaveChargeRecord[] = []
   readonly refunds: Refund[] = []
   /** Status of the not-found answer of verify (unconfirmed in the docs): 400 (default) or 404. */
   notFoundStatus: 400 | 404 = 400
-  readonly #http: FakeHttpServer
   readonly #cards = new Map<string, FakeCard>()
   readonly #transactions = new Map<string, Transaction>()
-  #url = ''
   #nextId = 277_036_749
   #nextRefundId = 75_923
 
   constructor(options: { secretKey?: string; secretHash?: string } = {}) {
-    this.secretKey = options.secretKey ?? 'FLWSECK_TEST-fake0123456789abcdef-X'
+    super(
+      {
+        secretKey: options.secretKey ?? 'FLWSECK_TEST-fake0123456789abcdef-X',
+        unauthorized: (presented) => ({
+          status: 401,
+          body: {
+            status: 'error',
+            message: presented ? 'Invalid authorization key' : 'Authorization required',
+            data: null,
+          },
+        }),
+        fault: (status) =>
+          status === 429
+            ? { status: 'error', message: 'Too many requests', data: null }
+            : {
+                error_id: `err-${randomBytes(4).toString('hex')}`,
+                message: 'An error occurred',
+                code: 'app_error',
+              },
+      },
+      '/v3/tokenized-charges',
+    )
     this.secretHash = options.secretHash ?? 'fake-secret-hash-0123'
-    this.#http = new FakeHttpServer({
-      secretKey: this.secretKey,
-      route: (request) => this.#route(request),
-      unauthorized: (presented) => ({
-        status: 401,
-        body: {
-          status: 'error',
-          message: presented ? 'Invalid authorization key' : 'Authorization required',
-          data: null,
-        },
-      }),
-      fault: (status) =>
-        status === 429
-          ? { status: 'error', message: 'Too many requests', data: null }
-          : {
-              error_id: `err-${randomBytes(4).toString('hex')}`,
-              message: 'An error occurred',
-              code: 'app_error',
-            },
-    })
-  }
-
-  /** Listens on 127.0.0.1, a free port. The gateway's `baseUrl` is this url (paths carry `/v3`). */
-  async start(): Promise<{ url: string; close: () => Promise<void> }> {
-    const started = await this.#http.start()
-    this.#url = started.url
-    return started
-  }
-
-  /** Every request received, in order. */
-  get requests(): ReadonlyArray<{ method: string; path: string }> {
-    return this.#http.requests
-  }
-
-  /** The next `n` requests (matching `options.path`) answer `options.status` without being handled. */
-  failNext(n: number, options: FaultOptions): void {
-    this.#http.failNext(n, options)
-  }
-
-  /** The next charge is performed, then its connection is destroyed without an answer. */
-  dropNextChargeResponse(): void {
-    this.#http.dropNext('/v3/tokenized-charges')
-  }
-
-  /** The next request waits `ms` before it is handled; it is handled even if the client gave up. */
-  delayNext(ms: number): void {
-    this.#http.delayNext(ms)
   }
 
   /** Seeds a stored card; returns its `flw-t1nf-…` token, tied to `email`. */
@@ -204,10 +170,7 @@ export class FakeFlutterwave {
    * An event's raw body and the headers Flutterwave sends: `verif-hash`, and with
    * `signature: true` also `flutterwave-signature` (base64 HMAC-SHA256 keyed with the secret hash).
    */
-  signedWebhook(
-    event: unknown,
-    options: { signature?: boolean } = {},
-  ): { rawBody: string; headers: Record<string, string> } {
+  signedWebhook(event: unknown, options: { signature?: boolean } = {}): SignedWebhook {
     const rawBody = toJson(event)
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -221,15 +184,7 @@ export class FakeFlutterwave {
     return { rawBody, headers }
   }
 
-  /** POSTs a signed event to a webhook endpoint; resolves to the HTTP status it answered. */
-  async sendWebhook(url: string, event: unknown, options: { signature?: boolean } = {}): Promise<number> {
-    const { rawBody, headers } = this.signedWebhook(event, options)
-    const res = await fetch(url, { method: 'POST', headers, body: rawBody })
-    await res.arrayBuffer()
-    return res.status
-  }
-
-  #route(request: FakeRequest): FakeReply {
+  protected route(request: FakeRequest): FakeReply {
     const { method, path } = request
     if (method === 'POST' && path === '/v3/tokenized-charges') return this.#charge(request.body)
     if (method === 'GET' && path === '/v3/transactions/verify_by_reference') {
@@ -284,7 +239,7 @@ export class FakeFlutterwave {
     })
     const data = view(tx)
     if (status === 'pending') {
-      data.meta = { authorization: { mode: 'redirect', redirect: `${this.#url}/3ds/${tx.flw_ref}` } }
+      data.meta = { authorization: { mode: 'redirect', redirect: `${this.url}/3ds/${tx.flw_ref}` } }
       return { status: 200, body: { status: 'success', message: 'Charge initiated', data } }
     }
     return {

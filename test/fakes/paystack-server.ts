@@ -20,13 +20,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { type CardBehaviour, chargeCard, type FakeCard, newCard } from './fake-card.js'
-import {
-  FakeHttpServer,
-  type FakeReply,
-  type FakeRequest,
-  type FaultOptions,
-  toJson,
-} from './fake-http-server.js'
+import { FakeGateway, type SignedWebhook } from './fake-gateway.js'
+import { type FakeReply, type FakeRequest, toJson } from './fake-http-server.js'
 
 /** One charge attempt the fake processed (duplicates and refusals are not charges). */
 export interface PaystackChargeRecord {
@@ -68,14 +63,12 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * const paystack = new FakePaystack()
  * const { url, close } = await paystack.start()
  */
-export class FakePaystack {
-  readonly secretKey: string
+export class FakePaystack extends FakeGateway {
   /** Every charge attempt processed, in order. */
   readonly charges: PaystackChargeRecord[] = []
   readonly refunds: Refund[] = []
   /** Status of the not-found answer of verify: 404 per the spec (default) or 400 as seen live. */
   notFoundStatus: 400 | 404 = 404
-  readonly #http: FakeHttpServer
   readonly #now: () => number
   readonly #cards = new Map<string, FakeCard>()
   readonly #transactions = new Map<string, Transaction>()
@@ -83,42 +76,18 @@ export class FakePaystack {
   #nextRefundId = 3_018_284
 
   constructor(options: { secretKey?: string; now?: () => number } = {}) {
-    this.secretKey = options.secretKey ?? 'sk_test_fake_0123456789abcdef'
+    super(
+      {
+        secretKey: options.secretKey ?? 'sk_test_fake_0123456789abcdef',
+        unauthorized: () => ({ status: 401, body: { status: false, message: 'Invalid key' } }),
+        fault: (status) =>
+          status === 429
+            ? { status: false, message: 'Rate limit exceeded!', type: 'api_error', code: 'rate_limited' }
+            : { status: false, message: 'Something went wrong. Please try again.', type: 'api_error' },
+      },
+      '/transaction/charge_authorization',
+    )
     this.#now = options.now ?? Date.now
-    this.#http = new FakeHttpServer({
-      secretKey: this.secretKey,
-      route: (request) => this.#route(request),
-      unauthorized: () => ({ status: 401, body: { status: false, message: 'Invalid key' } }),
-      fault: (status) =>
-        status === 429
-          ? { status: false, message: 'Rate limit exceeded!', type: 'api_error', code: 'rate_limited' }
-          : { status: false, message: 'Something went wrong. Please try again.', type: 'api_error' },
-    })
-  }
-
-  /** Listens on 127.0.0.1, a free port. */
-  start(): Promise<{ url: string; close: () => Promise<void> }> {
-    return this.#http.start()
-  }
-
-  /** Every request received, in order. */
-  get requests(): ReadonlyArray<{ method: string; path: string }> {
-    return this.#http.requests
-  }
-
-  /** The next `n` requests (matching `options.path`) answer `options.status` without being handled. */
-  failNext(n: number, options: FaultOptions): void {
-    this.#http.failNext(n, options)
-  }
-
-  /** The next charge is performed, then its connection is destroyed without an answer. */
-  dropNextChargeResponse(): void {
-    this.#http.dropNext('/transaction/charge_authorization')
-  }
-
-  /** The next request waits `ms` before it is handled; it is handled even if the client gave up. */
-  delayNext(ms: number): void {
-    this.#http.delayNext(ms)
   }
 
   /** Seeds a stored card; returns its `AUTH_…` code. */
@@ -200,21 +169,13 @@ export class FakePaystack {
   }
 
   /** An event's raw body and the headers Paystack sends with it, signed with the secret key. */
-  signedWebhook(event: unknown): { rawBody: string; headers: Record<string, string> } {
+  signedWebhook(event: unknown): SignedWebhook {
     const rawBody = toJson(event)
     const signature = createHmac('sha512', this.secretKey).update(rawBody).digest('hex')
     return { rawBody, headers: { 'content-type': 'application/json', 'x-paystack-signature': signature } }
   }
 
-  /** POSTs a signed event to a webhook endpoint; resolves to the HTTP status it answered. */
-  async sendWebhook(url: string, event: unknown): Promise<number> {
-    const { rawBody, headers } = this.signedWebhook(event)
-    const res = await fetch(url, { method: 'POST', headers, body: rawBody })
-    await res.arrayBuffer()
-    return res.status
-  }
-
-  #route(request: FakeRequest): FakeReply {
+  protected route(request: FakeRequest): FakeReply {
     const { method, path } = request
     if (method === 'POST' && path === '/transaction/charge_authorization') return this.#charge(request.body)
     if (method === 'GET' && path.startsWith('/transaction/verify/')) {

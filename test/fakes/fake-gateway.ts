@@ -1,0 +1,79 @@
+import {
+  FakeHttpServer,
+  type FakeProvider,
+  type FakeReply,
+  type FakeRequest,
+  type FaultOptions,
+} from './fake-http-server.js'
+
+/** A signed webhook as a provider would POST it. */
+export interface SignedWebhook {
+  rawBody: string
+  headers: Record<string, string>
+}
+
+/**
+ * What both fake gateways share: the loopback server, the fault injection and webhook delivery.
+ * A subclass supplies its routes, its charge path and how its provider signs a webhook.
+ *
+ * @example
+ * class FakeX extends FakeGateway { protected route(r) { … } signedWebhook(e) { … } }
+ */
+export abstract class FakeGateway {
+  readonly secretKey: string
+  protected readonly http: FakeHttpServer
+  readonly #chargePath: string
+  #url = ''
+
+  constructor(provider: Omit<FakeProvider, 'route'>, chargePath: string) {
+    this.secretKey = provider.secretKey
+    // Routes run only once the server is started, after the subclass has finished constructing.
+    this.http = new FakeHttpServer({ ...provider, route: (request) => this.route(request) })
+    this.#chargePath = chargePath
+  }
+
+  protected abstract route(request: FakeRequest): FakeReply
+
+  /** The event's raw body and the headers the provider sends with it, signed. */
+  abstract signedWebhook(event: unknown, options?: { signature?: boolean }): SignedWebhook
+
+  /** Where the server listens, once started. */
+  protected get url(): string {
+    return this.#url
+  }
+
+  /** Listens on 127.0.0.1, a free port. */
+  async start(): Promise<{ url: string; close: () => Promise<void> }> {
+    const started = await this.http.start()
+    this.#url = started.url
+    return started
+  }
+
+  /** Every request received, in order. */
+  get requests(): ReadonlyArray<{ method: string; path: string }> {
+    return this.http.requests
+  }
+
+  /** The next `n` requests (matching `options.path`) answer `options.status` without being handled. */
+  failNext(n: number, options: FaultOptions): void {
+    this.http.failNext(n, options)
+  }
+
+  /** The next charge is performed, then its connection is destroyed without an answer. */
+  dropNextChargeResponse(): void {
+    this.http.dropNext(this.#chargePath)
+  }
+
+  /** The next request waits `ms` before it is handled; it is handled even if the client gave up. */
+  delayNext(ms: number): void {
+    this.http.delayNext(ms)
+  }
+
+  /** POSTs a signed event to a webhook endpoint; resolves to the HTTP status it answered. */
+  async sendWebhook(url: string, event: unknown, options: { signature?: boolean } = {}): Promise<number> {
+    const { rawBody, headers } = this.signedWebhook(event, options)
+    const res = await fetch(url, { method: 'POST', headers, body: rawBody })
+    await res.arrayBuffer()
+    return res.status
+  }
+}
