@@ -1,7 +1,7 @@
 import type { Customer } from '../../core/customers/types.js'
 import type { Plan } from '../../core/plans/types.js'
 import type { KeyPageQuery } from '../../core/ports.js'
-import type { DialectQuirks } from './dialect-quirks.js'
+import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
@@ -19,8 +19,7 @@ export class CustomerStatements {
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
-    const p = quirks.placeholder
-    const source = `VALUES (${p(1)}, ${p(2)})`
+    const source = valuesRow(quirks, 2)
     const table = quirks.tables.customers
     this.#insertSql = quirks.insertSkippingExisting(table, 'id, doc', source, 'id')
     this.#saveSql = quirks.upsert(table, 'id, doc', source, 'id', (_r, x) => `doc = ${x('doc')}`)
@@ -61,11 +60,10 @@ export class PlanStatements {
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
-    const p = quirks.placeholder
     this.#insertSql = quirks.insertSkippingExisting(
       quirks.tables.plans,
       'code, version, doc',
-      `VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
+      valuesRow(quirks, 3),
       'code, version',
     )
   }

@@ -138,6 +138,16 @@ export function valuesSource(width: number, rows: readonly (readonly unknown[])[
 }
 
 /**
+ * One row of `width` parameters in the dialect's placeholder style, numbered from 1.
+ *
+ * @example
+ * valuesRow(postgresQuirks('public'), 3) // 'VALUES ($1, $2, $3)'
+ */
+export function valuesRow(quirks: Pick<DialectQuirks, 'placeholder'>, width: number): string {
+  return `VALUES (${Array.from({ length: width }, (_, i) => quirks.placeholder(i + 1)).join(', ')})`
+}
+
+/**
  * The error's driver code (`'40P01'`, `'SQLITE_BUSY'`) or MySQL errno, when it has one.
  *
  * @example

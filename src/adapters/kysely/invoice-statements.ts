@@ -1,6 +1,6 @@
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { InvoiceQuery } from '../../core/ports.js'
-import type { DialectQuirks } from './dialect-quirks.js'
+import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
@@ -20,12 +20,11 @@ export class InvoiceStatements {
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
-    const p = quirks.placeholder
     const { invoices, sequences } = quirks.tables
     this.#insertSql = quirks.insertSkippingExisting(
       invoices,
       'id, subscription_id, period_end, customer_id, status, doc',
-      `VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})`,
+      valuesRow(quirks, 6),
       'subscription_id, period_end',
     )
     // One statement that takes the row's write lock straight away: an insert-then-update would
@@ -33,7 +32,7 @@ export class InvoiceStatements {
     this.#nextSql = quirks.upsert(
       sequences,
       'name, value',
-      `VALUES (${p(1)}, ${p(2)})`,
+      valuesRow(quirks, 2),
       'name',
       (r, x) => `value = ${r('value')} + ${x('value')}`,
     )

@@ -1,5 +1,5 @@
 import type { Meter } from '../../core/meters/types.js'
-import type { DialectQuirks } from './dialect-quirks.js'
+import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import type { SqlOp } from './sql-script.js'
 
 /** Which side of the meters lock a transaction takes: appends share it, meter creation excludes. */
@@ -52,9 +52,8 @@ export class MeterStatements {
   }
 
   insert(meter: Meter, creationOrder: number): SqlOp {
-    const p = this.#q.placeholder
     return {
-      sql: `INSERT INTO ${this.#q.tables.meters} (code, definition, created_at, creation_order) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`,
+      sql: `INSERT INTO ${this.#q.tables.meters} (code, definition, created_at, creation_order) ${valuesRow(this.#q, 4)}`,
       params: [meter.code, JSON.stringify(meter), meter.created_at, creationOrder],
     }
   }

@@ -1,6 +1,6 @@
 import type { Payment, PaymentMethodRecord } from '../../core/payments/types.js'
 import type { PaymentQuery } from '../../core/ports.js'
-import type { DialectQuirks } from './dialect-quirks.js'
+import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
@@ -18,9 +18,8 @@ export class PaymentMethodStatements {
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
-    const p = quirks.placeholder
     const table = quirks.tables.paymentMethods
-    const source = `VALUES (${p(1)}, ${p(2)}, ${p(3)})`
+    const source = valuesRow(quirks, 3)
     this.#insertSql = `INSERT INTO ${table} (id, customer_id, doc) ${source}`
     this.#saveSql = quirks.upsert(table, 'id, customer_id, doc', source, 'id', (_r, x) => `doc = ${x('doc')}`)
   }
@@ -63,11 +62,10 @@ export class PaymentStatements {
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
-    const p = quirks.placeholder
     this.#insertSql = quirks.insertSkippingExisting(
       quirks.tables.payments,
       'id, reference, invoice_id, customer_id, revision, doc',
-      `VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})`,
+      valuesRow(quirks, 6),
       'reference',
     )
   }

@@ -1,6 +1,6 @@
 import type { KeyPageQuery } from '../../core/ports.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
-import type { DialectQuirks } from './dialect-quirks.js'
+import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
@@ -20,11 +20,10 @@ export class SubscriptionStatements {
   }
 
   insert(s: SubscriptionRecord): SqlOp {
-    const p = this.#q.placeholder
     return {
       sql:
         `INSERT INTO ${this.#q.tables.subscriptions} (id, customer_id, next_invoice_at, revision, doc)` +
-        ` VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`,
+        ` ${valuesRow(this.#q, 5)}`,
       params: [s.id, s.customer_id, s.next_invoice_at, s.revision, JSON.stringify(s)],
     }
   }
