@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { Customer } from '../../src/core/customers/types.js'
 import type { PreparedEvent } from '../../src/core/events/types.js'
 import type { Invoice } from '../../src/core/invoices/types.js'
@@ -6,9 +6,8 @@ import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { Plan } from '../../src/core/plans/types.js'
 import type { InvoiceNumbering, Storage } from '../../src/core/ports.js'
 import type { SubscriptionRecord } from '../../src/core/subscriptions/types.js'
-import { memoryTarget, openStorage, sqlTargets, type Target } from '../support/targets.js'
+import { describeOnEveryStorage, draft, ids, NOW } from '../support/port-suite.js'
 
-const NOW = '2026-01-01T00:00:00.000Z'
 const HOUR = 3_600_000
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 
@@ -61,37 +60,6 @@ const subscription = (
   metadata: {},
 })
 
-const invoice = (id: string, subscription_id: string, period_end: string, customer_id = 'c_1'): Invoice => ({
-  id,
-  number: null,
-  customer_id,
-  subscription_id,
-  plan_code: 'basic',
-  plan_version: 1,
-  currency: 'NGN',
-  status: 'draft',
-  billing_reason: 'subscription_cycle',
-  period_start: NOW,
-  period_end,
-  lines: [{ type: 'fixed', description: 'Basic', amount: 1000, precise_amount: '1000' }],
-  subtotal: 1000,
-  tax: 0,
-  total: 1000,
-  amount_due: 1000,
-  created_at: NOW,
-  updated_at: NOW,
-  finalized_at: null,
-  due_at: null,
-  voided_at: null,
-  amount_paid: 0,
-  paid_at: null,
-  attempt_count: 0,
-  next_payment_attempt: null,
-  timezone: 'UTC',
-  customer_name: null,
-  customer_email: null,
-})
-
 const event = (key: string, customer_id: string, timestamp: number, hash = `h_${key}`): PreparedEvent => ({
   idempotency_key: key,
   customer_id,
@@ -104,22 +72,12 @@ const event = (key: string, customer_id: string, timestamp: number, hash = `h_${
 })
 
 const numbering: InvoiceNumbering = { sequence: 'INV', format: (n) => `INV-${String(n).padStart(6, '0')}` }
-const ids = <T extends { id: string }>(rows: T[]) => rows.map((r) => r.id)
 
-function billingPortSuite(target: Target): void {
-  describe.skipIf(target.skip !== undefined)(`billing port: ${target.name}`, () => {
+describeOnEveryStorage('billing port', (store) => {
+  {
     let storage: Storage
-    let destroy: () => Promise<void> = async () => {}
-
-    beforeAll(async () => {
-      const store = await target.fresh()
-      destroy = store.destroy
-      storage = await openStorage(store.config)
-      await storage.migrate()
-    })
-    afterAll(async () => {
-      await storage?.close()
-      await destroy()
+    beforeAll(() => {
+      storage = store()
     })
 
     it('customers: insert once, get, save, list in id order by pages', async () => {
@@ -197,18 +155,18 @@ function billingPortSuite(target: Target): void {
       expect(ids(await storage.listDueSubscriptions({ limit: 10, due_by: T0 + 3 * HOUR }))).toEqual(['s_2'])
     })
 
-    const createOne = async (draft: Invoice) =>
-      (await storage.createInvoicesOnce([{ invoice: draft, final: false }], numbering))[0]!
+    const createOne = async (doc: Invoice) =>
+      (await storage.createInvoicesOnce([{ invoice: doc, final: false }], numbering))[0]!
 
     it('createInvoicesOnce: one invoice per (subscription, period end), even racing', async () => {
-      const first = await createOne(invoice('in_a1', 's_1', '2026-02-01T00:00:00.000Z'))
+      const first = await createOne(draft('in_a1', 's_1', '2026-02-01T00:00:00.000Z'))
       expect(first).toEqual({
         created: true,
-        invoice: invoice('in_a1', 's_1', '2026-02-01T00:00:00.000Z'),
+        invoice: draft('in_a1', 's_1', '2026-02-01T00:00:00.000Z'),
         advanced: false,
       })
       const again = await createOne({
-        ...invoice('in_a2', 's_1', '2026-02-01T00:00:00.000Z'),
+        ...draft('in_a2', 's_1', '2026-02-01T00:00:00.000Z'),
         total: 5,
       })
       expect(again).toEqual({ created: false, invoice: first.invoice, advanced: false })
@@ -216,7 +174,7 @@ function billingPortSuite(target: Target): void {
 
       const racing = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          createOne(invoice(`in_r${String(i).padStart(2, '0')}`, 's_2', '2026-03-01T00:00:00.000Z')),
+          createOne(draft(`in_r${String(i).padStart(2, '0')}`, 's_2', '2026-03-01T00:00:00.000Z')),
         ),
       )
       expect(racing.filter((r) => r.created)).toHaveLength(1)
@@ -230,7 +188,7 @@ function billingPortSuite(target: Target): void {
       const batch = (tag: string) =>
         Array.from({ length: 10 }, (_, i) => ({
           invoice: {
-            ...invoice(`in_${tag}${i}`, `s_b${i}`, '2026-04-01T00:00:00.000Z'),
+            ...draft(`in_${tag}${i}`, `s_b${i}`, '2026-04-01T00:00:00.000Z'),
             status: 'open' as const,
           },
           final: i % 2 === 0,
@@ -255,7 +213,7 @@ function billingPortSuite(target: Target): void {
       const [advanced] = await storage.createInvoicesOnce(
         [
           {
-            invoice: invoice('in_adv', 's_1', '2026-05-01T00:00:00.000Z'),
+            invoice: draft('in_adv', 's_1', '2026-05-01T00:00:00.000Z'),
             final: false,
             advance: { ...sub!, next_invoice_at: 7, revision: sub!.revision + 1 },
           },
@@ -267,7 +225,7 @@ function billingPortSuite(target: Target): void {
       const [stale] = await storage.createInvoicesOnce(
         [
           {
-            invoice: invoice('in_adv2', 's_1', '2026-05-01T00:00:00.000Z'),
+            invoice: draft('in_adv2', 's_1', '2026-05-01T00:00:00.000Z'),
             final: false,
             advance: { ...sub!, revision: sub!.revision + 1 },
           },
@@ -279,9 +237,9 @@ function billingPortSuite(target: Target): void {
 
     it('finalizeInvoice: gapless unique numbers under concurrency; a second finalize is null', async () => {
       const drafts = Array.from({ length: 20 }, (_, i) =>
-        invoice(`in_f${String(i).padStart(2, '0')}`, `s_f${i}`, '2026-02-01T00:00:00.000Z', 'c_f'),
+        draft(`in_f${String(i).padStart(2, '0')}`, `s_f${i}`, '2026-02-01T00:00:00.000Z', 'c_f'),
       )
-      for (const draft of drafts) expect((await createOne(draft)).created).toBe(true)
+      for (const doc of drafts) expect((await createOne(doc)).created).toBe(true)
       const finals = await Promise.all(
         drafts.map((d) => storage.finalizeInvoice({ ...d, status: 'open', finalized_at: NOW }, numbering)),
       )
@@ -296,7 +254,7 @@ function billingPortSuite(target: Target): void {
       expect((await storage.getInvoice('in_f03'))?.number).toBe(finals[3]?.number)
 
       const other = await storage.finalizeInvoice(
-        { ...invoice('in_a1', 's_1', '2026-02-01T00:00:00.000Z'), status: 'open' },
+        { ...draft('in_a1', 's_1', '2026-02-01T00:00:00.000Z'), status: 'open' },
         { sequence: 'OTHER', format: (n) => `O-${n}` },
       )
       expect(other?.number).toBe('O-1')
@@ -309,10 +267,10 @@ function billingPortSuite(target: Target): void {
     })
 
     it('updateDraftInvoice and updateInvoiceStatus: one transition wins', async () => {
-      const draft = invoice('in_d1', 's_d', '2026-02-01T00:00:00.000Z')
-      await createOne(draft)
-      expect(await storage.updateDraftInvoice({ ...draft, total: 42 })).toBe(true)
-      expect(await storage.updateDraftInvoice({ ...draft, total: 42 })).toBe(true)
+      const doc = draft('in_d1', 's_d', '2026-02-01T00:00:00.000Z')
+      await createOne(doc)
+      expect(await storage.updateDraftInvoice({ ...doc, total: 42 })).toBe(true)
+      expect(await storage.updateDraftInvoice({ ...doc, total: 42 })).toBe(true)
       expect((await storage.getInvoice('in_d1'))?.total).toBe(42)
 
       const voids = await Promise.all(
@@ -327,7 +285,7 @@ function billingPortSuite(target: Target): void {
       expect(voids.filter((v) => v !== null)).toHaveLength(1)
       const voided = await storage.getInvoice('in_d1')
       expect(voided).toMatchObject({ status: 'void', voided_at: NOW, total: 42 })
-      expect(await storage.finalizeInvoice({ ...draft, status: 'open' }, numbering)).toBeNull()
+      expect(await storage.finalizeInvoice({ ...doc, status: 'open' }, numbering)).toBeNull()
       expect(
         await storage.updateInvoiceStatus('nope', ['draft'], { status: 'void', updated_at: NOW }),
       ).toBeNull()
@@ -392,7 +350,5 @@ function billingPortSuite(target: Target): void {
       expect(accepted + outcomes.filter((o) => o.status === 'closed').length).toBe(40)
       expect(storedAtClose).toBe(accepted)
     })
-  })
-}
-
-for (const target of [memoryTarget, ...sqlTargets]) billingPortSuite(target)
+  }
+})

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { Invoice } from '../../src/core/invoices/types.js'
 import type { Payment, PaymentMethodRecord } from '../../src/core/payments/types.js'
 import type { InvoiceNumbering, Storage } from '../../src/core/ports.js'
-import { memoryTarget, openStorage, sqlTargets, type Target } from '../support/targets.js'
+import { describeOnEveryStorage, draft, ids, NOW } from '../support/port-suite.js'
 
-const NOW = '2026-01-01T00:00:00.000Z'
 const LATER = '2026-01-02T00:00:00.000Z'
 
 const method = (id: string, customer_id: string): PaymentMethodRecord => ({
@@ -40,54 +39,13 @@ const payment = (id: string, reference: string, invoice_id = 'in_1', customer_id
   revision: 0,
 })
 
-const invoice = (id: string, subscription_id: string): Invoice => ({
-  id,
-  number: null,
-  customer_id: 'c_1',
-  subscription_id,
-  plan_code: 'basic',
-  plan_version: 1,
-  currency: 'NGN',
-  status: 'draft',
-  billing_reason: 'subscription_cycle',
-  period_start: NOW,
-  period_end: '2026-02-01T00:00:00.000Z',
-  lines: [{ type: 'fixed', description: 'Basic', amount: 1000, precise_amount: '1000' }],
-  subtotal: 1000,
-  tax: 0,
-  total: 1000,
-  amount_due: 1000,
-  created_at: NOW,
-  updated_at: NOW,
-  finalized_at: null,
-  due_at: null,
-  voided_at: null,
-  amount_paid: 0,
-  paid_at: null,
-  attempt_count: 0,
-  next_payment_attempt: null,
-  timezone: 'UTC',
-  customer_name: null,
-  customer_email: null,
-})
-
 const numbering: InvoiceNumbering = { sequence: 'INV', format: (n) => `INV-${n}` }
-const ids = <T extends { id: string }>(rows: T[]) => rows.map((r) => r.id)
 
-function paymentPortSuite(target: Target): void {
-  describe.skipIf(target.skip !== undefined)(`payment port: ${target.name}`, () => {
+describeOnEveryStorage('payment port', (store) => {
+  {
     let storage: Storage
-    let destroy: () => Promise<void> = async () => {}
-
-    beforeAll(async () => {
-      const store = await target.fresh()
-      destroy = store.destroy
-      storage = await openStorage(store.config)
-      await storage.migrate()
-    })
-    afterAll(async () => {
-      await storage?.close()
-      await destroy()
+    beforeAll(() => {
+      storage = store()
     })
 
     it('payment methods: insert, get, list a customer’s in id order (detached included), save', async () => {
@@ -186,11 +144,11 @@ function paymentPortSuite(target: Target): void {
 
     it('updateInvoiceStatus merges a collection patch into the stored invoice', async () => {
       const [created] = await storage.createInvoicesOnce(
-        [{ invoice: invoice('in_p1', 's_p'), final: false }],
+        [{ invoice: draft('in_p1', 's_p'), final: false }],
         numbering,
       )
       expect(created?.created).toBe(true)
-      const open = await storage.finalizeInvoice({ ...invoice('in_p1', 's_p'), status: 'open' }, numbering)
+      const open = await storage.finalizeInvoice({ ...draft('in_p1', 's_p'), status: 'open' }, numbering)
       expect(open?.number).toBe('INV-1')
 
       const retried = await storage.updateInvoiceStatus('in_p1', ['open'], {
@@ -209,7 +167,7 @@ function paymentPortSuite(target: Target): void {
         next_payment_attempt: null,
       })
       const expected: Invoice = {
-        ...invoice('in_p1', 's_p'),
+        ...draft('in_p1', 's_p'),
         number: 'INV-1',
         status: 'paid',
         updated_at: LATER,
@@ -229,7 +187,5 @@ function paymentPortSuite(target: Target): void {
       ).toBeNull()
       expect((await storage.getInvoice('in_p1'))?.amount_paid).toBe(1000)
     })
-  })
-}
-
-for (const target of [memoryTarget, ...sqlTargets]) paymentPortSuite(target)
+  }
+})
