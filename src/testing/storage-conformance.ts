@@ -5,6 +5,7 @@ import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
+import { hostileInputTests } from './conformance/hostile-input-tests.js'
 import { ingestTests } from './conformance/ingest-tests.js'
 import { invoiceContentTests } from './conformance/invoice-content-tests.js'
 import { listTests } from './conformance/list-tests.js'
@@ -59,6 +60,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
       },
     }
     ingestTests(ctx)
+    hostileInputTests(ctx)
     meterTests(ctx)
     usageTests(ctx)
     listTests(ctx)

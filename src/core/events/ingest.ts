@@ -5,7 +5,7 @@ import { dedupeBatch } from './dedupe-batch.js'
 import { EVENT_LIMITS } from './limits.js'
 import { isoTime } from './time.js'
 import type { EventError, IngestEventResult, IngestResult, IngestWarning, PreparedEvent } from './types.js'
-import { prepareEvent } from './validate-event.js'
+import { type EventValidation, prepareEvent } from './validate-event.js'
 
 const CONFLICT_ERROR = {
   code: ErrorCode.IDEMPOTENCY_CONFLICT,
@@ -14,11 +14,64 @@ const CONFLICT_ERROR = {
   path: 'idempotency_key',
 }
 
+const HOLE_ERROR: EventError = {
+  code: ErrorCode.INVALID_EVENT,
+  message: 'no event at this index (a hole in a sparse array)',
+}
+
+const UNREADABLE_ERROR: EventError = {
+  code: ErrorCode.INVALID_EVENT,
+  message: 'the event could not be read: one of its getters or proxy traps threw',
+}
+
 function periodClosed(before: number): EventError {
   return {
     code: ErrorCode.PERIOD_CLOSED,
     message: `the invoice for this period is finalized: usage before ${isoTime(before)} can no longer change`,
     path: 'timestamp',
+  }
+}
+
+/**
+ * Reads the envelope's `events` array once, into a plain array whose length is fixed from here on.
+ * A getter or proxy that throws is a malformed envelope, never a crash.
+ */
+function readEnvelope(input: unknown): { events: readonly unknown[]; length: number } {
+  let events: unknown
+  let length = 0
+  try {
+    events = typeof input === 'object' && input !== null ? (input as { events?: unknown }).events : undefined
+    if (Array.isArray(events)) length = events.length
+  } catch {
+    events = undefined
+  }
+  if (!Array.isArray(events)) {
+    throw new ValidationError(ErrorCode.INVALID_BATCH, 'ingest takes an object with an events array', {
+      path: 'events',
+    })
+  }
+  if (length > EVENT_LIMITS.maxBatch) {
+    throw new ValidationError(
+      ErrorCode.BATCH_TOO_LARGE,
+      `at most ${EVENT_LIMITS.maxBatch} events per call, got ${length}`,
+      { path: 'events', limit: EVENT_LIMITS.maxBatch },
+    )
+  }
+  return { events, length }
+}
+
+/**
+ * Validates the event at `index`: a hole in a sparse array, or an event whose getters or proxy
+ * traps throw, is rejected on its own like any other malformed event.
+ */
+function readEvent(events: readonly unknown[], index: number, now: number): EventValidation {
+  try {
+    if (!(index in events)) {
+      return { ok: false, error: HOLE_ERROR, idempotency_key: null }
+    }
+    return prepareEvent(events[index], now)
+  } catch {
+    return { ok: false, error: UNREADABLE_ERROR, idempotency_key: null }
   }
 }
 
@@ -32,25 +85,13 @@ function periodClosed(before: number): EventError {
  * // { accepted: 1, duplicates: 0, conflicts: 0, rejected: 0, results: [...], warnings: [] }
  */
 export async function ingestEvents(ctx: BillingContext, input: unknown): Promise<IngestResult> {
-  const events = (input as { events?: unknown } | null)?.events
-  if (typeof input !== 'object' || input === null || !Array.isArray(events)) {
-    throw new ValidationError(ErrorCode.INVALID_BATCH, 'ingest takes an object with an events array', {
-      path: 'events',
-    })
-  }
-  if (events.length > EVENT_LIMITS.maxBatch) {
-    throw new ValidationError(
-      ErrorCode.BATCH_TOO_LARGE,
-      `at most ${EVENT_LIMITS.maxBatch} events per call, got ${events.length}`,
-      { path: 'events', limit: EVENT_LIMITS.maxBatch },
-    )
-  }
+  const { events, length } = readEnvelope(input)
   const now = ctx.now()
-  const results: IngestEventResult[] = new Array(events.length)
+  const results: IngestEventResult[] = new Array(length)
   const valid: PreparedEvent[] = []
   const validIndex: number[] = []
-  events.forEach((raw, index) => {
-    const checked = prepareEvent(raw, now)
+  for (let index = 0; index < length; index++) {
+    const checked = readEvent(events, index, now)
     if (checked.ok) {
       valid.push(checked.event)
       validIndex.push(index)
@@ -59,7 +100,7 @@ export async function ingestEvents(ctx: BillingContext, input: unknown): Promise
       const error = path ? checked.error : rest
       results[index] = { index, idempotency_key: checked.idempotency_key, status: 'rejected', error }
     }
-  })
+  }
 
   const warnings: IngestWarning[] = []
   if (valid.length > 0) {

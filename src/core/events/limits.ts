@@ -12,6 +12,10 @@ export const EVENT_LIMITS = Object.freeze({
   maxPropertiesBytes: 8192,
   /** How far ahead of the clock a timestamp may be; more → `TIMESTAMP_IN_FUTURE`. */
   maxFutureMs: 5 * 60_000,
+  /** Digits before the point of a numeric property value (|v| < 1e20); more → `VALUE_OUT_OF_RANGE`. */
+  maxIntegerDigits: 20,
+  /** Digits after the point of a numeric property value (trailing zeros aside); more → `VALUE_OUT_OF_RANGE`. */
+  maxFractionDigits: 30,
   /** The earliest timestamp accepted; earlier → `TIMESTAMP_TOO_OLD`. */
   minTimestamp: Date.UTC(2000, 0, 1),
 })

@@ -1,24 +1,28 @@
+import { readIsoTime } from '../periods/iso-time.js'
 import type { TimeInput } from './types.js'
 
-// A date, or a date-time with an explicit zone: a zone-less date-time would silently mean the
-// host's local time.
-const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/
-
 /**
- * Reads a time given as a `Date`, an ISO-8601 string (date, or date-time with `Z` or an offset) or
- * integer epoch milliseconds. Returns `undefined` when it is none of these.
+ * Reads a time given as a `Date`, an ISO-8601 string (a date, or a date-time with `Z` or an offset;
+ * any number of fractional digits, truncated to the millisecond) or integer epoch milliseconds.
+ * Returns `undefined` when it is none of these, or names an impossible date such as 30 February.
+ * A zone-less date-time is refused: it would silently mean the host's local time.
  *
  * @example
- * parseTime('2026-01-01T00:00:00Z') // 1767225600000
- * parseTime('2026-01-01T00:00')     // undefined (no zone)
+ * parseTime('2026-01-01T00:00:00Z')           // 1767225600000
+ * parseTime('2026-01-01T00:00:00.123456789Z') // 1767225600123
+ * parseTime('2026-01-01T00:00')               // undefined (no zone)
+ * parseTime('2026-02-30T12:00:00Z')           // undefined
  */
 export function parseTime(input: unknown): number | undefined {
   let ms: number
-  if (input instanceof Date) ms = input.getTime()
+  if (input instanceof Date) ms = Date.prototype.getTime.call(input)
   else if (typeof input === 'number') ms = Number.isInteger(input) ? input : Number.NaN
-  else if (typeof input === 'string' && ISO.test(input)) ms = Date.parse(input)
-  else return undefined
-  return Number.isFinite(ms) ? ms : undefined
+  else if (typeof input === 'string') {
+    const time = readIsoTime(input)
+    if (time === undefined || (time.offsetMs === null && input.length > 10)) return undefined
+    ms = time.wall - (time.offsetMs ?? 0)
+  } else return undefined
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined
 }
 
 /** Epoch milliseconds as the ISO-8601 UTC string every output uses. */

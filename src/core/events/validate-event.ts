@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto'
 import { ErrorCode } from '../errors.js'
+import { isSafeText, TEXT_RULE } from '../text.js'
 import { EVENT_LIMITS as L } from './limits.js'
+import { numericInRange } from './numeric-rule.js'
 import { parseTime } from './time.js'
 import type { EventError, PreparedEvent, PropertyValue } from './types.js'
 
@@ -29,7 +31,41 @@ function idField(value: unknown, field: string, code: string, key: unknown): Eve
   if (typeof value !== 'string' || value.length === 0 || value.length > L.maxIdLength) {
     return fail(code, `${field} must be a string of 1 to ${L.maxIdLength} characters`, field, key)
   }
+  if (!isSafeText(value)) return fail(ErrorCode.INVALID_STRING, `${field} ${TEXT_RULE}`, field, key)
   return null
+}
+
+function propertyValue(value: unknown, path: string, key: unknown): EventValidation | null {
+  if (typeof value === 'string') {
+    if (!isSafeText(value)) return fail(ErrorCode.INVALID_STRING, `${path} ${TEXT_RULE}`, path, key)
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return badValue(path, key)
+  } else if (value !== null && typeof value !== 'boolean') return badValue(path, key)
+  if (numericInRange(value)) return null
+  return fail(
+    ErrorCode.VALUE_OUT_OF_RANGE,
+    `${path} is a number beyond ${L.maxIntegerDigits} integer or ${L.maxFractionDigits} fractional digits`,
+    path,
+    key,
+  )
+}
+
+function tooLarge(key: unknown): EventValidation {
+  return fail(
+    ErrorCode.PROPERTIES_TOO_LARGE,
+    `properties exceed ${L.maxPropertiesBytes} bytes as JSON`,
+    'properties',
+    key,
+  )
+}
+
+function badValue(path: string, key: unknown): EventValidation {
+  return fail(
+    ErrorCode.INVALID_PROPERTY_VALUE,
+    'property values must be strings, finite numbers, booleans or null (no nesting)',
+    path,
+    key,
+  )
 }
 
 /**
@@ -44,16 +80,21 @@ function idField(value: unknown, field: string, code: string, key: unknown): Eve
  */
 export function prepareEvent(input: unknown, now: number): EventValidation {
   if (!isPlainObject(input)) return fail(ErrorCode.INVALID_EVENT, 'an event must be an object', '', null)
+  // Each field is read exactly once: a getter that answers differently on every read must not get
+  // one value past validation and another into the store.
   const key = input.idempotency_key
   for (const field of Object.keys(input)) {
     if (!FIELDS.has(field))
       return fail(ErrorCode.UNKNOWN_FIELD, `unknown field ${JSON.stringify(field)}`, field, key)
   }
+  const customer = input.customer_id
+  const name = input.event_name
+  const time = input.timestamp
+  const rawProps = input.properties
   const bad =
     idField(key, 'idempotency_key', ErrorCode.INVALID_IDEMPOTENCY_KEY, key) ??
-    idField(input.customer_id, 'customer_id', ErrorCode.INVALID_CUSTOMER_ID, key)
+    idField(customer, 'customer_id', ErrorCode.INVALID_CUSTOMER_ID, key)
   if (bad) return bad
-  const name = input.event_name
   if (
     typeof name !== 'string' ||
     name.length === 0 ||
@@ -69,8 +110,8 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
   }
 
   let timestamp = now
-  if (input.timestamp !== undefined) {
-    const parsed = parseTime(input.timestamp)
+  if (time !== undefined) {
+    const parsed = parseTime(time)
     if (parsed === undefined) {
       return fail(
         ErrorCode.INVALID_TIMESTAMP,
@@ -93,14 +134,17 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
     timestamp = parsed
   }
 
-  const props = input.properties === undefined ? {} : input.properties
+  const props = rawProps === undefined ? {} : rawProps
   if (!isPlainObject(props)) {
     return fail(ErrorCode.INVALID_PROPERTIES, 'properties must be a plain object', 'properties', key)
   }
   if (Object.getOwnPropertySymbols(props).length > 0) {
     return fail(ErrorCode.INVALID_PROPERTY_KEY, 'property names must be strings', 'properties', key)
   }
-  const names = Object.keys(props).sort()
+  const names = Object.keys(props)
+  // Each property takes at least 6 bytes of JSON: more names than this cannot fit the size limit.
+  if (names.length > L.maxPropertiesBytes / 6) return tooLarge(key)
+  names.sort()
   const properties: Record<string, PropertyValue> = {}
   for (const prop of names) {
     const path = `properties.${prop}`
@@ -112,45 +156,32 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
         key,
       )
     }
+    if (!isSafeText(prop)) return fail(ErrorCode.INVALID_STRING, `property names ${TEXT_RULE}`, path, key)
     const value = props[prop]
-    if (
-      !(value === null || typeof value === 'string' || typeof value === 'boolean') &&
-      !(typeof value === 'number' && Number.isFinite(value))
-    ) {
-      return fail(
-        ErrorCode.INVALID_PROPERTY_VALUE,
-        'property values must be strings, finite numbers, booleans or null (no nesting)',
-        path,
-        key,
-      )
-    }
-    properties[prop] = value
+    const problem = propertyValue(value, path, key)
+    if (problem) return problem
+    properties[prop] = value as PropertyValue
   }
   const properties_json = JSON.stringify(properties)
   if (
     properties_json.length > L.maxPropertiesBytes / 4 &&
     Buffer.byteLength(properties_json) > L.maxPropertiesBytes
   ) {
-    return fail(
-      ErrorCode.PROPERTIES_TOO_LARGE,
-      `properties exceed ${L.maxPropertiesBytes} bytes as JSON`,
-      'properties',
-      key,
-    )
+    return tooLarge(key)
   }
 
-  const clientTime = input.timestamp === undefined ? '' : String(timestamp)
+  const clientTime = time === undefined ? '' : String(timestamp)
   // One-shot hash: several times cheaper than createHash() for inputs this small.
   const payload_hash = hash(
     'sha256',
-    `${name}\n${input.customer_id as string}\n${clientTime}\n${properties_json}`,
+    `${name}\n${customer as string}\n${clientTime}\n${properties_json}`,
     'base64url',
   )
   return {
     ok: true,
     event: {
       idempotency_key: key as string,
-      customer_id: input.customer_id as string,
+      customer_id: customer as string,
       event_name: name,
       timestamp,
       properties,

@@ -1,3 +1,4 @@
+import { DECIMAL_STRING, numericInRange } from '../events/numeric-rule.js'
 import type { PreparedEvent, PropertyValue, StoredEvent } from '../events/types.js'
 import { Decimal } from '../money/decimal.js'
 import { bucketOf } from './buckets.js'
@@ -5,7 +6,7 @@ import type { Meter, RollupDelta } from './types.js'
 
 /** A note that an accepted event could not count toward a meter. */
 export interface MeterWarning {
-  code: 'PROPERTY_MISSING' | 'PROPERTY_NOT_NUMERIC'
+  code: 'PROPERTY_MISSING' | 'PROPERTY_NOT_NUMERIC' | 'VALUE_OUT_OF_RANGE'
   message: string
 }
 
@@ -23,7 +24,6 @@ export type EffectsFn = (
   >,
 ) => EventEffects
 
-const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/
 const NO_EFFECTS: EventEffects = Object.freeze({ deltas: [], warnings: [] }) as EventEffects
 
 /**
@@ -42,11 +42,23 @@ export function numericValue(value: PropertyValue | undefined): string | undefin
   return undefined
 }
 
-function matchesFilters(meter: Meter, properties: Record<string, PropertyValue>): boolean {
-  if (meter.filters === null) return true
-  for (const [property, allowed] of Object.entries(meter.filters)) {
+/** A meter with its filters as sets: matching costs one lookup per filtered property. */
+interface CompiledMeter {
+  meter: Meter
+  filters: ReadonlyArray<readonly [property: string, allowed: ReadonlySet<string>]>
+}
+
+function compileMeter(meter: Meter): CompiledMeter {
+  const filters = Object.entries(meter.filters ?? {}).map(
+    ([property, allowed]) => [property, new Set(allowed)] as const,
+  )
+  return { meter, filters }
+}
+
+function matchesFilters(compiled: CompiledMeter, properties: Record<string, PropertyValue>): boolean {
+  for (const [property, allowed] of compiled.filters) {
     const value = Object.hasOwn(properties, property) ? properties[property] : undefined
-    if (value === undefined || value === null || !allowed.includes(String(value))) return false
+    if (value === undefined || value === null || !allowed.has(String(value))) return false
   }
   return true
 }
@@ -65,19 +77,19 @@ const cache = new WeakMap<readonly Meter[], EffectsFn>()
 export function compileMeterEffects(meters: readonly Meter[]): EffectsFn {
   const cached = cache.get(meters)
   if (cached) return cached
-  const byEvent = new Map<string, Meter[]>()
+  const byEvent = new Map<string, CompiledMeter[]>()
   for (const meter of meters) {
     const list = byEvent.get(meter.event_name) ?? []
-    list.push(meter)
+    list.push(compileMeter(meter))
     byEvent.set(meter.event_name, list)
   }
   const fn: EffectsFn = (event) => {
     const candidates = byEvent.get(event.event_name)
     if (candidates === undefined) return NO_EFFECTS
     const effects: EventEffects = { deltas: [], warnings: [] }
-    for (const meter of candidates) {
-      if (!matchesFilters(meter, event.properties)) continue
-      const delta = meterDelta(meter, event, effects.warnings)
+    for (const compiled of candidates) {
+      if (!matchesFilters(compiled, event.properties)) continue
+      const delta = meterDelta(compiled.meter, event, effects.warnings)
       if (delta !== undefined) effects.deltas.push(delta)
     }
     return effects
@@ -112,6 +124,13 @@ function meterDelta(
     return undefined
   }
   if (meter.aggregation === 'unique_count') return { ...base, values: [String(raw)] }
+  if (!numericInRange(raw)) {
+    warnings.push({
+      code: 'VALUE_OUT_OF_RANGE',
+      message: `meter ${meter.code} reads ${meter.property} beyond 20 integer or 30 fractional digits; the event does not count toward it`,
+    })
+    return undefined
+  }
   const value = numericValue(raw)
   if (value === undefined) {
     warnings.push({

@@ -2,6 +2,7 @@ import type { BillingContext } from '../context.js'
 import { ConflictError, ErrorCode, NotFoundError, validationErrorFromZod } from '../errors.js'
 import { isoTime } from '../events/time.js'
 import { compileMeterEffects } from './meter-effects.js'
+import { assertMeterRoom } from './meter-room.js'
 import { meterInputSchema } from './meter-schema.js'
 import type { Meter, MeterInput } from './types.js'
 
@@ -27,6 +28,7 @@ export async function createMeter(ctx: BillingContext, input: MeterInput): Promi
       : null,
     created_at: isoTime(ctx.now()),
   }
+  await assertMeterRoom(ctx, [meter])
   if (!(await ctx.storage.createMeter(meter, compileMeterEffects))) {
     throw new ConflictError(`meter ${meter.code} already exists`, { id: meter.code, resource: 'meter' })
   }

@@ -1,13 +1,9 @@
 import { ValidationError } from '../errors.js'
 import type { TimeInput } from '../events/types.js'
-import { daysInMonth } from './calendar.js'
 import { assertInstant, MAX_TIME, MIN_TIME } from './instant.js'
+import { readIsoTime } from './iso-time.js'
 import { assertTimezone } from './timezone.js'
-import { fromWallClock, utcTime } from './wall-clock.js'
-
-// YYYY-MM-DD, optionally THH:MM[:SS[.fraction]], optionally Z or ±HH[[:]MM].
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2})(?::?(\d{2}))?)?)?$/
+import { fromWallClock } from './wall-clock.js'
 
 function invalid(): never {
   throw new ValidationError(
@@ -18,20 +14,9 @@ function invalid(): never {
 }
 
 function parseIso(text: string, timezone: string): number {
-  const m = ISO.exec(text)
-  if (m === null) return invalid()
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((part) =>
-    part === undefined ? 0 : Number(part),
-  ) as [number, number, number, number, number, number]
-  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3))
-  const offsetHours = Number(m[10] ?? 0)
-  const offsetMinutes = Number(m[11] ?? 0)
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return invalid()
-  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return invalid()
-  const wall = utcTime(year, month - 1, day, hour, minute, second, ms)
-  if (m[8] === undefined) return fromWallClock(wall, timezone)
-  const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000
-  return wall - offset
+  const time = readIsoTime(text)
+  if (time === undefined) return invalid()
+  return time.offsetMs === null ? fromWallClock(time.wall, timezone) : time.wall - time.offsetMs
 }
 
 /**

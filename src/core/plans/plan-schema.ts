@@ -1,7 +1,9 @@
 import { z } from 'zod'
+import { metadataSchema } from '../common-schemas.js'
 import { toDecimal } from '../money/amount.js'
 import { INTERVALS } from '../periods/index.js'
 import { amountSchema } from '../pricing/schema.js'
+import { safeText } from '../text.js'
 
 const CODE = /^[A-Za-z0-9_.:-]+$/
 const INVALID_AMOUNT = { code: 'INVALID_AMOUNT' } as const
@@ -17,20 +19,15 @@ const percentSchema = z.custom<string | number>().superRefine((value, ctx) => {
   }
 })
 
-const metadataSchema = z.record(
-  z.string().min(1).max(100),
-  z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
-)
-
 /** The fields a plan version may change; the charges are checked one by one afterwards. */
 export const planChangeShape = {
-  name: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
+  name: safeText(1, 200),
+  description: safeText(0, 2000).optional(),
   trial_days: z.number().int().min(0).max(3650).optional(),
   fixed_amount: amountSchema.optional(),
   minimum_amount: amountSchema.optional(),
   tax_rates: z
-    .array(z.strictObject({ name: z.string().min(1).max(100), percent: percentSchema }))
+    .array(z.strictObject({ name: safeText(1, 100), percent: percentSchema }))
     .max(10)
     .optional(),
   charges: z.array(z.unknown()).max(50).optional(),

@@ -8,6 +8,8 @@ import {
 } from '../errors.js'
 import { isoTime } from '../events/time.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
+import { assertMeterRoom } from '../meters/meter-room.js'
+import type { Meter } from '../meters/types.js'
 import { getCurrency } from '../money/currencies.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { chargeMeter, chargeMeterCode } from './charge-meters.js'
@@ -24,12 +26,15 @@ async function buildVersion(
 ): Promise<Plan> {
   const { charges, meters } = await validatePlanCharges(ctx, base.charges, base.currency)
   const created_at = isoTime(ctx.now())
+  const derived: Meter[] = []
   for (const charge of charges) {
     if (chargeMeterCode(charge) === charge.meter) continue
     const meter = meters.get(charge.meter)
-    // A derived meter already there (an earlier version, a concurrent caller) is the same meter.
-    if (meter) await ctx.storage.createMeter(chargeMeter(meter, charge, created_at), compileMeterEffects)
+    if (meter) derived.push(chargeMeter(meter, charge, created_at))
   }
+  await assertMeterRoom(ctx, derived)
+  // A derived meter already there (an earlier version, a concurrent caller) is the same meter.
+  for (const meter of derived) await ctx.storage.createMeter(meter, compileMeterEffects)
   return { ...base, charges, version, created_at }
 }
 

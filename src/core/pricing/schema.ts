@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { filtersSchema } from '../common-schemas.js'
 import { type Amount, toDecimal } from '../money/amount.js'
+import { safeText } from '../text.js'
 
 // Stable codes carried by custom issues; `validationErrorFromZod` lifts them onto the error.
 const INVALID_AMOUNT = { code: 'INVALID_AMOUNT' } as const
@@ -29,12 +31,10 @@ const wholeAmountSchema = decimalField('amount', (d) => {
 /** A strictly positive size (package, block). */
 const positiveSizeSchema = decimalField('size', (d) => (d.greaterThan(0) ? null : 'must be greater than 0'))
 
-const filterValueSchema = z.union([z.string(), z.number(), z.boolean()])
-
 const commonFields = {
-  meter: z.string().min(1).max(100).optional(),
-  name: z.string().max(200).optional(),
-  filters: z.record(z.string().min(1), z.array(filterValueSchema).min(1)).optional(),
+  meter: safeText(1, 100).optional(),
+  name: safeText(0, 200).optional(),
+  filters: filtersSchema.optional(),
   max_amount: wholeAmountSchema.optional(),
 }
 

@@ -1,13 +1,10 @@
 import { z } from 'zod'
-
-const metadataSchema = z.record(
-  z.string().min(1).max(100),
-  z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
-)
+import { metadataSchema } from '../common-schemas.js'
+import { safeText } from '../text.js'
 
 /** What `billing.subscriptions.create` accepts (`start_at` is read by `resolveStartAt`). */
 export const subscriptionInputSchema = z.strictObject({
-  customer_id: z.string().min(1).max(255),
+  customer_id: safeText(1, 255),
   plan_code: z.string().min(1).max(100),
   start_at: z.unknown().optional(),
   trial_days: z.number().int().min(0).max(3650).optional(),

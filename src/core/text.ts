@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { ErrorCode } from './errors.js'
+
+// With the `u` flag a lone surrogate is a code point of category Cs, while a proper pair is one
+// astral code point: one scan finds both NUL and unpaired surrogates.
+const UNSAFE = /[\0\p{Cs}]/u
+
+/** Why a string breaks kobometer's text rule, in words. */
+export const TEXT_RULE = 'must be well-formed Unicode without NUL characters (U+0000)'
+
+/**
+ * Whether a string may be stored: well-formed Unicode (no unpaired surrogate, which no database
+ * encoding can hold and which drivers silently replace with U+FFFD) and no NUL (U+0000), which
+ * PostgreSQL refuses and C-string code paths truncate at. Every id, key, name and string value
+ * kobometer accepts obeys this rule, so every storage compares them byte for byte.
+ *
+ * @example
+ * isSafeText('req_1')     // true
+ * isSafeText('req_\uD800') // false (lone surrogate)
+ * isSafeText('a\u0000b')  // false (NUL)
+ */
+export function isSafeText(value: string): boolean {
+  return !UNSAFE.test(value)
+}
+
+/**
+ * A zod string of `min` to `max` characters that obeys {@link isSafeText}; a breach is reported with
+ * the code `INVALID_STRING`.
+ *
+ * @example
+ * safeText(1, 255).parse('cus_1') // 'cus_1'
+ */
+export function safeText(min: number, max: number) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .refine(isSafeText, { message: TEXT_RULE, params: { code: ErrorCode.INVALID_STRING } })
+}
