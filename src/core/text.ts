@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ErrorCode } from './errors.js'
+import { ErrorCode, ValidationError } from './errors.js'
 
 // With the `u` flag a lone surrogate is a code point of category Cs, while a proper pair is one
 // astral code point: one scan finds both NUL and unpaired surrogates.
@@ -21,6 +21,40 @@ export const TEXT_RULE = 'must be well-formed Unicode without NUL characters (U+
  */
 export function isSafeText(value: string): boolean {
   return !UNSAFE.test(value)
+}
+
+/**
+ * Whether a value can name a stored object: a non-empty string under the text rule. A lookup by
+ * anything else finds nothing without asking the storage, whose driver might otherwise turn a lone
+ * surrogate into U+FFFD and find another object.
+ *
+ * @example
+ * isLookupKey('cus_1')      // true
+ * isLookupKey('cus_\uD800') // false
+ */
+export function isLookupKey(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && isSafeText(value)
+}
+
+/**
+ * Refuses a customer id that no stored customer or event can have, with `INVALID_CUSTOMER_ID` (or
+ * `INVALID_STRING` under the text rule) naming `path`.
+ *
+ * @example
+ * assertCustomerId(query.customer_id) // throws ValidationError for '' or 'cus_\u0000'
+ */
+export function assertCustomerId(value: unknown, path = 'customer_id'): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255) {
+    throw new ValidationError(
+      ErrorCode.INVALID_CUSTOMER_ID,
+      `${path} must be a string of 1 to 255 characters`,
+      {
+        path,
+      },
+    )
+  }
+  if (!isSafeText(value))
+    throw new ValidationError(ErrorCode.INVALID_STRING, `${path} ${TEXT_RULE}`, { path })
 }
 
 /**

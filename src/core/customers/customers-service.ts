@@ -3,6 +3,7 @@ import { ConflictError, ErrorCode, NotFoundError, validationErrorFromZod } from 
 import { isoTime } from '../events/time.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { assertTimezone, DEFAULT_TIMEZONE } from '../periods/index.js'
+import { isLookupKey } from '../text.js'
 import { customerInputSchema, customerUpdateSchema } from './customer-schema.js'
 import type { Customer, CustomerInput, CustomerUpdate } from './types.js'
 
@@ -39,7 +40,7 @@ export async function createCustomer(ctx: BillingContext, input: CustomerInput):
  * const customer = await getCustomer(ctx, 'cus_123')
  */
 export async function getCustomer(ctx: BillingContext, id: string): Promise<Customer> {
-  const customer = typeof id === 'string' ? await ctx.storage.getCustomer(id) : null
+  const customer = isLookupKey(id) ? await ctx.storage.getCustomer(id) : null
   if (customer === null)
     throw new NotFoundError(`customer ${id} does not exist`, { id, resource: 'customer' })
   return customer

@@ -1,6 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { windowTime } from '../meters/usage.js'
+import { assertCustomerId } from '../text.js'
 import { isoTime } from './time.js'
 import type { BillingEvent, TimeInput } from './types.js'
 
@@ -40,11 +41,7 @@ function decodeCursor(cursor: string): { timestamp: number; seq: number } {
  * while (page.next_cursor) page = await listEvents(ctx, { customer_id: 'cus_1', cursor: page.next_cursor })
  */
 export async function listEvents(ctx: BillingContext, query: ListEventsQuery): Promise<EventPage> {
-  if (typeof query?.customer_id !== 'string' || query.customer_id.length === 0) {
-    throw new ValidationError(ErrorCode.INVALID_CUSTOMER_ID, 'customer_id must be a non-empty string', {
-      path: 'customer_id',
-    })
-  }
+  assertCustomerId(query?.customer_id)
   const limit = query.limit ?? 100
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'limit must be an integer from 1 to 1000', {

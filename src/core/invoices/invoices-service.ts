@@ -5,6 +5,7 @@ import { windowTime } from '../meters/usage.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
 import { statusAt } from '../subscriptions/subscription-view.js'
+import { isLookupKey } from '../text.js'
 import { computeInvoice } from './compute-invoice.js'
 import { draftInvoice } from './invoice-record.js'
 import { renderInvoiceHtml } from './render-html.js'
@@ -21,7 +22,7 @@ const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'void', 'un
  * const invoice = await getInvoice(ctx, 'in_…')
  */
 export async function getInvoice(ctx: BillingContext, id: string): Promise<Invoice> {
-  const invoice = typeof id === 'string' ? await ctx.storage.getInvoice(id) : null
+  const invoice = isLookupKey(id) ? await ctx.storage.getInvoice(id) : null
   if (invoice === null) throw new NotFoundError(`invoice ${id} does not exist`, { id, resource: 'invoice' })
   return invoice
 }

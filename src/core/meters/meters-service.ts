@@ -1,6 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ConflictError, ErrorCode, NotFoundError, validationErrorFromZod } from '../errors.js'
 import { isoTime } from '../events/time.js'
+import { isLookupKey } from '../text.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { assertMeterRoom } from './meter-room.js'
 import { meterInputSchema } from './meter-schema.js'
@@ -42,7 +43,7 @@ export async function createMeter(ctx: BillingContext, input: MeterInput): Promi
  * const meter = await getMeter(ctx, 'tokens')
  */
 export async function getMeter(ctx: BillingContext, code: string): Promise<Meter> {
-  const meter = await ctx.storage.getMeter(code)
+  const meter = isLookupKey(code) ? await ctx.storage.getMeter(code) : null
   if (meter === null) throw new NotFoundError(`meter ${code} does not exist`, { id: code, resource: 'meter' })
   return meter
 }

@@ -3,6 +3,7 @@ import { ErrorCode, ValidationError } from '../errors.js'
 import { isoTime, parseTime } from '../events/time.js'
 import type { StoredEvent, TimeInput } from '../events/types.js'
 import type { EdgeQuery } from '../ports.js'
+import { assertCustomerId } from '../text.js'
 import { planWindow } from './buckets.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { getMeter } from './meters-service.js'
@@ -58,11 +59,7 @@ export function windowTime(input: unknown, path: string): number {
  * // { customer_id: 'cus_1', meter: 'tokens', from: '2026-01-01T00:00:00.000Z', ..., quantity: 1234567, precise_quantity: '1234567' }
  */
 export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<Usage> {
-  if (typeof query?.customer_id !== 'string' || query.customer_id.length === 0) {
-    throw new ValidationError(ErrorCode.INVALID_CUSTOMER_ID, 'customer_id must be a non-empty string', {
-      path: 'customer_id',
-    })
-  }
+  assertCustomerId(query?.customer_id)
   const from = windowTime(query.from, 'from')
   const to = windowTime(query.to, 'to')
   if (to < from)

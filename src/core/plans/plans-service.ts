@@ -12,6 +12,7 @@ import { assertMeterRoom } from '../meters/meter-room.js'
 import type { Meter } from '../meters/types.js'
 import { getCurrency } from '../money/currencies.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { isLookupKey } from '../text.js'
 import { chargeMeter, chargeMeterCode } from './charge-meters.js'
 import { IMMUTABLE_PLAN_FIELDS, planInputSchema, planUpdateSchema } from './plan-schema.js'
 import type { Plan, PlanInput, PlanUpdate } from './types.js'
@@ -132,7 +133,7 @@ export async function updatePlan(ctx: BillingContext, code: string, update: Plan
  * const first = await getPlan(ctx, 'starter', 1)      // version 1
  */
 export async function getPlan(ctx: BillingContext, code: string, version?: number): Promise<Plan> {
-  const versions = typeof code === 'string' ? await ctx.storage.getPlanVersions(code) : []
+  const versions = isLookupKey(code) ? await ctx.storage.getPlanVersions(code) : []
   const plan =
     version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version)
   if (plan === undefined) {

@@ -12,13 +12,14 @@ import { newId } from '../ids.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { resolveStartAt, trialEnd } from '../periods/index.js'
 import { getPlan } from '../plans/plans-service.js'
+import { isLookupKey } from '../text.js'
 import { firstBoundary, paidStart, subscriptionPeriodAt } from './schedule.js'
 import { cancelSchema, changePlanSchema, subscriptionInputSchema } from './subscription-schema.js'
 import { subscriptionView } from './subscription-view.js'
 import type { Subscription, SubscriptionInput, SubscriptionRecord } from './types.js'
 
 async function record(ctx: BillingContext, id: string): Promise<SubscriptionRecord> {
-  const sub = typeof id === 'string' ? await ctx.storage.getSubscription(id) : null
+  const sub = isLookupKey(id) ? await ctx.storage.getSubscription(id) : null
   if (sub === null)
     throw new NotFoundError(`subscription ${id} does not exist`, { id, resource: 'subscription' })
   return sub

@@ -178,6 +178,18 @@ export function hostileInputTests(t: ConformanceContext): void {
       expect(r.accepted).toBe(1)
     })
 
+    it('never lets a lone surrogate in a lookup find the object whose id has U+FFFD', async () => {
+      const ns = t.unique('lookup')
+      await t.billing().customers.create({ id: `${ns}\uFFFD` })
+      await expect(t.billing().customers.get(`${ns}\uD800`)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      await expect(
+        t.billing().usage.get({ customer_id: `${ns}\uD800`, meter: 'any', from: 0, to: SUITE_NOW }),
+      ).rejects.toMatchObject({ code: 'INVALID_STRING', details: { path: 'customer_id' } })
+      await expect(t.billing().events.list({ customer_id: `${ns}\u0000` })).rejects.toMatchObject({
+        code: 'INVALID_STRING',
+      })
+    })
+
     it('applies the text rule to customers, plans and meters too', async () => {
       const ns = t.unique('text')
       await expect(t.billing().customers.create({ id: `${ns}\uD800` })).rejects.toMatchObject({
