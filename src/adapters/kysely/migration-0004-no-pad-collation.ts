@@ -39,7 +39,7 @@ export async function noPadBinaryCollation(db: Kysely<unknown>): Promise<string>
   if (collation === undefined)
     throw new BillingError(
       ErrorCode.STORAGE_ERROR,
-      'this MySQL/MariaDB server has no binary NO PAD collation: kobometer needs MySQL 8.0.17+ or MariaDB 10.2+',
+      'this MySQL/MariaDB server has no binary NO PAD collation: kobometer needs MySQL 8.0.17+ or MariaDB 10.6+',
     )
   return collation
 }
