@@ -6,7 +6,7 @@ import { createMysqlStorage } from './kysely/mysql-backend.js'
 export type MysqlStorageTarget = { uri: string } | { pool: Pool }
 
 /**
- * A storage in MySQL 8 or MariaDB 10.6+, through `mysql2` (an optional peer dependency). Concurrent
+ * A storage in MySQL 8.0.17+ or MariaDB 10.6+, through `mysql2` (an optional peer dependency). Concurrent
  * `ingest` calls are merged into shared transactions (group commit). Given a `uri` it creates a pool
  * and `close()` ends it; a host's callback-style `pool` (from `mysql2`, not `mysql2/promise`) is
  * left open. Decimals are read as text, so a pool's `decimalNumbers` setting does not matter.

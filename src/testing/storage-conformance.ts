@@ -5,6 +5,8 @@ import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
+import { exactStringTests } from './conformance/exact-string-tests.js'
+import { exactValueTests } from './conformance/exact-value-tests.js'
 import { hostileInputTests } from './conformance/hostile-input-tests.js'
 import { ingestTests } from './conformance/ingest-tests.js'
 import { invoiceContentTests } from './conformance/invoice-content-tests.js'
@@ -68,6 +70,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     billingCycleTests(ctx)
     invoiceContentTests(ctx)
     billingErrorTests(ctx)
+    exactStringTests(ctx)
+    exactValueTests(ctx)
   })
 }
 

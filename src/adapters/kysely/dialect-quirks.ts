@@ -31,7 +31,7 @@ export interface TableNames {
 export interface DdlQuirks {
   /** Schema holding every table (PostgreSQL), or null for the connection's default. */
   readonly schema: string | null
-  /** Idempotency keys, customer ids and unique-count values: ≤ 255 characters, compared byte for byte. */
+  /** Ids, keys and stored unique-count values (≤ 64 characters): ≤ 255 characters, compared byte for byte. */
   readonly key: RawBuilder<unknown>
   /** Meter codes and event names: ≤ 100 characters, compared byte for byte. */
   readonly code: RawBuilder<unknown>

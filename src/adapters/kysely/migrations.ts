@@ -1,6 +1,8 @@
 import { type CreateTableBuilder, type Kysely, type Migration, Migrator, sql } from 'kysely'
 import { createBillingSchema } from './billing-migration.js'
 import type { DialectQuirks } from './dialect-quirks.js'
+import { convertToNoPadCollation } from './migration-0004-no-pad-collation.js'
+import { rewriteUniqueValueKeys } from './migration-0005-unique-value-keys.js'
 import { createPaymentSchema } from './payment-migration.js'
 import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from './schema.js'
 
@@ -95,13 +97,15 @@ async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): 
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return {
     '0001_events_meters_rollups': { up: (db: Kysely<unknown>) => createInitialSchema(db, quirks) },
     '0002_billing': { up: (db: Kysely<unknown>) => createBillingSchema(db, quirks) },
     '0003_payments': { up: (db: Kysely<unknown>) => createPaymentSchema(db, quirks) },
+    '0004_no_pad_collation': { up: (db: Kysely<unknown>) => convertToNoPadCollation(db, quirks) },
+    '0005_unique_value_keys': { up: (db: Kysely<unknown>) => rewriteUniqueValueKeys(db, quirks) },
   }
 }
 

@@ -9,9 +9,11 @@ const ER_LOCK_DEADLOCK = 1213
 /**
  * MySQL and MariaDB (InnoDB). No `RETURNING`: `INSERT IGNORE` reports how many rows went in, and
  * when some did not, rows are read back by key and told apart by the transaction's batch token.
- * The meters lock is the state row itself (`LOCK IN SHARE MODE` / `FOR UPDATE`). Every string
- * column is `utf8mb4_bin`, so ids stay case- and accent-sensitive (MariaDB's default collation
- * would make `req_A` equal `req_a`). Decimals are DECIMAL(65, 30).
+ * The meters lock is the state row itself (`LOCK IN SHARE MODE` / `FOR UPDATE`). Tables are
+ * created `utf8mb4_bin` (case- and accent-sensitive; MariaDB's default collation would make `req_A`
+ * equal `req_a`) and migration 0004 converts them to a binary NO PAD collation, so trailing spaces
+ * count too; a later migration that creates a table must convert it the same way. Decimals are
+ * DECIMAL(65, 30): 35 integer and 30 fractional digits hold any sum of validated values exactly.
  *
  * @example
  * mysqlQuirks.decimalMin('min', 'VALUES(min)') // 'COALESCE(LEAST(min, VALUES(min)), min, VALUES(min))'

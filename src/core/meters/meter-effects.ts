@@ -3,6 +3,7 @@ import type { PreparedEvent, PropertyValue, StoredEvent } from '../events/types.
 import { Decimal } from '../money/decimal.js'
 import { bucketOf } from './buckets.js'
 import type { Meter, RollupDelta } from './types.js'
+import { uniqueValueKey } from './unique-value.js'
 
 /** A note that an accepted event could not count toward a meter. */
 export interface MeterWarning {
@@ -123,7 +124,7 @@ function meterDelta(
     })
     return undefined
   }
-  if (meter.aggregation === 'unique_count') return { ...base, values: [String(raw)] }
+  if (meter.aggregation === 'unique_count') return { ...base, values: [uniqueValueKey(String(raw))] }
   if (!numericInRange(raw)) {
     warnings.push({
       code: 'VALUE_OUT_OF_RANGE',
