@@ -1,26 +1,27 @@
-import { Kysely, MysqlDialect, type MysqlPool } from 'kysely'
+import { Kysely, MysqlDialect } from 'kysely'
+import type { Pool } from 'mysql2'
 import type { Storage } from '../../core/ports.js'
+import { guardMysqlPool } from './guarded-mysql-pool.js'
 import { KyselyStorage } from './kysely-storage.js'
 import { mysqlQuirks } from './mysql-quirks.js'
 import { PooledRunner } from './pooled-runner.js'
 
 /**
  * Assembles the MySQL/MariaDB storage on a `mysql2` (callback) pool. A pool this storage created
- * (`owned`) is ended by `close()`; a host's pool is left open.
+ * (`owned`) is ended by `close()`; a host's pool is left open. `secrets` (the password's forms) are
+ * scrubbed from every error the storage throws.
  *
  * @example
- * const storage = createMysqlStorage(createPool({ uri }), true)
+ * const storage = createMysqlStorage(createPool({ uri }), true, ['S3cret'])
  */
-export function createMysqlStorage(pool: MysqlPool, owned: boolean): Storage {
-  const kyselyPool: MysqlPool = owned
-    ? pool
-    : { getConnection: (callback) => pool.getConnection(callback), end: (callback) => callback(null) }
-  const db = new Kysely<unknown>({ dialect: new MysqlDialect({ pool: kyselyPool }) })
+export function createMysqlStorage(pool: Pool, owned: boolean, secrets: readonly string[] = []): Storage {
+  const db = new Kysely<unknown>({ dialect: new MysqlDialect({ pool: guardMysqlPool(pool, owned) }) })
   return new KyselyStorage({
     name: 'mysql',
     db,
     quirks: mysqlQuirks,
-    runner: new PooledRunner(db, mysqlQuirks),
+    runner: new PooledRunner(db, mysqlQuirks, ['set transaction isolation level read committed', 'begin']),
     groupCommit: true,
+    secrets,
   })
 }
