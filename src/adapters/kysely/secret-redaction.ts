@@ -1,6 +1,7 @@
 // Connection strings and key=value passwords never reach a message, whatever the driver echoed.
-const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi
-const PASSWORD_PATTERN = /\b(password|pwd)\s*[=:]\s*\S+/gi
+// Source locations (file://) in stack traces stay, as does MySQL's "(using password: YES)".
+const URL_PATTERN = /\b(?!file:)[a-z][a-z0-9+.-]*:\/\/\S+/gi
+const PASSWORD_PATTERN = /\b((?:password|pwd)\s*[=:]\s*)(?!(?:YES|NO)\))\S+/gi
 
 // Driver error fields that may hold a connection string or the connection's settings.
 const UNSAFE_FIELDS = new Set([
@@ -37,7 +38,7 @@ export function passwordForms(password: string | undefined): string[] {
  * redact('connect to postgres://u:pw@db failed', ['pw']) // 'connect to <url> failed'
  */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(URL_PATTERN, '<url>').replace(PASSWORD_PATTERN, '$1=<redacted>')
+  let out = text.replace(URL_PATTERN, '<url>').replace(PASSWORD_PATTERN, '$1<redacted>')
   for (const secret of secrets) out = out.replaceAll(secret, '<redacted>')
   return out
 }

@@ -24,7 +24,7 @@ export function storageFailure(
   const original = interrupted === null ? error : interrupted.cause
   const raw = original instanceof Error ? original.message : String(original)
   const message = redact(raw, secrets)
-  const code = driverCode(original)
+  const code = failureCode(original)
   const driver = code === undefined ? {} : { driver_code: code }
   const cause = sanitizedError(original, secrets)
   if (interrupted !== null || isConnectionFailure(original)) {
@@ -51,6 +51,13 @@ export function storageFailure(
     },
   )
   return Object.assign(failure, { cause })
+}
+
+// A network error's name (ECONNRESET) says more than its negative errno.
+function failureCode(error: unknown): string | number | undefined {
+  const code = driverCode(error)
+  const name = (error as { code?: unknown } | null)?.code
+  return typeof code === 'number' && code < 0 && typeof name === 'string' ? name : code
 }
 
 /**
