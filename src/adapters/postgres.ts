@@ -1,5 +1,6 @@
 import pg from 'pg'
 import type { Storage } from '../core/ports.js'
+import { poolSecrets, postgresConnectionSecrets } from './kysely/connection-strings.js'
 import { createPostgresStorage, type PostgresStorageOptions } from './kysely/postgres-backend.js'
 
 export type { PostgresStorageOptions } from './kysely/postgres-backend.js'
@@ -10,7 +11,11 @@ export type PostgresStorageTarget = { connectionString: string } | { pool: pg.Po
 /**
  * A storage in PostgreSQL, through `pg` (an optional peer dependency). Concurrent `ingest` calls are
  * merged into shared transactions (group commit). Given a `connectionString` it creates a pool and
- * `close()` ends it; a host's `pool` is left open. Tables live in `options.schema` (default `public`).
+ * `close()` ends it; a host's `pool` is left open, and the host should listen to its `'error'`
+ * event (`pool.on('error', …)`): pg emits it when an idle connection dies, and an unheard one ends
+ * the process. Tables live in `options.schema` (default `public`). A malformed connection string
+ * is a `ValidationError` (`INVALID_OPTIONS`) that does not repeat it; a lost or refused connection
+ * is a retryable `STORAGE_UNAVAILABLE`.
  *
  * @example
  * import { createBilling } from 'kobometer'
@@ -23,6 +28,14 @@ export function postgresStorage(
   target: PostgresStorageTarget,
   options: PostgresStorageOptions = {},
 ): Storage {
-  if ('pool' in target) return createPostgresStorage(target.pool, false, options)
-  return createPostgresStorage(new pg.Pool({ connectionString: target.connectionString }), true, options)
+  if ('pool' in target) {
+    return createPostgresStorage(target.pool, false, options, poolSecrets(target.pool.options))
+  }
+  const secrets = postgresConnectionSecrets(target.connectionString)
+  return createPostgresStorage(
+    new pg.Pool({ connectionString: target.connectionString }),
+    true,
+    options,
+    secrets,
+  )
 }

@@ -14,15 +14,25 @@ export const MAX_EVENTS_PER_COMMIT = 10_000
  * Group commit for async drivers: concurrent `appendEvents` calls queue up, and one flusher at a
  * time takes everything queued (up to `maxEvents`) into a single transaction, then hands each caller its own
  * outcomes. Two hundred callers sending one event each cost a few transactions, not two hundred.
- * A failed flush rejects every call in it. A flush starts on the next turn of the event loop, after
- * the callers resolved by the previous one have queued their next calls, so batches stay full.
+ * A flush starts on the next turn of the event loop, after the callers resolved by the previous one
+ * have queued their next calls, so batches stay full.
+ *
+ * One caller's bad event must not fail the others merged with it: when a merged flush fails and
+ * `isolate(error)` says the failure may come from a request's own data (anything but a lost
+ * connection), each request is run again in a transaction of its own, so only the guilty call
+ * fails. A failure that says nothing about the requests (the connection is gone) rejects them all,
+ * with the same retryable error.
  *
  * @example
- * const group = new GroupCommit((requests) => runner.write(() => appendScript(statements, meters, requests)))
+ * const group = new GroupCommit(
+ *   (requests) => runner.write(() => appendScript(statements, meters, requests)),
+ *   (error) => !(error instanceof InterruptedTransaction),
+ * )
  * const outcomes = await group.append({ events, effects: compileMeterEffects })
  */
 export class GroupCommit {
   readonly #flush: (requests: AppendRequest[]) => Promise<AppendOutcome[][]>
+  readonly #isolate: (error: unknown) => boolean
   readonly #maxEvents: number
   #queue: Waiting[] = []
   #flushing = false
@@ -31,9 +41,11 @@ export class GroupCommit {
 
   constructor(
     flush: (requests: AppendRequest[]) => Promise<AppendOutcome[][]>,
+    isolate: (error: unknown) => boolean,
     maxEvents = MAX_EVENTS_PER_COMMIT,
   ) {
     this.#flush = flush
+    this.#isolate = isolate
     this.#maxEvents = maxEvents
   }
 
@@ -67,11 +79,23 @@ export class GroupCommit {
       const outcomes = await this.#flush(batch.map((w) => w.request))
       for (const [i, waiting] of batch.entries()) waiting.resolve(outcomes[i]!)
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error)
+      if (batch.length > 1 && this.#isolate(error)) await this.#flushEachAlone(batch)
+      else for (const waiting of batch) waiting.reject(error)
     } finally {
       this.#flushing = false
       this.#schedule()
       if (this.#queue.length === 0) for (const resolve of this.#idle.splice(0)) resolve()
+    }
+  }
+
+  async #flushEachAlone(batch: readonly Waiting[]): Promise<void> {
+    for (const waiting of batch) {
+      try {
+        const [outcomes] = await this.#flush([waiting.request])
+        waiting.resolve(outcomes!)
+      } catch (error) {
+        waiting.reject(error)
+      }
     }
   }
 

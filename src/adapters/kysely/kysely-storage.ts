@@ -25,6 +25,7 @@ import type {
 } from '../../core/ports.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { appendScript } from './append-script.js'
+import { InterruptedTransaction } from './connection-failures.js'
 import { createMeterScript } from './create-meter-script.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { GroupCommit } from './group-commit.js'
@@ -50,6 +51,8 @@ export interface KyselyStorageParts {
   readonly runner: TransactionRunner
   /** Merge concurrent appends into shared transactions (async drivers). */
   readonly groupCommit: boolean
+  /** Texts (the connection's password, in each form) never to appear in an error. */
+  readonly secrets?: readonly string[]
 }
 
 /**
@@ -81,8 +84,9 @@ export class KyselyStorage implements Storage {
     this.#docs = new SqlBillingDocuments(parts.runner, this.#sql)
     this.#payments = new SqlPaymentDocuments(parts.runner, this.#sql)
     this.#group = parts.groupCommit
-      ? new GroupCommit((requests) =>
-          parts.runner.write(() => appendScript(this.#sql, this.#meters, requests)),
+      ? new GroupCommit(
+          (requests) => parts.runner.write(() => appendScript(this.#sql, this.#meters, requests)),
+          (error) => !(error instanceof InterruptedTransaction),
         )
       : null
   }
@@ -270,7 +274,7 @@ export class KyselyStorage implements Storage {
     try {
       return await fn()
     } catch (error) {
-      throw storageFailure(this.name, operation, error)
+      throw storageFailure(this.name, operation, error, this.#parts.secrets)
     }
   }
 }

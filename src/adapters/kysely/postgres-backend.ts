@@ -1,6 +1,8 @@
-import { Kysely, PostgresDialect, type PostgresPool } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
+import type pg from 'pg'
 import { ErrorCode, ValidationError } from '../../core/errors.js'
 import type { Storage } from '../../core/ports.js'
+import { guardPgPool } from './guarded-pg-pool.js'
 import { KyselyStorage } from './kysely-storage.js'
 import { PooledRunner } from './pooled-runner.js'
 import { postgresQuirks } from './postgres-quirks.js'
@@ -13,15 +15,17 @@ export interface PostgresStorageOptions {
 
 /**
  * Assembles the PostgreSQL storage on a `pg` pool. A pool this storage created (`owned`) is ended
- * by `close()`; a host's pool is left open.
+ * by `close()`; a host's pool is left open. `secrets` (the password's forms) are scrubbed from
+ * every error the storage throws.
  *
  * @example
- * const storage = createPostgresStorage(new pg.Pool({ connectionString }), true, { schema: 'billing' })
+ * const storage = createPostgresStorage(new pg.Pool({ connectionString }), true, { schema: 'billing' }, ['S3cret'])
  */
 export function createPostgresStorage(
-  pool: PostgresPool,
+  pool: pg.Pool,
   owned: boolean,
   options: PostgresStorageOptions = {},
+  secrets: readonly string[] = [],
 ): Storage {
   const schema = options.schema ?? 'public'
   if (typeof schema !== 'string' || schema.length === 0 || schema.length > 63) {
@@ -34,13 +38,13 @@ export function createPostgresStorage(
     )
   }
   const quirks = postgresQuirks(schema)
-  const kyselyPool: PostgresPool = owned ? pool : { connect: () => pool.connect(), end: async () => {} }
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: kyselyPool }) })
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: guardPgPool(pool, owned) }) })
   return new KyselyStorage({
     name: 'postgres',
     db,
     quirks,
-    runner: new PooledRunner(db, quirks),
+    runner: new PooledRunner(db, quirks, ['start transaction isolation level read committed']),
     groupCommit: true,
+    secrets,
   })
 }
