@@ -34,6 +34,10 @@ function laxHostPool(uri: string, seen: string[]): { host: Pool; spied: Pool } {
         )
       },
       release: () => c.release(),
+      destroy: () => c.destroy(),
+      on: (event: string, listener: (error: unknown) => void) => c.on(event, listener),
+      removeListener: (event: string, listener: (error: unknown) => void) =>
+        c.removeListener(event, listener),
     }) as unknown as PoolConnection
   const spied = {
     getConnection: (callback: (e: unknown, c: PoolConnection) => void) =>
