@@ -5,7 +5,7 @@
  * found, and declines that arrive as an error envelope.
  */
 import { GatewayError } from '../../core/errors.js'
-import { type HttpResponse, isRetryableStatus } from '../http-client.js'
+import { type HttpResponse, isMerchantStatus, isRetryableStatus } from '../http-client.js'
 import { asRecord, readString } from '../json-fields.js'
 
 const GATEWAY = 'flutterwave'
@@ -25,6 +25,7 @@ export function flutterwaveError(response: HttpResponse): GatewayError {
     code: readString(body, 'code') ?? codeForStatus(response.status),
     message: readString(body, 'message') ?? `HTTP ${response.status}`,
     retryable: isRetryableStatus(response.status),
+    merchant: isMerchantStatus(response.status),
   })
 }
 

@@ -4,7 +4,7 @@
  * `message` is prose that changes; decisions use `code`, `type`, the status and `data` first.
  */
 import { GatewayError } from '../../core/errors.js'
-import { type HttpResponse, isRetryableStatus } from '../http-client.js'
+import { type HttpResponse, isMerchantStatus, isRetryableStatus } from '../http-client.js'
 import { asRecord, readString } from '../json-fields.js'
 
 const GATEWAY = 'paystack'
@@ -24,6 +24,7 @@ export function paystackError(response: HttpResponse): GatewayError {
     code: readString(body, 'code') ?? readString(body, 'type') ?? codeForStatus(response.status),
     message: readString(body, 'message') ?? `HTTP ${response.status}`,
     retryable: isRetryableStatus(response.status),
+    merchant: isMerchantStatus(response.status),
   })
 }
 
