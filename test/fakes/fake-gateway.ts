@@ -74,6 +74,20 @@ export abstract class FakeGateway {
     this.http.failNext(1, { status, path: this.#chargePath, after: true })
   }
 
+  /** Refuses every request with the provider's 401 until `restoreKey()`: a revoked secret key. */
+  revokeKey(): void {
+    this.http.revoked = true
+  }
+
+  restoreKey(): void {
+    this.http.revoked = false
+  }
+
+  /** How many charge requests reached the server so far. */
+  chargeRequests(): number {
+    return this.http.requests.filter((r) => r.method === 'POST' && r.path.startsWith(this.#chargePath)).length
+  }
+
   /** The next request waits `ms` before it is handled; it is handled even if the client gave up. */
   delayNext(ms: number): void {
     this.http.delayNext(ms)

@@ -75,6 +75,8 @@ export class FakeHttpServer {
   readonly #faults: Array<FaultOptions & { remaining: number }> = []
   readonly #drops: Array<{ path: string; before: boolean }> = []
   readonly #delays: number[] = []
+  /** While true every request is refused as if the merchant's key had been revoked. */
+  revoked = false
 
   constructor(provider: FakeProvider) {
     this.#provider = provider
@@ -134,7 +136,7 @@ export class FakeHttpServer {
       return
     }
     const authorization = req.headers.authorization
-    if (authorization !== `Bearer ${this.#provider.secretKey}`) {
+    if (this.revoked || authorization !== `Bearer ${this.#provider.secretKey}`) {
       return send(res, this.#provider.unauthorized(authorization !== undefined))
     }
     const reply = this.#provider.route(request)
