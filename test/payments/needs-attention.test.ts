@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { memoryTarget, sqliteTarget } from '../support/targets.js'
-import { DAY, type Fakes, freshBilling, invoicesOf, JAN, startFakes, subscribed } from './payment-fixture.js'
+import {
+  DAY,
+  type Fakes,
+  freshBilling,
+  invoicesOf,
+  JAN,
+  referenceOf,
+  startFakes,
+  subscribed,
+} from './payment-fixture.js'
 
 // Money taken for another amount or currency than the invoice asked is neither paid nor declined:
 // the payment needs a person, and nothing charges or dunns that invoice again until then.
@@ -67,6 +76,63 @@ for (const target of [memoryTarget, sqliteTarget]) {
           headers: genuine.headers,
         })
         expect(again).toMatchObject({ status: 'duplicate', payment: { status: 'needs_attention' } })
+        await close()
+      },
+    )
+
+    it.each(['paystack', 'flutterwave'] as const)(
+      '%s: a charge answered as approved for another amount needs attention, never a decline',
+      async (gateway) => {
+        const { billing, setNow, close } = await freshBilling(target, fakes.urls)
+        const fake = fakes[gateway]
+        const card = fake.addCard({ email: 'hauwa@example.com' })
+        const { customer, subscription } = await subscribed(
+          billing,
+          'short',
+          gateway,
+          card,
+          'hauwa@example.com',
+        )
+        setNow(JAN + 60_000)
+        await billing.invoices.run()
+        const [invoice] = await invoicesOf(billing, customer)
+        const reference = referenceOf(invoice!.id, 1)
+        const body =
+          gateway === 'paystack'
+            ? {
+                status: true,
+                message: 'Charge attempted',
+                data: {
+                  reference,
+                  status: 'success',
+                  amount: 100,
+                  currency: 'NGN',
+                  id: 7,
+                  gateway_response: 'Approved',
+                },
+              }
+            : {
+                status: 'success',
+                message: 'Charge successful',
+                data: { tx_ref: reference, status: 'successful', amount: 1, currency: 'NGN', id: 7 },
+              }
+        fake.failNext(1, {
+          status: 200,
+          after: true,
+          body,
+          path: gateway === 'paystack' ? '/transaction' : '/v3/tokenized',
+        })
+        const payment = await billing.payments.collect({ invoice_id: invoice!.id })
+        expect(payment).toMatchObject({ status: 'needs_attention', attempt: 1 })
+        setNow(JAN + 60_000 + 2 * DAY)
+        const tick = await billing.tick()
+        expect(tick.needs_attention.map((p) => p.id)).toEqual([payment!.id])
+        expect((await billing.payments.list({ invoice_id: invoice!.id })).data).toHaveLength(1)
+        expect((await invoicesOf(billing, customer))[0]).toMatchObject({
+          status: 'open',
+          next_payment_attempt: null,
+        })
+        expect((await billing.subscriptions.get(subscription)).status).toBe('active')
         await close()
       },
     )

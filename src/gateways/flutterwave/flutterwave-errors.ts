@@ -15,7 +15,7 @@ const GATEWAY = 'flutterwave'
  *
  * @example
  * flutterwaveError({ status: 401, body: { status: 'error', message: 'Authorization required', data: null }, attempts: 1 })
- * // GatewayError { gateway_code: 'unauthorized', http_status: 401, retryable: false }
+ * // GatewayError { code: 'GATEWAY_MERCHANT_ERROR', gateway_code: 'unauthorized', http_status: 401, retryable: false }
  */
 export function flutterwaveError(response: HttpResponse): GatewayError {
   const body = asRecord(response.body)

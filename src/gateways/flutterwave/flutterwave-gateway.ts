@@ -85,7 +85,9 @@ class FlutterwaveGateway implements PaymentGateway {
       return settleByVerify(error, () => this.verify(request.reference, request.currency))
     }
     const data = successData(res)
-    if (data) return this.#checked(toChargeResult(data, request), request)
+    // The answer to our own request: a different amount or currency in it is money taken that the
+    // caller must see (it flags the payment), never an error that would read as a decline.
+    if (data) return toChargeResult(data, request)
     if (res.status < 400 || res.status > 499 || isMerchantStatus(res.status)) throw this.#client.error(res)
     // A 4xx may be a duplicate tx_ref (our own earlier attempt whose answer was lost), a decline in
     // the error-envelope shape, or a request Flutterwave refused. A transaction under our reference

@@ -15,6 +15,8 @@ const GATEWAY = 'paystack'
  * @example
  * paystackError({ status: 400, body: { status: false, message: 'Duplicate Transaction Reference', code: 'duplicate_reference' }, attempts: 1 })
  * // GatewayError { gateway_code: 'duplicate_reference', http_status: 400, retryable: false }
+ * paystackError({ status: 401, body: { status: false, message: 'Invalid key' }, attempts: 1 })
+ * // GatewayError { code: 'GATEWAY_MERCHANT_ERROR', gateway_code: 'unauthorized', merchant: true }
  */
 export function paystackError(response: HttpResponse): GatewayError {
   const body = asRecord(response.body)
