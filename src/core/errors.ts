@@ -138,16 +138,21 @@ export class ConflictError extends BillingError {
 
 /**
  * A payment gateway failed or refused a request. `retryable` means the outcome is unknown (network
- * error, timeout, 5xx, 429): verify by reference before anything else. Never carries a secret key.
+ * error, timeout, 5xx, 429): verify by reference before anything else. `merchant` means the
+ * merchant's side is at fault (a wrong or revoked key, a disabled account, a configuration the
+ * gateway refuses): its `code` is `GATEWAY_MERCHANT_ERROR` and it says nothing about the customer.
+ * Never carries a secret key.
  *
  * @example
  * throw new GatewayError({ gateway: 'paystack', http_status: 400, code: 'duplicate_reference', message: 'Duplicate Transaction Reference', retryable: false })
+ * throw new GatewayError({ gateway: 'paystack', http_status: 401, code: 'unauthorized', message: 'Invalid key', retryable: false, merchant: true })
  */
 export class GatewayError extends BillingError {
   readonly gateway: string
   readonly http_status: number | null
   readonly gateway_code: string
   readonly retryable: boolean
+  readonly merchant: boolean
 
   constructor(fields: {
     gateway: string
@@ -155,17 +160,25 @@ export class GatewayError extends BillingError {
     code: string
     message: string
     retryable: boolean
+    merchant?: boolean
   }) {
-    super(ErrorCode.GATEWAY_ERROR, `${fields.gateway}: ${fields.message}`, {
-      gateway: fields.gateway,
-      http_status: fields.http_status,
-      gateway_code: fields.code,
-      retryable: fields.retryable,
-    })
+    const merchant = fields.merchant === true
+    super(
+      merchant ? ErrorCode.GATEWAY_MERCHANT_ERROR : ErrorCode.GATEWAY_ERROR,
+      `${fields.gateway}: ${fields.message}`,
+      {
+        gateway: fields.gateway,
+        http_status: fields.http_status,
+        gateway_code: fields.code,
+        retryable: fields.retryable,
+        merchant,
+      },
+    )
     this.gateway = fields.gateway
     this.http_status = fields.http_status
     this.gateway_code = fields.code
     this.retryable = fields.retryable
+    this.merchant = merchant
   }
 }
 

@@ -14,7 +14,10 @@ export interface GatewayClientOptions {
   baseUrl?: string
   /** Per attempt. Default 15000. */
   timeoutMs?: number
-  /** Retries of network errors, timeouts, 5xx and 429 after the first attempt. Default 2. */
+  /**
+   * Retries after the first attempt: of a read (verify) on network errors, timeouts, 5xx and 429;
+   * of a charge or refund only on 429, since any other failure may have moved money. Default 2.
+   */
   maxRetries?: number
   /** Full-jitter backoff base and ceiling, in ms. Defaults 250 and 4000. */
   retryDelayMs?: { base?: number; max?: number }

@@ -1,12 +1,15 @@
 /**
  * The one HTTP client both gateways use: JSON in and out, a bearer secret key, a timeout per
- * attempt, and retries with full-jitter exponential backoff on the failures whose outcome is unknown
- * (network errors, timeouts, 5xx, 429) and on nothing else. Every error it throws is a
- * `GatewayError` built without the secret key: fetch's own errors are never passed on, because
- * nothing guarantees what they carry.
+ * attempt, and retries with full-jitter exponential backoff. A read (GET) is retried on every
+ * failure whose outcome is unknown (network errors, timeouts, 5xx) and on 429. A money-moving
+ * request (POST) is retried only on 429, which says it was not processed: after a network error, a
+ * timeout or a 5xx it may have been carried out, so it is never sent again here and the caller
+ * verifies by reference instead. Every error it throws is a `GatewayError` built without the secret
+ * key: fetch's own errors are never passed on, and every text is scrubbed of any echo of the key.
  */
 import { GatewayError } from '../core/errors.js'
 import { parseJsonLossless } from './lossless-json.js'
+import { secretScrubber } from './secret-scrub.js'
 
 /** The part of the fetch API the client needs; Node 20's global `fetch` fits it. */
 export type FetchLike = (
@@ -21,6 +24,17 @@ export interface HttpRequest {
   path: string
   query?: Record<string, string>
   body?: unknown
+}
+
+/**
+ * Whether a request may be sent again when its outcome is unknown: only reads may.
+ *
+ * @example
+ * isResendable({ method: 'GET', path: '/transaction/verify/inv-1' })           // true
+ * isResendable({ method: 'POST', path: '/transaction/charge_authorization' }) // false
+ */
+export function isResendable(request: HttpRequest): boolean {
+  return request.method === 'GET'
 }
 
 /** A provider's final answer. `body` is the parsed JSON (`undefined` when not JSON), secret-free. */
@@ -39,7 +53,7 @@ export interface HttpClientOptions {
   secretKey: string
   /** Per attempt, including reading the body. Default 15000. */
   timeoutMs?: number
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt (a POST only after a 429). Default 2. */
   maxRetries?: number
   /** Backoff before retry n is uniform in [0, min(maxDelayMs, baseDelayMs × 2^(n-1))]. Default 250. */
   baseDelayMs?: number
@@ -53,8 +67,6 @@ export interface HttpClientOptions {
   random?: () => number
 }
 
-const REDACTED = '[redacted]'
-
 /**
  * Whether an HTTP status means "the outcome is unknown, try again with the same reference".
  *
@@ -64,6 +76,18 @@ const REDACTED = '[redacted]'
  */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500
+}
+
+/**
+ * Whether an HTTP status blames the merchant rather than the customer: 401 (a wrong, revoked or
+ * test/live-mismatched key) and 403 (an account or a feature the gateway has not enabled).
+ *
+ * @example
+ * isMerchantStatus(401) // true
+ * isMerchantStatus(400) // false
+ */
+export function isMerchantStatus(status: number): boolean {
+  return status === 401 || status === 403
 }
 
 /**
@@ -78,6 +102,7 @@ export class HttpClient {
   readonly #gateway: string
   readonly #baseUrl: string
   readonly #secretKey: string
+  readonly #scrubber: (text: string) => string
   readonly #timeoutMs: number
   readonly #maxRetries: number
   readonly #baseDelayMs: number
@@ -91,6 +116,7 @@ export class HttpClient {
     this.#gateway = options.gateway
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '')
     this.#secretKey = options.secretKey
+    this.#scrubber = secretScrubber(options.secretKey)
     this.#timeoutMs = options.timeoutMs ?? 15_000
     this.#maxRetries = options.maxRetries ?? 2
     this.#baseDelayMs = options.baseDelayMs ?? 250
@@ -102,9 +128,9 @@ export class HttpClient {
   }
 
   /**
-   * Sends a request, retrying network errors, timeouts, 5xx and 429. Returns the final answer
-   * whatever its status (the caller decides what a 404 means); throws a retryable `GatewayError`
-   * when every attempt ended in an unknown outcome.
+   * Sends a request: a GET is retried on network errors, timeouts, 5xx and 429, a POST on 429
+   * only. Returns the final answer whatever its status (the caller decides what a 404 means);
+   * throws a retryable `GatewayError` when the outcome is unknown (for a POST: after its one send).
    *
    * @example
    * const res = await client.request({ method: 'POST', path: '/refund', body: { transaction: 'inv_1-1' } })
@@ -117,6 +143,8 @@ export class HttpClient {
       if (outcome instanceof GatewayError) failure = outcome
       else if (isRetryableStatus(outcome.status)) failure = this.error(outcome)
       else return outcome
+      const refused = !(outcome instanceof GatewayError) && outcome.status === 429
+      if (!refused && !isResendable(request)) break
     }
     throw failure
   }
@@ -146,7 +174,9 @@ export class HttpClient {
         signal: controller.signal,
       })
       const text = this.#scrub(await response.text())
-      return { status: response.status, body: parseJsonLossless(text), attempts: attempt }
+      // Scrubbed again after parsing: a JSON escape (\u0073k_…) can spell the key only once decoded.
+      const body = scrubStrings(parseJsonLossless(text), this.#scrubber)
+      return { status: response.status, body, attempts: attempt }
     } catch (error) {
       return controller.signal.aborted
         ? this.#unknownOutcome('timeout', `no answer within ${this.#timeoutMs} ms`)
@@ -181,6 +211,13 @@ export class HttpClient {
   }
 
   #scrub(text: string): string {
-    return text.split(this.#secretKey).join(REDACTED)
+    return this.#scrubber(text)
   }
+}
+
+function scrubStrings(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value)
+  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, scrub))
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrub(k), scrubStrings(v, scrub)]))
 }

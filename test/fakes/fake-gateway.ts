@@ -64,6 +64,30 @@ export abstract class FakeGateway {
     this.http.dropNext(this.#chargePath)
   }
 
+  /** The next charge request is dropped before it is performed: nothing is charged, no answer. */
+  dropNextChargeRequest(): void {
+    this.http.dropNext(this.#chargePath, { before: true })
+  }
+
+  /** The next charge is performed, then answered with a `status` fault (a 5xx after the work). */
+  failNextChargeAfterCharging(status: number): void {
+    this.http.failNext(1, { status, path: this.#chargePath, after: true })
+  }
+
+  /** Refuses every request with the provider's 401 until `restoreKey()`: a revoked secret key. */
+  revokeKey(): void {
+    this.http.revoked = true
+  }
+
+  restoreKey(): void {
+    this.http.revoked = false
+  }
+
+  /** How many charge requests reached the server so far. */
+  chargeRequests(): number {
+    return this.http.requests.filter((r) => r.method === 'POST' && r.path.startsWith(this.#chargePath)).length
+  }
+
   /** The next request waits `ms` before it is handled; it is handled even if the client gave up. */
   delayNext(ms: number): void {
     this.http.delayNext(ms)

@@ -3,9 +3,12 @@
  * bearer-key checks, and per-request fault injection. Each fake supplies its routes and its
  * provider's shapes for a 401, a 5xx and a 429.
  *
- *   failNext(n, { status: 500 | 429, body?, path? })  the next n requests (matching `path`) answer that
- *   dropNext(path)                                     the next matching request is performed, then its
- *                                                      socket is destroyed without an answer
+ *   failNext(n, { status: 500 | 429, body?, path?, after? })
+ *                                                      the next n requests (matching `path`) answer that,
+ *                                                      unperformed, or with `after: true` once performed
+ *   dropNext(path, { before? })                        the next matching request is performed, then its
+ *                                                      socket is destroyed without an answer; with
+ *                                                      `before: true` it is dropped unperformed
  *   delayNext(ms)                                      the next request waits ms before it is handled
  *                                                      (and is still performed after the client gave up)
  */
@@ -33,6 +36,8 @@ export interface FaultOptions {
   body?: unknown
   /** Only requests whose path starts with this; any request when omitted. */
   path?: string
+  /** Perform the request first, then answer the fault: the work is done, the answer says otherwise. */
+  after?: boolean
 }
 
 /** How a fake plays its provider. */
@@ -68,8 +73,10 @@ export class FakeHttpServer {
   readonly requests: Array<{ method: string; path: string }> = []
   readonly #provider: FakeProvider
   readonly #faults: Array<FaultOptions & { remaining: number }> = []
-  readonly #drops: string[] = []
+  readonly #drops: Array<{ path: string; before: boolean }> = []
   readonly #delays: number[] = []
+  /** While true every request is refused as if the merchant's key had been revoked. */
+  revoked = false
 
   constructor(provider: FakeProvider) {
     this.#provider = provider
@@ -79,8 +86,8 @@ export class FakeHttpServer {
     this.#faults.push({ ...options, remaining: n })
   }
 
-  dropNext(path: string): void {
-    this.#drops.push(path)
+  dropNext(path: string, options: { before?: boolean } = {}): void {
+    this.#drops.push({ path, before: options.before === true })
   }
 
   delayNext(ms: number): void {
@@ -117,21 +124,29 @@ export class FakeHttpServer {
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay))
 
     const fault = this.#faults.find((f) => f.remaining > 0 && request.path.startsWith(f.path ?? ''))
-    if (fault) {
-      fault.remaining -= 1
+    if (fault) fault.remaining -= 1
+    if (fault && !fault.after) {
       return send(res, { status: fault.status, body: fault.body ?? this.#provider.fault(fault.status) })
     }
+    const drop = this.#drops.findIndex((d) => request.path.startsWith(d.path))
+    const dropped = drop === -1 ? undefined : this.#drops.splice(drop, 1)[0]
+    if (dropped?.before) {
+      // The request never reaches the provider's books: the connection dies on the way in.
+      res.socket?.destroy()
+      return
+    }
     const authorization = req.headers.authorization
-    if (authorization !== `Bearer ${this.#provider.secretKey}`) {
+    if (this.revoked || authorization !== `Bearer ${this.#provider.secretKey}`) {
       return send(res, this.#provider.unauthorized(authorization !== undefined))
     }
     const reply = this.#provider.route(request)
-    const drop = this.#drops.findIndex((path) => request.path.startsWith(path))
-    if (drop !== -1) {
+    if (dropped) {
       // The work is done; the answer is lost on the way back.
-      this.#drops.splice(drop, 1)
       res.socket?.destroy()
       return
+    }
+    if (fault) {
+      return send(res, { status: fault.status, body: fault.body ?? this.#provider.fault(fault.status) })
     }
     send(res, reply)
   }

@@ -144,7 +144,8 @@ export class FakeFlutterwave extends FakeGateway {
   }
 
   /**
-   * A `charge.completed` event (`shape: 'v3'`, default) or the flat legacy `CARD_TRANSACTION` one.
+   * A `charge.completed` event (`shape: 'v3'`, default: `event`, `data` and the top-level
+   * `event.type` key Flutterwave's published samples carry) or the flat legacy `CARD_TRANSACTION` one.
    */
   chargeEvent(reference: string, options: { shape?: 'v3' | 'legacy' } = {}): Record<string, unknown> {
     const tx = this.#transactions.get(reference)
@@ -163,7 +164,7 @@ export class FakeFlutterwave extends FakeGateway {
         'event.type': 'CARD_TRANSACTION',
       }
     }
-    return { event: 'charge.completed', data: view(tx) }
+    return { event: 'charge.completed', data: view(tx), 'event.type': 'CARD_TRANSACTION' }
   }
 
   /**

@@ -157,6 +157,7 @@ export class FakePaystack extends FakeGateway {
     return {
       event: `refund.${refund.status}`,
       data: {
+        id: refund.id,
         status: refund.status,
         transaction_reference: refund.reference,
         refund_reference: null,

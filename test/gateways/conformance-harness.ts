@@ -25,6 +25,8 @@ export interface ConformanceFake {
   settle(reference: string, outcome: 'succeeded' | 'failed'): void
   failNext(n: number, options: FaultOptions): void
   dropNextChargeResponse(): void
+  dropNextChargeRequest(): void
+  failNextChargeAfterCharging(status: number): void
   delayNext(ms: number): void
   successfulCharges(reference: string): number
   chargeEvent(reference: string): unknown
@@ -107,6 +109,44 @@ export function expectNoSecret(error: unknown, secret: string): void {
   expect(String(e.cause)).not.toContain(secret)
   expect(inspect(e, { depth: 10 })).not.toContain(secret)
   expect(String(e.stack)).not.toContain(secret)
+}
+
+const PREFIX = /^(sk_(test|live)_|FLWSECK(_TEST)?-)/
+
+/**
+ * The ways a provider has been seen to echo a key: percent-encoded (every byte), upper-cased,
+ * without its prefix, a long piece of it, and inside a header line.
+ */
+export function secretEchoes(secret: string): string[] {
+  const core = secret.replace(PREFIX, '')
+  const encoded = [...secret].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')
+  return [
+    encoded,
+    encodeURIComponent(secret),
+    secret.toUpperCase(),
+    core,
+    core.slice(2, -2),
+    `Authorization: Bearer ${secret}\r\nX-Key: ${core.toLowerCase()}`,
+  ]
+}
+
+/** Asserts no run of 10 characters of the key's unprefixed part appears, in any case or encoding. */
+export function expectNoEcho(text: string, secret: string): void {
+  let decoded = text
+  try {
+    decoded = decodeURIComponent(text)
+  } catch {
+    decoded = text.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    )
+  }
+  const haystack = decoded.toLowerCase()
+  const core = secret.replace(PREFIX, '').toLowerCase()
+  for (let i = 0; i + 10 <= core.length; i++) {
+    expect(haystack, `echo of ${core.slice(i, i + 10).length} key characters`).not.toContain(
+      core.slice(i, i + 10),
+    )
+  }
 }
 
 /** Waits until `check` holds. */

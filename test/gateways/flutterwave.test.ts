@@ -86,6 +86,25 @@ runGatewayConformance({
         })
       })
 
+      it('reads the documented charge.completed body, which carries a top-level event.type key', async () => {
+        const gateway = harness().gateway()
+        const card = fakeOf().addCard({ email: EMAIL, behaviour: 'pending_3ds' })
+        const pending = await gateway.charge(chargeOf(card))
+        for (const outcome of ['failed', 'succeeded'] as const) {
+          const reference =
+            outcome === 'failed' ? pending.reference : (await gateway.charge(chargeOf(card))).reference
+          fakeOf().settle(reference, outcome)
+          const event = fakeOf().chargeEvent(reference)
+          expect(event).toMatchObject({ event: 'charge.completed', 'event.type': 'CARD_TRANSACTION' })
+          const { rawBody, headers } = fakeOf().signedWebhook(event)
+          expect(gateway.parseWebhook(rawBody, headers)).toMatchObject({
+            type: 'charge',
+            event: 'charge.completed',
+            charge: { reference, status: outcome, amount: 500_000, currency: 'NGN' },
+          })
+        }
+      })
+
       it('checks flutterwave-signature over the raw body when it is sent', async () => {
         const gateway = harness().gateway()
         const charged = await gateway.charge(chargeOf(fakeOf().addCard({ email: EMAIL })))

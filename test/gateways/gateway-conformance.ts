@@ -13,11 +13,13 @@ import {
   chargeOf,
   closedPort,
   EMAIL,
+  expectNoEcho,
   expectNoSecret,
   type GatewayHarness,
   type GatewayTarget,
   reference,
   rejection,
+  secretEchoes,
   until,
 } from './conformance-harness.js'
 
@@ -146,54 +148,68 @@ export function runGatewayConformance(target: GatewayTarget): void {
         expect(error).toMatchObject({ gateway_code: 'reference_conflict', retryable: false })
       })
 
-      it.each([500, 429])('retries %i with the same reference, then succeeds once', async (status) => {
+      it('a 429 (not processed) is sent again with the same reference, then succeeds once', async () => {
         const request = chargeOf(h.fake.addCard({ email: EMAIL }))
-        h.fake.failNext(2, { status })
+        h.fake.failNext(2, { status: 429 })
         expect((await gateway.charge(request)).status).toBe('succeeded')
         expect(chargeRequests()).toBe(3)
         expect(h.fake.charges.filter((c) => c.reference === request.reference)).toHaveLength(1)
         expect(h.fake.successfulCharges(request.reference)).toBe(1)
       })
 
-      it('after its last retry a 5xx is a retryable GatewayError', async () => {
+      it.each([500, 502, 503])(
+        'a %i after the gateway charged is never resent: verify settles it',
+        async (status) => {
+          const request = chargeOf(h.fake.addCard({ email: EMAIL }))
+          h.fake.failNextChargeAfterCharging(status)
+          const result = await gateway.charge(request)
+          expect(result).toMatchObject({ reference: request.reference, status: 'succeeded', amount: 500_000 })
+          expect(chargeRequests()).toBe(1)
+          expect(h.fake.successfulCharges(request.reference)).toBe(1)
+        },
+      )
+
+      it('a 5xx before anything was charged is sent once and stays a retryable GatewayError', async () => {
         const request = chargeOf(h.fake.addCard({ email: EMAIL }))
-        h.fake.failNext(3, { status: 503 })
+        h.fake.failNext(3, { status: 503, path: target.chargePath })
         const error = await rejection(gateway.charge(request))
         expect(error).toMatchObject({ http_status: 503, retryable: true })
-        expect(chargeRequests()).toBe(3)
+        expect(chargeRequests()).toBe(1)
         expect(h.fake.successfulCharges(request.reference)).toBe(0)
+        expect(await gateway.verify(request.reference, 'NGN')).toBeNull()
       })
 
-      it('a timeout is a retryable GatewayError, and verify then settles the outcome', async () => {
-        const slow = h.gateway({ timeoutMs: 40, maxRetries: 0 })
+      it('a timeout is never resent: one charge request, and verify settles the outcome', async () => {
+        const slow = h.gateway({ timeoutMs: 40 })
         const request = chargeOf(h.fake.addCard({ email: EMAIL }))
         h.fake.delayNext(150)
         const error = await rejection(slow.charge(request))
         expect(error).toMatchObject({ gateway_code: 'timeout', http_status: null, retryable: true })
         await until(() => h.fake.charges.length === 1)
+        expect(chargeRequests()).toBe(1)
         expect((await gateway.verify(request.reference, 'NGN'))?.status).toBe('succeeded')
         expect(h.fake.successfulCharges(request.reference)).toBe(1)
       })
 
-      it('a lost answer is retried with the same reference and resolved without a second charge', async () => {
+      it('a lost answer is settled by verify, never by a second charge request', async () => {
         const request = chargeOf(h.fake.addCard({ email: EMAIL }))
         h.fake.dropNextChargeResponse()
         const result = await gateway.charge(request)
         expect(result).toMatchObject({ reference: request.reference, status: 'succeeded', amount: 500_000 })
-        expect(chargeRequests()).toBe(2)
+        expect(chargeRequests()).toBe(1)
         expect(h.fake.successfulCharges(request.reference)).toBe(1)
       })
 
-      it('a lost answer without retries is a retryable GatewayError that verify resolves', async () => {
-        const once = h.gateway({ maxRetries: 0 })
+      it('a request lost before the gateway charged is sent once and stays a retryable GatewayError', async () => {
         const request = chargeOf(h.fake.addCard({ email: EMAIL }))
-        h.fake.dropNextChargeResponse()
-        expect(await rejection(once.charge(request))).toMatchObject({
+        h.fake.dropNextChargeRequest()
+        expect(await rejection(gateway.charge(request))).toMatchObject({
           gateway_code: 'network_error',
           retryable: true,
         })
-        expect((await once.verify(request.reference, 'NGN'))?.status).toBe('succeeded')
-        expect(h.fake.successfulCharges(request.reference)).toBe(1)
+        expect(chargeRequests()).toBe(1)
+        expect(h.fake.charges).toHaveLength(0)
+        expect(await gateway.verify(request.reference, 'NGN')).toBeNull()
       })
     })
 
@@ -348,6 +364,56 @@ export function runGatewayConformance(target: GatewayTarget): void {
       it('a 401 is a non-retryable GatewayError', async () => {
         const error = await rejection(h.gateway({ secretKey: 'sk_wrong' }).verify(reference(), 'NGN'))
         expect(error).toMatchObject({ http_status: 401, retryable: false, gateway_code: 'unauthorized' })
+      })
+
+      it('never appear in any spelling the provider echoes: encoded, upper-cased, unprefixed, in part', async () => {
+        const secret = h.fake.secretKey
+        const echo = secretEchoes(secret).join(' | ')
+        h.fake.failNext(1, {
+          status: 400,
+          body: { status: false, message: echo, data: { echo }, code: echo },
+        })
+        const error = await rejection(gateway.charge(chargeOf(h.fake.addCard({ email: EMAIL }))))
+        expectNoSecret(error, secret)
+        for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) {
+          expectNoEcho(text, secret)
+        }
+      })
+    })
+
+    describe('merchant errors', () => {
+      it.each([401, 403])(
+        'a %i on a charge is GATEWAY_MERCHANT_ERROR, keeping the gateway code',
+        async (status) => {
+          h.fake.failNext(1, { status, path: target.chargePath })
+          const error = await rejection(gateway.charge(chargeOf(h.fake.addCard({ email: EMAIL }))))
+          expect(error).toBeInstanceOf(GatewayError)
+          expect(error).toMatchObject({ code: 'GATEWAY_MERCHANT_ERROR', merchant: true, retryable: false })
+          expect((error as GatewayError).gateway_code).toBeTruthy()
+          expect(chargeRequests()).toBe(1)
+          expect(h.fake.charges).toHaveLength(0)
+        },
+      )
+
+      it('a wrong key is GATEWAY_MERCHANT_ERROR on charge and verify, code unauthorized', async () => {
+        const wrong = h.gateway({ secretKey: `${h.fake.secretKey}-revoked` })
+        const card = h.fake.addCard({ email: EMAIL })
+        for (const attempt of [() => wrong.charge(chargeOf(card)), () => wrong.verify(reference(), 'NGN')]) {
+          expect(await rejection(attempt())).toMatchObject({
+            code: 'GATEWAY_MERCHANT_ERROR',
+            http_status: 401,
+            gateway_code: 'unauthorized',
+            retryable: false,
+          })
+        }
+      })
+
+      it('a decline stays a customer outcome, not a merchant error', async () => {
+        const card = h.fake.addCard({
+          email: EMAIL,
+          behaviour: { kind: 'decline', reason: 'Insufficient Funds' },
+        })
+        expect((await gateway.charge(chargeOf(card))).status).toBe('failed')
       })
     })
 

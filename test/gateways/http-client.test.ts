@@ -156,4 +156,66 @@ describe('HttpClient', () => {
     const res = await client(fetch).c.request({ method: 'GET', path: '/x' })
     expect(res.body).toEqual({ message: 'you sent [redacted]' })
   })
+
+  it.each<[string, Step]>([
+    ['a 5xx', { status: 503 }],
+    ['a network error', new TypeError('fetch failed')],
+  ])('never sends a POST again after %s: its outcome is unknown', async (_label, step) => {
+    const { fetch, calls } = scripted([step, { status: 200 }])
+    const error = await client(fetch)
+      .c.request({ method: 'POST', path: '/charge', body: {} })
+      .catch((e) => e)
+    expect(error).toMatchObject({ retryable: true })
+    expect(calls).toHaveLength(1)
+  })
+
+  it('never sends a POST again after a timeout', async () => {
+    const fetch: FetchLike = (_url, init) =>
+      new Promise((_resolve, reject) =>
+        init.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+      )
+    let sent = 0
+    const counting: FetchLike = (url, init) => {
+      sent += 1
+      return fetch(url, init)
+    }
+    const error = await client(counting, { timeoutMs: 5 })
+      .c.request({ method: 'POST', path: '/charge', body: {} })
+      .catch((e) => e)
+    expect(error).toMatchObject({ gateway_code: 'timeout', retryable: true })
+    expect(sent).toBe(1)
+  })
+
+  it('sends a POST again after a 429, which says it was not processed', async () => {
+    const { fetch, calls } = scripted([{ status: 429 }, { status: 200, text: '{"ok":true}' }])
+    const res = await client(fetch).c.request({ method: 'POST', path: '/charge', body: {} })
+    expect(res).toMatchObject({ status: 200, attempts: 2 })
+    expect(calls).toHaveLength(2)
+  })
+
+  it('scrubs every spelling of the key: any case, percent-encoded, unprefixed, in part, JSON-escaped', async () => {
+    const core = SECRET.slice('sk_test_'.length)
+    const encoded = [...SECRET].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')
+    const escaped = [...core].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    const echoes = [
+      SECRET.toUpperCase(),
+      encoded,
+      encodeURIComponent(SECRET),
+      core,
+      core.slice(3, -3),
+      escaped,
+    ]
+    const text = JSON.stringify({ message: `key: ${echoes.slice(0, -1).join(' / ')}` }).replace(
+      /}$/,
+      `,"e":"${escaped}"}`,
+    )
+    const { fetch } = scripted([{ status: 401, text }])
+    const res = await client(fetch).c.request({ method: 'GET', path: '/x' })
+    const body = res.body as { message: string; e: string }
+    expect(body.message).toMatch(/^key: \[redacted\]/)
+    for (const value of [body.message, body.e]) {
+      expect(value.toLowerCase()).not.toContain(core.slice(0, 8).toLowerCase())
+      expect(value.toLowerCase()).not.toContain(core.slice(-8).toLowerCase())
+    }
+  })
 })

@@ -104,6 +104,7 @@ runGatewayConformance({
           type: 'refund',
           event: 'refund.processed',
           reference: charged.reference,
+          refund_id: refund.refund_id,
           status: 'succeeded',
           amount: 20_000,
         })

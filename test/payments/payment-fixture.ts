@@ -3,7 +3,7 @@ import { paystackGateway } from '../../src/gateways/paystack/index.js'
 import { type Billing, createBilling, type Invoice } from '../../src/index.js'
 import { FakeFlutterwave } from '../fakes/flutterwave-server.js'
 import { FakePaystack } from '../fakes/paystack-server.js'
-import { openStorage, type StoreConfig } from '../support/targets.js'
+import { openStorage, type StoreConfig, type Target } from '../support/targets.js'
 
 export const PAYSTACK_KEY = 'sk_test_kobometer_fixture_5ecret'
 export const FLW_KEY = 'FLWSECK_TEST-kobometer-fixture-5ecret-X'
@@ -51,7 +51,7 @@ export async function startFakes(): Promise<Fakes> {
 export async function billingOn(
   config: StoreConfig,
   urls: Fakes['urls'],
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; timeoutMs?: number } = {},
 ): Promise<{ billing: Billing; setNow: (ms: number) => void; now: () => number }> {
   let now = JAN
   const retryDelayMs = { base: 5, max: 20 }
@@ -63,14 +63,14 @@ export async function billingOn(
       paystack: paystackGateway({
         secretKey: PAYSTACK_KEY,
         baseUrl: urls.paystack,
-        timeoutMs: 2000,
+        timeoutMs: options.timeoutMs ?? 2000,
         retryDelayMs,
       }),
       flutterwave: flutterwaveGateway({
         secretKey: FLW_KEY,
         secretHash: FLW_HASH,
         baseUrl: urls.flutterwave,
-        timeoutMs: 2000,
+        timeoutMs: options.timeoutMs ?? 2000,
         retryDelayMs,
       }),
     },
@@ -120,4 +120,33 @@ export async function subscribed(
 /** The invoices of a customer, oldest first. */
 export async function invoicesOf(billing: Billing, customer_id: string): Promise<Invoice[]> {
   return (await billing.invoices.list({ customer_id, limit: 100 })).data
+}
+
+/**
+ * A billing instance on a fresh, empty store of `target`, charging through the fakes; `close`
+ * closes it and destroys the store.
+ *
+ * @example
+ * const { billing, setNow, close } = await freshBilling(memoryTarget, fakes.urls)
+ */
+export async function freshBilling(
+  target: Target,
+  urls: Fakes['urls'],
+  options: { timeoutMs?: number } = {},
+): Promise<Awaited<ReturnType<typeof billingOn>> & { config: StoreConfig; close(): Promise<void> }> {
+  const store = await target.fresh()
+  const opened = await billingOn(store.config, urls, options)
+  return {
+    ...opened,
+    config: store.config,
+    close: async () => {
+      await opened.billing.close()
+      await store.destroy()
+    },
+  }
+}
+
+/** The charge reference of an invoice's attempt, as collection derives it. */
+export function referenceOf(invoice_id: string, attempt: number): string {
+  return `kbm-${invoice_id.replace(/[^A-Za-z0-9]/g, '-')}-${attempt}`
 }

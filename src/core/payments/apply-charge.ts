@@ -6,14 +6,14 @@ import type { ChargeResult } from './gateway-port.js'
 import type { Payment, PaymentStatus } from './types.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
-const FINAL: ReadonlySet<PaymentStatus> = new Set(['succeeded', 'failed'])
+const FINAL: ReadonlySet<PaymentStatus> = new Set(['succeeded', 'failed', 'needs_attention'])
 
 /** What applying a gateway's answer did. */
 export interface AppliedCharge {
   payment: Payment
   /** False when the payment already had this outcome (a webhook delivered again). */
   changed: boolean
-  /** Set when a successful charge does not match the invoice's amount or currency. */
+  /** Set when a successful charge does not match the invoice's amount or currency (`needs_attention`). */
   mismatch?: string
 }
 
@@ -68,12 +68,24 @@ async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment,
   await setSubscriptionStatus(ctx, invoice.subscription_id, () => (pause ? 'paused' : 'past_due'))
 }
 
+// The one place an invoice learns that money against it needs a person: no retry is scheduled,
+// and collection leaves it alone while any of its attempts is `needs_attention`.
+async function onNeedsAttention(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number) {
+  await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
+    status: invoice.status,
+    updated_at: iso(now),
+    attempt_count: payment.attempt,
+    next_payment_attempt: null,
+  })
+}
+
 /**
  * Applies a gateway's answer about one charge, idempotently: the payment takes the outcome
- * (`processing` → `pending` → `succeeded` | `failed`; a final outcome never changes), and a new
- * final outcome moves the invoice (paid, or the dunning schedule) and the subscription (active,
- * past_due, paused). A success whose amount or currency differs from the attempt is recorded on
- * the payment and does not mark the invoice paid.
+ * (`processing` → `pending` → `succeeded` | `failed` | `needs_attention`; a final outcome never
+ * changes), and a new final outcome moves the invoice (paid, or the dunning schedule) and the
+ * subscription (active, past_due, paused). A success whose amount or currency differs from the
+ * attempt makes the payment `needs_attention`: the invoice stays open, unpaid and undunned, and
+ * the subscription is left as it is.
  *
  * @example
  * await applyCharge(ctx, payment, await gateway.verify(payment.reference, payment.currency), now)
@@ -96,7 +108,7 @@ export async function applyCharge(
         : undefined
     const next: Payment = {
       ...payment,
-      status: result.status,
+      status: mismatch === undefined ? result.status : 'needs_attention',
       gateway_id: result.gateway_id ?? payment.gateway_id,
       failure_message: mismatch ?? (result.status === 'failed' ? (result.message ?? 'declined') : null),
       updated_at: iso(now),
@@ -104,9 +116,10 @@ export async function applyCharge(
     }
     if (await ctx.storage.updatePayment(next)) {
       const invoice = await ctx.storage.getInvoice(next.invoice_id)
-      if (invoice !== null && mismatch === undefined) {
+      if (invoice !== null) {
         if (next.status === 'succeeded') await onSucceeded(ctx, invoice, next, now)
         if (next.status === 'failed') await onFailed(ctx, invoice, next, now)
+        if (next.status === 'needs_attention') await onNeedsAttention(ctx, invoice, next, now)
       }
       return { payment: next, changed: true, ...(mismatch ? { mismatch } : {}) }
     }

@@ -28,9 +28,37 @@ async function claim(ctx: BillingContext, payment: Payment, now: number): Promis
   return (await ctx.storage.updatePayment(claimed)) ? claimed : null
 }
 
-// Charges the attempt's reference and applies the answer. A lost answer (timeout, dropped
-// connection, 5xx) is resolved by verifying the same reference; while it stays unknown the attempt
-// stays `processing` and no new reference is used.
+/** Gateways found failing on the merchant's side during one run, with the error each gave. */
+export type BlockedGateways = Map<string, GatewayError>
+
+/**
+ * Whether an error blames the merchant (a wrong or revoked key, a disabled account): it says
+ * nothing about the customer, so it never counts as an attempt, a decline or a dunning step.
+ *
+ * @example
+ * if (isMerchantError(error)) stopCollectingThrough(error.gateway)
+ */
+export function isMerchantError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError && error.merchant
+}
+
+function gatewayFor(ctx: BillingContext, name: string, blocked: BlockedGateways | undefined) {
+  const known = blocked?.get(name)
+  if (known !== undefined) throw known
+  return gatewayOf(ctx, name)
+}
+
+// Hands the attempt back at once so the next collection verifies and resends its reference: the
+// gateway refused the request itself, so nothing was charged under it.
+async function release(ctx: BillingContext, payment: Payment, now: number): Promise<void> {
+  await ctx.storage.updatePayment({ ...payment, lease_until: now, revision: payment.revision + 1 })
+}
+
+// Charges the attempt's reference once and applies the answer. A lost answer (timeout, dropped
+// connection, 5xx) is never resent: the reference is verified, and while the gateway has nothing
+// under it the attempt stays `processing` until its lease runs out (see `resolvePayment`). A
+// merchant-side refusal changes nothing about the customer: the attempt is released and the error
+// thrown. Any other refusal of the request is a failed attempt.
 async function charge(
   ctx: BillingContext,
   payment: Payment,
@@ -52,6 +80,10 @@ async function charge(
     })
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error
+    if (error.merchant) {
+      await release(ctx, payment, now)
+      throw error
+    }
     if (!error.retryable) {
       return applyCharge(
         ctx,
@@ -66,7 +98,10 @@ async function charge(
         now,
       )
     }
-    result = await gateway.verify(payment.reference, payment.currency).catch(() => null)
+    result = await gateway.verify(payment.reference, payment.currency).catch((verifyError: unknown) => {
+      if (isMerchantError(verifyError)) throw verifyError
+      return null
+    })
     if (result === null) return { payment, changed: false }
   }
   return applyCharge(ctx, payment, result, now)
@@ -74,8 +109,9 @@ async function charge(
 
 /**
  * Resolves an attempt whose outcome is not known (`processing` after a crash or a lost answer,
- * `pending` 3-D Secure) by verifying its reference. A `processing` attempt the gateway has never
- * seen, whose owner's lease has run out, is charged again with the same reference.
+ * `pending` 3-D Secure) by verifying its reference. Only a `processing` attempt the gateway has
+ * never seen, whose owner's lease has run out, is charged again, with the same reference: the
+ * lease gives a request still on its way the time to land, so one reference is never charged twice.
  *
  * @example
  * await resolvePayment(ctx, payment, Date.now())
@@ -84,8 +120,9 @@ export async function resolvePayment(
   ctx: BillingContext,
   payment: Payment,
   now: number,
+  blocked?: BlockedGateways,
 ): Promise<AppliedCharge> {
-  const gateway = gatewayOf(ctx, payment.gateway)
+  const gateway = gatewayFor(ctx, payment.gateway, blocked)
   const found = await gateway.verify(payment.reference, payment.currency)
   if (found !== null) return applyCharge(ctx, payment, found, now)
   if (payment.status !== 'processing') return { payment, changed: false }
@@ -97,21 +134,41 @@ export async function resolvePayment(
 }
 
 /**
- * An invoice's latest charge attempt, or null when it has none.
+ * An invoice's charge attempts, oldest first.
  *
  * @example
- * const last = await lastAttempt(ctx, invoice.id)
+ * const attempts = await attemptsOf(ctx, invoice.id)
  */
-export async function lastAttempt(ctx: BillingContext, invoice_id: string): Promise<Payment | null> {
+export async function attemptsOf(ctx: BillingContext, invoice_id: string): Promise<Payment[]> {
   const attempts = await ctx.storage.listPayments({ invoice_id, limit: 1000 })
-  return attempts.reduce<Payment | null>((a, p) => (a === null || p.attempt > a.attempt ? p : a), null)
+  return attempts.sort((a, b) => a.attempt - b.attempt)
+}
+
+/**
+ * The attempt that holds an invoice back from collection: one that took money needing a person
+ * (`needs_attention`), or null.
+ *
+ * @example
+ * const held = heldForAttention(await attemptsOf(ctx, invoice.id))
+ */
+export function heldForAttention(attempts: readonly Payment[]): Payment | null {
+  return attempts.find((p) => p.status === 'needs_attention') ?? null
+}
+
+/** What `collectInvoice` may be told besides the invoice. */
+export interface CollectOptions {
+  /** The invoice's attempts, oldest first, when the caller has just read them (`attemptsOf`). */
+  attempts?: readonly Payment[]
+  /** Gateways already found failing on the merchant's side: their error is thrown without a call. */
+  blocked?: BlockedGateways
 }
 
 /**
  * Starts the next charge attempt of an open (or uncollectible) invoice with the customer's default
  * payment method, unless an earlier attempt's outcome is still unknown: that one is resolved
- * first. Exactly one process starts each attempt (its reference is a unique key). `known` is the
- * invoice's latest attempt when the caller has just read it.
+ * first. Exactly one process starts each attempt (its reference is a unique key). An invoice with
+ * an attempt that `needs_attention` is never charged again: that attempt is returned as it is.
+ * A merchant-side gateway error (`GATEWAY_MERCHANT_ERROR`) is thrown without touching the invoice.
  *
  * @example
  * const { payment } = await collectInvoice(ctx, invoice, Date.now())
@@ -120,9 +177,12 @@ export async function collectInvoice(
   ctx: BillingContext,
   invoice: Invoice,
   now: number,
-  known?: Payment | null,
+  options: CollectOptions = {},
 ): Promise<AppliedCharge | null> {
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return null
+  const attempts = options.attempts ?? (await attemptsOf(ctx, invoice.id))
+  const held = heldForAttention(attempts)
+  if (held !== null) return { payment: held, changed: false }
   if (invoice.amount_due - invoice.amount_paid <= 0) {
     // Nothing to charge: a zero invoice is paid as it stands.
     await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
@@ -132,9 +192,9 @@ export async function collectInvoice(
     })
     return null
   }
-  const last = known === undefined ? await lastAttempt(ctx, invoice.id) : known
+  const last = attempts.at(-1) ?? null
   if (last !== null && (last.status === 'processing' || last.status === 'pending')) {
-    const resolved = await resolvePayment(ctx, last, now)
+    const resolved = await resolvePayment(ctx, last, now, options.blocked)
     if (resolved.payment.status !== 'failed') return resolved
   }
   if (last?.status === 'succeeded') return { payment: last, changed: false }
@@ -148,7 +208,7 @@ export async function collectInvoice(
       },
     )
   }
-  gatewayOf(ctx, method.gateway)
+  gatewayFor(ctx, method.gateway, options.blocked)
   const attempt = (last?.attempt ?? 0) + 1
   const payment: Payment = {
     id: newId('py', now),
@@ -173,7 +233,7 @@ export async function collectInvoice(
   const { created, payment: stored } = await ctx.storage.createPayment(payment)
   if (!created)
     return stored.status === 'processing'
-      ? resolvePayment(ctx, stored, now)
+      ? resolvePayment(ctx, stored, now, options.blocked)
       : { payment: stored, changed: false }
   return charge(ctx, stored, method.authorization, method.email, now)
 }

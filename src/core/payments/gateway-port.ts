@@ -87,6 +87,8 @@ export type GatewayWebhookEvent =
       type: 'refund'
       event: string
       reference: string
+      /** The gateway's id of the refund, as `refund` returned it: what matches the event to it. */
+      refund_id: string | null
       status: RefundResult['status']
       amount: number | null
     }

@@ -8,8 +8,10 @@ import type { Payment } from './types.js'
 /**
  * `billing.payments.collect`: charges an open invoice now with the customer's default payment
  * method (see `collectInvoice`) and returns the attempt: `succeeded` (invoice paid), `failed`
- * (invoice open, subscription past_due), `pending` (3-D Secure: settled by webhook or verify) or
- * `processing` (the answer was lost and could not be verified yet: `tick` resolves it).
+ * (invoice open, subscription past_due), `pending` (3-D Secure: settled by webhook or verify),
+ * `processing` (the answer was lost and could not be verified yet: `tick` resolves it) or
+ * `needs_attention` (money taken for another amount or currency: nothing more is charged). A
+ * merchant-side gateway failure throws `GatewayError` `GATEWAY_MERCHANT_ERROR` and changes nothing.
  *
  * @example
  * const payment = await collect(ctx, { invoice_id: invoice.id })

@@ -60,25 +60,37 @@ export async function refundPayment(
   return updated
 }
 
+// The refund an event is about: the one with the gateway's refund id when the event carries it.
+// Only a refund whose id was never learnt (its answer was lost) is matched by amount, oldest first.
+function refundIndex(refunds: Payment['refunds'], refund_id: string | null, amount: number | null): number {
+  if (refund_id !== null) {
+    const byId = refunds.findIndex((r) => r.id === refund_id)
+    if (byId >= 0) return byId
+  }
+  return refunds.findIndex(
+    (r) => r.id === null && r.status === 'pending' && (amount === null || r.amount === amount),
+  )
+}
+
 /**
- * Settles the oldest pending refund of a payment from a refund webhook (idempotent).
+ * Settles a refund of a payment from a refund webhook, idempotently. The refund is matched by the
+ * gateway's refund id, so a redelivered event about an earlier refund never settles a later one of
+ * the same amount; a refund already settled is left as it is (`changed: false`).
  *
  * @example
- * await settleRefund(ctx, payment, 'succeeded', 50_000)
+ * await settleRefund(ctx, payment, { status: 'succeeded', refund_id: '3018284', amount: 50_000 })
  */
 export async function settleRefund(
   ctx: BillingContext,
   payment: Payment,
-  status: RefundResult['status'],
-  amount: number | null,
+  event: { status: RefundResult['status']; refund_id: string | null; amount: number | null },
 ): Promise<{ payment: Payment; changed: boolean }> {
+  const { status } = event
   if (status === 'pending') return { payment, changed: false }
   return update(ctx, payment.id, (p) => {
-    const index = p.refunds.findIndex(
-      (r) => r.status === 'pending' && (amount === null || r.amount === amount),
-    )
-    if (index < 0) return null
-    const refund = p.refunds[index]!
+    const index = refundIndex(p.refunds, event.refund_id, event.amount)
+    const refund = p.refunds[index]
+    if (refund === undefined || refund.status !== 'pending') return null
     const refunds = p.refunds.map((r, i) => (i === index ? { ...r, status } : r))
     const amount_refunded = status === 'failed' ? p.amount_refunded - refund.amount : p.amount_refunded
     return { ...p, refunds, amount_refunded, updated_at: new Date(ctx.now()).toISOString() }

@@ -1,8 +1,14 @@
 import type { BillingContext } from '../context.js'
-import { BillingError } from '../errors.js'
+import { BillingError, ErrorCode } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
 import type { Invoice, InvoiceRunResult } from '../invoices/types.js'
-import { collectInvoice, lastAttempt } from './collect.js'
+import {
+  attemptsOf,
+  type BlockedGateways,
+  collectInvoice,
+  heldForAttention,
+  isMerchantError,
+} from './collect.js'
 import type { Payment } from './types.js'
 
 /** What `billing.tick` did. */
@@ -10,8 +16,19 @@ export interface TickResult {
   invoices: InvoiceRunResult
   /** Payments started, resolved or retried by this tick. */
   payments: Payment[]
-  /** Open invoices left alone, and why (e.g. `NO_PAYMENT_METHOD`). */
+  /** Open invoices left alone, and why (e.g. `NO_PAYMENT_METHOD`, `GATEWAY_MERCHANT_ERROR`). */
   skipped: Array<{ invoice_id: string; code: string }>
+  /**
+   * Gateways that refused the merchant (a wrong or revoked key, a disabled account), one entry per
+   * gateway: nothing more was sent to that gateway in this tick, and no invoice, payment or
+   * subscription was changed because of it. Fix the configuration; the next tick carries on.
+   */
+  gateway_errors: Array<{ gateway: string; code: string; gateway_code: string; message: string }>
+  /**
+   * Open invoices holding a payment that `needs_attention` (money taken for a different amount or
+   * currency): never charged or dunned again until a person settles them.
+   */
+  needs_attention: Payment[]
 }
 
 const PAGE = 200
@@ -32,7 +49,8 @@ function due(invoice: Invoice, last: Payment | null, now: number): boolean {
  * `billing.tick`: everything due at `now`: `invoices.run`, then collection of open invoices (new
  * ones, unknown outcomes, and dunning retries). Safe when several processes tick at once: each
  * attempt is started by one process, and an attempt whose outcome is unknown is verified by
- * reference before any new charge.
+ * reference before any new charge. A gateway that refuses the merchant is reported once in
+ * `gateway_errors` and not called again in this tick; it never changes an invoice.
  *
  * @example
  * setInterval(() => billing.tick(), 60_000)
@@ -41,22 +59,37 @@ export async function tick(ctx: BillingContext, now: number): Promise<TickResult
   const invoices = await runInvoices(ctx, now)
   const payments: Payment[] = []
   const skipped: TickResult['skipped'] = []
+  const needs_attention: Payment[] = []
+  const gateway_errors: TickResult['gateway_errors'] = []
+  const blocked: BlockedGateways = new Map()
   for (let after: string | undefined; ; ) {
     const open = await ctx.storage.listInvoices({ status: 'open', limit: PAGE, ...(after ? { after } : {}) })
     for (const invoice of open) {
-      const last = await lastAttempt(ctx, invoice.id)
-      if (!due(invoice, last, now)) continue
+      const attempts = await attemptsOf(ctx, invoice.id)
+      const held = heldForAttention(attempts)
+      if (held !== null) {
+        needs_attention.push(held)
+        continue
+      }
+      if (!due(invoice, attempts.at(-1) ?? null, now)) continue
       try {
-        const applied = await collectInvoice(ctx, invoice, now, last)
-        if (applied !== null) payments.push(applied.payment)
+        const applied = await collectInvoice(ctx, invoice, now, { attempts, blocked })
+        if (applied === null) continue
+        if (applied.payment.status === 'needs_attention') needs_attention.push(applied.payment)
+        else payments.push(applied.payment)
       } catch (error) {
         // One invoice that cannot be collected never stops the others.
         if (!(error instanceof BillingError)) throw error
+        if (isMerchantError(error) && !blocked.has(error.gateway)) {
+          blocked.set(error.gateway, error)
+          const { gateway, gateway_code, message } = error
+          gateway_errors.push({ gateway, code: ErrorCode.GATEWAY_MERCHANT_ERROR, gateway_code, message })
+        }
         skipped.push({ invoice_id: invoice.id, code: error.code })
       }
     }
     if (open.length < PAGE) break
     after = open[open.length - 1]!.id
   }
-  return { invoices, payments, skipped }
+  return { invoices, payments, skipped, gateway_errors, needs_attention }
 }

@@ -27,8 +27,11 @@ export interface PaymentMethodRecord extends PaymentMethod {
 /**
  * One charge attempt of an invoice. `processing` means its outcome is not known yet (a charge in
  * flight, or a response lost): it is resolved by verifying its reference before anything else.
+ * `needs_attention` means the gateway took money for a different amount or currency than the
+ * attempt asked: the invoice stays open and is never charged or dunned again until a person
+ * settles it (refund, or mark it paid out of band).
  */
-export type PaymentStatus = 'processing' | 'pending' | 'succeeded' | 'failed'
+export type PaymentStatus = 'processing' | 'pending' | 'succeeded' | 'failed' | 'needs_attention'
 
 /** A charge attempt, as stored and returned. */
 export interface Payment {

@@ -55,7 +55,7 @@ export async function handleWebhook(ctx: BillingContext, input: WebhookInput): P
     return { status: 'ignored', event: event.event, payment: null, reason: 'unknown reference' }
   }
   if (event.type === 'refund') {
-    const settled = await settleRefund(ctx, payment, event.status, event.amount)
+    const settled = await settleRefund(ctx, payment, event)
     return { status: settled.changed ? 'applied' : 'duplicate', event: event.event, payment: settled.payment }
   }
   const applied = await applyCharge(ctx, payment, event.charge, ctx.now())

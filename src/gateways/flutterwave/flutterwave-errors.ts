@@ -5,7 +5,7 @@
  * found, and declines that arrive as an error envelope.
  */
 import { GatewayError } from '../../core/errors.js'
-import { type HttpResponse, isRetryableStatus } from '../http-client.js'
+import { type HttpResponse, isMerchantStatus, isRetryableStatus } from '../http-client.js'
 import { asRecord, readString } from '../json-fields.js'
 
 const GATEWAY = 'flutterwave'
@@ -15,7 +15,7 @@ const GATEWAY = 'flutterwave'
  *
  * @example
  * flutterwaveError({ status: 401, body: { status: 'error', message: 'Authorization required', data: null }, attempts: 1 })
- * // GatewayError { gateway_code: 'unauthorized', http_status: 401, retryable: false }
+ * // GatewayError { code: 'GATEWAY_MERCHANT_ERROR', gateway_code: 'unauthorized', http_status: 401, retryable: false }
  */
 export function flutterwaveError(response: HttpResponse): GatewayError {
   const body = asRecord(response.body)
@@ -25,6 +25,7 @@ export function flutterwaveError(response: HttpResponse): GatewayError {
     code: readString(body, 'code') ?? codeForStatus(response.status),
     message: readString(body, 'message') ?? `HTTP ${response.status}`,
     retryable: isRetryableStatus(response.status),
+    merchant: isMerchantStatus(response.status),
   })
 }
 

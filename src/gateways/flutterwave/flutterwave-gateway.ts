@@ -1,7 +1,8 @@
 /**
  * The Flutterwave (v3) adapter of the `PaymentGateway` port. Charges go through
- * `POST /v3/tokenized-charges` with our reference as `tx_ref`; whenever a charge's answer is not a
- * clean success or decline, `verify_by_reference` decides, never a second charge.
+ * `POST /v3/tokenized-charges` with our reference as `tx_ref`, sent once: whenever a charge's answer
+ * is lost (network error, timeout, 5xx) or is not a clean success or decline, `verify_by_reference`
+ * decides, never a second charge.
  */
 import { ErrorCode, GatewayError, ValidationError } from '../../core/errors.js'
 import type {
@@ -21,8 +22,9 @@ import {
   clientOptionsFor,
   type GatewayClientOptions,
 } from '../gateway-input.js'
-import { HttpClient, type HttpResponse } from '../http-client.js'
+import { HttpClient, type HttpResponse, isMerchantStatus } from '../http-client.js'
 import { asRecord, type JsonRecord, readString } from '../json-fields.js'
+import { settleByVerify } from '../unknown-outcome.js'
 import { toFlutterwaveAmount } from './flutterwave-amounts.js'
 import { flutterwaveError, isDeclineEnvelope, isFlutterwaveNotFound } from './flutterwave-errors.js'
 import { toAuthorizationResult, toChargeResult, toRefundResult } from './flutterwave-mappers.js'
@@ -64,22 +66,29 @@ class FlutterwaveGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     checkChargeRequest(request)
-    const res = await this.#client.request({
-      method: 'POST',
-      path: '/v3/tokenized-charges',
-      body: {
-        token: request.authorization,
-        currency: request.currency,
-        amount: toFlutterwaveAmount(request.amount, request.currency),
-        email: request.email,
-        tx_ref: request.reference,
-        narration: request.narration ?? request.reference,
-        ...(request.metadata ? { meta: request.metadata } : {}),
-      },
-    })
+    let res: HttpResponse
+    try {
+      res = await this.#client.request({
+        method: 'POST',
+        path: '/v3/tokenized-charges',
+        body: {
+          token: request.authorization,
+          currency: request.currency,
+          amount: toFlutterwaveAmount(request.amount, request.currency),
+          email: request.email,
+          tx_ref: request.reference,
+          narration: request.narration ?? request.reference,
+          ...(request.metadata ? { meta: request.metadata } : {}),
+        },
+      })
+    } catch (error) {
+      return settleByVerify(error, () => this.verify(request.reference, request.currency))
+    }
     const data = successData(res)
-    if (data) return this.#checked(toChargeResult(data, request), request)
-    if (res.status < 400 || res.status > 499 || res.status === 401) throw this.#client.error(res)
+    // The answer to our own request: a different amount or currency in it is money taken that the
+    // caller must see (it flags the payment), never an error that would read as a decline.
+    if (data) return toChargeResult(data, request)
+    if (res.status < 400 || res.status > 499 || isMerchantStatus(res.status)) throw this.#client.error(res)
     // A 4xx may be a duplicate tx_ref (our own earlier attempt whose answer was lost), a decline in
     // the error-envelope shape, or a request Flutterwave refused. A transaction under our reference
     // settles it; only without one does the envelope decide.

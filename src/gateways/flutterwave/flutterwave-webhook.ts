@@ -49,6 +49,15 @@ export function parseFlutterwaveWebhook(
     throw new SignatureVerificationError(GATEWAY, 'flutterwave-signature does not match the body')
   }
   const body = parseWebhookBody(bytes, GATEWAY)
+  const event = readString(body, 'event')
+  const data = asRecord(body.data)
+  // Current bodies carry `event` and `data`, and Flutterwave's own samples add an `event.type` key
+  // beside them: `event` and `data` decide the shape, whatever else the body carries.
+  if (event !== undefined && data !== undefined) {
+    return event === 'charge.completed'
+      ? { type: 'charge', event, charge: toChargeResult(data, { reference: '' }) }
+      : { type: 'ignored', event }
+  }
   const legacyType = readString(body, 'event.type')
   if (legacyType !== undefined) {
     // The flat shape: the transaction is the body itself, in camelCase.
@@ -56,9 +65,5 @@ export function parseFlutterwaveWebhook(
       ? { type: 'charge', event: legacyType, charge: toChargeResult(body, { reference: '' }) }
       : { type: 'ignored', event: legacyType }
   }
-  const event = readString(body, 'event') ?? ''
-  if (event === 'charge.completed') {
-    return { type: 'charge', event, charge: toChargeResult(asRecord(body.data), { reference: '' }) }
-  }
-  return { type: 'ignored', event }
+  return { type: 'ignored', event: event ?? '' }
 }

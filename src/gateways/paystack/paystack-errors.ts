@@ -4,7 +4,7 @@
  * `message` is prose that changes; decisions use `code`, `type`, the status and `data` first.
  */
 import { GatewayError } from '../../core/errors.js'
-import { type HttpResponse, isRetryableStatus } from '../http-client.js'
+import { type HttpResponse, isMerchantStatus, isRetryableStatus } from '../http-client.js'
 import { asRecord, readString } from '../json-fields.js'
 
 const GATEWAY = 'paystack'
@@ -15,6 +15,8 @@ const GATEWAY = 'paystack'
  * @example
  * paystackError({ status: 400, body: { status: false, message: 'Duplicate Transaction Reference', code: 'duplicate_reference' }, attempts: 1 })
  * // GatewayError { gateway_code: 'duplicate_reference', http_status: 400, retryable: false }
+ * paystackError({ status: 401, body: { status: false, message: 'Invalid key' }, attempts: 1 })
+ * // GatewayError { code: 'GATEWAY_MERCHANT_ERROR', gateway_code: 'unauthorized', merchant: true }
  */
 export function paystackError(response: HttpResponse): GatewayError {
   const body = asRecord(response.body)
@@ -24,6 +26,7 @@ export function paystackError(response: HttpResponse): GatewayError {
     code: readString(body, 'code') ?? readString(body, 'type') ?? codeForStatus(response.status),
     message: readString(body, 'message') ?? `HTTP ${response.status}`,
     retryable: isRetryableStatus(response.status),
+    merchant: isMerchantStatus(response.status),
   })
 }
 

@@ -1,8 +1,9 @@
 /**
  * The Paystack adapter of the `PaymentGateway` port. Charges go through
  * `POST /transaction/charge_authorization` with our own reference, which is Paystack's only
- * idempotency guard; whenever an earlier attempt's outcome is unknown, the answer comes from
- * `GET /transaction/verify/:reference`, never from a second charge.
+ * idempotency guard. A charge is sent once: whenever its outcome is unknown (or an earlier
+ * attempt's), the answer comes from `GET /transaction/verify/:reference`, never from a second
+ * charge.
  */
 import { GatewayError } from '../../core/errors.js'
 import type {
@@ -24,6 +25,7 @@ import {
 } from '../gateway-input.js'
 import { HttpClient, type HttpResponse } from '../http-client.js'
 import { asRecord, type JsonRecord, readString } from '../json-fields.js'
+import { settleByVerify } from '../unknown-outcome.js'
 import { isDuplicateReference, isPaystackNotFound, paystackError, regulatedUntil } from './paystack-errors.js'
 import { toAuthorizationResult, toChargeResult, toRefundResult } from './paystack-mappers.js'
 import { parsePaystackWebhook } from './paystack-webhook.js'
@@ -61,18 +63,23 @@ class PaystackGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     checkChargeRequest(request)
-    const res = await this.#client.request({
-      method: 'POST',
-      path: '/transaction/charge_authorization',
-      body: {
-        email: request.email,
-        amount: request.amount,
-        currency: request.currency,
-        authorization_code: request.authorization,
-        reference: request.reference,
-        ...(request.metadata ? { metadata: request.metadata } : {}),
-      },
-    })
+    let res: HttpResponse
+    try {
+      res = await this.#client.request({
+        method: 'POST',
+        path: '/transaction/charge_authorization',
+        body: {
+          email: request.email,
+          amount: request.amount,
+          currency: request.currency,
+          authorization_code: request.authorization,
+          reference: request.reference,
+          ...(request.metadata ? { metadata: request.metadata } : {}),
+        },
+      })
+    } catch (error) {
+      return settleByVerify(error, () => this.verify(request.reference, request.currency))
+    }
     const data = successData(res)
     if (data) return toChargeResult(data, request)
     // The reference exists already: a lost answer to our own earlier attempt, or a rerun after a

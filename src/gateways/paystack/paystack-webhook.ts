@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto'
 import { SignatureVerificationError } from '../../core/errors.js'
 import type { GatewayWebhookEvent, WebhookHeaders } from '../../core/payments/gateway-port.js'
-import { asRecord, readMinor, readString } from '../json-fields.js'
+import { asRecord, readId, readMinor, readString } from '../json-fields.js'
 import { constantTimeEqual, parseWebhookBody, rawBytes, readHeader } from '../webhook-signature.js'
 import { refundStatus, toChargeResult } from './paystack-mappers.js'
 
@@ -56,6 +56,7 @@ export function parsePaystackWebhook(
       type: 'refund',
       event,
       reference: readString(data, 'transaction_reference') ?? readString(transaction, 'reference') ?? '',
+      refund_id: readId(data, 'id'),
       status: refundStatus(readString(data, 'status') ?? event.slice('refund.'.length)),
       amount: readMinor(data, 'amount') ?? null,
     }
