@@ -84,9 +84,7 @@ export async function computeInvoice(
     const read = windowReader(ctx, window)
     let usageTotal = 0
     for (const charge of usagePlan.charges) {
-      const block =
-        charge.model === 'prepaid_block' ? priceCharge(charge, 0, { rounding: ctx.rounding }).amount : 0
-      const line = await chargeLine(ctx, sources, charge, window, read, block)
+      const line = await chargeLine(ctx, sources, charge, window, read)
       usageTotal += line.amount
       lines.push(line)
     }
