@@ -7,6 +7,7 @@ import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
 import { ingestTests } from './conformance/ingest-tests.js'
 import { invoiceContentTests } from './conformance/invoice-content-tests.js'
+import { invoiceRunFailureTests } from './conformance/invoice-run-failure-tests.js'
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
@@ -65,6 +66,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     concurrencyTests(ctx)
     billingCycleTests(ctx)
     invoiceContentTests(ctx)
+    invoiceRunFailureTests(ctx)
     billingErrorTests(ctx)
   })
 }
