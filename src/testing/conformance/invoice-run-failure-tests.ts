@@ -179,5 +179,30 @@ export function invoiceRunFailureTests(t: ConformanceContext): void {
         { status: 'open', total: 5000 },
       ])
     }, 120_000)
+
+    it("holds back the customer's other subscriptions as drafts: its usage stays open while one fails", async () => {
+      const f = await billingFixture(t, 'heldback')
+      const tokens = await f.plan('tokens', {
+        name: 'Tokens',
+        currency: 'NGN',
+        interval: 'month',
+        charges: [{ meter: f.tokens, model: 'per_unit', unit_amount: TOKEN_PRICE }],
+      })
+      const calls = await f.perCallPlan('calls')
+      const failing = await f.subscribe('x', tokens, '2027-06-01')
+      const other = await f.billing.subscriptions.create({ customer_id: failing.customer, plan_code: calls })
+      await f.use(failing.customer, utc(2027, 6, 10), 2, TOO_MANY_TOKENS)
+
+      const held = [failing, { sub: other }]
+      for (const day of [3, 4]) {
+        const r = await f.run(utc(2027, 7, day))
+        expect(failedOf(r, held).map((x) => x.subscription_id)).toEqual([failing.sub.id])
+      }
+      const [, june] = await f.invoicesOf(other.id)
+      expect(june).toMatchObject({ status: 'draft', total: 100, period_end: iso(utc(2027, 7, 1)) })
+      expect(await lateEvent(f, failing.customer, 'late', utc(2027, 6, 20))).toMatchObject({
+        status: 'accepted',
+      })
+    }, 120_000)
   })
 }
