@@ -149,13 +149,14 @@ export async function runInvoices(ctx: BillingContext, now: number): Promise<Inv
     if (subs.length < PAGE) break
     after = subs[subs.length - 1]!.id
   }
+  const fresh = new Set(out.created.map((invoice) => invoice.id))
   for (let after: string | undefined; ; ) {
     const drafts = await ctx.storage.listInvoices({
       status: 'draft',
       limit: PAGE,
       ...(after ? { after } : {}),
     })
-    await settleDrafts(ctx, sources, drafts, now, out.finalized, failures)
+    await settleDrafts(ctx, sources, drafts, now, { finalized: out.finalized, failures, fresh })
     if (drafts.length < PAGE) break
     after = drafts[drafts.length - 1]!.id
   }

@@ -19,20 +19,22 @@ interface PricedDraft {
  * first: one that cannot be (see {@link RunFailures}) is reported and left as it is, open to late
  * events. The usage of the others past the grace period is then closed (later events for those
  * periods answer `PERIOD_CLOSED`), priced one last time and numbered in the storage's finalizing
- * transaction. Drafts of a customer held back by a failure are only recomputed.
+ * transaction. Drafts of a customer held back by a failure are only recomputed, and drafts this
+ * run created (`fresh`, by id) were just priced and are left alone.
  *
  * @example
- * await settleDrafts(ctx, sources, drafts, now, finalized, failures)
+ * await settleDrafts(ctx, sources, drafts, now, { finalized, failures, fresh: new Set() })
  */
 export async function settleDrafts(
   ctx: BillingContext,
   sources: InvoiceSources,
   drafts: readonly Invoice[],
   now: number,
-  finalized: Invoice[],
-  failures: RunFailures,
+  run: { finalized: Invoice[]; failures: RunFailures; fresh: ReadonlySet<string> },
 ): Promise<void> {
-  const priced = await mapLimited(drafts, async (draft): Promise<PricedDraft | null> => {
+  const { finalized, failures } = run
+  const stale = drafts.filter((draft) => !run.fresh.has(draft.id))
+  const priced = await mapLimited(stale, async (draft): Promise<PricedDraft | null> => {
     const sub = await ctx.storage.getSubscription(draft.subscription_id)
     if (sub === null) return null
     const at = Date.parse(draft.period_end)
