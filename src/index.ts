@@ -48,6 +48,7 @@ export type {
   BillingReason,
   Invoice,
   InvoiceLine,
+  InvoiceRunFailure,
   InvoiceRunResult,
   InvoiceStatus,
 } from './core/invoices/types.js'

@@ -10,6 +10,7 @@ import { exactValueTests } from './conformance/exact-value-tests.js'
 import { hostileInputTests } from './conformance/hostile-input-tests.js'
 import { ingestTests } from './conformance/ingest-tests.js'
 import { invoiceContentTests } from './conformance/invoice-content-tests.js'
+import { invoiceRunFailureTests } from './conformance/invoice-run-failure-tests.js'
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
@@ -69,6 +70,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     concurrencyTests(ctx)
     billingCycleTests(ctx)
     invoiceContentTests(ctx)
+    invoiceRunFailureTests(ctx)
     billingErrorTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)

@@ -12,10 +12,16 @@ const FEB = Date.UTC(2027, 1, 1)
 const MAR = Date.UTC(2027, 2, 1)
 const T = 300_000
 
+interface WorkerSummary {
+  created: number
+  finalized: number
+  failed: number
+}
+
 interface Running {
   child: ChildProcess
   started: Promise<void>
-  done: Promise<{ created: number; finalized: number } | null>
+  done: Promise<WorkerSummary | null>
 }
 
 function spawnInvoicer(task: InvoiceTask): Running {
@@ -36,7 +42,7 @@ function spawnInvoicer(task: InvoiceTask): Running {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
   })
-  const done = new Promise<{ created: number; finalized: number } | null>((resolve, reject) => {
+  const done = new Promise<WorkerSummary | null>((resolve, reject) => {
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') return resolve(null)
       if (code !== 0) return reject(new Error(`invoice worker exited ${code}: ${stderr}`))
@@ -97,17 +103,30 @@ for (const target of sqlTargets) {
         await destroy?.()
       }, 120_000)
 
-      /** `count` customers on one monthly plan from Jan 1, customer i with i % 7 + 1 calls in January. */
-      async function subscribe(run: string, count: number): Promise<string[]> {
+      /**
+       * `count` customers on one monthly plan from Jan 1, customer i with i % 7 + 1 calls in January.
+       * The plan also prices tokens at ₦10 billion each; customer `overflowing` uses 100,000 of them,
+       * an amount no invoice can carry.
+       */
+      async function subscribe(run: string, count: number, overflowing?: number): Promise<string[]> {
         now = JAN
         await billing.meters.create({ code: `${run}_calls`, event_name: `${run}_call`, aggregation: 'count' })
+        await billing.meters.create({
+          code: `${run}_tokens`,
+          event_name: `${run}_tok`,
+          aggregation: 'sum',
+          property: 'tokens',
+        })
         await billing.plans.create({
           code: `${run}_plan`,
           name: 'Plan',
           currency: 'NGN',
           interval: 'month',
           fixed_amount: '100000',
-          charges: [{ meter: `${run}_calls`, model: 'per_unit', unit_amount: '50' }],
+          charges: [
+            { meter: `${run}_calls`, model: 'per_unit', unit_amount: '50' },
+            { meter: `${run}_tokens`, model: 'per_unit', unit_amount: '1000000000000' },
+          ],
         })
         const ids: string[] = []
         const events = []
@@ -123,6 +142,15 @@ for (const target of sqlTargets) {
               customer_id: `${run}_cus_${i}`,
               idempotency_key: `${run}_${i}_${k}`,
               timestamp: JAN + 3_600_000 * (k + 1),
+            })
+          }
+          if (i === overflowing) {
+            events.push({
+              event_name: `${run}_tok`,
+              customer_id: `${run}_cus_${i}`,
+              idempotency_key: `${run}_${i}_tokens`,
+              timestamp: JAN + 3_600_000,
+              properties: { tokens: 100_000 },
             })
           }
         }
@@ -144,6 +172,43 @@ for (const target of sqlTargets) {
           expectExactlyOnce(invoices, ids, 2, (i) => (i % 7) + 1)
           expect(results.reduce((n, r) => n + (r?.created ?? 0), 0)).toBe(80)
           expect(results.reduce((n, r) => n + (r?.finalized ?? 0), 0)).toBe(80)
+        },
+        T,
+      )
+
+      it(
+        '4 processes running invoices.run with one customer whose usage overflows: every other invoice exactly once, the one reported by each run',
+        async () => {
+          const ids = await subscribe('overflow', 20, 7)
+          const bad = ids[7]!
+          const startAt = Date.now() + 4000
+          const workers = Array.from({ length: 4 }, () =>
+            spawnInvoicer({ config, now: FEB + 2 * 3_600_000, startAt, runs: 2 }),
+          )
+          const results = await Promise.all(workers.map((w) => w.done))
+          const invoices = (await allInvoices(billing)).filter((i) => ids.includes(i.subscription_id))
+          // Every subscription's first invoice, and a cycle invoice for all but the overflowing one.
+          expect(invoices).toHaveLength(39)
+          expect(new Set(invoices.map((i) => `${i.subscription_id}|${i.period_end}`)).size).toBe(39)
+          expect(invoices.every((i) => i.status === 'open')).toBe(true)
+          const numbers = invoices.map((i) => Number(i.number?.slice(4))).sort((a, b) => a - b)
+          expect(numbers).toEqual(Array.from({ length: 39 }, (_, k) => k + numbers[0]!))
+          ids.forEach((id, i) => {
+            if (id === bad) return
+            const cycle = invoices.find(
+              (x) => x.subscription_id === id && x.billing_reason === 'subscription_cycle',
+            )
+            expect(cycle?.total).toBe(((i % 7) + 1) * 50 + 100_000)
+          })
+          expect(invoices.filter((i) => i.subscription_id === bad).map((i) => i.billing_reason)).toEqual([
+            'subscription_create',
+          ])
+          expect(results.reduce((n, r) => n + (r?.created ?? 0), 0)).toBe(39)
+          expect(results.map((r) => r?.failed)).toEqual([2, 2, 2, 2])
+          now = FEB + 3 * 3_600_000
+          const again = await billing.invoices.run()
+          expect(again.failed.map((f) => [f.subscription_id, f.code])).toEqual([[bad, 'AMOUNT_OVERFLOW']])
+          expect(again.created).toEqual([])
         },
         T,
       )

@@ -21,10 +21,12 @@ await new Promise((resolve) => setTimeout(resolve, Math.max(0, task.startAt - Da
 process.stdout.write('started\n')
 let created = 0
 let finalized = 0
+let failed = 0
 for (let i = 0; i < task.runs; i++) {
   const r = await billing.invoices.run()
   created += r.created.length
   finalized += r.finalized.length
+  failed += r.failed.length
 }
 await billing.close()
-process.stdout.write(`${JSON.stringify({ created, finalized })}\n`)
+process.stdout.write(`${JSON.stringify({ created, finalized, failed })}\n`)

@@ -10,6 +10,7 @@ import type { PlanCharge } from '../plans/types.js'
 import type { EdgeQuery } from '../ports.js'
 import { finishPrice, priceCharge } from '../pricing/price-charge.js'
 import { compilePercentageEvent } from '../pricing/price-percentage.js'
+import { pricePrepaidOverage } from '../pricing/price-prepaid-overage.js'
 import type { PercentageCharge, PriceResult } from '../pricing/types.js'
 import type { InvoiceSources } from './sources.js'
 import type { InvoiceLine } from './types.js'
@@ -95,11 +96,11 @@ async function pricePercentage(
 }
 
 /**
- * The usage line of one charge over one window. A `prepaid_block` block is billed in advance, so
- * its usage line carries only what goes beyond `blockBilled`.
+ * The usage line of one charge over one window. A `prepaid_block` block is billed in advance on its
+ * own line, so its usage line is the overage alone, priced and rounded on its own.
  *
  * @example
- * await chargeLine(ctx, sources, charge, window, windowReader(ctx, window), 0)
+ * await chargeLine(ctx, sources, charge, window, windowReader(ctx, window))
  * // { type: 'usage', description: 'API calls', meter: 'api_calls', quantity: '150000', amount: 4600000, ... }
  */
 export async function chargeLine(
@@ -108,7 +109,6 @@ export async function chargeLine(
   charge: PlanCharge,
   window: UsageWindow,
   read: WindowReader,
-  blockBilled: number,
 ): Promise<InvoiceLine> {
   let quantity: string
   let price: PriceResult
@@ -118,12 +118,16 @@ export async function chargeLine(
     const meter = await sources.meter(chargeMeterCode(charge))
     const state = await read(meter)
     quantity = quantityOf(meter.aggregation, state)
-    price = priceCharge(charge, quantity, { rounding: ctx.rounding })
+    price =
+      charge.model === 'prepaid_block'
+        ? pricePrepaidOverage(charge, quantity, { rounding: ctx.rounding })
+        : priceCharge(charge, quantity, { rounding: ctx.rounding })
   }
   const base = await sources.meter(charge.meter)
+  const name = charge.name ?? base.name ?? base.code
   const line: InvoiceLine = {
     type: 'usage',
-    description: charge.name ?? base.name ?? base.code,
+    description: charge.model === 'prepaid_block' ? `${name} (beyond the prepaid block)` : name,
     meter: charge.meter,
     quantity,
     amount: price.amount,
@@ -132,15 +136,5 @@ export async function chargeLine(
     period_end: new Date(window.to).toISOString(),
   }
   if (price.tiers !== undefined) line.tiers = price.tiers
-  if (charge.model === 'prepaid_block' && blockBilled > 0) {
-    const beyond = Decimal.max(ZERO, new Decimal(price.precise_amount).minus(blockBilled))
-    line.description = `${line.description} (beyond the prepaid block)`
-    line.precise_amount = beyond.toFixed()
-    line.amount = Math.max(0, price.amount - blockBilled)
-    // The block's own tier was billed in advance, on its own line.
-    const [block, ...beyondBlock] = line.tiers ?? []
-    if (block?.up_to != null)
-      line.tiers = beyondBlock.map((tier) => ({ ...tier, from: block.up_to as number }))
-  }
   return line
 }

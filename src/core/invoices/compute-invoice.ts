@@ -1,5 +1,5 @@
 import type { BillingContext } from '../context.js'
-import { Decimal } from '../money/decimal.js'
+import { Decimal, ZERO } from '../money/decimal.js'
 import { roundMinor } from '../money/rounding.js'
 import { planVersionAt } from '../plans/plans-service.js'
 import type { Plan } from '../plans/types.js'
@@ -82,12 +82,10 @@ export async function computeInvoice(
   if (boundary.usage !== null && usagePlan !== null) {
     const window = { customer_id: sub.customer_id, from: boundary.usage.start, to: Math.min(usageUntil, at) }
     const read = windowReader(ctx, window)
-    let usageTotal = 0
+    let usageTotal = ZERO
     for (const charge of usagePlan.charges) {
-      const block =
-        charge.model === 'prepaid_block' ? priceCharge(charge, 0, { rounding: ctx.rounding }).amount : 0
-      const line = await chargeLine(ctx, sources, charge, window, read, block)
-      usageTotal += line.amount
+      const line = await chargeLine(ctx, sources, charge, window, read)
+      usageTotal = usageTotal.plus(line.amount)
       lines.push(line)
     }
     const immediateCancel = sub.end_at === at && !sub.cancel_at_period_end

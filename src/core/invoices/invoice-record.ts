@@ -1,5 +1,6 @@
 import type { InvoicingSettings } from '../context.js'
 import type { Customer } from '../customers/types.js'
+import type { InvoiceNumbering } from '../ports.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import type { ComputedInvoice } from './compute-invoice.js'
 import type { Invoice } from './types.js'
@@ -93,4 +94,15 @@ export function finalInvoice(
  */
 export function formatInvoiceNumber(prefix: string, value: number): string {
   return `${prefix}${String(value).padStart(6, '0')}`
+}
+
+/**
+ * The gapless sequence finalized invoices are numbered from, and how its values are written.
+ *
+ * @example
+ * invoiceNumbering(ctx.invoicing).format(1) // 'INV-000001'
+ */
+export function invoiceNumbering(settings: InvoicingSettings): InvoiceNumbering {
+  const prefix = settings.numberPrefix
+  return { sequence: prefix, format: (value: number) => formatInvoiceNumber(prefix, value) }
 }

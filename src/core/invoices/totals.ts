@@ -1,4 +1,4 @@
-import { Decimal } from '../money/decimal.js'
+import { Decimal, ZERO } from '../money/decimal.js'
 import { type RoundingMode, roundMinor } from '../money/rounding.js'
 import type { InvoiceLine } from './types.js'
 
@@ -18,14 +18,17 @@ export function withTax(
   rates: ReadonlyArray<{ name: string; percent: string }>,
   rounding: RoundingMode,
 ): { lines: InvoiceLine[]; subtotal: number; tax: number; total: number } {
-  let subtotal = 0
-  for (const line of lines) subtotal += line.amount
+  // Sums are checked too: lines each within range may add up beyond it (AMOUNT_OVERFLOW).
+  const subtotal = roundMinor(
+    lines.reduce((sum, line) => sum.plus(line.amount), ZERO),
+    rounding,
+  )
   const out = [...lines]
-  let tax = 0
+  let tax = ZERO
   for (const rate of rates) {
     const precise = new Decimal(subtotal).times(rate.percent).dividedBy(HUNDRED)
     const amount = roundMinor(precise, rounding)
-    tax += amount
+    tax = tax.plus(amount)
     out.push({
       type: 'tax',
       description: `${rate.name} (${new Decimal(rate.percent).toFixed()}%)`,
@@ -34,5 +37,10 @@ export function withTax(
       tax_percent: new Decimal(rate.percent).toFixed(),
     })
   }
-  return { lines: out, subtotal, tax, total: subtotal + tax }
+  return {
+    lines: out,
+    subtotal,
+    tax: roundMinor(tax, rounding),
+    total: roundMinor(tax.plus(subtotal), rounding),
+  }
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js'
 import type { TierBreakdown } from '../pricing/types.js'
 
 /** Where an invoice is in its life. `draft` changes with late events; from `open` on it is final. */
@@ -62,10 +63,28 @@ export interface Invoice {
   customer_email: string | null
 }
 
+/**
+ * A subscription period a run could not invoice (e.g. `AMOUNT_OVERFLOW`: its usage prices beyond
+ * what integer minor units can carry). Nothing of it was created or finalized and its period was
+ * not closed; every later run tries it again.
+ */
+export interface InvoiceRunFailure {
+  subscription_id: string
+  customer_id: string
+  /** The period of the invoice that could not be made (equal for a first invoice). */
+  period_start: string
+  period_end: string
+  /** The stable code of the error, as `BillingError.code`. */
+  code: ErrorCode
+  message: string
+}
+
 /** What `billing.invoices.run` returns. */
 export interface InvoiceRunResult {
   created: Invoice[]
   finalized: Invoice[]
+  /** One entry per subscription period that failed; the other subscriptions were invoiced. */
+  failed: InvoiceRunFailure[]
 }
 
 /** The content of an invoice, as computed for a subscription boundary. */

@@ -1,13 +1,21 @@
 import { z } from 'zod'
 import { filtersSchema } from '../common-schemas.js'
 import { type Amount, toDecimal } from '../money/amount.js'
+import { Decimal } from '../money/decimal.js'
 import { safeText } from '../text.js'
 
 // Stable codes carried by custom issues; `validationErrorFromZod` lifts them onto the error.
 const INVALID_AMOUNT = { code: 'INVALID_AMOUNT' } as const
+const AMOUNT_OVERFLOW = { code: 'AMOUNT_OVERFLOW' } as const
 const INVALID_TIERS = { code: 'INVALID_TIERS' } as const
 
-function decimalField(what: string, check: (d: NonNullable<ReturnType<typeof toDecimal>>) => string | null) {
+type Checked = NonNullable<ReturnType<typeof toDecimal>>
+
+// Invoices carry amounts as integer minor units; a price above the largest safe integer could never
+// be billed, so it is refused where it is defined rather than at every invoice run.
+const MAX_MINOR = new Decimal(Number.MAX_SAFE_INTEGER)
+
+function decimalField(what: string, check: (d: Checked) => string | null, bounded: boolean) {
   return z.custom<Amount>().superRefine((value, ctx) => {
     if (value === undefined) {
       ctx.addIssue({ code: 'custom', message: 'is required' })
@@ -16,20 +24,43 @@ function decimalField(what: string, check: (d: NonNullable<ReturnType<typeof toD
     const d = typeof value === 'string' || typeof value === 'number' ? toDecimal(value) : undefined
     const problem = d === undefined ? `${what} must be a decimal string or a finite number` : check(d)
     if (problem) ctx.addIssue({ code: 'custom', message: problem, params: INVALID_AMOUNT })
+    else if (bounded && d?.greaterThan(MAX_MINOR)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${Number.MAX_SAFE_INTEGER} minor units`,
+        params: AMOUNT_OVERFLOW,
+      })
+    }
   })
 }
 
-/** A non-negative price in minor units; may be fractional (`'0.2'` kobo). */
-export const amountSchema = decimalField('amount', (d) => (d.isNegative() ? 'must not be negative' : null))
+const nonNegative = (d: Checked) => (d.isNegative() ? 'must not be negative' : null)
+
+/**
+ * A non-negative price in minor units, at most `Number.MAX_SAFE_INTEGER`; may be fractional
+ * (`'0.2'` kobo).
+ */
+export const amountSchema = decimalField('amount', nonNegative, true)
+
+/** A non-negative number of units (free units): a quantity, not money, so not bounded as one. */
+const unitsSchema = decimalField('units', nonNegative, false)
 
 /** A cap: a non-negative whole number of minor units, so the rounded line can equal it exactly. */
-const wholeAmountSchema = decimalField('amount', (d) => {
-  if (d.isNegative()) return 'must not be negative'
-  return d.isInteger() ? null : 'must be a whole number of minor units'
-})
+const wholeAmountSchema = decimalField(
+  'amount',
+  (d) => {
+    if (d.isNegative()) return 'must not be negative'
+    return d.isInteger() ? null : 'must be a whole number of minor units'
+  },
+  true,
+)
 
 /** A strictly positive size (package, block). */
-const positiveSizeSchema = decimalField('size', (d) => (d.greaterThan(0) ? null : 'must be greater than 0'))
+const positiveSizeSchema = decimalField(
+  'size',
+  (d) => (d.greaterThan(0) ? null : 'must be greater than 0'),
+  false,
+)
 
 const commonFields = {
   meter: safeText(1, 100).optional(),
@@ -90,7 +121,7 @@ export const packageChargeSchema = z.strictObject({
   model: z.literal('package'),
   package_size: positiveSizeSchema,
   package_amount: amountSchema,
-  free_units: amountSchema.optional(),
+  free_units: unitsSchema.optional(),
 })
 
 export const graduatedChargeSchema = z.strictObject({

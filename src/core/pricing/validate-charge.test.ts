@@ -95,6 +95,39 @@ describe('validateCharge', () => {
     expect(rejection(charge)).toEqual({ code, path })
   })
 
+  const TOO_BIG = '9007199254740992'
+  const tiers = (tier: object) => [
+    { up_to: 10, unit_amount: 1 },
+    { up_to: null, unit_amount: 1, ...tier },
+  ]
+  it.each([
+    ['unit_amount', { model: 'per_unit', unit_amount: TOO_BIG }],
+    ['unit_amount', { model: 'per_unit', unit_amount: 1e308 }],
+    ['max_amount', { model: 'per_unit', unit_amount: 1, max_amount: 1e20 }],
+    ['package_amount', { model: 'package', package_size: 1, package_amount: TOO_BIG }],
+    ['tiers[1].unit_amount', { model: 'graduated', tiers: tiers({ unit_amount: TOO_BIG }) }],
+    ['tiers[1].flat_amount', { model: 'volume', tiers: tiers({ flat_amount: TOO_BIG }) }],
+    ['block_amount', { model: 'prepaid_block', block_size: 1, block_amount: TOO_BIG }],
+    [
+      'overage_unit_amount',
+      { model: 'prepaid_block', block_size: 1, block_amount: 1, overage_unit_amount: `${TOO_BIG}.5` },
+    ],
+    ['fixed_amount', { model: 'percentage', rate: 1, fixed_amount: TOO_BIG }],
+    ['min_amount', { model: 'percentage', rate: 1, min_amount: TOO_BIG }],
+    ['max_amount_per_event', { model: 'percentage', rate: 1, max_amount_per_event: TOO_BIG }],
+  ])('refuses a %s no invoice could carry (above Number.MAX_SAFE_INTEGER minor units)', (path, charge) => {
+    expect(rejection(charge)).toEqual({ code: 'AMOUNT_OVERFLOW', path })
+  })
+
+  it('accepts amounts up to Number.MAX_SAFE_INTEGER minor units, and fractional prices', () => {
+    const max = String(Number.MAX_SAFE_INTEGER)
+    expect(() => validateCharge({ model: 'per_unit', unit_amount: max, max_amount: max })).not.toThrow()
+    expect(() => validateCharge({ model: 'per_unit', unit_amount: '0.000001' })).not.toThrow()
+    expect(() =>
+      validateCharge({ model: 'package', package_size: 1e30, package_amount: 1, free_units: 1e30 }),
+    ).not.toThrow()
+  })
+
   it('prefixes paths with where the charge sits', () => {
     expect(rejection({ model: 'per_unit', unit_amount: -1 }, 'charges[2]')).toEqual({
       code: 'INVALID_AMOUNT',

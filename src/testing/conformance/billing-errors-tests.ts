@@ -93,5 +93,52 @@ export function billingErrorTests(t: ConformanceContext): void {
         details: { path: 'timezone' },
       })
     })
+
+    it('refuses plans whose amounts no invoice could carry, naming the field, and keeps fractional prices', async () => {
+      const f = await billingFixture(t, 'bounds')
+      const b = f.billing
+      const base = { name: 'Huge', currency: 'NGN', interval: 'month' as const }
+      const tooBig = String(Number.MAX_SAFE_INTEGER + 1)
+      await expect(b.plans.create({ ...base, code: `${f.ns}a`, fixed_amount: 1e308 })).rejects.toMatchObject({
+        name: 'ValidationError',
+        code: 'AMOUNT_OVERFLOW',
+        details: { path: 'fixed_amount' },
+      })
+      await expect(
+        b.plans.create({ ...base, code: `${f.ns}b`, minimum_amount: tooBig }),
+      ).rejects.toMatchObject({ code: 'AMOUNT_OVERFLOW', details: { path: 'minimum_amount' } })
+      await expect(
+        b.plans.create({
+          ...base,
+          code: `${f.ns}c`,
+          charges: [
+            { meter: f.calls, model: 'per_unit', unit_amount: '1' },
+            {
+              meter: f.tokens,
+              model: 'graduated',
+              tiers: [
+                { up_to: 10, unit_amount: '0' },
+                { up_to: null, unit_amount: '1', flat_amount: tooBig },
+              ],
+            },
+          ],
+        }),
+      ).rejects.toMatchObject({
+        code: 'AMOUNT_OVERFLOW',
+        details: { path: 'charges[1].tiers[1].flat_amount' },
+      })
+      const ok = await f.plan('ok', {
+        ...base,
+        fixed_amount: Number.MAX_SAFE_INTEGER,
+        charges: [{ meter: f.calls, model: 'per_unit', unit_amount: '0.0001' }],
+      })
+      await expect(
+        b.plans.update(ok, { charges: [{ meter: f.calls, model: 'per_unit', unit_amount: 1e300 }] }),
+      ).rejects.toMatchObject({ code: 'AMOUNT_OVERFLOW', details: { path: 'charges[0].unit_amount' } })
+      await expect(b.plans.get(ok)).resolves.toMatchObject({ version: 1 })
+      for (const code of ['a', 'b', 'c']) {
+        await expect(b.plans.get(`${f.ns}${code}`)).rejects.toBeInstanceOf(NotFoundError)
+      }
+    })
   })
 }

@@ -1,5 +1,5 @@
 import type { Billing } from '../../core/billing.js'
-import type { Invoice } from '../../core/invoices/types.js'
+import type { Invoice, InvoiceRunResult } from '../../core/invoices/types.js'
 import type { PlanInput } from '../../core/plans/types.js'
 import type { Subscription } from '../../core/subscriptions/types.js'
 import type { ConformanceContext } from './context.js'
@@ -27,7 +27,7 @@ export interface BillingFixture {
   /** Ingests `count` events at `timestamp` (the clock must allow it), each with `tokens`. */
   use(customer_id: string, timestamp: number, count?: number, tokens?: number): Promise<void>
   /** Runs invoicing at `now` (moving the clock there). */
-  run(now: number): Promise<{ created: Invoice[]; finalized: Invoice[] }>
+  run(now: number): Promise<InvoiceRunResult>
   /** Every invoice of a subscription, oldest first. */
   invoicesOf(subscription_id: string): Promise<Invoice[]>
 }

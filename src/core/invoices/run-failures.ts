@@ -1,0 +1,65 @@
+import { BillingError, ErrorCode } from '../errors.js'
+import { boundaryAt } from '../subscriptions/schedule.js'
+import type { SubscriptionRecord } from '../subscriptions/types.js'
+import type { InvoiceRunFailure } from './types.js'
+
+// Errors that say the storage or the instance cannot work, not that one subscription cannot be
+// invoiced: they stop the run, as every other subscription would fail the same way.
+const FATAL: ReadonlySet<string> = new Set([
+  ErrorCode.STORAGE_ERROR,
+  ErrorCode.STORAGE_UNAVAILABLE,
+  ErrorCode.CLOSED,
+  ErrorCode.INTERNAL_ERROR,
+])
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * What one invoice run could not do, by subscription period, and the customers it holds back.
+ * Closing usage is per customer, so a customer with a failing subscription is not closed by the
+ * run at all: its failing period stays open and its other invoices wait as drafts.
+ *
+ * @example
+ * const failures = new RunFailures()
+ * const computed = await failures.isolate(sub, at, () => computeInvoice(ctx, sources, sub, at))
+ * if (computed === undefined) return // reported in failures.list
+ */
+export class RunFailures {
+  readonly list: InvoiceRunFailure[] = []
+  readonly #held = new Set<string>()
+  readonly #reported = new Set<string>()
+
+  /** True when the customer has a subscription period this run failed to invoice. */
+  holds(customer_id: string): boolean {
+    return this.#held.has(customer_id)
+  }
+
+  /**
+   * Runs `work` for the invoice of `sub` at boundary `at`. A `BillingError` about that invoice is
+   * recorded and answers `undefined`; storage failures and bugs still stop the run.
+   */
+  async isolate<T>(sub: SubscriptionRecord, at: number, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work()
+    } catch (error) {
+      if (!(error instanceof BillingError) || FATAL.has(error.code)) throw error
+      this.#record(sub, at, error)
+      return undefined
+    }
+  }
+
+  #record(sub: SubscriptionRecord, at: number, error: BillingError): void {
+    this.#held.add(sub.customer_id)
+    const key = `${sub.id}\u0000${at}`
+    if (this.#reported.has(key)) return
+    this.#reported.add(key)
+    this.list.push({
+      subscription_id: sub.id,
+      customer_id: sub.customer_id,
+      period_start: iso(boundaryAt(sub, at).usage?.start ?? at),
+      period_end: iso(at),
+      code: error.code,
+      message: error.message,
+    })
+  }
+}
