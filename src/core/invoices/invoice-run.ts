@@ -3,7 +3,7 @@ import { newId } from '../ids.js'
 import type { InvoiceCreation, PeriodClose } from '../ports.js'
 import { nextBoundary, paidStart } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
-import { type ComputedInvoice, computeInvoice } from './compute-invoice.js'
+import { computeInvoice } from './compute-invoice.js'
 import { draftInvoice, finalInvoice, invoiceNumbering } from './invoice-record.js'
 import { mapLimited } from './map-limited.js'
 import { RunFailures } from './run-failures.js'
@@ -14,72 +14,42 @@ import type { Invoice, InvoiceRunResult } from './types.js'
 const PAGE = 500
 const BATCH = 100
 
-/** The invoice a subscription owes at its next boundary, as priced so far. */
-interface Owed {
-  sub: SubscriptionRecord
-  at: number
-  computed: ComputedInvoice
-  /** Final at once: the boundary bills no usage, or is past the grace period. */
-  final: boolean
-  /** Final and bills usage: its customer's usage is closed before the last pricing. */
-  closes: boolean
+// The usage boundaries a run will finalize on creation: those past the grace period. Their
+// customers' usage is closed first, for a whole page of subscriptions in one transaction, so each
+// invoice is priced once, on usage that can no longer change.
+function closesFor(subs: readonly SubscriptionRecord[], closeBy: number): PeriodClose[] {
+  const closes: PeriodClose[] = []
+  for (const sub of subs) {
+    let last: number | null = null
+    for (let at = sub.next_invoice_at; at !== null && at <= closeBy; at = nextBoundary(sub, at)) {
+      if (at > paidStart(sub)) last = at
+    }
+    if (last !== null) closes.push({ customer_id: sub.customer_id, before: last })
+  }
+  return closes
 }
 
-// Prices a subscription's invoice at its next boundary with usage as it stands: a subscription that
-// cannot be invoiced is reported and waits, open, for a later run.
-async function owedBy(
+// What the invoice at a subscription's next boundary is: final at once when the boundary is past
+// the grace period (its usage was closed before) or bills no usage, else a draft. The subscription
+// advances to its following boundary in the same transaction. A subscription that cannot be
+// invoiced is reported and answers null: it is not advanced, so later runs try it again.
+async function creationFor(
   ctx: BillingContext,
   sources: InvoiceSources,
   sub: SubscriptionRecord,
   now: number,
   failures: RunFailures,
-): Promise<Owed | null> {
+): Promise<InvoiceCreation | null> {
   const at = sub.next_invoice_at as number
   const computed = await failures.isolate(sub, at, () => computeInvoice(ctx, sources, sub, at))
   if (computed === undefined) return null
-  const billsUsage = at > paidStart(sub)
-  const final = !billsUsage || at + ctx.invoicing.graceMs <= now
-  return { sub, at, computed, final, closes: final && billsUsage }
-}
-
-// Closes the usage of the final invoices of a batch and prices them again on the closed usage. A
-// customer held back by a failure is not closed: its invoices are created as drafts instead.
-async function settleOwed(
-  ctx: BillingContext,
-  sources: InvoiceSources,
-  owed: readonly Owed[],
-  failures: RunFailures,
-): Promise<Owed[]> {
-  const settled = owed.map((o) => (o.closes && failures.holds(o.sub.customer_id) ? heldBack(o) : o))
-  const closes: PeriodClose[] = settled
-    .filter((o) => o.closes)
-    .map((o) => ({ customer_id: o.sub.customer_id, before: o.at }))
-  if (closes.length === 0) return settled
-  await ctx.storage.closePeriods(closes)
-  const repriced = await mapLimited(settled, async (o) => {
-    if (!o.closes) return o
-    const computed = await failures.isolate(o.sub, o.at, () => computeInvoice(ctx, sources, o.sub, o.at))
-    return computed === undefined ? null : { ...o, computed }
-  })
-  return repriced.filter((o): o is Owed => o !== null)
-}
-
-function heldBack(owed: Owed): Owed {
-  return { ...owed, final: false, closes: false }
-}
-
-async function creationOf(
-  ctx: BillingContext,
-  sources: InvoiceSources,
-  o: Owed,
-  now: number,
-): Promise<InvoiceCreation> {
-  const customer = await sources.customer(o.sub.customer_id)
-  const draft = draftInvoice(newId('in', now), o.sub, o.computed, customer, now)
+  const customer = await sources.customer(sub.customer_id)
+  const draft = draftInvoice(newId('in', now), sub, computed, customer, now)
+  const final = at <= paidStart(sub) || at + ctx.invoicing.graceMs <= now
   return {
-    invoice: o.final ? finalInvoice(draft, o.computed, ctx.invoicing, now) : draft,
-    final: o.final,
-    advance: { ...o.sub, next_invoice_at: nextBoundary(o.sub, o.at), revision: o.sub.revision + 1 },
+    invoice: final ? finalInvoice(draft, computed, ctx.invoicing, now) : draft,
+    final,
+    advance: { ...sub, next_invoice_at: nextBoundary(sub, at), revision: sub.revision + 1 },
   }
 }
 
@@ -101,23 +71,18 @@ async function invoicePage(
   while (pending.length > 0) {
     const next: SubscriptionRecord[] = []
     for (let i = 0; i < pending.length; i += BATCH) {
-      const priced = await mapLimited(pending.slice(i, i + BATCH), (sub) =>
-        owedBy(ctx, sources, sub, now, failures),
-      )
-      const owed = await settleOwed(
-        ctx,
-        sources,
-        priced.filter((o): o is Owed => o !== null),
-        failures,
-      )
-      const items = await mapLimited(owed, (o) => creationOf(ctx, sources, o, now))
+      const batch = pending.slice(i, i + BATCH)
+      const creations = await mapLimited(batch, (sub) => creationFor(ctx, sources, sub, now, failures))
+      const subs = batch.filter((_, k) => creations[k] !== null)
+      const items = creations.filter((c): c is InvoiceCreation => c !== null)
+      if (items.length === 0) continue
       const results = await ctx.storage.createInvoicesOnce(items, numbering)
       for (const [k, result] of results.entries()) {
         if (result.created) {
           out.created.push(result.invoice)
           if (items[k]!.final) out.finalized.push(result.invoice)
         }
-        const sub = result.advanced ? items[k]!.advance! : await ctx.storage.getSubscription(owed[k]!.sub.id)
+        const sub = result.advanced ? items[k]!.advance! : await ctx.storage.getSubscription(subs[k]!.id)
         if (sub !== null && sub.next_invoice_at !== null && sub.next_invoice_at <= now) next.push(sub)
       }
     }
@@ -130,7 +95,7 @@ async function invoicePage(
  * recomputes drafts inside the grace period and finalizes those past it. Idempotent and safe to
  * call from several processes at once: each invoice is created once and numbered once. A
  * subscription that cannot be invoiced (e.g. `AMOUNT_OVERFLOW`) never stops the others: it is
- * listed in `failed`, its period stays open, and every later run tries it again.
+ * listed in `failed`, it is not advanced, and every later run tries it again.
  *
  * @example
  * const { created, finalized, failed } = await runInvoices(ctx, Date.parse('2026-02-01T02:00:00Z'))
@@ -145,6 +110,8 @@ export async function runInvoices(ctx: BillingContext, now: number): Promise<Inv
       limit: PAGE,
       ...(after ? { after } : {}),
     })
+    const closes = closesFor(subs, now - ctx.invoicing.graceMs)
+    if (closes.length > 0) await ctx.storage.closePeriods(closes)
     await invoicePage(ctx, sources, subs, now, out, failures)
     if (subs.length < PAGE) break
     after = subs[subs.length - 1]!.id

@@ -15,9 +15,7 @@ const FATAL: ReadonlySet<string> = new Set([
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
- * What one invoice run could not do, by subscription period, and the customers it holds back.
- * Closing usage is per customer, so a customer with a failing subscription is not closed by the
- * run at all: its failing period stays open and its other invoices wait as drafts.
+ * What one invoice run could not do, by subscription period, each reported once.
  *
  * @example
  * const failures = new RunFailures()
@@ -26,13 +24,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
  */
 export class RunFailures {
   readonly list: InvoiceRunFailure[] = []
-  readonly #held = new Set<string>()
   readonly #reported = new Set<string>()
-
-  /** True when the customer has a subscription period this run failed to invoice. */
-  holds(customer_id: string): boolean {
-    return this.#held.has(customer_id)
-  }
 
   /**
    * Runs `work` for the invoice of `sub` at boundary `at`. A `BillingError` about that invoice is
@@ -49,7 +41,6 @@ export class RunFailures {
   }
 
   #record(sub: SubscriptionRecord, at: number, error: BillingError): void {
-    this.#held.add(sub.customer_id)
     const key = `${sub.id}\u0000${at}`
     if (this.#reported.has(key)) return
     this.#reported.add(key)

@@ -1,25 +1,16 @@
 import type { BillingContext } from '../context.js'
-import type { SubscriptionRecord } from '../subscriptions/types.js'
-import { type ComputedInvoice, computeInvoice } from './compute-invoice.js'
+import { computeInvoice } from './compute-invoice.js'
 import { finalInvoice, invoiceNumbering, recomputedDraft } from './invoice-record.js'
 import { mapLimited } from './map-limited.js'
 import type { RunFailures } from './run-failures.js'
 import type { InvoiceSources } from './sources.js'
 import type { Invoice } from './types.js'
 
-interface PricedDraft {
-  draft: Invoice
-  sub: SubscriptionRecord
-  at: number
-  computed: ComputedInvoice
-}
-
 /**
- * Recomputes drafts still inside the grace period, and finalizes the others. Every draft is priced
- * first: one that cannot be (see {@link RunFailures}) is reported and left as it is, open to late
- * events. The usage of the others past the grace period is then closed (later events for those
- * periods answer `PERIOD_CLOSED`), priced one last time and numbered in the storage's finalizing
- * transaction. Drafts of a customer held back by a failure are only recomputed, and drafts this
+ * Recomputes drafts still inside the grace period, and finalizes the others: their customers'
+ * usage is closed first (later events for those periods answer `PERIOD_CLOSED`), then each is
+ * priced one last time and numbered in the storage's finalizing transaction. A draft that cannot
+ * be priced (see {@link RunFailures}) is reported and left as it is, for later runs. Drafts this
  * run created (`fresh`, by id) were just priced and are left alone.
  *
  * @example
@@ -32,41 +23,30 @@ export async function settleDrafts(
   now: number,
   run: { finalized: Invoice[]; failures: RunFailures; fresh: ReadonlySet<string> },
 ): Promise<void> {
-  const { finalized, failures } = run
+  const due = (invoice: Invoice) =>
+    invoice.period_start === invoice.period_end ||
+    Date.parse(invoice.period_end) + ctx.invoicing.graceMs <= now
   const stale = drafts.filter((draft) => !run.fresh.has(draft.id))
-  const priced = await mapLimited(stale, async (draft): Promise<PricedDraft | null> => {
-    const sub = await ctx.storage.getSubscription(draft.subscription_id)
-    if (sub === null) return null
-    const at = Date.parse(draft.period_end)
-    const computed = await failures.isolate(sub, at, () => computeInvoice(ctx, sources, sub, at))
-    return computed === undefined ? null : { draft, sub, at, computed }
-  })
-  const ready = priced.filter((p): p is PricedDraft => p !== null)
-  const due = (p: PricedDraft) =>
-    (p.draft.period_start === p.draft.period_end || p.at + ctx.invoicing.graceMs <= now) &&
-    !failures.holds(p.sub.customer_id)
-  const billsUsage = (p: PricedDraft) => p.draft.period_start !== p.draft.period_end
-  const closing = new Set(ready.filter(due))
-  const closes = [...closing]
-    .filter(billsUsage)
-    .map((p) => ({ customer_id: p.draft.customer_id, before: p.at }))
+  const closes = stale
+    .filter((invoice) => due(invoice) && invoice.period_start !== invoice.period_end)
+    .map((invoice) => ({ customer_id: invoice.customer_id, before: Date.parse(invoice.period_end) }))
   if (closes.length > 0) await ctx.storage.closePeriods(closes)
   const numbering = invoiceNumbering(ctx.invoicing)
-  await mapLimited(ready, async (p) => {
-    if (!closing.has(p)) {
-      const changed = recomputedDraft(p.draft, p.computed, now)
-      if (changed !== null) await ctx.storage.updateDraftInvoice(changed)
+  await mapLimited(stale, async (draft) => {
+    const sub = await ctx.storage.getSubscription(draft.subscription_id)
+    if (sub === null) return
+    const at = Date.parse(draft.period_end)
+    const computed = await run.failures.isolate(sub, at, () => computeInvoice(ctx, sources, sub, at))
+    if (computed === undefined) return
+    if (due(draft)) {
+      const final = await ctx.storage.finalizeInvoice(
+        finalInvoice(draft, computed, ctx.invoicing, now),
+        numbering,
+      )
+      if (final !== null) run.finalized.push(final)
       return
     }
-    // Usage read after the close is final; a first invoice bills none.
-    const computed = billsUsage(p)
-      ? await failures.isolate(p.sub, p.at, () => computeInvoice(ctx, sources, p.sub, p.at))
-      : p.computed
-    if (computed === undefined) return
-    const final = await ctx.storage.finalizeInvoice(
-      finalInvoice(p.draft, computed, ctx.invoicing, now),
-      numbering,
-    )
-    if (final !== null) finalized.push(final)
+    const changed = recomputedDraft(draft, computed, now)
+    if (changed !== null) await ctx.storage.updateDraftInvoice(changed)
   })
 }
