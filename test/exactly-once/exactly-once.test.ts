@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Billing, createBilling } from '../../src/index.js'
+import { eventLog } from '../support/event-log.js'
 import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
 import { BASE_TIME, CUSTOMERS, expectedTotals, nthEvent } from './events.js'
 import { spawnWorker } from './spawn-worker.js'
@@ -44,16 +45,7 @@ for (const target of sqlTargets) {
           const q = { customer_id: `${run}_cus_${c}`, from: BASE_TIME, to: BASE_TIME + 86_400_000 }
           count += (await billing.usage.get({ ...q, meter: `${run}_calls` })).quantity
           tokens += (await billing.usage.get({ ...q, meter: `${run}_tokens` })).quantity
-          let cursor: string | undefined
-          do {
-            const page = await billing.events.list({
-              customer_id: q.customer_id,
-              limit: 1000,
-              ...(cursor ? { cursor } : {}),
-            })
-            logged += page.data.length
-            cursor = page.next_cursor ?? undefined
-          } while (cursor)
+          logged += (await eventLog(billing, q.customer_id)).length
         }
         return { count, tokens, logged }
       }

@@ -8,6 +8,7 @@ import { postgresStorage } from '../../src/adapters/postgres.js'
 import { BillingError, ErrorCode } from '../../src/core/errors.js'
 import type { Storage } from '../../src/core/ports.js'
 import { createBilling } from '../../src/index.js'
+import { eventLog } from '../support/event-log.js'
 import { startCuttingProxy } from './cutting-proxy.js'
 
 export type CutLoadTask = {
@@ -107,17 +108,9 @@ const keys = new Set<string>()
 for (let c = 0; c < customers; c++) {
   const q = { customer_id: `${run}_cus_${c}`, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 2) }
   usage += (await billing.usage.get({ ...q, meter: `${run}_calls` })).quantity
-  let cursor: string | undefined
-  do {
-    const page = await billing.events.list({
-      customer_id: q.customer_id,
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    })
-    for (const e of page.data) keys.add(e.idempotency_key)
-    logged += page.data.length
-    cursor = page.next_cursor ?? undefined
-  } while (cursor)
+  const log = await eventLog(billing, q.customer_id)
+  for (const e of log) keys.add(e.idempotency_key)
+  logged += log.length
 }
 await billing.close()
 await hostEnd()

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Billing, createBilling } from '../../src/index.js'
+import { eventLog } from '../support/event-log.js'
 import { memoryTarget, openStorage, sqlTargets } from '../support/targets.js'
 import { batchArb, defects, shifty } from './malformed-events.js'
 
@@ -81,12 +82,8 @@ for (const target of [memoryTarget, ...sqlTargets]) {
         // The oracle: the store holds exactly the accepted events, as sent, and usage equals that log.
         const stored = new Map<string, unknown>()
         for (const customer of ['a', 'b', 'c']) {
-          let page = await billing.events.list({ customer_id: `cus_${customer}`, limit: 1000 })
-          for (;;) {
-            for (const e of page.data) stored.set(e.idempotency_key, e.properties.tokens)
-            if (!page.next_cursor) break
-            page = await billing.events.list({ customer_id: `cus_${customer}`, cursor: page.next_cursor })
-          }
+          for (const e of await eventLog(billing, `cus_${customer}`))
+            stored.set(e.idempotency_key, e.properties.tokens)
         }
         expect(stored.size).toBe(acceptedKeys.size)
         for (const [key, tokens] of acceptedKeys) expect(stored.get(key)).toBe(tokens)

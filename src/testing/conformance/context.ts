@@ -1,4 +1,5 @@
 import type { Billing } from '../../core/billing.js'
+import type { EventInput } from '../../core/events/types.js'
 import type { Storage } from '../../core/ports.js'
 
 /** The clock every conformance test starts from: 2026-06-01T00:00:00Z. */
@@ -14,4 +15,27 @@ export interface ConformanceContext {
   unique(label: string): string
   /** Moves the injected clock. */
   setNow(ms: number): void
+}
+
+/**
+ * An event of the test namespaced by `ns`: event name `<ns>call`, customer `<ns>cus`, key
+ * `<ns><key>`, a minute before {@link SUITE_NOW}, with `properties` unless `extra` replaces them.
+ *
+ * @example
+ * await t.billing().events.ingest({ events: [suiteEvent(ns, 'a', { properties: { tokens: 5 } })] })
+ */
+export function suiteEvent(
+  ns: string,
+  key: string,
+  extra: Partial<EventInput> = {},
+  properties: EventInput['properties'] = {},
+): EventInput {
+  return {
+    event_name: `${ns}call`,
+    customer_id: `${ns}cus`,
+    idempotency_key: `${ns}${key}`,
+    timestamp: SUITE_NOW - 60_000,
+    properties,
+    ...extra,
+  }
 }

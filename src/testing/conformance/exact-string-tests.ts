@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EventInput } from '../../core/events/types.js'
 import { billingFixture } from './billing-fixtures.js'
-import { type ConformanceContext, SUITE_NOW } from './context.js'
+import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
 
 /**
  * Strings compare byte for byte: keys, ids and values that differ only by trailing spaces are
@@ -9,14 +9,7 @@ import { type ConformanceContext, SUITE_NOW } from './context.js'
  */
 export function exactStringTests(t: ConformanceContext): void {
   describe('strings compare byte for byte', () => {
-    const event = (ns: string, key: string, extra: Partial<EventInput> = {}): EventInput => ({
-      event_name: `${ns}call`,
-      customer_id: `${ns}cus`,
-      idempotency_key: `${ns}${key}`,
-      timestamp: SUITE_NOW - 60_000,
-      properties: {},
-      ...extra,
-    })
+    const event = (ns: string, key: string, extra: Partial<EventInput> = {}) => suiteEvent(ns, key, extra)
     const calls = async (ns: string) => {
       await t.billing().meters.create({ code: `${ns}calls`, event_name: `${ns}call`, aggregation: 'count' })
       return `${ns}calls`

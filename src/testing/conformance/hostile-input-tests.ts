@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EventInput } from '../../core/events/types.js'
-import { type ConformanceContext, SUITE_NOW } from './context.js'
+import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
 
 /**
  * Input that no storage can hold byte for byte, or that would reach it in a form other than the one
@@ -8,13 +8,7 @@ import { type ConformanceContext, SUITE_NOW } from './context.js'
  */
 export function hostileInputTests(t: ConformanceContext): void {
   describe('hostile input', () => {
-    const event = (ns: string, key: string, extra: Partial<EventInput> = {}): EventInput => ({
-      event_name: `${ns}call`,
-      customer_id: `${ns}cus`,
-      idempotency_key: `${ns}${key}`,
-      timestamp: SUITE_NOW - 60_000,
-      ...extra,
-    })
+    const event = (ns: string, key: string, extra: Partial<EventInput> = {}) => suiteEvent(ns, key, extra)
     const stored = async (customer: string) =>
       (await t.billing().events.list({ customer_id: customer, limit: 1000 })).data.map(
         (e) => e.idempotency_key,

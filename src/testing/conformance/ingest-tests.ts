@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { EventInput } from '../../core/events/types.js'
-import { type ConformanceContext, SUITE_NOW } from './context.js'
+import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
 
 /** Ingestion: per-event outcomes, first write wins, batches that mix good and bad events. */
 export function ingestTests(t: ConformanceContext): void {
   describe('events.ingest', () => {
-    const event = (ns: string, key: string, extra: Partial<EventInput> = {}): EventInput => ({
-      event_name: `${ns}call`,
-      customer_id: `${ns}cus`,
-      idempotency_key: `${ns}${key}`,
-      timestamp: SUITE_NOW - 60_000,
-      properties: { tokens: 10, model: 'large' },
-      ...extra,
-    })
+    const event = (ns: string, key: string, extra: Partial<EventInput> = {}) =>
+      suiteEvent(ns, key, extra, { tokens: 10, model: 'large' })
 
     it('accepts new events, answers duplicate for a replay, conflict for a changed payload', async () => {
       const ns = t.unique('dup')
