@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 import { memoryStorage } from '../../src/adapters/memory/index.js'
 import * as kobometer from '../../src/index.js'
@@ -50,7 +51,13 @@ describe('README examples', () => {
         ).toEqual(expected)
       }
       const scope = [...Object.entries(kobometer), ['memoryStorage', memoryStorage] as const]
-      await new AsyncFunction(...scope.map(([name]) => name), '__check', body)(
+      // Blocks are TypeScript (`satisfies`, type imports): strip the types, keep the lines.
+      const js = ts
+        .transpileModule(body, {
+          compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+        })
+        .outputText.replace(/^export \{\};?$/m, '')
+      await new AsyncFunction(...scope.map(([name]) => name), '__check', js)(
         ...scope.map(([, value]) => value),
         check,
       )
