@@ -13,7 +13,7 @@ function table(rows: string[][]): string {
     .join('\n')
 }
 
-console.log('kobometer demo: what a customer pays under each of the brief’s price cards\n')
+console.log('kobometer demo: what a customer pays under each of the published price cards\n')
 for (const card of priceCards) {
   const rows = [[card.unit, 'pays', 'exact (kobo)']]
   for (const volume of card.volumes) {

@@ -3,7 +3,7 @@ import type { Billing } from '../src/index.js'
 const VAT = [{ name: 'VAT', percent: '7.5' }]
 
 /**
- * The brief's meters and price cards as plans, defined in code: pay as you go (₦0.50 a request),
+ * The product's meters and price cards as plans, defined in code: pay as you go (₦0.50 a request),
  * Starter (₦5,000 a month, first 10k calls free → ₦0.40 → ₦0.20, ₦2.00 per 1,000 tokens) and Scale
  * (₦50,000 for 200k calls in advance, then ₦0.30 a call). Amounts are kobo; VAT 7.5%.
  */

@@ -1,6 +1,6 @@
 import type { Charge } from '../src/index.js'
 
-/** One of the brief's price cards, as a kobometer charge, with the volumes worth showing. */
+/** One of the published price cards, as a kobometer charge, with the volumes worth showing. */
 export interface PriceCard {
   title: string
   unit: string

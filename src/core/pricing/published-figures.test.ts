@@ -22,7 +22,7 @@ describe("Stripe's tiered-pricing example (graduated, cents)", () => {
   })
 })
 
-describe("the brief's price cards, in kobo", () => {
+describe('the published price cards, in kobo', () => {
   it('₦0.50 per request: 1,234 requests → ₦617.00', () => {
     expect(priceCharge({ model: 'per_unit', unit_amount: '50' }, 1234)).toEqual({
       amount: 61_700,

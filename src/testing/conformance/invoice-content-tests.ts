@@ -4,12 +4,12 @@ import { type ConformanceContext, SUITE_NOW } from './context.js'
 
 const utc = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h)
 
-/** What an invoice holds: the brief's price cards with VAT, minimums, zero invoices, previews. */
+/** What an invoice holds: the published price cards with VAT, minimums, zero invoices, previews. */
 export function invoiceContentTests(t: ConformanceContext): void {
   describe('invoice content', () => {
     afterEach(() => t.setNow(SUITE_NOW))
 
-    it('prices every brief price card on one invoice with VAT 7.5%, totals checked by hand', async () => {
+    it('prices every published price card on one invoice with VAT 7.5%, totals checked by hand', async () => {
       const f = await billingFixture(t, 'cards')
       const b = f.billing
       const batch = `${f.ns}batch`
