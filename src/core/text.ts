@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { ErrorCode, ValidationError } from './errors.js'
 
-// With the `u` flag a lone surrogate is a code point of category Cs, while a proper pair is one
-// astral code point: one scan finds both NUL and unpaired surrogates.
-const UNSAFE = /[\0\p{Cs}]/u
+// `isWellFormed` (ES2024, native in Node 20) finds unpaired surrogates several times faster than a
+// `\p{Cs}` regex scan; this project's TypeScript lib is ES2023, so it is typed here.
+type WellFormed = { isWellFormed(): boolean }
 
 /** Why a string breaks kobometer's text rule, in words. */
 export const TEXT_RULE = 'must be well-formed Unicode without NUL characters (U+0000)'
@@ -20,7 +20,7 @@ export const TEXT_RULE = 'must be well-formed Unicode without NUL characters (U+
  * isSafeText('a\u0000b')  // false (NUL)
  */
 export function isSafeText(value: string): boolean {
-  return !UNSAFE.test(value)
+  return (value as unknown as WellFormed).isWellFormed() && value.indexOf('\0') === -1
 }
 
 /**
