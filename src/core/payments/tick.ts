@@ -90,7 +90,7 @@ export async function tick(
         // One invoice that cannot be collected never stops the others.
         if (!(error instanceof BillingError)) throw error
         if (isMerchantError(error) && !blocked.has(error.gateway)) {
-          logger.error('gateway refused the merchant', {
+          logger.error('gateway skipped for the rest of this tick', {
             gateway: error.gateway,
             gateway_code: error.gateway_code,
             invoice_id: invoice.id,
