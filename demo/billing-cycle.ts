@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { paystackGateway } from '../src/gateways/paystack/index.js'
-import { type Billing, createBilling, formatMoney } from '../src/index.js'
+import { type Billing, createBilling, formatMoney, type ProgressEvent } from '../src/index.js'
 import { FakePaystack } from '../test/fakes/paystack-server.js'
 import { definePlans } from './plans.js'
 import { simulateTraffic } from './traffic.js'
@@ -28,6 +28,12 @@ export async function runBillingCycle(): Promise<void> {
     storage: sqliteStorage({ filename: join(dir, 'billing.db') }),
     clock: () => now,
     gateways: { paystack: paystackGateway({ secretKey, baseUrl: server.url }) },
+    seller: {
+      name: 'Kobo Cloud Ltd',
+      address: ['1 Marina', 'Lagos Island, Lagos'],
+      tax_id: '12345678-0001',
+      email: 'billing@kobo.cloud',
+    },
   })
   try {
     await definePlans(billing)
@@ -36,6 +42,8 @@ export async function runBillingCycle(): Promise<void> {
         id: 'cus_acme',
         name: 'Acme Logistics',
         email: 'finance@acme.ng',
+        address: ['12 Allen Avenue', 'Ikeja, Lagos'],
+        tax_id: '23456789-0001',
         plan: 'starter',
         callsPerDay: 2_000,
         tokensPerCall: 600,
@@ -44,6 +52,8 @@ export async function runBillingCycle(): Promise<void> {
         id: 'cus_bolt',
         name: 'Bolt Pay',
         email: 'ops@boltpay.ng',
+        address: ['3 Adeola Odeku Street', 'Victoria Island, Lagos'],
+        tax_id: '34567890-0001',
         plan: 'payg',
         callsPerDay: 800,
         tokensPerCall: 0,
@@ -52,13 +62,22 @@ export async function runBillingCycle(): Promise<void> {
         id: 'cus_kora',
         name: 'Kora Health',
         email: 'billing@kora.health',
+        address: ['7 Aminu Kano Crescent', 'Wuse II, Abuja'],
+        tax_id: '45678901-0001',
         plan: 'scale',
         callsPerDay: 7_200,
         tokensPerCall: 0,
       },
     ]
     for (const c of customers) {
-      await billing.customers.create({ id: c.id, name: c.name, email: c.email, timezone: 'Africa/Lagos' })
+      await billing.customers.create({
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        timezone: 'Africa/Lagos',
+        address: c.address,
+        tax_id: c.tax_id,
+      })
       // Bolt's card is short of funds twice before it goes through.
       const behaviour =
         c.id === 'cus_bolt'
@@ -101,7 +120,7 @@ export async function runBillingCycle(): Promise<void> {
     const drafts = await billing.invoices.run()
     console.log(`1 February 00:10: ${drafts.created.length} drafts; late events may still land for an hour`)
     now = FEB + 2 * 3_600_000
-    const february = await billing.tick()
+    const february = await billing.tick({ onProgress: showProgress })
     const finalized = february.invoices.finalized
     console.log(`1 February 02:00: ${finalized.length} invoices finalized and charged\n`)
     await printPayments(billing, february.payments)
@@ -143,6 +162,13 @@ export async function runBillingCycle(): Promise<void> {
     await server.close()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+// Long steps say how far they are: one line per page of subscriptions, drafts or invoices.
+function showProgress(event: ProgressEvent): void {
+  console.log(
+    `  … ${event.phase.replace(/_/g, ' ')}: ${event.done}${event.total === undefined ? '' : ` of ${event.total}`}`,
+  )
 }
 
 async function printPayments(billing: Billing, payments: Awaited<ReturnType<Billing['tick']>>['payments']) {

@@ -9,6 +9,7 @@ export {
   createBilling,
   type InvoicePreview,
   type ListQuery,
+  type RunOptions,
 } from './core/billing.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
@@ -42,6 +43,7 @@ export type {
   TimeInput,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
+export type { SellerDetails } from './core/invoices/party-details.js'
 export { renderInvoiceHtml } from './core/invoices/render-html.js'
 export { renderInvoiceText } from './core/invoices/render-text.js'
 export type {
@@ -52,6 +54,7 @@ export type {
   InvoiceRunResult,
   InvoiceStatus,
 } from './core/invoices/types.js'
+export type { LogFields, Logger, ProgressEvent, ProgressListener } from './core/logger.js'
 export { BUCKET_MS, bucketOf } from './core/meters/buckets.js'
 export type { EffectsFn, EventEffects, MeterWarning } from './core/meters/meter-effects.js'
 export {
@@ -100,9 +103,16 @@ export type {
   RefundResult,
   WebhookHeaders,
 } from './core/payments/gateway-port.js'
+export type { OfflinePaymentInput } from './core/payments/offline-payments.js'
 export type { AttachInput } from './core/payments/payment-methods-service.js'
 export type { TickResult } from './core/payments/tick.js'
-export type { Payment, PaymentMethod, PaymentMethodRecord, PaymentStatus } from './core/payments/types.js'
+export type {
+  OfflinePaymentMethod,
+  Payment,
+  PaymentMethod,
+  PaymentMethodRecord,
+  PaymentStatus,
+} from './core/payments/types.js'
 export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 export type {

@@ -13,7 +13,9 @@ import {
   renderInvoice,
   voidInvoice,
 } from './invoices/invoices-service.js'
+import { parseSeller, type SellerDetails } from './invoices/party-details.js'
 import type { Invoice, InvoiceRunResult, InvoiceStatus } from './invoices/types.js'
+import { type Logger, type ProgressListener, safeLogger, silentLogger } from './logger.js'
 import { createMeter, getMeter } from './meters/meters-service.js'
 import type { Meter, MeterInput } from './meters/types.js'
 import { getUsage, type Usage, type UsageQuery, windowTime } from './meters/usage.js'
@@ -21,6 +23,7 @@ import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
 import type { Page } from './paging.js'
 import { validRetryDays } from './payments/dunning.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
+import { OFFLINE_GATEWAY, type OfflinePaymentInput, recordOffline } from './payments/offline-payments.js'
 import {
   type AttachInput,
   attachFromTransaction,
@@ -72,6 +75,20 @@ export interface BillingOptions {
     /** How long a process owns a charge attempt before another may resolve it (default 2 minutes). */
     leaseMs?: number
   }
+  /**
+   * The supplier a VAT invoice names: printed on every invoice and copied onto it at finalization,
+   * so an issued invoice never changes when this later does.
+   */
+  seller?: SellerDetails
+  /** Receives structured logs of runs, charges, gateway answers and storage retries (default: none). */
+  logger?: Logger
+}
+
+/** Options of `invoices.run` and `tick`. */
+export interface RunOptions {
+  now?: Date | string | number
+  /** Called as the call makes its way through subscriptions, drafts and invoices. */
+  onProgress?: ProgressListener
 }
 
 /** A page query of a keyed list. */
@@ -123,7 +140,7 @@ export interface Billing {
   }
   invoices: {
     /** Closes every period that has ended: drafts, then finalized invoices after the grace period. */
-    run(options?: { now?: Date | string | number }): Promise<InvoiceRunResult>
+    run(options?: RunOptions): Promise<InvoiceRunResult>
     preview(query: { customer_id: string; subscription_id?: string }): Promise<InvoicePreview>
     get(id: string): Promise<Invoice>
     list(
@@ -151,13 +168,15 @@ export interface Billing {
     get(id: string): Promise<Payment>
     list(query: ListQuery & { invoice_id?: string; customer_id?: string }): Promise<Page<Payment>>
     refund(input: { payment_id: string; amount?: number }): Promise<Payment>
+    /** Records money received outside the gateways (a bank transfer) as paying an invoice in full. */
+    recordOffline(input: OfflinePaymentInput): Promise<Payment>
   }
   webhooks: {
     /** Verifies and applies a gateway webhook, idempotently; answer the gateway 200 unless it throws. */
     handle(input: WebhookInput): Promise<WebhookOutcome>
   }
   /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
-  tick(options?: { now?: Date | string | number }): Promise<TickResult>
+  tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
   close(): Promise<void>
 }
@@ -218,9 +237,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
       ),
     },
     invoices: {
-      run: open(async (options?: { now?: Date | string | number }) =>
-        runInvoices(ctx, options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')),
-      ),
+      run: open(async (options?: RunOptions) => runInvoices(ctx, runAt(ctx, options), progressOf(options))),
       preview: open((query: { customer_id: string; subscription_id?: string }) => previewInvoice(ctx, query)),
       get: open((id: string) => getInvoice(ctx, id)),
       list: open(
@@ -245,11 +262,10 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
         listPayments(ctx, query),
       ),
       refund: open((input: { payment_id: string; amount?: number }) => refundPayment(ctx, input)),
+      recordOffline: open((input: OfflinePaymentInput) => recordOffline(ctx, input)),
     },
     webhooks: { handle: open((input: WebhookInput) => handleWebhook(ctx, input)) },
-    tick: open((options?: { now?: Date | string | number }) =>
-      tick(ctx, options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')),
-    ),
+    tick: open((options?: RunOptions) => tick(ctx, runAt(ctx, options), progressOf(options))),
     async close() {
       if (closed) return
       closed = true
@@ -293,11 +309,16 @@ function contextFrom(options: BillingOptions): BillingContext {
     graceMs: count(options.invoiceGracePeriodMs, 'invoiceGracePeriodMs', 3_600_000),
     numberPrefix: prefix,
     dueDays: count(options.invoiceDueDays, 'invoiceDueDays', 0),
+    seller: parseSeller(options.seller),
   })
+  const logger = options.logger === undefined ? silentLogger : safeLogger(options.logger)
+  if (logger === null) throw invalid('logger', 'must have debug, info, warn and error functions')
+  if (options.logger !== undefined) storage.setLogger?.(logger)
   const gateways = options.gateways ?? {}
   if (typeof gateways !== 'object' || gateways === null)
     throw invalid('gateways', 'must be an object of gateways by name')
   for (const [name, gateway] of Object.entries(gateways)) {
+    if (name === OFFLINE_GATEWAY) throw invalid(`gateways.${name}`, 'is reserved for payments.recordOffline')
     if (typeof gateway?.charge !== 'function')
       throw invalid(`gateways.${name}`, 'must be a gateway such as paystackGateway(...)')
   }
@@ -312,7 +333,22 @@ function contextFrom(options: BillingOptions): BillingContext {
     afterFinalFailure,
     leaseMs: count(options.dunning?.leaseMs, 'dunning.leaseMs', 120_000),
   })
-  return { storage, now, rounding, invoicing, gateways: Object.freeze({ ...gateways }), dunning }
+  return { storage, now, rounding, invoicing, gateways: Object.freeze({ ...gateways }), dunning, logger }
+}
+
+function runAt(ctx: BillingContext, options: RunOptions | undefined): number {
+  return options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')
+}
+
+function progressOf(options: RunOptions | undefined): ProgressListener | undefined {
+  const listener = options?.onProgress
+  if (listener === undefined) return undefined
+  if (typeof listener !== 'function') {
+    throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'onProgress must be a function', {
+      path: 'onProgress',
+    })
+  }
+  return listener
 }
 
 // Nothing but a BillingError crosses the public API: anything else is a bug or a driver failure,

@@ -1,3 +1,5 @@
+import type { SellerDetails } from './invoices/party-details.js'
+import type { Logger } from './logger.js'
 import type { RoundingMode } from './money/rounding.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
 import type { Storage } from './ports.js'
@@ -10,6 +12,8 @@ export interface InvoicingSettings {
   readonly numberPrefix: string
   /** `due_at` is this many days after finalization. */
   readonly dueDays: number
+  /** The supplier printed on invoices; copied onto each invoice when it is finalized. */
+  readonly seller: Readonly<SellerDetails> | null
 }
 
 /** How failed invoices are chased. */
@@ -32,4 +36,6 @@ export interface BillingContext {
   /** Payment gateways by name (`'paystack'`, `'flutterwave'`). */
   readonly gateways: Readonly<Record<string, PaymentGateway>>
   readonly dunning: DunningSettings
+  /** Where runs, charges, gateway answers and retries are reported (a no-op unless given). */
+  readonly logger: Logger
 }

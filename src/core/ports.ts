@@ -1,6 +1,7 @@
 import type { Customer } from './customers/types.js'
 import type { PreparedEvent, StoredEvent } from './events/types.js'
 import type { Invoice, InvoiceStatus } from './invoices/types.js'
+import type { Logger } from './logger.js'
 import type { EffectsFn, MeterWarning } from './meters/meter-effects.js'
 import type { Meter, RollupState } from './meters/types.js'
 import type { Payment, PaymentMethodRecord } from './payments/types.js'
@@ -128,6 +129,9 @@ export interface Storage {
 
   /** Releases what this storage opened; leaves alone a pool or database handle the host passed in. */
   close(): Promise<void>
+
+  /** Optional: where the storage reports what it retries (lock conflicts, lost connections). */
+  setLogger?(logger: Logger): void
 
   /**
    * Stores events and their rollup deltas in one transaction, and resolves only once it is

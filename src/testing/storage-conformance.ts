@@ -13,6 +13,7 @@ import { invoiceContentTests } from './conformance/invoice-content-tests.js'
 import { invoiceRunFailureTests } from './conformance/invoice-run-failure-tests.js'
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
+import { offlinePaymentTests } from './conformance/offline-payment-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
 
 /** How to run the storage conformance suite against one storage. */
@@ -72,6 +73,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     invoiceContentTests(ctx)
     invoiceRunFailureTests(ctx)
     billingErrorTests(ctx)
+    offlinePaymentTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)
   })

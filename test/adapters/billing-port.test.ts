@@ -16,6 +16,8 @@ const customer = (id: string, name: string | null = null): Customer => ({
   email: null,
   name,
   timezone: 'UTC',
+  address: null,
+  tax_id: null,
   metadata: {},
   created_at: NOW,
   updated_at: NOW,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Customer } from '../../core/customers/types.js'
 import type { PreparedEvent, StoredEvent } from '../../core/events/types.js'
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
+import { errorName, type Logger } from '../../core/logger.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import { emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupState } from '../../core/meters/types.js'
@@ -89,6 +90,13 @@ export class KyselyStorage implements Storage {
           (error) => !(error instanceof InterruptedTransaction),
         )
       : null
+  }
+
+  /** Reports each transaction or read retried after a lock conflict or a lost connection (`warn`). */
+  setLogger(logger: Logger): void {
+    const storage = this.name
+    this.#parts.runner.onRetry = (attempt, error) =>
+      logger.warn('storage retry', { storage, attempt, error: errorName(error) })
   }
 
   migrate(): Promise<void> {

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely'
 import { InterruptedTransaction, isConnectionFailure } from './connection-failures.js'
 import type { DialectQuirks } from './dialect-quirks.js'
-import { withRetries } from './retry.js'
+import { type RetryListener, withRetries } from './retry.js'
 import { driveAsync, type Row, type SqlOp, type SqlResult, type SqlScript } from './sql-script.js'
 
 type Executor = Pick<Kysely<unknown>, 'executeQuery'>
@@ -33,6 +33,7 @@ export class PooledRunner {
   readonly #db: Kysely<unknown>
   readonly #quirks: DialectQuirks
   readonly #begin: readonly SqlOp[]
+  onRetry: RetryListener | undefined
 
   constructor(db: Kysely<unknown>, quirks: DialectQuirks, begin: readonly string[]) {
     this.#db = db
@@ -45,12 +46,14 @@ export class PooledRunner {
       () => this.#transaction(script),
       (error) =>
         this.#quirks.isRetryable(error) || (error instanceof InterruptedTransaction && !error.maybeCommitted),
+      undefined,
+      this.onRetry,
     )
   }
 
   read(op: SqlOp): Promise<SqlResult> {
     // A read changes nothing: on a lost connection it is safe to run again.
-    return withRetries(() => execute(this.#db, op), isConnectionFailure)
+    return withRetries(() => execute(this.#db, op), isConnectionFailure, undefined, this.onRetry)
   }
 
   exclusively<R>(fn: () => Promise<R>): Promise<R> {

@@ -8,11 +8,15 @@ export interface RetryPolicy {
 /** Eight attempts, full jitter from 2 ms doubling up to 250 ms: about a second of patience in all. */
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ attempts: 8, baseDelayMs: 2, maxDelayMs: 250 })
 
+/** Hears each failure about to be retried: the attempt that failed (from 1) and its error. */
+export type RetryListener = (attempt: number, error: unknown) => void
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
  * Runs `attempt` until it succeeds, retrying (after a random, growing pause) only failures that
- * `retryable` accepts, at most `policy.attempts` times in all. The last failure is rethrown.
+ * `retryable` accepts, at most `policy.attempts` times in all, telling `onRetry` before each pause.
+ * The last failure is rethrown.
  *
  * @example
  * await withRetries(() => runTransaction(), (e) => quirks.isRetryable(e))
@@ -21,12 +25,14 @@ export async function withRetries<R>(
   attempt: () => Promise<R>,
   retryable: (error: unknown) => boolean,
   policy: RetryPolicy = DEFAULT_RETRY,
+  onRetry?: RetryListener,
 ): Promise<R> {
   for (let n = 1; ; n++) {
     try {
       return await attempt()
     } catch (error) {
       if (n >= policy.attempts || !retryable(error)) throw error
+      onRetry?.(n, error)
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n)
       await sleep(Math.random() * ceiling)
     }

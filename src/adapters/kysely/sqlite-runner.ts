@@ -1,5 +1,5 @@
 import type { DialectQuirks } from './dialect-quirks.js'
-import { withRetries } from './retry.js'
+import { type RetryListener, withRetries } from './retry.js'
 import { driveSync, type SqlOp, type SqlResult, type SqlScript } from './sql-script.js'
 import type { SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
 
@@ -18,6 +18,7 @@ export class SqliteRunner {
   readonly #cache: SqliteStatementCache
   readonly #quirks: DialectQuirks
   #exclusive: Promise<unknown> | null = null
+  onRetry: RetryListener | undefined
 
   constructor(db: SqliteHandle, cache: SqliteStatementCache, quirks: DialectQuirks) {
     this.#db = db
@@ -30,6 +31,8 @@ export class SqliteRunner {
     return withRetries(
       async () => this.#transaction(script),
       (error) => this.#quirks.isRetryable(error),
+      undefined,
+      this.onRetry,
     )
   }
 

@@ -1,3 +1,4 @@
+import type { RetryListener } from './retry.js'
 import type { SqlOp, SqlResult, SqlScript } from './sql-script.js'
 
 /**
@@ -11,4 +12,6 @@ export interface TransactionRunner {
   read(op: SqlOp): Promise<SqlResult>
   /** Runs `fn` (e.g. the migrator) while no script or statement of this runner may start. */
   exclusively<R>(fn: () => Promise<R>): Promise<R>
+  /** Hears every failure the runner is about to retry. */
+  onRetry: RetryListener | undefined
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { metadataSchema } from '../common-schemas.js'
+import { addressSchema, taxIdSchema } from '../invoices/party-details.js'
 import { safeText } from '../text.js'
 
 const idSchema = safeText(1, 255)
@@ -11,6 +12,8 @@ export const customerInputSchema = z.strictObject({
   email: emailSchema.optional(),
   name: safeText(1, 200).optional(),
   timezone: z.string().min(1).max(100).optional(),
+  address: addressSchema.optional(),
+  tax_id: taxIdSchema.optional(),
   metadata: metadataSchema.optional(),
 })
 
@@ -19,5 +22,7 @@ export const customerUpdateSchema = z.strictObject({
   email: emailSchema.nullable().optional(),
   name: safeText(1, 200).nullable().optional(),
   timezone: z.string().min(1).max(100).optional(),
+  address: addressSchema.nullable().optional(),
+  tax_id: taxIdSchema.nullable().optional(),
   metadata: metadataSchema.optional(),
 })

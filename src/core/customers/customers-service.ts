@@ -23,6 +23,8 @@ export async function createCustomer(ctx: BillingContext, input: CustomerInput):
     email: c.email ?? null,
     name: c.name ?? null,
     timezone: assertTimezone(c.timezone ?? DEFAULT_TIMEZONE, 'timezone'),
+    address: c.address ?? null,
+    tax_id: c.tax_id ?? null,
     metadata: c.metadata ?? {},
     created_at: now,
     updated_at: now,
@@ -43,7 +45,12 @@ export async function getCustomer(ctx: BillingContext, id: string): Promise<Cust
   const customer = isLookupKey(id) ? await ctx.storage.getCustomer(id) : null
   if (customer === null)
     throw new NotFoundError(`customer ${id} does not exist`, { id, resource: 'customer' })
-  return customer
+  return withTaxDetails(customer)
+}
+
+// Customers stored before addresses existed have neither field: they read as null.
+function withTaxDetails(customer: Customer): Customer {
+  return { ...customer, address: customer.address ?? null, tax_id: customer.tax_id ?? null }
 }
 
 /**
@@ -67,6 +74,8 @@ export async function updateCustomer(
     ...(u.email !== undefined ? { email: u.email } : {}),
     ...(u.name !== undefined ? { name: u.name } : {}),
     ...(u.timezone !== undefined ? { timezone: assertTimezone(u.timezone, 'timezone') } : {}),
+    ...(u.address !== undefined ? { address: u.address } : {}),
+    ...(u.tax_id !== undefined ? { tax_id: u.tax_id } : {}),
     ...(u.metadata !== undefined ? { metadata: u.metadata } : {}),
     updated_at: isoTime(ctx.now()),
   }
@@ -86,5 +95,5 @@ export async function listCustomers(
 ): Promise<Page<Customer>> {
   const { limit, after } = parsePageQuery(query)
   const rows = await ctx.storage.listCustomers({ ...(after ? { after } : {}), limit: limit + 1 })
-  return pageOf(rows, limit, (c) => c.id)
+  return pageOf(rows.map(withTaxDetails), limit, (c) => c.id)
 }

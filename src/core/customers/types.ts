@@ -10,14 +10,20 @@ export interface CustomerInput {
   name?: string
   /** IANA zone (`Africa/Lagos`): a date-only `start_at` of this customer's subscriptions is local midnight there. Default `UTC`. */
   timezone?: string
+  /** Billing address lines (1 to 6, up to 200 characters each), printed on invoices. */
+  address?: string[]
+  /** Tax identification number (TIN), printed on invoices. */
+  tax_id?: string
   metadata?: Metadata
 }
 
-/** What `billing.customers.update` takes: the fields to change (`null` clears email or name). */
+/** What `billing.customers.update` takes: the fields to change (`null` clears email, name, address or tax_id). */
 export interface CustomerUpdate {
   email?: string | null
   name?: string | null
   timezone?: string
+  address?: string[] | null
+  tax_id?: string | null
   metadata?: Metadata
 }
 
@@ -27,6 +33,9 @@ export interface Customer {
   email: string | null
   name: string | null
   timezone: string
+  /** Null when none was given (and on customers stored before addresses existed). */
+  address: string[] | null
+  tax_id: string | null
   metadata: Metadata
   created_at: string
   updated_at: string

@@ -44,6 +44,8 @@ export function draftInvoice(
     timezone: sub.timezone,
     customer_name: customer?.name ?? null,
     customer_email: customer?.email ?? null,
+    customer_address: customer?.address ?? null,
+    customer_tax_id: customer?.tax_id ?? null,
   }
 }
 
@@ -63,8 +65,8 @@ export function recomputedDraft(draft: Invoice, computed: ComputedInvoice, now: 
 }
 
 /**
- * The final form of a draft: `open`, finalized now, due after the configured days. The number is
- * assigned by the storage in the same transaction.
+ * The final form of a draft: `open`, finalized now, due after the configured days, naming the
+ * configured seller as it is now. The number is assigned by the storage in the same transaction.
  *
  * @example
  * const final = finalInvoice(draft, computed, settings, now)
@@ -83,6 +85,7 @@ export function finalInvoice(
     updated_at: iso(now),
     finalized_at: iso(now),
     due_at: iso(now + settings.dueDays * DAY_MS),
+    seller: settings.seller === null ? null : structuredClone(settings.seller),
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BillingContext } from '../context.js'
 import { newId } from '../ids.js'
+import { type ProgressListener, report } from '../logger.js'
 import type { InvoiceCreation, PeriodClose } from '../ports.js'
 import { nextBoundary, paidStart } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
@@ -95,15 +96,26 @@ async function invoicePage(
  * recomputes drafts inside the grace period and finalizes those past it. Idempotent and safe to
  * call from several processes at once: each invoice is created once and numbered once. A
  * subscription that cannot be invoiced (e.g. `AMOUNT_OVERFLOW`) never stops the others: it is
- * listed in `failed`, it is not advanced, and every later run tries it again.
+ * listed in `failed`, it is not advanced, and every later run tries it again. `onProgress` hears,
+ * after each page, how many due subscriptions (`invoice_subscriptions`) and then how many drafts
+ * (`settle_drafts`) have been through.
  *
  * @example
  * const { created, finalized, failed } = await runInvoices(ctx, Date.parse('2026-02-01T02:00:00Z'))
  */
-export async function runInvoices(ctx: BillingContext, now: number): Promise<InvoiceRunResult> {
+export async function runInvoices(
+  ctx: BillingContext,
+  now: number,
+  onProgress?: ProgressListener,
+): Promise<InvoiceRunResult> {
+  const { logger } = ctx
+  const started = Date.now()
+  logger.info('invoice run started', { now: new Date(now).toISOString() })
   const sources = new InvoiceSources(ctx)
-  const failures = new RunFailures()
+  const failures = new RunFailures(logger)
   const out: InvoiceRunResult = { created: [], finalized: [], failed: failures.list }
+  let subscriptions = 0
+  let drafted = 0
   for (let after: string | undefined; ; ) {
     const subs = await ctx.storage.listDueSubscriptions({
       due_by: now,
@@ -113,6 +125,8 @@ export async function runInvoices(ctx: BillingContext, now: number): Promise<Inv
     const closes = closesFor(subs, now - ctx.invoicing.graceMs)
     if (closes.length > 0) await ctx.storage.closePeriods(closes)
     await invoicePage(ctx, sources, subs, now, out, failures)
+    subscriptions += subs.length
+    report(onProgress, logger, { phase: 'invoice_subscriptions', done: subscriptions })
     if (subs.length < PAGE) break
     after = subs[subs.length - 1]!.id
   }
@@ -124,11 +138,21 @@ export async function runInvoices(ctx: BillingContext, now: number): Promise<Inv
       ...(after ? { after } : {}),
     })
     await settleDrafts(ctx, sources, drafts, now, { finalized: out.finalized, failures, fresh })
+    drafted += drafts.length
+    report(onProgress, logger, { phase: 'settle_drafts', done: drafted })
     if (drafts.length < PAGE) break
     after = drafts[drafts.length - 1]!.id
   }
   const byId = (a: Invoice, b: Invoice) => (a.id < b.id ? -1 : 1)
   const latest = new Map(out.finalized.map((invoice) => [invoice.id, invoice]))
+  logger.info('invoice run finished', {
+    subscriptions,
+    drafts: drafted,
+    created: out.created.length,
+    finalized: out.finalized.length,
+    failed: failures.list.length,
+    duration_ms: Date.now() - started,
+  })
   return {
     created: out.created.map((invoice) => latest.get(invoice.id) ?? invoice).sort(byId),
     finalized: out.finalized.sort(byId),

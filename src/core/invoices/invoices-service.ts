@@ -117,7 +117,8 @@ export async function previewInvoice(
 }
 
 /**
- * `billing.invoices.render`: a self-contained, printable invoice as plain text or an HTML page.
+ * `billing.invoices.render`: a self-contained, printable invoice as plain text or an HTML page. A
+ * finalized invoice prints the seller copied onto it at finalization; a draft the configured one.
  *
  * @example
  * console.log(await renderInvoice(ctx, invoice.id, { format: 'text' }))
@@ -133,6 +134,9 @@ export async function renderInvoice(
       path: 'format',
     })
   }
-  const invoice = await getInvoice(ctx, id)
+  const stored = await getInvoice(ctx, id)
+  // A draft names the seller as configured now; a finalized invoice only the one copied onto it.
+  const seller = stored.finalized_at === null ? ctx.invoicing.seller : (stored.seller ?? null)
+  const invoice = { ...stored, seller: seller === null ? null : structuredClone(seller) }
   return format === 'html' ? renderInvoiceHtml(invoice) : renderInvoiceText(invoice)
 }

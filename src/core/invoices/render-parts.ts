@@ -153,6 +153,17 @@ function lineRows(invoice: Invoice, line: InvoiceLine): InvoiceRow[] {
   return rows
 }
 
+// A party as printed: name, address lines, tax id, then contact lines; absent parts are skipped.
+function partyLines(
+  name: string | null,
+  address: readonly string[] | null | undefined,
+  taxId: string | null | undefined,
+  rest: ReadonlyArray<string | null | undefined>,
+): string[] {
+  const lines = [name, ...(address ?? []), taxId ? `Tax ID: ${taxId}` : null, ...rest]
+  return lines.filter((v): v is string => !!v).map(clean)
+}
+
 /**
  * Formats an invoice for printing: every string and amount the text and HTML renderers show.
  *
@@ -162,11 +173,19 @@ function lineRows(invoice: Invoice, line: InvoiceLine): InvoiceRow[] {
 export function invoiceView(invoice: Invoice): InvoiceView {
   const money = (minor: number) => formatMoney(minor, invoice.currency)
   const number = clean(invoice.number ?? 'DRAFT')
-  const details: InvoiceDetail[] = [
+  const details: InvoiceDetail[] = []
+  const seller = invoice.seller ?? null
+  if (seller !== null) {
+    details.push({
+      label: 'From',
+      values: partyLines(seller.name, seller.address, seller.tax_id, [seller.email, seller.phone]),
+    })
+  }
+  details.push(
     invoice.finalized_at === null
       ? { label: 'Created', values: [formatDate(invoice.created_at, invoice.timezone)] }
       : { label: 'Issued', values: [formatDate(invoice.finalized_at, invoice.timezone)] },
-  ]
+  )
   if (invoice.due_at !== null)
     details.push({ label: 'Due', values: [formatDate(invoice.due_at, invoice.timezone)] })
   if (invoice.voided_at !== null)
@@ -175,8 +194,13 @@ export function invoiceView(invoice: Invoice): InvoiceView {
     label: 'Period',
     values: [formatPeriod(invoice.period_start, invoice.period_end, invoice.timezone)],
   })
-  const billedTo = [invoice.customer_name, invoice.customer_email, invoice.customer_id]
-  details.push({ label: 'Billed to', values: billedTo.filter((v): v is string => !!v).map(clean) })
+  details.push({
+    label: 'Billed to',
+    values: partyLines(invoice.customer_name, invoice.customer_address, invoice.customer_tax_id, [
+      invoice.customer_email,
+      invoice.customer_id,
+    ]),
+  })
   details.push({ label: 'Plan', values: [`${clean(invoice.plan_code)} (version ${invoice.plan_version})`] })
 
   const taxes = invoice.lines.filter((line) => line.type === 'tax')

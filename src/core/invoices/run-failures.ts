@@ -1,4 +1,5 @@
 import { BillingError, ErrorCode } from '../errors.js'
+import { type Logger, silentLogger } from '../logger.js'
 import { boundaryAt } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import type { InvoiceRunFailure } from './types.js'
@@ -25,6 +26,11 @@ const iso = (ms: number) => new Date(ms).toISOString()
 export class RunFailures {
   readonly list: InvoiceRunFailure[] = []
   readonly #reported = new Set<string>()
+  readonly #logger: Logger
+
+  constructor(logger: Logger = silentLogger) {
+    this.#logger = logger
+  }
 
   /**
    * Runs `work` for the invoice of `sub` at boundary `at`. A `BillingError` about that invoice is
@@ -44,6 +50,12 @@ export class RunFailures {
     const key = `${sub.id}\u0000${at}`
     if (this.#reported.has(key)) return
     this.#reported.add(key)
+    this.#logger.warn('subscription not invoiced', {
+      subscription_id: sub.id,
+      customer_id: sub.customer_id,
+      period_end: iso(at),
+      code: error.code,
+    })
     this.list.push({
       subscription_id: sub.id,
       customer_id: sub.customer_id,

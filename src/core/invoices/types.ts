@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors.js'
 import type { TierBreakdown } from '../pricing/types.js'
+import type { SellerDetails } from './party-details.js'
 
 /** Where an invoice is in its life. `draft` changes with late events; from `open` on it is final. */
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible'
@@ -43,8 +44,12 @@ export interface Invoice {
   subtotal: number
   tax: number
   total: number
+  /**
+   * What the invoice asks for, fixed when it is finalized: it does not go down as money comes in.
+   * What is still owed is `amount_due - amount_paid` (what the printed invoice calls `Amount due`).
+   */
   amount_due: number
-  /** Collected so far, integer minor units. */
+  /** Collected so far, integer minor units: `amount_due` once the invoice is `paid`. */
   amount_paid: number
   created_at: string
   updated_at: string
@@ -61,6 +66,15 @@ export interface Invoice {
   /** Name and email of the customer when the invoice was made, for rendering. */
   customer_name: string | null
   customer_email: string | null
+  /** The customer's address lines and tax id when the invoice was made (absent on older invoices). */
+  customer_address?: string[] | null
+  customer_tax_id?: string | null
+  /**
+   * The supplier, copied from `createBilling({ seller })` when the invoice was finalized: an issued
+   * invoice keeps it whatever the configuration says later. Absent on drafts and previews (they
+   * print the current configuration) and on invoices finalized with no seller configured.
+   */
+  seller?: SellerDetails | null
 }
 
 /**

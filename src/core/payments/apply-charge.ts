@@ -31,7 +31,15 @@ async function setSubscriptionStatus(
   }
 }
 
-async function onSucceeded(
+/**
+ * What a successful payment does, whichever way the money came: the invoice (open or
+ * uncollectible) becomes `paid` with the payment's amount, and a past-due or paused subscription
+ * is active again. Idempotent: applied again, it changes nothing.
+ *
+ * @example
+ * await settleInvoice(ctx, invoice, payment, Date.now())
+ */
+export async function settleInvoice(
   ctx: BillingContext,
   invoice: Invoice,
   payment: Payment,
@@ -117,7 +125,7 @@ export async function applyCharge(
     if (await ctx.storage.updatePayment(next)) {
       const invoice = await ctx.storage.getInvoice(next.invoice_id)
       if (invoice !== null) {
-        if (next.status === 'succeeded') await onSucceeded(ctx, invoice, next, now)
+        if (next.status === 'succeeded') await settleInvoice(ctx, invoice, next, now)
         if (next.status === 'failed') await onFailed(ctx, invoice, next, now)
         if (next.status === 'needs_attention') await onNeedsAttention(ctx, invoice, next, now)
       }

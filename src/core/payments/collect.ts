@@ -67,6 +67,8 @@ async function charge(
   now: number,
 ) {
   const gateway = gatewayOf(ctx, payment.gateway)
+  const about = { gateway: payment.gateway, invoice_id: payment.invoice_id, reference: payment.reference }
+  ctx.logger.debug('charging', { ...about, amount: payment.amount, currency: payment.currency })
   let result: ChargeResult | null
   try {
     result = await gateway.charge({
@@ -80,10 +82,13 @@ async function charge(
     })
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error
+    const outcome = { ...about, gateway_code: error.gateway_code, http_status: error.http_status }
     if (error.merchant) {
+      ctx.logger.error('gateway refused the merchant', outcome)
       await release(ctx, payment, now)
       throw error
     }
+    ctx.logger.warn(error.retryable ? 'charge answer lost' : 'charge refused', outcome)
     if (!error.retryable) {
       return applyCharge(
         ctx,
@@ -104,6 +109,7 @@ async function charge(
     })
     if (result === null) return { payment, changed: false }
   }
+  ctx.logger.info('charge answered', { ...about, status: result.status })
   return applyCharge(ctx, payment, result, now)
 }
 
@@ -124,11 +130,17 @@ export async function resolvePayment(
 ): Promise<AppliedCharge> {
   const gateway = gatewayFor(ctx, payment.gateway, blocked)
   const found = await gateway.verify(payment.reference, payment.currency)
+  ctx.logger.debug('charge verified', {
+    gateway: payment.gateway,
+    reference: payment.reference,
+    status: found?.status ?? 'unknown',
+  })
   if (found !== null) return applyCharge(ctx, payment, found, now)
   if (payment.status !== 'processing') return { payment, changed: false }
   const claimed = await claim(ctx, payment, now)
   if (claimed === null) return { payment, changed: false }
-  const method = await ctx.storage.getPaymentMethod(claimed.payment_method_id)
+  const method =
+    claimed.payment_method_id === null ? null : await ctx.storage.getPaymentMethod(claimed.payment_method_id)
   if (method === null) return { payment: claimed, changed: false }
   return charge(ctx, claimed, method.authorization, method.email, now)
 }

@@ -1,6 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, NotFoundError, ValidationError } from '../errors.js'
 import type { RefundResult } from './gateway-port.js'
+import { OFFLINE_GATEWAY } from './offline-payments.js'
 import { gatewayOf } from './payment-methods-service.js'
 import type { Payment } from './types.js'
 
@@ -33,6 +34,13 @@ export async function refundPayment(
       id: input?.payment_id,
       resource: 'payment',
     })
+  if (payment.gateway === OFFLINE_GATEWAY) {
+    throw new ValidationError(
+      ErrorCode.INVALID_REFUND,
+      `payment ${payment.id} was received offline: refund it the way it came`,
+      { path: 'payment_id' },
+    )
+  }
   const left = payment.amount - payment.amount_refunded
   const amount = input.amount ?? left
   if (payment.status !== 'succeeded' || !Number.isSafeInteger(amount) || amount <= 0 || amount > left) {

@@ -2,6 +2,7 @@ import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
 import type { Invoice, InvoiceRunResult } from '../invoices/types.js'
+import { type ProgressListener, report } from '../logger.js'
 import {
   attemptsOf,
   type BlockedGateways,
@@ -55,8 +56,14 @@ function due(invoice: Invoice, last: Payment | null, now: number): boolean {
  * @example
  * setInterval(() => billing.tick(), 60_000)
  */
-export async function tick(ctx: BillingContext, now: number): Promise<TickResult> {
-  const invoices = await runInvoices(ctx, now)
+export async function tick(
+  ctx: BillingContext,
+  now: number,
+  onProgress?: ProgressListener,
+): Promise<TickResult> {
+  const { logger } = ctx
+  const invoices = await runInvoices(ctx, now, onProgress)
+  let looked = 0
   const payments: Payment[] = []
   const skipped: TickResult['skipped'] = []
   const needs_attention: Payment[] = []
@@ -65,6 +72,8 @@ export async function tick(ctx: BillingContext, now: number): Promise<TickResult
   for (let after: string | undefined; ; ) {
     const open = await ctx.storage.listInvoices({ status: 'open', limit: PAGE, ...(after ? { after } : {}) })
     for (const invoice of open) {
+      if (looked > 0) report(onProgress, logger, { phase: 'collect_invoices', done: looked })
+      looked++
       const attempts = await attemptsOf(ctx, invoice.id)
       const held = heldForAttention(attempts)
       if (held !== null) {
@@ -81,9 +90,17 @@ export async function tick(ctx: BillingContext, now: number): Promise<TickResult
         // One invoice that cannot be collected never stops the others.
         if (!(error instanceof BillingError)) throw error
         if (isMerchantError(error) && !blocked.has(error.gateway)) {
+          logger.error('gateway skipped for the rest of this tick', {
+            gateway: error.gateway,
+            gateway_code: error.gateway_code,
+            invoice_id: invoice.id,
+          })
           blocked.set(error.gateway, error)
           const { gateway, gateway_code, message } = error
           gateway_errors.push({ gateway, code: ErrorCode.GATEWAY_MERCHANT_ERROR, gateway_code, message })
+        }
+        if (!isMerchantError(error)) {
+          logger.warn('invoice not collected', { invoice_id: invoice.id, code: error.code })
         }
         skipped.push({ invoice_id: invoice.id, code: error.code })
       }
@@ -91,5 +108,13 @@ export async function tick(ctx: BillingContext, now: number): Promise<TickResult
     if (open.length < PAGE) break
     after = open[open.length - 1]!.id
   }
+  report(onProgress, logger, { phase: 'collect_invoices', done: looked })
+  logger.info('tick finished', {
+    invoices_looked_at: looked,
+    payments: payments.length,
+    skipped: skipped.length,
+    needs_attention: needs_attention.length,
+    gateway_errors: gateway_errors.length,
+  })
   return { invoices, payments, skipped, gateway_errors, needs_attention }
 }

@@ -33,14 +33,24 @@ export interface PaymentMethodRecord extends PaymentMethod {
  */
 export type PaymentStatus = 'processing' | 'pending' | 'succeeded' | 'failed' | 'needs_attention'
 
-/** A charge attempt, as stored and returned. */
+/** How money recorded with `payments.recordOffline` was received. */
+export type OfflinePaymentMethod = 'bank_transfer' | 'cash' | 'cheque' | 'other'
+
+/** A charge attempt, or money received outside the gateways (`gateway: 'offline'`), as stored and returned. */
 export interface Payment {
   id: string
   invoice_id: string
   customer_id: string
-  payment_method_id: string
+  /** The payment method charged; null for an offline payment. */
+  payment_method_id: string | null
+  /** The gateway's name, or `'offline'` for money recorded with `payments.recordOffline`. */
   gateway: string
-  /** Deterministic: derived from the invoice and the attempt number; the gateway's idempotency key. */
+  /** Offline payments only: how the money came. */
+  method?: OfflinePaymentMethod
+  /**
+   * Charges: derived from the invoice and the attempt number, the gateway's idempotency key.
+   * Offline payments: the reference given (a bank transfer's), unique across the store.
+   */
   reference: string
   attempt: number
   status: PaymentStatus
