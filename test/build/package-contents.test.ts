@@ -35,7 +35,8 @@ function packedFiles(): PackResult {
 
 describe('the published package', () => {
   it('builds before it is packed, so a clean clone packs the build', () => {
-    expect(pkg.scripts.prepack).toBe('npm run build')
+    // Silent, so `npm pack --json` and `npm publish --json` still print one JSON document.
+    expect(pkg.scripts.prepack).toBe(`${pkg.scripts.build} --silent`)
   })
 
   it('holds both builds, their type declarations, the LICENSE, README and CHANGELOG', () => {
