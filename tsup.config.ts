@@ -10,7 +10,9 @@ export const entries: Record<string, string> = {
   sqlite: 'src/adapters/sqlite.ts',
   postgres: 'src/adapters/postgres.ts',
   mysql: 'src/adapters/mysql.ts',
+  'storage-kit': 'src/storage-kit.ts',
   testing: 'src/testing/index.ts',
+  'testing/fakes': 'src/testing/fakes/index.ts',
   paystack: 'src/gateways/paystack/index.ts',
   flutterwave: 'src/gateways/flutterwave/index.ts',
 }
@@ -20,7 +22,12 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps in the package: they were two thirds of its size, and the output is unminified
+  // JavaScript with the source's names, so stack traces read without them.
+  sourcemap: false,
+  // kobometer/testing runs inside the user's own vitest and fast-check. tsup leaves dependencies and
+  // peers external; these two are neither, so without this they would be bundled into dist.
+  external: ['vitest', 'fast-check'],
   target: 'node20',
   platform: 'node',
   splitting: true,

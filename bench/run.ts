@@ -1,12 +1,15 @@
-// CLI entry: tsx bench/run.ts [--json] [--quick] [--filter <substring>]
+// CLI entry: tsx bench/run.ts [--json] [--quick] [--filter <substring>] [--out <file>]
+// `--out` writes the report to a file, so `npm run bench -- --json --out r.json` yields one clean JSON
+// document whatever npm prints around the script.
 // Exit code: 0 even when targets are missed (a bench reports, it does not fail); 1 if a suite threw; 2 on bad flags.
+import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type BenchContext, configure, type Result } from './harness.js'
 import { getMachineInfo } from './machine.js'
 import { type BenchReport, formatJson, formatTable } from './report.js'
 import { suites } from './suites.js'
 
-const USAGE = 'usage: tsx bench/run.ts [--json] [--quick] [--filter <substring>]\n'
+const USAGE = 'usage: tsx bench/run.ts [--json] [--quick] [--filter <substring>] [--out <file>]\n'
 
 function parseFlags() {
   try {
@@ -15,6 +18,7 @@ function parseFlags() {
         json: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         filter: { type: 'string', default: '' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values
@@ -68,4 +72,9 @@ const report: BenchReport = {
   date: new Date().toISOString(),
   results,
 }
-process.stdout.write(flags.json ? formatJson(report) : formatTable(report))
+const output = flags.json ? formatJson(report) : formatTable(report)
+if (flags.out === undefined) process.stdout.write(output)
+else {
+  writeFileSync(flags.out, output)
+  log(`report written to ${flags.out}`)
+}

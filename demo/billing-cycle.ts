@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { paystackGateway } from '../src/gateways/paystack/index.js'
 import { type Billing, createBilling, formatMoney, type ProgressEvent } from '../src/index.js'
-import { FakePaystack } from '../test/fakes/paystack-server.js'
+import { FakePaystack } from '../src/testing/fakes/index.js'
 import { definePlans } from './plans.js'
 import { simulateTraffic } from './traffic.js'
 

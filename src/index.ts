@@ -1,6 +1,7 @@
 /**
- * kobometer: embeddable usage-based billing. This entry holds the pure core (money, pricing, errors);
- * storages and gateways live in their own subpaths (`kobometer/sqlite`, `kobometer/paystack`, …).
+ * kobometer: embeddable usage-based billing. This entry holds `createBilling` and the pure core
+ * (money, pricing, errors); storages, gateways and what storage authors need live in their own
+ * subpaths (`kobometer/sqlite`, `kobometer/paystack`, `kobometer/storage-kit`, …).
  */
 
 export {
@@ -24,10 +25,8 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './core/errors.js'
-export { type DedupedBatch, dedupeBatch } from './core/events/dedupe-batch.js'
 export { EVENT_LIMITS } from './core/events/limits.js'
 export type { EventPage, ListEventsQuery } from './core/events/list-events.js'
-// For storage adapter authors: the shapes the port passes, and the pure helpers every adapter uses.
 export type {
   BillingEvent,
   EventError,
@@ -37,9 +36,7 @@ export type {
   IngestResult,
   IngestStatus,
   IngestWarning,
-  PreparedEvent,
   PropertyValue,
-  StoredEvent,
   TimeInput,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
@@ -55,23 +52,7 @@ export type {
   InvoiceStatus,
 } from './core/invoices/types.js'
 export type { LogFields, Logger, ProgressEvent, ProgressListener } from './core/logger.js'
-export { BUCKET_MS, bucketOf } from './core/meters/buckets.js'
-export type { EffectsFn, EventEffects, MeterWarning } from './core/meters/meter-effects.js'
-export {
-  aggregateDeltas,
-  emptyRollup,
-  mergeRollup,
-  quantityOf,
-  RollupAccumulator,
-} from './core/meters/rollup.js'
-export type {
-  Aggregation,
-  LatestValue,
-  Meter,
-  MeterInput,
-  RollupDelta,
-  RollupState,
-} from './core/meters/types.js'
+export type { Aggregation, Meter, MeterInput } from './core/meters/types.js'
 export type { Usage, UsageQuery } from './core/meters/usage.js'
 export {
   type Amount,
@@ -115,20 +96,8 @@ export type {
 } from './core/payments/types.js'
 export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
-export type {
-  AppendOutcome,
-  EdgeQuery,
-  EventQuery,
-  InvoiceNumbering,
-  InvoiceQuery,
-  InvoiceStatusPatch,
-  KeyPageQuery,
-  PaymentQuery,
-  PeriodClose,
-  RollupQuery,
-  Storage,
-  StorageCapabilities,
-} from './core/ports.js'
+// `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
+export type { Storage } from './core/ports.js'
 export * from './core/pricing/index.js'
 export type {
   Subscription,

@@ -79,8 +79,36 @@ export interface BillingErrorDetails {
   [key: string]: unknown
 }
 
+/** Where each kobometer error class keeps the `Symbol.for` key its instances are branded with. */
+const CLASS_BRAND = Symbol.for('kobometer.errorClassBrand')
+
+type BrandedClass = { [CLASS_BRAND]?: symbol; prototype: object }
+
 /**
- * The base of every error kobometer throws across its public API.
+ * Brands a class and its instances with `Symbol.for('kobometer.<name>')`. An app that loads both the
+ * ESM and the CommonJS build holds two copies of every class; the process-wide symbol lets
+ * `instanceof` recognise an error made by either copy.
+ */
+function brand(cls: BrandedClass, name: string): void {
+  const key = Symbol.for(`kobometer.${name}`)
+  Object.defineProperty(cls, CLASS_BRAND, { value: key })
+  Object.defineProperty(cls.prototype, key, { value: true })
+}
+
+/**
+ * `instanceof` for kobometer's error classes: `this` is the class on the right, which may be a
+ * subclass. A class without a brand of its own (a subclass in your code) is checked the ordinary way.
+ */
+function hasBrandedInstance(this: BrandedClass, value: unknown): boolean {
+  const key = Object.hasOwn(this, CLASS_BRAND) ? this[CLASS_BRAND] : undefined
+  if (key === undefined) return Function.prototype[Symbol.hasInstance].call(this, value)
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[key] === true
+}
+
+/**
+ * The base of every error kobometer throws across its public API. `instanceof` holds for errors of
+ * either build (ESM or CommonJS) when both are loaded in one process, for this class and for each of
+ * its subclasses below; a subclass of your own is checked the ordinary way.
  *
  * @example
  * try { parseAmount('1.2.3', 'unit_amount') } catch (e) {
@@ -88,6 +116,12 @@ export interface BillingErrorDetails {
  * }
  */
 export class BillingError extends Error {
+  static {
+    brand(BillingError, 'BillingError')
+    // Inherited by every subclass, as static members are.
+    Object.defineProperty(BillingError, Symbol.hasInstance, { value: hasBrandedInstance })
+  }
+
   readonly code: ErrorCode
   readonly details: BillingErrorDetails
 
@@ -110,7 +144,11 @@ export class BillingError extends Error {
  * @example
  * throw new ValidationError('INVALID_AMOUNT', 'unit_amount must be a decimal string', { path: 'unit_amount' })
  */
-export class ValidationError extends BillingError {}
+export class ValidationError extends BillingError {
+  static {
+    brand(ValidationError, 'ValidationError')
+  }
+}
 
 /**
  * A referenced object does not exist. `details.id` carries the id that was looked up.
@@ -119,6 +157,10 @@ export class ValidationError extends BillingError {}
  * throw new NotFoundError(`customer ${id} does not exist`, { id, resource: 'customer' })
  */
 export class NotFoundError extends BillingError {
+  static {
+    brand(NotFoundError, 'NotFoundError')
+  }
+
   constructor(message: string, details: BillingErrorDetails = {}) {
     super(ErrorCode.NOT_FOUND, message, details)
   }
@@ -131,6 +173,10 @@ export class NotFoundError extends BillingError {
  * throw new ConflictError(`plan starter already exists`, { id: 'starter', resource: 'plan' })
  */
 export class ConflictError extends BillingError {
+  static {
+    brand(ConflictError, 'ConflictError')
+  }
+
   constructor(message: string, details: BillingErrorDetails = {}) {
     super(ErrorCode.CONFLICT, message, details)
   }
@@ -148,6 +194,10 @@ export class ConflictError extends BillingError {
  * throw new GatewayError({ gateway: 'paystack', http_status: 401, code: 'unauthorized', message: 'Invalid key', retryable: false, merchant: true })
  */
 export class GatewayError extends BillingError {
+  static {
+    brand(GatewayError, 'GatewayError')
+  }
+
   readonly gateway: string
   readonly http_status: number | null
   readonly gateway_code: string
@@ -189,6 +239,10 @@ export class GatewayError extends BillingError {
  * throw new SignatureVerificationError('paystack', 'x-paystack-signature does not match the body')
  */
 export class SignatureVerificationError extends BillingError {
+  static {
+    brand(SignatureVerificationError, 'SignatureVerificationError')
+  }
+
   constructor(gateway: string, message: string) {
     super(ErrorCode.SIGNATURE_VERIFICATION_FAILED, `${gateway}: ${message}`, { gateway })
   }

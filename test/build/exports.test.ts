@@ -65,3 +65,25 @@ describe('built outputs', () => {
     expect(new cjs.ValidationError('INVALID_AMOUNT', 'x')).toBeInstanceOf(cjs.BillingError)
   })
 })
+
+describe('kobometer/storage-kit', () => {
+  const helpers = [
+    'aggregateDeltas',
+    'BUCKET_MS',
+    'bucketOf',
+    'dedupeBatch',
+    'emptyRollup',
+    'mergeRollup',
+    'quantityOf',
+    'RollupAccumulator',
+  ]
+
+  it('holds the storage helpers, which the root no longer mixes into the user API', async () => {
+    const load = async (file: string) =>
+      (await import(pathToFileURL(join(root, file)).href)) as Record<string, unknown>
+    const [rootExports, kit] = await Promise.all([load('dist/index.js'), load('dist/storage-kit.js')])
+    expect(Object.keys(kit).sort()).toEqual([...helpers].sort())
+    expect(helpers.filter((name) => name in rootExports)).toEqual([])
+    expect(typeof rootExports.createBilling).toBe('function')
+  })
+})

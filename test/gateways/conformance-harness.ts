@@ -8,8 +8,7 @@ import { inspect } from 'node:util'
 import { expect } from 'vitest'
 import { GatewayError } from '../../src/core/errors.js'
 import type { ChargeRequest, PaymentGateway } from '../../src/core/payments/gateway-port.js'
-import type { CardBehaviour } from '../fakes/fake-card.js'
-import type { FaultOptions } from '../fakes/fake-http-server.js'
+import type { CardBehaviour, FaultOptions } from '../../src/testing/fakes/index.js'
 
 /** The control API both fakes share. */
 export interface ConformanceFake {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SignatureVerificationError, ValidationError } from '../../src/core/errors.js'
 import { flutterwaveGateway } from '../../src/gateways/flutterwave/index.js'
-import { FakeFlutterwave } from '../fakes/flutterwave-server.js'
+import { FakeFlutterwave } from '../../src/testing/fakes/index.js'
 import { chargeOf, type GatewayHarness, rejection, runGatewayConformance } from './gateway-conformance.js'
 
 const EMAIL = 'ada@example.com'

@@ -1,6 +1,6 @@
 /**
  * The conformance suite every PaymentGateway adapter runs against its local fake server
- * (`test/fakes/`): charges and their awkward answers, verify, idempotency under retries and lost
+ * (`src/testing/fakes/`): charges and their awkward answers, verify, idempotency under retries and lost
  * answers, exact amounts, refunds, webhook signatures, and secrets kept out of every error.
  *
  *   runGatewayConformance({ name: 'paystack', wireUnit: 'minor', start: async () => { ... } })

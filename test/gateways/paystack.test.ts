@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { paystackGateway } from '../../src/gateways/paystack/index.js'
-import { FakePaystack } from '../fakes/paystack-server.js'
+import { FakePaystack } from '../../src/testing/fakes/index.js'
 import { chargeOf, type GatewayHarness, rejection, runGatewayConformance } from './gateway-conformance.js'
 
 const EMAIL = 'ada@example.com'

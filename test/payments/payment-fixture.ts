@@ -1,8 +1,7 @@
 import { flutterwaveGateway } from '../../src/gateways/flutterwave/index.js'
 import { paystackGateway } from '../../src/gateways/paystack/index.js'
 import { type Billing, createBilling, type Invoice } from '../../src/index.js'
-import { FakeFlutterwave } from '../fakes/flutterwave-server.js'
-import { FakePaystack } from '../fakes/paystack-server.js'
+import { FakeFlutterwave, FakePaystack } from '../../src/testing/fakes/index.js'
 import { openStorage, type StoreConfig, type Target } from '../support/targets.js'
 
 export const PAYSTACK_KEY = 'sk_test_kobometer_fixture_5ecret'

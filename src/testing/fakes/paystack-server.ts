@@ -1,8 +1,7 @@
 /**
- * A local Paystack that keeps real state and plays the awkward parts (see
- * /work/shared/reference/gateways.md): declines are HTTP 200 with `data.status: 'failed'`, a reused
- * reference is 400 `duplicate_reference`, the card regulator holds a card after 10 consecutive
- * failures, an unknown reference is 404 "Entity not found" or 400 "Transaction reference not found".
+ * A local Paystack that keeps real state and plays the awkward parts of the live API: declines are
+ * HTTP 200 with `data.status: 'failed'`, a reused reference is 400 `duplicate_reference`, the card
+ * regulator holds a card after 10 consecutive failures, an unknown reference is 404 "Entity not found" or 400 "Transaction reference not found".
  * Transaction ids exceed 2^53 and are written as bare JSON integers.
  *
  * Usage:
@@ -19,7 +18,8 @@
  *   await paystack.sendWebhook('http://127.0.0.1:3000/webhooks/paystack', paystack.chargeEvent('inv-1'))
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { type CardBehaviour, chargeCard, type FakeCard, newCard } from './fake-card.js'
+import { NotFoundError } from '../../core/errors.js'
+import { type CardBehaviour, chargeCard, type FakeCard, newCard, notPending } from './fake-card.js'
 import { FakeGateway, type SignedWebhook } from './fake-gateway.js'
 import { type FakeReply, type FakeRequest, toJson } from './fake-http-server.js'
 
@@ -116,7 +116,7 @@ export class FakePaystack extends FakeGateway {
   /** Completes a pending charge. */
   settle(reference: string, outcome: 'succeeded' | 'failed'): void {
     const tx = this.#transactions.get(reference)
-    if (tx?.status !== 'pending') throw new Error(`no pending transaction ${reference}`)
+    if (tx?.status !== 'pending') throw notPending(reference)
     tx.status = outcome === 'succeeded' ? 'success' : 'failed'
     tx.gateway_response = outcome === 'succeeded' ? 'Approved' : 'Declined'
     const record = this.charges.find((c) => c.reference === reference)
@@ -126,7 +126,7 @@ export class FakePaystack extends FakeGateway {
   /** Finishes a refund (as Paystack does after `refund.pending`). */
   settleRefund(refundId: number, status: 'processed' | 'failed'): void {
     const refund = this.refunds.find((r) => r.id === refundId)
-    if (!refund) throw new Error(`no refund ${refundId}`)
+    if (!refund) throw new NotFoundError(`no refund ${refundId}`, { id: refundId, resource: 'refund' })
     refund.status = status
     const tx = this.#transactions.get(refund.reference)
     if (tx && status === 'failed') tx.refunded -= refund.amount
@@ -146,14 +146,15 @@ export class FakePaystack extends FakeGateway {
   /** A `charge.success` event for a successful transaction. */
   chargeEvent(reference: string): { event: string; data: unknown } {
     const tx = this.#transactions.get(reference)
-    if (!tx) throw new Error(`no transaction ${reference}`)
+    if (!tx)
+      throw new NotFoundError(`no transaction ${reference}`, { id: reference, resource: 'transaction' })
     return { event: 'charge.success', data: view(tx) }
   }
 
   /** A `refund.<status>` event for a refund, in its current status. */
   refundEvent(refundId: number): { event: string; data: unknown } {
     const refund = this.refunds.find((r) => r.id === refundId)
-    if (!refund) throw new Error(`no refund ${refundId}`)
+    if (!refund) throw new NotFoundError(`no refund ${refundId}`, { id: refundId, resource: 'refund' })
     return {
       event: `refund.${refund.status}`,
       data: {

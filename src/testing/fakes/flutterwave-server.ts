@@ -1,7 +1,6 @@
 /**
- * A local Flutterwave v3 that keeps real state and plays the awkward parts (see
- * /work/shared/reference/gateways.md): amounts in major units (JSON numbers like 1234.5), 3-D Secure
- * charges left `pending` with a redirect, declines in both shapes (200 with `data.status: 'failed'`
+ * A local Flutterwave v3 that keeps real state and plays the awkward parts of the live API: amounts
+ * in major units (JSON numbers like 1234.5), 3-D Secure charges left `pending` with a redirect, declines in both shapes (200 with `data.status: 'failed'`
  * or a 400 error envelope), a not-found verify as 400 or 404, server faults as
  * `{ error_id, message, code: 'app_error' }`, webhooks in the v3 and the flat legacy shape.
  *
@@ -16,8 +15,9 @@
  *   const { rawBody, headers } = flw.signedWebhook(flw.chargeEvent('inv-1', { shape: 'legacy' }), { signature: true })
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { fromMinorUnits, toMinorUnits } from '../../src/core/money/convert.js'
-import { type CardBehaviour, chargeCard, type FakeCard, newCard } from './fake-card.js'
+import { NotFoundError } from '../../core/errors.js'
+import { fromMinorUnits, toMinorUnits } from '../../core/money/convert.js'
+import { type CardBehaviour, chargeCard, type FakeCard, newCard, notPending } from './fake-card.js'
 import { FakeGateway, type SignedWebhook } from './fake-gateway.js'
 import { type FakeReply, type FakeRequest, toJson } from './fake-http-server.js'
 
@@ -125,7 +125,7 @@ export class FakeFlutterwave extends FakeGateway {
   /** Completes a pending (3-D Secure) charge. */
   settle(reference: string, outcome: 'succeeded' | 'failed'): void {
     const tx = this.#transactions.get(reference)
-    if (tx?.status !== 'pending') throw new Error(`no pending transaction ${reference}`)
+    if (tx?.status !== 'pending') throw notPending(reference)
     tx.status = outcome === 'succeeded' ? 'successful' : 'failed'
     tx.processor_response = outcome === 'succeeded' ? 'Approved' : 'Declined'
     const record = this.charges.find((c) => c.reference === reference)
@@ -149,7 +149,8 @@ export class FakeFlutterwave extends FakeGateway {
    */
   chargeEvent(reference: string, options: { shape?: 'v3' | 'legacy' } = {}): Record<string, unknown> {
     const tx = this.#transactions.get(reference)
-    if (!tx) throw new Error(`no transaction ${reference}`)
+    if (!tx)
+      throw new NotFoundError(`no transaction ${reference}`, { id: reference, resource: 'transaction' })
     if (options.shape === 'legacy') {
       return {
         id: tx.id,

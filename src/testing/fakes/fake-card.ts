@@ -8,6 +8,7 @@
  *   { kind: 'insufficient_funds_then_approve', after: n }  the first n charges fail "Insufficient Funds"
  *   'pending_3ds'                                  charges stay pending until `settle(reference, …)`
  */
+import { BillingError, ErrorCode } from '../../core/errors.js'
 
 /** How a seeded card answers charges. */
 export type CardBehaviour =
@@ -98,4 +99,14 @@ export function newCard(
     consecutive_failures: 0,
     last_attempt_at: null,
   }
+}
+
+/**
+ * The error a fake throws when a test settles a charge that is not pending.
+ *
+ * @example
+ * throw notPending('inv-1') // BillingError INVALID_STATE
+ */
+export function notPending(reference: string): BillingError {
+  return new BillingError(ErrorCode.INVALID_STATE, `no pending transaction ${reference}`, { id: reference })
 }

@@ -1,0 +1,34 @@
+/**
+ * kobometer/storage-kit: what a storage author needs beyond the user API. The `Storage` port and the
+ * shapes it passes, and the pure helpers every built-in storage uses to bucket, deduplicate and roll
+ * up events, so a new storage computes usage exactly as the others do. Domain records the port
+ * returns (`Customer`, `Invoice`, `Plan`, …) come from the package root. Check a storage with
+ * `runStorageConformance` from `kobometer/testing`.
+ */
+
+export { type DedupedBatch, dedupeBatch } from './core/events/dedupe-batch.js'
+export type { PreparedEvent, StoredEvent } from './core/events/types.js'
+export { BUCKET_MS, bucketOf } from './core/meters/buckets.js'
+export type { EffectsFn, EventEffects, MeterWarning } from './core/meters/meter-effects.js'
+export {
+  aggregateDeltas,
+  emptyRollup,
+  mergeRollup,
+  quantityOf,
+  RollupAccumulator,
+} from './core/meters/rollup.js'
+export type { LatestValue, RollupDelta, RollupState } from './core/meters/types.js'
+export type {
+  AppendOutcome,
+  EdgeQuery,
+  EventQuery,
+  InvoiceNumbering,
+  InvoiceQuery,
+  InvoiceStatusPatch,
+  KeyPageQuery,
+  PaymentQuery,
+  PeriodClose,
+  RollupQuery,
+  Storage,
+  StorageCapabilities,
+} from './core/ports.js'
