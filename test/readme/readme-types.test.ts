@@ -4,20 +4,15 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
+import { entries } from '../../tsup.config.js'
 
 // Every ```ts block of the README must compile under `tsc --strict` as a user would write it:
 // imports from the package's subpaths, no implicit any, `unknown` errors in catch clauses.
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const SUBPATHS: Record<string, string> = {
-  kobometer: 'src/index.ts',
-  'kobometer/memory': 'src/adapters/memory/index.ts',
-  'kobometer/sqlite': 'src/adapters/sqlite.ts',
-  'kobometer/postgres': 'src/adapters/postgres.ts',
-  'kobometer/mysql': 'src/adapters/mysql.ts',
-  'kobometer/paystack': 'src/gateways/paystack/index.ts',
-  'kobometer/flutterwave': 'src/gateways/flutterwave/index.ts',
-  'kobometer/testing': 'src/testing/index.ts',
-}
+// The package's subpaths as the build defines them: `index` is `kobometer`, `x` is `kobometer/x`.
+const SUBPATHS: Record<string, string> = Object.fromEntries(
+  Object.entries(entries).map(([name, file]) => [name === 'index' ? 'kobometer' : `kobometer/${name}`, file]),
+)
 
 it('type-checks every TypeScript example of the README under tsc --strict', async () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8')
