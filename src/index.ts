@@ -10,6 +10,13 @@ export {
   type InvoicePreview,
   type ListQuery,
 } from './core/billing.js'
+export { defineCatalog } from './core/catalog/define-catalog.js'
+export type {
+  CatalogInput,
+  CatalogSyncResult,
+  MeterSyncResult,
+  PlanSyncResult,
+} from './core/catalog/types.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export {
