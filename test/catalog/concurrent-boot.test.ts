@@ -9,26 +9,38 @@ import type { CatalogTask } from './catalog-worker.js'
 const workerPath = join(dirname(fileURLToPath(import.meta.url)), 'catalog-worker.ts')
 const PROCESSES = 4
 
-function syncInProcess(task: CatalogTask): Promise<CatalogSyncResult> {
+interface BootingProcess {
+  ready: Promise<void>
+  go(): void
+  result: Promise<CatalogSyncResult>
+}
+
+function bootProcess(task: CatalogTask): BootingProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', workerPath, JSON.stringify(task)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   })
   let stdout = ''
   let stderr = ''
+  let markReady: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve
+  })
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk
+    if (stdout.startsWith('ready\n')) markReady()
   })
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
   })
-  return new Promise((resolve, reject) => {
+  const result = new Promise<CatalogSyncResult>((resolve, reject) => {
     child.on('error', reject)
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`catalog worker exited ${code}: ${stderr.slice(-2000)}`))
       resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as CatalogSyncResult)
     })
   })
+  return { ready, go: () => child.stdin?.end('go\n'), result }
 }
 
 function catalog(unitAmount: string): CatalogInput {
@@ -64,13 +76,17 @@ for (const target of sqlTargets) {
       it(`${PROCESSES} processes booting together create each item once and store one version per change, without an error`, async () => {
         const store = await target.fresh()
         try {
-          const boot = (input: CatalogInput) => {
-            const startAt = Date.now() + 4_000
-            return Promise.all(
-              Array.from({ length: PROCESSES }, () =>
-                syncInProcess({ config: store.config, catalog: input, startAt }),
-              ),
+          // Every process is booted before any syncs, so all syncs overlap.
+          const boot = async (input: CatalogInput) => {
+            const processes = Array.from({ length: PROCESSES }, () =>
+              bootProcess({ config: store.config, catalog: input }),
             )
+            await Promise.race([
+              Promise.all(processes.map((p) => p.ready)),
+              Promise.all(processes.map((p) => p.result)),
+            ])
+            for (const p of processes) p.go()
+            return Promise.all(processes.map((p) => p.result))
           }
           const repeated = (line: string, n: number) => Array.from({ length: n }, () => line)
 
