@@ -12,6 +12,13 @@ export {
   type ListQuery,
   type RunOptions,
 } from './core/billing.js'
+export { defineCatalog } from './core/catalog/define-catalog.js'
+export type {
+  CatalogInput,
+  CatalogSyncResult,
+  MeterSyncResult,
+  PlanSyncResult,
+} from './core/catalog/types.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export {

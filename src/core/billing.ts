@@ -1,3 +1,5 @@
+import { syncCatalog } from './catalog/sync-catalog.js'
+import type { CatalogInput, CatalogSyncResult } from './catalog/types.js'
 import type { BillingContext } from './context.js'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers-service.js'
 import type { Customer, CustomerInput, CustomerUpdate } from './customers/types.js'
@@ -131,6 +133,13 @@ export interface Billing {
     get(code: string, version?: number): Promise<Plan>
     list(query?: ListQuery): Promise<Page<Plan>>
   }
+  catalog: {
+    /**
+     * Makes the stored meters and plans match these definitions; safe on every boot of every
+     * process: creates what is missing, versions a changed plan, leaves the rest unchanged.
+     */
+    sync(input: CatalogInput): Promise<CatalogSyncResult>
+  }
   subscriptions: {
     create(input: SubscriptionInput): Promise<Subscription>
     get(id: string): Promise<Subscription>
@@ -225,6 +234,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
       get: open((code: string, version?: number) => getPlan(ctx, code, version)),
       list: open((query?: ListQuery) => listPlans(ctx, query)),
     },
+    catalog: { sync: open((input: CatalogInput) => syncCatalog(ctx, input)) },
     subscriptions: {
       create: open((input: SubscriptionInput) => createSubscription(ctx, input)),
       get: open((id: string) => getSubscription(ctx, id)),

@@ -57,6 +57,7 @@ export const ErrorCode = {
   TOO_MANY_FILTERS: 'TOO_MANY_FILTERS',
   TOO_MANY_METERS: 'TOO_MANY_METERS',
   GATEWAY_MERCHANT_ERROR: 'GATEWAY_MERCHANT_ERROR',
+  CATALOG_FIELD_IMMUTABLE: 'CATALOG_FIELD_IMMUTABLE',
 } as const
 
 /** One of the values of {@link ErrorCode}. */

@@ -3,6 +3,7 @@ import { type Billing, createBilling } from '../core/billing.js'
 import type { Storage } from '../core/ports.js'
 import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
+import { catalogTests } from './conformance/catalog-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
 import { exactStringTests } from './conformance/exact-string-tests.js'
@@ -76,6 +77,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     offlinePaymentTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)
+    catalogTests(ctx)
   })
 }
 

@@ -17,7 +17,7 @@ export interface EventInput {
 
 /** What `billing.events.ingest` takes. */
 export interface IngestInput {
-  events: EventInput[]
+  events: readonly EventInput[]
 }
 
 export type IngestStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected'

@@ -7,7 +7,7 @@ import { uniqueValueKey } from './unique-value.js'
 
 /** A note that an accepted event could not count toward a meter. */
 export interface MeterWarning {
-  code: 'PROPERTY_MISSING' | 'PROPERTY_NOT_NUMERIC' | 'VALUE_OUT_OF_RANGE'
+  code: 'PROPERTY_MISSING' | 'PROPERTY_NOT_NUMERIC' | 'VALUE_OUT_OF_RANGE' | 'NO_METER_MATCHED'
   message: string
 }
 
@@ -25,7 +25,18 @@ export type EffectsFn = (
   >,
 ) => EventEffects
 
-const NO_EFFECTS: EventEffects = Object.freeze({ deltas: [], warnings: [] }) as EventEffects
+// An event name no meter reads is most often a typo: the event is stored but bills nothing. One
+// shared, frozen answer keeps such events as cheap as before.
+const NO_METER: EventEffects = Object.freeze({
+  deltas: Object.freeze([]),
+  warnings: Object.freeze([
+    Object.freeze({
+      code: 'NO_METER_MATCHED',
+      message:
+        'no meter reads this event_name: the event is stored but counts toward nothing until a meter for it is created',
+    }),
+  ]),
+}) as unknown as EventEffects
 
 /**
  * The exact decimal form of a numeric property: a finite number (through its shortest decimal
@@ -86,7 +97,7 @@ export function compileMeterEffects(meters: readonly Meter[]): EffectsFn {
   }
   const fn: EffectsFn = (event) => {
     const candidates = byEvent.get(event.event_name)
-    if (candidates === undefined) return NO_EFFECTS
+    if (candidates === undefined) return NO_METER
     const effects: EventEffects = { deltas: [], warnings: [] }
     for (const compiled of candidates) {
       if (!matchesFilters(compiled, event.properties)) continue

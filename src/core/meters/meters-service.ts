@@ -15,10 +15,26 @@ import type { Meter, MeterInput } from './types.js'
  * await createMeter(ctx, { code: 'tokens', event_name: 'api_call', aggregation: 'sum', property: 'tokens' })
  */
 export async function createMeter(ctx: BillingContext, input: MeterInput): Promise<Meter> {
+  const meter = parseMeter(input, isoTime(ctx.now()))
+  await assertMeterRoom(ctx, [meter])
+  if (!(await ctx.storage.createMeter(meter, compileMeterEffects))) {
+    throw new ConflictError(`meter ${meter.code} already exists`, { id: meter.code, resource: 'meter' })
+  }
+  return meter
+}
+
+/**
+ * Validates a meter definition and gives the meter it defines, created at `createdAt`; a
+ * `ValidationError` (`INVALID_METER`) otherwise.
+ *
+ * @example
+ * const meter = parseMeter({ code: 'calls', event_name: 'api_call', aggregation: 'count' }, '2026-06-01T00:00:00.000Z')
+ */
+export function parseMeter(input: MeterInput, createdAt: string): Meter {
   const parsed = meterInputSchema.safeParse(input)
   if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.INVALID_METER)
   const m = parsed.data
-  const meter: Meter = {
+  return {
     code: m.code,
     name: m.name ?? null,
     event_name: m.event_name,
@@ -27,13 +43,8 @@ export async function createMeter(ctx: BillingContext, input: MeterInput): Promi
     filters: m.filters
       ? Object.fromEntries(Object.entries(m.filters).map(([k, values]) => [k, values.map(String)]))
       : null,
-    created_at: isoTime(ctx.now()),
+    created_at: createdAt,
   }
-  await assertMeterRoom(ctx, [meter])
-  if (!(await ctx.storage.createMeter(meter, compileMeterEffects))) {
-    throw new ConflictError(`meter ${meter.code} already exists`, { id: meter.code, resource: 'meter' })
-  }
-  return meter
 }
 
 /**

@@ -10,7 +10,7 @@ export interface MeterInput {
   /** The event property aggregated; required for all but `count`. */
   property?: string
   /** Only events whose property equals one of the listed values count. */
-  filters?: Record<string, Array<string | number | boolean>>
+  filters?: Readonly<Record<string, ReadonlyArray<string | number | boolean>>>
 }
 
 /** A meter as stored and returned. */

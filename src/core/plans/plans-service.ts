@@ -20,11 +20,17 @@ import { validatePlanCharges } from './validate-plan-charges.js'
 
 const amountText = (value: string | number | undefined) => (value === undefined ? null : String(value))
 
-async function buildVersion(
-  ctx: BillingContext,
-  base: Omit<Plan, 'version' | 'created_at' | 'charges'> & { charges: readonly unknown[] },
-  version: number,
-): Promise<Plan> {
+/** A plan version before it is checked against the stored meters, numbered and dated. */
+export type PlanDraft = Omit<Plan, 'version' | 'created_at' | 'charges'> & { charges: readonly unknown[] }
+
+/**
+ * Checks a draft's charges against the stored meters, creates the derived meters of its filtered
+ * charges, and gives the version to store.
+ *
+ * @example
+ * const plan = await buildVersion(ctx, parsePlan(input), 1)
+ */
+export async function buildVersion(ctx: BillingContext, base: PlanDraft, version: number): Promise<Plan> {
   const { charges, meters } = await validatePlanCharges(ctx, base.charges, base.currency)
   const created_at = isoTime(ctx.now())
   const derived: Meter[] = []
@@ -48,35 +54,42 @@ async function buildVersion(
  *   fixed_amount: '500000', charges: [{ meter: 'api_calls', model: 'per_unit', unit_amount: '50' }] })
  */
 export async function createPlan(ctx: BillingContext, input: PlanInput): Promise<Plan> {
-  const parsed = planInputSchema.safeParse(input)
-  if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
-  const p = parsed.data
-  getCurrency(p.currency, 'currency')
-  const plan = await buildVersion(
-    ctx,
-    {
-      code: p.code,
-      name: p.name,
-      description: p.description ?? null,
-      currency: p.currency,
-      interval: p.interval,
-      interval_count: p.interval_count ?? 1,
-      trial_days: p.trial_days ?? 0,
-      fixed_amount: amountText(p.fixed_amount),
-      minimum_amount: amountText(p.minimum_amount),
-      tax_rates: (p.tax_rates ?? []).map((t) => ({ name: t.name, percent: String(t.percent) })),
-      charges: p.charges ?? [],
-      metadata: p.metadata ?? {},
-    },
-    1,
-  )
+  const plan = await buildVersion(ctx, parsePlan(input), 1)
   if (!(await ctx.storage.insertPlanVersion(plan))) {
-    throw new ConflictError(`plan ${p.code} already exists: use plans.update to version it`, {
-      id: p.code,
+    throw new ConflictError(`plan ${plan.code} already exists: use plans.update to version it`, {
+      id: plan.code,
       resource: 'plan',
     })
   }
   return plan
+}
+
+/**
+ * Validates a plan definition (all but its charges' meters) and fills its defaults:
+ * `interval_count` 1, `trial_days` 0, no description, fixed or minimum amount, taxes or charges.
+ *
+ * @example
+ * const draft = parsePlan({ code: 'starter', name: 'Starter', currency: 'NGN', interval: 'month' })
+ */
+export function parsePlan(input: PlanInput): PlanDraft {
+  const parsed = planInputSchema.safeParse(input)
+  if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
+  const p = parsed.data
+  getCurrency(p.currency, 'currency')
+  return {
+    code: p.code,
+    name: p.name,
+    description: p.description ?? null,
+    currency: p.currency,
+    interval: p.interval,
+    interval_count: p.interval_count ?? 1,
+    trial_days: p.trial_days ?? 0,
+    fixed_amount: amountText(p.fixed_amount),
+    minimum_amount: amountText(p.minimum_amount),
+    tax_rates: (p.tax_rates ?? []).map((t) => ({ name: t.name, percent: String(t.percent) })),
+    charges: p.charges ?? [],
+    metadata: p.metadata ?? {},
+  }
 }
 
 /**

@@ -34,9 +34,9 @@ export interface PlanInput {
   fixed_amount?: Amount
   /** Minimum usage charges per period: a true-up line makes up the difference. */
   minimum_amount?: Amount
-  tax_rates?: TaxRate[]
-  charges?: PlanCharge[]
-  metadata?: Metadata
+  tax_rates?: readonly TaxRate[]
+  charges?: readonly PlanCharge[]
+  metadata?: Readonly<Metadata>
 }
 
 /** What `billing.plans.update` takes: a new version with these fields changed. */

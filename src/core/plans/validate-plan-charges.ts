@@ -7,7 +7,8 @@ import type { PlanCharge } from './types.js'
 /**
  * Checks a plan's charges: each a valid charge naming an existing meter, in the plan's currency,
  * and `percentage` only over a `sum` meter (its per-event values). Returns the charges without
- * their optional `currency` and the meters they name, by code.
+ * their optional `currency` and the meters they name, by code. `findMeter` looks meters up (default:
+ * the storage), so a catalog can check charges against meters it is about to create.
  *
  * @example
  * const { charges, meters } = await validatePlanCharges(ctx, input.charges ?? [], 'NGN')
@@ -16,6 +17,7 @@ export async function validatePlanCharges(
   ctx: BillingContext,
   input: readonly unknown[],
   currency: string,
+  findMeter: (code: string) => Promise<Meter | null> = (code) => ctx.storage.getMeter(code),
 ): Promise<{ charges: PlanCharge[]; meters: Map<string, Meter> }> {
   const meters = new Map<string, Meter>()
   const charges: PlanCharge[] = []
@@ -44,7 +46,7 @@ export async function validatePlanCharges(
     }
     let meter = meters.get(charge.meter)
     if (meter === undefined) {
-      const found = await ctx.storage.getMeter(charge.meter)
+      const found = await findMeter(charge.meter)
       if (found === null) {
         throw new ValidationError(
           ErrorCode.UNKNOWN_METER,

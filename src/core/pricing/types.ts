@@ -9,20 +9,31 @@ import type {
   volumeChargeSchema,
 } from './schema.js'
 
+/**
+ * An input shape whose arrays may be readonly, so an `as const` definition type-checks. kobometer
+ * never mutates what it is given.
+ */
+export type ReadonlyArrays<T> =
+  T extends ReadonlyArray<infer U>
+    ? ReadonlyArray<ReadonlyArrays<U>>
+    : T extends object
+      ? { [K in keyof T]: ReadonlyArrays<T[K]> }
+      : T
+
 /** `q × unit_amount`. */
-export type PerUnitCharge = z.input<typeof perUnitChargeSchema>
+export type PerUnitCharge = ReadonlyArrays<z.input<typeof perUnitChargeSchema>>
 /** `ceil(max(q − free_units, 0) / package_size) × package_amount`. */
-export type PackageCharge = z.input<typeof packageChargeSchema>
+export type PackageCharge = ReadonlyArrays<z.input<typeof packageChargeSchema>>
 /** Each tier prices the units inside it, plus its `flat_amount` once entered. */
-export type GraduatedCharge = z.input<typeof graduatedChargeSchema>
+export type GraduatedCharge = ReadonlyArrays<z.input<typeof graduatedChargeSchema>>
 /** The tier containing q prices all q units, plus its `flat_amount`. */
-export type VolumeCharge = z.input<typeof volumeChargeSchema>
+export type VolumeCharge = ReadonlyArrays<z.input<typeof volumeChargeSchema>>
 /** `block_amount + max(q − block_size, 0) × overage_unit_amount`. */
-export type PrepaidBlockCharge = z.input<typeof prepaidBlockChargeSchema>
+export type PrepaidBlockCharge = ReadonlyArrays<z.input<typeof prepaidBlockChargeSchema>>
 /** Per event: `value × rate/100 + fixed_amount`, clamped to `[min_amount, max_amount_per_event]`. */
-export type PercentageCharge = z.input<typeof percentageChargeSchema>
+export type PercentageCharge = ReadonlyArrays<z.input<typeof percentageChargeSchema>>
 /** Any charge definition. */
-export type Charge = z.input<typeof chargeSchema>
+export type Charge = ReadonlyArrays<z.input<typeof chargeSchema>>
 /** One tier of a graduated or volume charge. */
 export type Tier = GraduatedCharge['tiers'][number]
 

@@ -11,7 +11,12 @@ export function ingestTests(t: ConformanceContext): void {
     it('accepts new events, answers duplicate for a replay, conflict for a changed payload', async () => {
       const ns = t.unique('dup')
       const first = await t.billing().events.ingest({ events: [event(ns, 'a'), event(ns, 'b')] })
-      expect(first).toMatchObject({ accepted: 2, duplicates: 0, conflicts: 0, rejected: 0, warnings: [] })
+      expect(first).toMatchObject({ accepted: 2, duplicates: 0, conflicts: 0, rejected: 0 })
+      // No meter reads this test's event name.
+      expect(first.warnings.map((w) => [w.index, w.code])).toEqual([
+        [0, 'NO_METER_MATCHED'],
+        [1, 'NO_METER_MATCHED'],
+      ])
       const again = await t.billing().events.ingest({
         events: [event(ns, 'a'), event(ns, 'b', { properties: { tokens: 11, model: 'large' } })],
       })
@@ -19,6 +24,28 @@ export function ingestTests(t: ConformanceContext): void {
       expect(again.results[1]?.error?.code).toBe('IDEMPOTENCY_CONFLICT')
       const page = await t.billing().events.list({ customer_id: `${ns}cus` })
       expect(page.data.map((e) => e.properties.tokens)).toEqual([10, 10])
+    })
+
+    it('warns NO_METER_MATCHED for each accepted event whose event_name no meter reads', async () => {
+      const ns = t.unique('nometer')
+      await t.billing().meters.create({
+        code: `${ns}large`,
+        event_name: `${ns}call`,
+        aggregation: 'count',
+        filters: { model: ['small'] },
+      })
+      const typo = event(ns, 'typo', { event_name: `${ns}cal` })
+      const r = await t.billing().events.ingest({ events: [event(ns, 'a'), typo, event(ns, 'b'), typo] })
+      // A meter for the name whose filters leave the event out is not a typo: no warning.
+      expect(r.warnings).toEqual([
+        {
+          index: 1,
+          code: 'NO_METER_MATCHED',
+          message: expect.stringContaining('no meter reads this event_name'),
+        },
+      ])
+      const replay = await t.billing().events.ingest({ events: [typo] })
+      expect(replay.warnings).toEqual([])
     })
 
     it('compares payloads canonically: property order does not matter', async () => {
