@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
@@ -23,9 +23,14 @@ export async function runBillingCycle(): Promise<void> {
   const secretKey = 'sk_test_kobometer_demo'
   const paystack = new FakePaystack({ secretKey })
   const server = await paystack.start()
+  const file = join(dir, 'billing.db')
+  console.log(`Storage: SQLite file ${file} (kept after the demo: open it with any SQLite client)`)
+  console.log(
+    `Paystack: a local fake at ${server.url} (kobometer/testing/fakes): no network, no real money\n`,
+  )
   let now = START
   const billing = await createBilling({
-    storage: sqliteStorage({ filename: join(dir, 'billing.db') }),
+    storage: sqliteStorage({ filename: file }),
     clock: () => now,
     gateways: { paystack: paystackGateway({ secretKey, baseUrl: server.url }) },
     seller: {
@@ -116,6 +121,15 @@ export async function runBillingCycle(): Promise<void> {
         `${number.format(traffic.duplicates)} retries answered 'duplicate' (${number.format(Math.round(traffic.sent / seconds))} events/s)`,
     )
 
+    const usage = await billing.usage.get({ customer_id: 'cus_acme', meter: 'tokens', from: START, to: FEB })
+    console.log(`usage.get: Acme used ${number.format(usage.quantity)} tokens in January`)
+    // Back to 31 January, 12:00 Lagos time, to ask what the open period would cost if it closed then.
+    now = FEB - 12 * 3_600_000
+    const preview = await billing.invoices.preview({ customer_id: 'cus_acme' })
+    console.log(
+      `invoices.preview on 31 January at noon: Acme's January comes to ${formatMoney(preview.total, preview.currency)} so far (not stored)\n`,
+    )
+
     now = FEB + 10 * 60_000
     const drafts = await billing.invoices.run()
     console.log(`1 February 00:10: ${drafts.created.length} drafts; late events may still land for an hour`)
@@ -157,10 +171,12 @@ export async function runBillingCycle(): Promise<void> {
         `  ${i.number ?? 'draft'}  ${i.customer_id.padEnd(9)}  ${i.billing_reason.padEnd(19)}  ${formatMoney(i.total, i.currency).padStart(14)}  ${i.status}`,
       )
     }
+    console.log(
+      `\nThe demo's code: demo/billing-cycle.ts (plans in demo/plans.ts, traffic in demo/traffic.ts)`,
+    )
   } finally {
     await billing.close()
     await server.close()
-    rmSync(dir, { recursive: true, force: true })
   }
 }
 
