@@ -1,3 +1,4 @@
+import { planContent } from '../catalog/canonical.js'
 import type { BillingContext } from '../context.js'
 import {
   ConflictError,
@@ -95,7 +96,8 @@ export function parsePlan(input: PlanInput): PlanDraft {
 /**
  * `billing.plans.update`: stores a new version with the given fields changed. Subscriptions move to
  * it at their next period start; invoices record the version they used. `currency`, `interval` and
- * `interval_count` cannot change (`PLAN_FIELD_IMMUTABLE`): create another plan and `changePlan`.
+ * `interval_count` cannot change (`PLAN_FIELD_IMMUTABLE`): create another plan and `changePlan`. An
+ * update that changes nothing the plan bills returns the latest version as it is.
  *
  * @example
  * const v2 = await updatePlan(ctx, 'starter', { fixed_amount: '600000' }) // v2.version === 2
@@ -134,6 +136,8 @@ export async function updatePlan(ctx: BillingContext, code: string, update: Plan
       },
       current.version + 1,
     )
+    // The same content again (a redeploy re-applying its update) is not a new version.
+    if (planContent(next) === planContent(current)) return current
     if (await ctx.storage.insertPlanVersion(next)) return next
   }
 }

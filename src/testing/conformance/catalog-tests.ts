@@ -153,6 +153,22 @@ export function catalogTests(t: ConformanceContext): void {
       expect(synced.plans).toEqual([{ code: `${ns}starter`, action: 'unchanged', version: 1 }])
     })
 
+    it('plans.update with what the plan already bills keeps its version; a real change adds one', async () => {
+      const ns = t.unique('sameupdate')
+      const catalog = catalogOf(ns)
+      await t.billing().catalog.sync(catalog)
+      const plan = catalog.plans[0]
+      const same = await t.billing().plans.update(plan.code, {
+        name: plan.name,
+        fixed_amount: 500000,
+        charges: plan.charges,
+      })
+      expect(same.version).toBe(1)
+      const changed = await t.billing().plans.update(plan.code, { fixed_amount: '600000' })
+      expect(changed.version).toBe(2)
+      expect((await t.billing().plans.update(plan.code, { fixed_amount: '600000.00' })).version).toBe(2)
+    })
+
     it.each([
       [
         'plans[0].currency',
