@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode, GatewayError } from '../errors.js'
-import { newId } from '../ids.js'
 import type { Invoice } from '../invoices/types.js'
 import { type AppliedCharge, applyCharge } from './apply-charge.js'
 import type { ChargeResult } from './gateway-port.js'
+import { newPayment } from './new-payment.js'
 import { defaultMethod, gatewayOf } from './payment-methods-service.js'
 import type { Payment } from './types.js'
 
@@ -222,26 +222,19 @@ export async function collectInvoice(
   }
   gatewayFor(ctx, method.gateway, options.blocked)
   const attempt = (last?.attempt ?? 0) + 1
-  const payment: Payment = {
-    id: newId('py', now),
-    invoice_id: invoice.id,
-    customer_id: invoice.customer_id,
-    payment_method_id: method.id,
-    gateway: method.gateway,
-    reference: paymentReference(invoice.id, attempt),
-    attempt,
-    status: 'processing',
-    amount: invoice.amount_due - invoice.amount_paid,
-    currency: invoice.currency,
-    gateway_id: null,
-    failure_message: null,
-    amount_refunded: 0,
-    refunds: [],
-    created_at: iso(now),
-    updated_at: iso(now),
-    lease_until: now + ctx.dunning.leaseMs,
-    revision: 0,
-  }
+  const payment = newPayment(
+    invoice,
+    {
+      payment_method_id: method.id,
+      gateway: method.gateway,
+      reference: paymentReference(invoice.id, attempt),
+      attempt,
+      status: 'processing',
+      amount: invoice.amount_due - invoice.amount_paid,
+      lease_until: now + ctx.dunning.leaseMs,
+    },
+    now,
+  )
   const { created, payment: stored } = await ctx.storage.createPayment(payment)
   if (!created)
     return stored.status === 'processing'

@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import type { BillingContext } from '../context.js'
 import { BillingError, ConflictError, ErrorCode, validationErrorFromZod } from '../errors.js'
-import { newId } from '../ids.js'
 import { getInvoice } from '../invoices/invoices-service.js'
 import type { Invoice } from '../invoices/types.js'
 import { safeText } from '../text.js'
 import { settleInvoice } from './apply-charge.js'
 import { attemptsOf } from './collect.js'
+import { newPayment } from './new-payment.js'
 import type { OfflinePaymentMethod, Payment } from './types.js'
 
 /** The `gateway` of payments recorded with `payments.recordOffline`; no gateway may take this name. */
@@ -28,8 +28,6 @@ const inputSchema = z.strictObject({
   method: z.enum(['bank_transfer', 'cash', 'cheque', 'other']),
   reference: safeText(1, 255),
 })
-
-const iso = (ms: number) => new Date(ms).toISOString()
 
 // A second call with a stored reference must be the same payment; anything else is a mistake to
 // surface, never a second payment.
@@ -86,27 +84,20 @@ export async function recordOffline(ctx: BillingContext, input: OfflinePaymentIn
   }
   // The next attempt number keeps later charge references (derived from it) fresh.
   const attempt = (attempts.at(-1)?.attempt ?? 0) + 1
-  const payment: Payment = {
-    id: newId('py', now),
-    invoice_id: invoice.id,
-    customer_id: invoice.customer_id,
-    payment_method_id: null,
-    gateway: OFFLINE_GATEWAY,
-    method: given.method,
-    reference: given.reference,
-    attempt,
-    status: 'succeeded',
-    amount: given.amount,
-    currency: invoice.currency,
-    gateway_id: null,
-    failure_message: null,
-    amount_refunded: 0,
-    refunds: [],
-    created_at: iso(now),
-    updated_at: iso(now),
-    lease_until: now,
-    revision: 0,
-  }
+  const payment = newPayment(
+    invoice,
+    {
+      payment_method_id: null,
+      gateway: OFFLINE_GATEWAY,
+      method: given.method,
+      reference: given.reference,
+      attempt,
+      status: 'succeeded',
+      amount: given.amount,
+      lease_until: now,
+    },
+    now,
+  )
   const { created, payment: stored } = await ctx.storage.createPayment(payment)
   const recorded = created ? stored : sameRecord(stored, given)
   ctx.logger.info('offline payment recorded', {
