@@ -104,7 +104,7 @@ export type {
 export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 // `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
-export type { Storage } from './core/ports.js'
+export type { Storage } from './core/ports/index.js'
 export * from './core/pricing/index.js'
 export type {
   Subscription,

@@ -1,9 +1,10 @@
 /**
- * kobometer/storage-kit: what a storage author needs beyond the user API. The `Storage` port and the
- * shapes it passes, and the pure helpers every built-in storage uses to bucket, deduplicate and roll
- * up events, so a new storage computes usage exactly as the others do. Domain records the port
- * returns (`Customer`, `Invoice`, `Plan`, …) come from the package root. Check a storage with
- * `runStorageConformance` from `kobometer/testing`.
+ * kobometer/storage-kit: what a storage author needs beyond the user API. The `Storage` port (one
+ * sub-store per aggregate: `events`, `meters`, `customers`, `plans`, `subscriptions`, `invoices`,
+ * `paymentMethods`, `payments`, with the verb rules in its JSDoc), the shapes it passes, and the pure
+ * helpers every built-in storage uses to bucket, deduplicate and roll up events, so a new storage
+ * computes usage exactly as the others do. Domain records the port returns (`Customer`, `Invoice`,
+ * `Plan`, …) come from the package root. Check a storage with the suites in `kobometer/testing`.
  */
 
 export { type DedupedBatch, dedupeBatch } from './core/events/dedupe-batch.js'
@@ -20,15 +21,29 @@ export {
 export type { LatestValue, RollupDelta, RollupState } from './core/meters/types.js'
 export type {
   AppendOutcome,
+  CustomerStore,
+  DueSubscriptionQuery,
   EdgeQuery,
+  EffectsOf,
   EventQuery,
+  EventStore,
+  InvoiceCreated,
+  InvoiceCreation,
   InvoiceNumbering,
   InvoiceQuery,
   InvoiceStatusPatch,
+  InvoiceStore,
   KeyPageQuery,
+  MeterStore,
+  PaymentCreated,
+  PaymentMethodStore,
   PaymentQuery,
+  PaymentStore,
   PeriodClose,
+  PlanStore,
   RollupQuery,
   Storage,
   StorageCapabilities,
-} from './core/ports.js'
+  SubscriptionQuery,
+  SubscriptionStore,
+} from './core/ports/index.js'

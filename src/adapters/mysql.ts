@@ -1,5 +1,5 @@
 import { createPool, type Pool } from 'mysql2'
-import type { Storage } from '../core/ports.js'
+import type { Storage } from '../core/ports/index.js'
 import { mysqlUriSecrets, poolSecrets } from './kysely/connection-strings.js'
 import { createMysqlStorage } from './kysely/mysql-backend.js'
 

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { Storage } from '../core/ports.js'
+import type { Storage } from '../core/ports/index.js'
 import { poolSecrets, postgresConnectionSecrets } from './kysely/connection-strings.js'
 import { createPostgresStorage, type PostgresStorageOptions } from './kysely/postgres-backend.js'
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { Storage } from '../core/ports.js'
+import type { Storage } from '../core/ports/index.js'
 import { createSqliteStorage, type SqliteStorageOptions } from './kysely/sqlite-backend.js'
 import { storageFailure } from './kysely/storage-errors.js'
 

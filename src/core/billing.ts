@@ -40,7 +40,7 @@ import type { Payment, PaymentMethod } from './payments/types.js'
 import { handleWebhook, type WebhookInput, type WebhookOutcome } from './payments/webhooks-service.js'
 import { createPlan, getPlan, listPlans, updatePlan } from './plans/plans-service.js'
 import type { Plan, PlanInput, PlanUpdate } from './plans/types.js'
-import type { Storage } from './ports.js'
+import type { Storage } from './ports/index.js'
 import {
   cancelSubscription,
   changePlan,
@@ -219,7 +219,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     meters: {
       create: open((input: MeterInput) => createMeter(ctx, input)),
       get: open((code: string) => getMeter(ctx, code)),
-      list: open(() => ctx.storage.listMeters()),
+      list: open(() => ctx.storage.meters.list()),
     },
     usage: { get: open((query: UsageQuery) => getUsage(ctx, query)) },
     customers: {
@@ -289,7 +289,7 @@ function contextFrom(options: BillingOptions): BillingContext {
     new ValidationError(ErrorCode.INVALID_OPTIONS, `${path} ${message}`, { path })
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
   const storage = options.storage
-  if (typeof storage !== 'object' || storage === null || typeof storage.appendEvents !== 'function') {
+  if (typeof storage !== 'object' || storage === null || typeof storage.events.append !== 'function') {
     throw invalid('storage', 'must be a storage such as sqliteStorage(...) or memoryStorage()')
   }
   const rounding = options.rounding ?? 'half_up'

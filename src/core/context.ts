@@ -2,7 +2,7 @@ import type { SellerDetails } from './invoices/party-details.js'
 import type { Logger } from './logger.js'
 import type { RoundingMode } from './money/rounding.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
-import type { Storage } from './ports.js'
+import type { Storage } from './ports/index.js'
 
 /** How invoices are closed and numbered. */
 export interface InvoicingSettings {

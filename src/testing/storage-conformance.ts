@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import { type Billing, createBilling } from '../core/billing.js'
-import type { Storage } from '../core/ports.js'
+import type { Storage } from '../core/ports/index.js'
 import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { catalogTests } from './conformance/catalog-tests.js'

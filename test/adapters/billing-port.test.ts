@@ -4,7 +4,7 @@ import type { PreparedEvent } from '../../src/core/events/types.js'
 import type { Invoice } from '../../src/core/invoices/types.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { Plan } from '../../src/core/plans/types.js'
-import type { InvoiceNumbering, Storage } from '../../src/core/ports.js'
+import type { InvoiceNumbering, Storage } from '../../src/core/ports/index.js'
 import type { SubscriptionRecord } from '../../src/core/subscriptions/types.js'
 import { describeOnEveryStorage, draft, ids, NOW } from '../support/port-suite.js'
 
@@ -84,65 +84,63 @@ describeOnEveryStorage('billing port', (store) => {
 
     it('customers: insert once, get, save, list in id order by pages', async () => {
       for (const id of ['c_3', 'c_1', 'c_5', 'c_2', 'c_4'])
-        expect(await storage.insertCustomer(customer(id))).toBe(true)
-      expect(await storage.insertCustomer(customer('c_1', 'again'))).toBe(false)
-      expect(await storage.getCustomer('c_1')).toEqual(customer('c_1'))
-      expect(await storage.getCustomer('nobody')).toBeNull()
-      await storage.saveCustomer(customer('c_2', 'Ada'))
-      expect((await storage.getCustomer('c_2'))?.name).toBe('Ada')
-      expect(ids(await storage.listCustomers({ limit: 2 }))).toEqual(['c_1', 'c_2'])
-      expect(ids(await storage.listCustomers({ after: 'c_2', limit: 2 }))).toEqual(['c_3', 'c_4'])
-      expect(ids(await storage.listCustomers({ after: 'c_4', limit: 2 }))).toEqual(['c_5'])
+        expect(await storage.customers.insert(customer(id))).toBe(true)
+      expect(await storage.customers.insert(customer('c_1', 'again'))).toBe(false)
+      expect(await storage.customers.get('c_1')).toEqual(customer('c_1'))
+      expect(await storage.customers.get('nobody')).toBeNull()
+      await storage.customers.save(customer('c_2', 'Ada'))
+      expect((await storage.customers.get('c_2'))?.name).toBe('Ada')
+      expect(ids(await storage.customers.list({ limit: 2 }))).toEqual(['c_1', 'c_2'])
+      expect(ids(await storage.customers.list({ after: 'c_2', limit: 2 }))).toEqual(['c_3', 'c_4'])
+      expect(ids(await storage.customers.list({ after: 'c_4', limit: 2 }))).toEqual(['c_5'])
       const racing = await Promise.all(
-        Array.from({ length: 10 }, () => storage.insertCustomer(customer('c_race'))),
+        Array.from({ length: 10 }, () => storage.customers.insert(customer('c_race'))),
       )
       expect(racing.filter(Boolean)).toHaveLength(1)
     })
 
     it('plans: one insert per (code, version); listPlans gives the latest of each code', async () => {
-      expect(await storage.insertPlanVersion(plan('pro', 1))).toBe(true)
-      expect(await storage.insertPlanVersion(plan('basic', 1))).toBe(true)
-      expect(await storage.insertPlanVersion(plan('pro', 2))).toBe(true)
-      expect(await storage.insertPlanVersion({ ...plan('pro', 2), name: 'other' })).toBe(false)
-      expect((await storage.getPlanVersions('pro')).map((p) => [p.version, p.name])).toEqual([
+      expect(await storage.plans.insert(plan('pro', 1))).toBe(true)
+      expect(await storage.plans.insert(plan('basic', 1))).toBe(true)
+      expect(await storage.plans.insert(plan('pro', 2))).toBe(true)
+      expect(await storage.plans.insert({ ...plan('pro', 2), name: 'other' })).toBe(false)
+      expect((await storage.plans.getVersions('pro')).map((p) => [p.version, p.name])).toEqual([
         [1, 'pro v1'],
         [2, 'pro v2'],
       ])
-      expect(await storage.getPlanVersions('none')).toEqual([])
-      const latest = await storage.listPlans({ limit: 10 })
+      expect(await storage.plans.getVersions('none')).toEqual([])
+      const latest = await storage.plans.list({ limit: 10 })
       expect(latest.map((p) => [p.code, p.version])).toEqual([
         ['basic', 1],
         ['pro', 2],
       ])
       expect(latest[1]).toEqual(plan('pro', 2))
-      expect((await storage.listPlans({ after: 'basic', limit: 10 })).map((p) => p.code)).toEqual(['pro'])
-      const racing = await Promise.all(
-        Array.from({ length: 10 }, () => storage.insertPlanVersion(plan('pro', 3))),
-      )
+      expect((await storage.plans.list({ after: 'basic', limit: 10 })).map((p) => p.code)).toEqual(['pro'])
+      const racing = await Promise.all(Array.from({ length: 10 }, () => storage.plans.insert(plan('pro', 3))))
       expect(racing.filter(Boolean)).toHaveLength(1)
     })
 
     it('subscriptions: list by customer, due ones, compare-and-set updates', async () => {
-      await storage.insertSubscription(subscription('s_1', 'c_1', T0 + HOUR))
-      await storage.insertSubscription(subscription('s_2', 'c_2', T0 + 3 * HOUR))
-      await storage.insertSubscription(subscription('s_3', 'c_1', null))
-      expect(await storage.getSubscription('s_1')).toEqual(subscription('s_1', 'c_1', T0 + HOUR))
-      expect(await storage.getSubscription('s_none')).toBeNull()
-      expect(ids(await storage.listSubscriptions({ limit: 10, customer_id: 'c_1' }))).toEqual(['s_1', 's_3'])
-      expect(ids(await storage.listSubscriptions({ limit: 10, after: 's_1' }))).toEqual(['s_2', 's_3'])
-      expect(ids(await storage.listDueSubscriptions({ limit: 10, due_by: T0 + 2 * HOUR }))).toEqual(['s_1'])
-      expect(ids(await storage.listDueSubscriptions({ limit: 10, due_by: T0 + 3 * HOUR }))).toEqual([
+      await storage.subscriptions.insert(subscription('s_1', 'c_1', T0 + HOUR))
+      await storage.subscriptions.insert(subscription('s_2', 'c_2', T0 + 3 * HOUR))
+      await storage.subscriptions.insert(subscription('s_3', 'c_1', null))
+      expect(await storage.subscriptions.get('s_1')).toEqual(subscription('s_1', 'c_1', T0 + HOUR))
+      expect(await storage.subscriptions.get('s_none')).toBeNull()
+      expect(ids(await storage.subscriptions.list({ limit: 10, customer_id: 'c_1' }))).toEqual(['s_1', 's_3'])
+      expect(ids(await storage.subscriptions.list({ limit: 10, after: 's_1' }))).toEqual(['s_2', 's_3'])
+      expect(ids(await storage.subscriptions.listDue({ limit: 10, due_by: T0 + 2 * HOUR }))).toEqual(['s_1'])
+      expect(ids(await storage.subscriptions.listDue({ limit: 10, due_by: T0 + 3 * HOUR }))).toEqual([
         's_1',
         's_2',
       ])
       expect(
-        ids(await storage.listDueSubscriptions({ limit: 1, after: 's_1', due_by: T0 + 9 * HOUR })),
+        ids(await storage.subscriptions.listDue({ limit: 1, after: 's_1', due_by: T0 + 9 * HOUR })),
       ).toEqual(['s_2'])
 
       const base = subscription('s_1', 'c_1', T0 + HOUR)
       const results = await Promise.all(
         ['paused', 'past_due', 'active'].map((status) =>
-          storage.updateSubscription({
+          storage.subscriptions.update({
             ...base,
             status: status as SubscriptionRecord['status'],
             revision: 1,
@@ -150,15 +148,17 @@ describeOnEveryStorage('billing port', (store) => {
         ),
       )
       expect(results.filter(Boolean)).toHaveLength(1)
-      const stored = await storage.getSubscription('s_1')
+      const stored = await storage.subscriptions.get('s_1')
       expect(stored?.revision).toBe(1)
-      expect(await storage.updateSubscription({ ...base, revision: 1 })).toBe(false)
-      expect(await storage.updateSubscription({ ...stored!, next_invoice_at: null, revision: 2 })).toBe(true)
-      expect(ids(await storage.listDueSubscriptions({ limit: 10, due_by: T0 + 3 * HOUR }))).toEqual(['s_2'])
+      expect(await storage.subscriptions.update({ ...base, revision: 1 })).toBe(false)
+      expect(await storage.subscriptions.update({ ...stored!, next_invoice_at: null, revision: 2 })).toBe(
+        true,
+      )
+      expect(ids(await storage.subscriptions.listDue({ limit: 10, due_by: T0 + 3 * HOUR }))).toEqual(['s_2'])
     })
 
     const createOne = async (doc: Invoice) =>
-      (await storage.createInvoicesOnce([{ invoice: doc, final: false }], numbering))[0]!
+      (await storage.invoices.create([{ invoice: doc, final: false }], numbering))[0]!
 
     it('createInvoicesOnce: one invoice per (subscription, period end), even racing', async () => {
       const first = await createOne(draft('in_a1', 's_1', '2026-02-01T00:00:00.000Z'))
@@ -172,7 +172,7 @@ describeOnEveryStorage('billing port', (store) => {
         total: 5,
       })
       expect(again).toEqual({ created: false, invoice: first.invoice, advanced: false })
-      expect(await storage.getInvoice('in_a2')).toBeNull()
+      expect(await storage.invoices.get('in_a2')).toBeNull()
 
       const racing = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -182,7 +182,7 @@ describeOnEveryStorage('billing port', (store) => {
       expect(racing.filter((r) => r.created)).toHaveLength(1)
       const winner = racing.find((r) => r.created)!.invoice.id
       expect(new Set(racing.map((r) => r.invoice.id))).toEqual(new Set([winner]))
-      expect(await storage.listInvoices({ limit: 10, subscription_id: 's_2' })).toHaveLength(1)
+      expect(await storage.invoices.list({ limit: 10, subscription_id: 's_2' })).toHaveLength(1)
     })
 
     it('createInvoicesOnce: batches number their final invoices gaplessly and advance subscriptions', async () => {
@@ -195,9 +195,7 @@ describeOnEveryStorage('billing port', (store) => {
           },
           final: i % 2 === 0,
         }))
-      const racing = await Promise.all(
-        ['x', 'y', 'z'].map((tag) => storage.createInvoicesOnce(batch(tag), seq)),
-      )
+      const racing = await Promise.all(['x', 'y', 'z'].map((tag) => storage.invoices.create(batch(tag), seq)))
       const created = racing.flat().filter((r) => r.created)
       expect(created).toHaveLength(10)
       expect(
@@ -211,8 +209,8 @@ describeOnEveryStorage('billing port', (store) => {
         expect(new Set(results.map((r) => r.invoice.id)).size).toBe(10)
       }
 
-      const sub = await storage.getSubscription('s_1')
-      const [advanced] = await storage.createInvoicesOnce(
+      const sub = await storage.subscriptions.get('s_1')
+      const [advanced] = await storage.invoices.create(
         [
           {
             invoice: draft('in_adv', 's_1', '2026-05-01T00:00:00.000Z'),
@@ -223,8 +221,8 @@ describeOnEveryStorage('billing port', (store) => {
         seq,
       )
       expect(advanced).toMatchObject({ created: true, advanced: true })
-      expect((await storage.getSubscription('s_1'))?.next_invoice_at).toBe(7)
-      const [stale] = await storage.createInvoicesOnce(
+      expect((await storage.subscriptions.get('s_1'))?.next_invoice_at).toBe(7)
+      const [stale] = await storage.invoices.create(
         [
           {
             invoice: draft('in_adv2', 's_1', '2026-05-01T00:00:00.000Z'),
@@ -243,27 +241,27 @@ describeOnEveryStorage('billing port', (store) => {
       )
       for (const doc of drafts) expect((await createOne(doc)).created).toBe(true)
       const finals = await Promise.all(
-        drafts.map((d) => storage.finalizeInvoice({ ...d, status: 'open', finalized_at: NOW }, numbering)),
+        drafts.map((d) => storage.invoices.finalize({ ...d, status: 'open', finalized_at: NOW }, numbering)),
       )
       expect(finals.map((f) => f?.number).sort()).toEqual(
         Array.from({ length: 20 }, (_, i) => numbering.format(i + 1)),
       )
-      const stored = await storage.getInvoice('in_f03')
+      const stored = await storage.invoices.get('in_f03')
       expect(stored).toEqual(finals[3])
       expect(stored?.status).toBe('open')
-      expect(await storage.finalizeInvoice({ ...drafts[3]!, status: 'open' }, numbering)).toBeNull()
-      expect(await storage.updateDraftInvoice({ ...drafts[3]!, total: 1 })).toBe(false)
-      expect((await storage.getInvoice('in_f03'))?.number).toBe(finals[3]?.number)
+      expect(await storage.invoices.finalize({ ...drafts[3]!, status: 'open' }, numbering)).toBeNull()
+      expect(await storage.invoices.updateDraft({ ...drafts[3]!, total: 1 })).toBe(false)
+      expect((await storage.invoices.get('in_f03'))?.number).toBe(finals[3]?.number)
 
-      const other = await storage.finalizeInvoice(
+      const other = await storage.invoices.finalize(
         { ...draft('in_a1', 's_1', '2026-02-01T00:00:00.000Z'), status: 'open' },
         { sequence: 'OTHER', format: (n) => `O-${n}` },
       )
       expect(other?.number).toBe('O-1')
-      expect(ids(await storage.listInvoices({ limit: 30, customer_id: 'c_f', status: 'open' }))).toHaveLength(
-        20,
-      )
-      expect(ids(await storage.listInvoices({ limit: 2, after: 'in_f18', customer_id: 'c_f' }))).toEqual([
+      expect(
+        ids(await storage.invoices.list({ limit: 30, customer_id: 'c_f', status: 'open' })),
+      ).toHaveLength(20)
+      expect(ids(await storage.invoices.list({ limit: 2, after: 'in_f18', customer_id: 'c_f' }))).toEqual([
         'in_f19',
       ])
     })
@@ -271,13 +269,13 @@ describeOnEveryStorage('billing port', (store) => {
     it('updateDraftInvoice and updateInvoiceStatus: one transition wins', async () => {
       const doc = draft('in_d1', 's_d', '2026-02-01T00:00:00.000Z')
       await createOne(doc)
-      expect(await storage.updateDraftInvoice({ ...doc, total: 42 })).toBe(true)
-      expect(await storage.updateDraftInvoice({ ...doc, total: 42 })).toBe(true)
-      expect((await storage.getInvoice('in_d1'))?.total).toBe(42)
+      expect(await storage.invoices.updateDraft({ ...doc, total: 42 })).toBe(true)
+      expect(await storage.invoices.updateDraft({ ...doc, total: 42 })).toBe(true)
+      expect((await storage.invoices.get('in_d1'))?.total).toBe(42)
 
       const voids = await Promise.all(
         Array.from({ length: 5 }, () =>
-          storage.updateInvoiceStatus('in_d1', ['draft', 'open'], {
+          storage.invoices.transition('in_d1', ['draft', 'open'], {
             status: 'void',
             updated_at: NOW,
             voided_at: NOW,
@@ -285,19 +283,19 @@ describeOnEveryStorage('billing port', (store) => {
         ),
       )
       expect(voids.filter((v) => v !== null)).toHaveLength(1)
-      const voided = await storage.getInvoice('in_d1')
+      const voided = await storage.invoices.get('in_d1')
       expect(voided).toMatchObject({ status: 'void', voided_at: NOW, total: 42 })
-      expect(await storage.finalizeInvoice({ ...doc, status: 'open' }, numbering)).toBeNull()
+      expect(await storage.invoices.finalize({ ...doc, status: 'open' }, numbering)).toBeNull()
       expect(
-        await storage.updateInvoiceStatus('nope', ['draft'], { status: 'void', updated_at: NOW }),
+        await storage.invoices.transition('nope', ['draft'], { status: 'void', updated_at: NOW }),
       ).toBeNull()
 
-      const paid = await storage.updateInvoiceStatus('in_f00', ['open'], { status: 'paid', updated_at: NOW })
+      const paid = await storage.invoices.transition('in_f00', ['open'], { status: 'paid', updated_at: NOW })
       expect(paid).toMatchObject({ id: 'in_f00', status: 'paid', number: expect.any(String) })
       expect(
-        await storage.updateInvoiceStatus('in_f00', ['open'], { status: 'paid', updated_at: NOW }),
+        await storage.invoices.transition('in_f00', ['open'], { status: 'paid', updated_at: NOW }),
       ).toBeNull()
-      expect(ids(await storage.listInvoices({ limit: 10, status: 'paid' }))).toEqual(['in_f00'])
+      expect(ids(await storage.invoices.list({ limit: 10, status: 'paid' }))).toEqual(['in_f00'])
     })
 
     it('closePeriods: a new older event is closed, newer ones accepted, stored keys stay duplicates', async () => {
@@ -309,15 +307,15 @@ describeOnEveryStorage('billing port', (store) => {
       }
       const mark = T0 + 10 * HOUR
       const stored = event('k_stored', 'c_close', T0 + HOUR)
-      expect(await storage.appendEvents([stored], effects)).toEqual([accepted])
-      await storage.closePeriods([
+      expect(await storage.events.append([stored], effects)).toEqual([accepted])
+      await storage.events.closePeriods([
         { customer_id: 'c_close', before: mark },
         { customer_id: 'c_other', before: T0 },
       ])
       // Never lowered.
-      await storage.closePeriods([{ customer_id: 'c_close', before: T0 + 2 * HOUR }])
+      await storage.events.closePeriods([{ customer_id: 'c_close', before: T0 + 2 * HOUR }])
 
-      const outcomes = await storage.appendEvents(
+      const outcomes = await storage.events.append(
         [
           event('k_old', 'c_close', T0 + 5 * HOUR),
           event('k_new', 'c_close', mark),
@@ -334,10 +332,10 @@ describeOnEveryStorage('billing port', (store) => {
         accepted,
         accepted,
       ])
-      expect(await storage.appendEvents([{ ...stored, payload_hash: 'different' }], effects)).toEqual([
+      expect(await storage.events.append([{ ...stored, payload_hash: 'different' }], effects)).toEqual([
         { status: 'conflict', stored_hash: 'h_k_stored' },
       ])
-      const keys = (await storage.listEvents({ customer_id: 'c_close', limit: 10 })).map(
+      const keys = (await storage.events.list({ customer_id: 'c_close', limit: 10 })).map(
         (e) => e.idempotency_key,
       )
       expect(keys).toEqual(['k_stored', 'k_new'])
@@ -347,11 +345,11 @@ describeOnEveryStorage('billing port', (store) => {
       const effects = compileMeterEffects
       const mark = T0 + 10 * HOUR
       const appends = Array.from({ length: 40 }, (_, i) =>
-        storage.appendEvents([event(`k_flight_${i}`, 'c_flight', T0 + HOUR)], effects),
+        storage.events.append([event(`k_flight_${i}`, 'c_flight', T0 + HOUR)], effects),
       )
-      const closing = storage.closePeriods([{ customer_id: 'c_flight', before: mark }])
+      const closing = storage.events.closePeriods([{ customer_id: 'c_flight', before: mark }])
       await closing
-      const storedAtClose = (await storage.listEvents({ customer_id: 'c_flight', limit: 100 })).length
+      const storedAtClose = (await storage.events.list({ customer_id: 'c_flight', limit: 100 })).length
       const outcomes = (await Promise.all(appends)).flat()
       const accepted = outcomes.filter((o) => o.status === 'accepted').length
       expect(accepted + outcomes.filter((o) => o.status === 'closed').length).toBe(40)

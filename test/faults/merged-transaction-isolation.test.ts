@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BillingError, ErrorCode } from '../../src/core/errors.js'
 import type { PreparedEvent } from '../../src/core/events/types.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
-import type { Storage } from '../../src/core/ports.js'
+import type { Storage } from '../../src/core/ports/index.js'
 import { mysqlTarget, openStorage, postgresTarget } from '../support/targets.js'
 
 const T0 = Date.UTC(2026, 0, 1)
@@ -49,7 +49,7 @@ for (const target of [postgresTarget, mysqlTarget]) {
           filters: null,
           created_at: new Date(T0).toISOString(),
         }
-        await storage.createMeter(meter, compileMeterEffects)
+        await storage.meters.insert(meter, compileMeterEffects)
       }, 60_000)
       afterAll(async () => {
         await storage?.close()
@@ -59,9 +59,9 @@ for (const target of [postgresTarget, mysqlTarget]) {
       it('an event the database refuses fails only the call that sent it, not the calls merged with it', async () => {
         const poison = poisons[target.name as keyof typeof poisons]()
         const calls = Array.from({ length: 20 }, (_, i) =>
-          storage.appendEvents([prepared(`ok_${i}_a`), prepared(`ok_${i}_b`)], compileMeterEffects),
+          storage.events.append([prepared(`ok_${i}_a`), prepared(`ok_${i}_b`)], compileMeterEffects),
         )
-        calls.splice(7, 0, storage.appendEvents([prepared('guilty_ok'), poison], compileMeterEffects))
+        calls.splice(7, 0, storage.events.append([prepared('guilty_ok'), poison], compileMeterEffects))
         const settled = await Promise.allSettled(calls)
 
         const guilty = settled.splice(7, 1)[0]!
@@ -78,7 +78,7 @@ for (const target of [postgresTarget, mysqlTarget]) {
             { status: 'accepted', warnings: [] },
           ])
         }
-        const stored = await storage.listEvents({ customer_id: 'cus_merged', limit: 100 })
+        const stored = await storage.events.list({ customer_id: 'cus_merged', limit: 100 })
         expect(stored.map((e) => e.idempotency_key).sort()).toEqual(
           Array.from({ length: 20 }, (_, i) => [`ok_${i}_a`, `ok_${i}_b`])
             .flat()

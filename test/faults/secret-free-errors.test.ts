@@ -6,7 +6,7 @@ import { storageFailure } from '../../src/adapters/kysely/storage-errors.js'
 import { mysqlStorage } from '../../src/adapters/mysql.js'
 import { postgresStorage } from '../../src/adapters/postgres.js'
 import { BillingError, ErrorCode, ValidationError } from '../../src/core/errors.js'
-import type { Storage } from '../../src/core/ports.js'
+import type { Storage } from '../../src/core/ports/index.js'
 import { mysqlTarget, postgresTarget } from '../support/targets.js'
 
 const SECRET = 'S3cret'
@@ -74,10 +74,10 @@ describe('storage errors never show the database password', () => {
         cause: Object.assign(new Error('inner'), { client: { password: SECRET } }),
       },
     )
-    const error = storageFailure('mysql', 'appendEvents', driverError, [SECRET])
+    const error = storageFailure('mysql', 'events.append', driverError, [SECRET])
     expect(error).toMatchObject({
       code: ErrorCode.STORAGE_UNAVAILABLE,
-      details: { operation: 'appendEvents', retryable: true, driver_code: 'ECONNREFUSED' },
+      details: { operation: 'events.append', retryable: true, driver_code: 'ECONNREFUSED' },
     })
     expect((error.cause as Error).message).toContain('failed')
     expectNoSecret(error)
@@ -118,7 +118,7 @@ describe('storage errors never show the database password', () => {
           { schema: 'kobometer_no_such' },
         )
         try {
-          await storage.listMeters()
+          await storage.meters.list()
         } finally {
           await storage.close()
         }

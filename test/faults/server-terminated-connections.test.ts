@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BillingError, ErrorCode } from '../../src/core/errors.js'
 import type { PreparedEvent } from '../../src/core/events/types.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
-import type { Storage } from '../../src/core/ports.js'
+import type { Storage } from '../../src/core/ports/index.js'
 import {
   mysqlTarget,
   openStorage,
@@ -63,7 +63,7 @@ function tagged(config: StoreConfig): StoreConfig {
 async function appendUntilStored(storage: Storage, events: PreparedEvent[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await storage.appendEvents(events, compileMeterEffects)
+      await storage.events.append(events, compileMeterEffects)
       return
     } catch (error) {
       expect(error).toBeInstanceOf(BillingError)
@@ -106,10 +106,10 @@ for (const target of targets) {
       })
 
       it('survives idle pooled connections being ended and serves the next calls on fresh ones', async () => {
-        await Promise.all(Array.from({ length: 4 }, () => storage.listMeters()))
+        await Promise.all(Array.from({ length: 4 }, () => storage.meters.list()))
         expect(await terminateAll(config)).toBeGreaterThan(0)
         await new Promise((resolve) => setTimeout(resolve, 100))
-        for (let i = 0; i < 8; i++) expect(await storage.listMeters()).toEqual([])
+        for (let i = 0; i < 8; i++) expect(await storage.meters.list()).toEqual([])
         await appendUntilStored(storage, [prepared('idle_1')])
         expect(uncaught).toEqual([])
       })
@@ -121,7 +121,7 @@ for (const target of targets) {
         await new Promise((resolve) => setTimeout(resolve, 30))
         await terminateAll(config)
         await Promise.all(appends)
-        const stored = await storage.listEvents({ customer_id: 'cus_killed', limit: 10_000 })
+        const stored = await storage.events.list({ customer_id: 'cus_killed', limit: 10_000 })
         expect(stored.filter((e) => e.idempotency_key.startsWith('busy_'))).toHaveLength(3000)
         expect(uncaught).toEqual([])
       })

@@ -1,4 +1,4 @@
-import type { Storage } from '../../src/core/ports.js'
+import type { Storage } from '../../src/core/ports/index.js'
 import { runStorageConformance } from '../../src/testing/index.js'
 import { openStorage, type Target } from './targets.js'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest'
 import type { Invoice } from '../../src/core/invoices/types.js'
-import type { Storage } from '../../src/core/ports.js'
+import type { Storage } from '../../src/core/ports/index.js'
 import { memoryTarget, openStorage, sqlTargets } from './targets.js'
 
 /** The instant the port suites' documents are dated. */
@@ -13,7 +13,7 @@ export const ids = <T extends { id: string }>(rows: T[]): string[] => rows.map((
  * A draft invoice of ₦10 for the port suites (every field set, nothing computed).
  *
  * @example
- * await storage.createInvoicesOnce([{ invoice: draft('in_1', 's_1'), final: false }], numbering)
+ * await storage.invoices.create([{ invoice: draft('in_1', 's_1'), final: false }], numbering)
  */
 export const draft = (
   id: string,
@@ -55,7 +55,7 @@ export const draft = (
  * Registers `body` once per storage (memory and every SQL target), each on a fresh, migrated store.
  *
  * @example
- * describeOnEveryStorage('payment port', (storage) => { it('…', async () => { await storage().getPayment('x') }) })
+ * describeOnEveryStorage('payment port', (storage) => { it('…', async () => { await storage().payments.get('x') }) })
  */
 export function describeOnEveryStorage(title: string, body: (storage: () => Storage) => void): void {
   for (const target of [memoryTarget, ...sqlTargets]) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Storage } from '../../src/core/ports.js'
+import type { Storage } from '../../src/core/ports/index.js'
 
 /** Where a store lives, in a form a child process can receive as JSON. */
 export type StoreConfig =

@@ -1,5 +1,5 @@
 import type { PreparedEvent } from '../../core/events/types.js'
-import type { PeriodClose } from '../../core/ports.js'
+import type { PeriodClose } from '../../core/ports/index.js'
 import type { ClosedMarkRow } from './closed-period-statements.js'
 import { CLOSED_HORIZON_ID } from './schema.js'
 import { chunks, type SqlScript } from './sql-script.js'

@@ -1,6 +1,6 @@
 import type { Customer } from '../../core/customers/types.js'
 import type { Plan } from '../../core/plans/types.js'
-import type { KeyPageQuery } from '../../core/ports.js'
+import type { KeyPageQuery } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'

@@ -1,5 +1,5 @@
 import type { PreparedEvent } from '../../core/events/types.js'
-import type { EdgeQuery, EventQuery } from '../../core/ports.js'
+import type { EdgeQuery, EventQuery } from '../../core/ports/index.js'
 import type { ColumnSpec, DialectQuirks } from './dialect-quirks.js'
 import type { SqlOp } from './sql-script.js'
 

@@ -1,4 +1,4 @@
-import type { AppendOutcome } from '../../core/ports.js'
+import type { AppendOutcome } from '../../core/ports/index.js'
 import type { AppendRequest } from './merged-requests.js'
 
 interface Waiting {
@@ -11,7 +11,7 @@ interface Waiting {
 export const MAX_EVENTS_PER_COMMIT = 10_000
 
 /**
- * Group commit for async drivers: concurrent `appendEvents` calls queue up, and one flusher at a
+ * Group commit for async drivers: concurrent `events.append` calls queue up, and one flusher at a
  * time takes everything queued (up to `maxEvents`) into a single transaction, then hands each caller its own
  * outcomes. Two hundred callers sending one event each cost a few transactions, not two hundred.
  * A flush starts on the next turn of the event loop, after the callers resolved by the previous one

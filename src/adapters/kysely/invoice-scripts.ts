@@ -4,7 +4,7 @@ import type {
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceStatusPatch,
-} from '../../core/ports.js'
+} from '../../core/ports/index.js'
 import { toDocument } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'

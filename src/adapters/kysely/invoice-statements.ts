@@ -1,5 +1,5 @@
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
-import type { InvoiceQuery } from '../../core/ports.js'
+import type { InvoiceQuery } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'

@@ -1,4 +1,4 @@
-import type { KeyPageQuery } from '../../core/ports.js'
+import type { KeyPageQuery } from '../../core/ports/index.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import type { SqlOp } from './sql-script.js'
 

@@ -2,9 +2,9 @@ import { dedupeBatch } from '../../core/events/dedupe-batch.js'
 import type { PreparedEvent } from '../../core/events/types.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import type { Meter } from '../../core/meters/types.js'
-import type { AppendOutcome } from '../../core/ports.js'
+import type { AppendOutcome } from '../../core/ports/index.js'
 
-/** One `appendEvents` call: its events and how to compute their effects under given meters. */
+/** One `events.append` call: its events and how to compute their effects under given meters. */
 export interface AppendRequest {
   readonly events: readonly PreparedEvent[]
   readonly effects: (meters: readonly Meter[]) => EffectsFn

@@ -1,6 +1,6 @@
 import { Kysely, MysqlDialect } from 'kysely'
 import type { Pool } from 'mysql2'
-import type { Storage } from '../../core/ports.js'
+import type { Storage } from '../../core/ports/index.js'
 import { guardMysqlPool } from './guarded-mysql-pool.js'
 import { KyselyStorage } from './kysely-storage.js'
 import { mysqlQuirks } from './mysql-quirks.js'

@@ -1,5 +1,5 @@
 import type { Payment, PaymentMethodRecord } from '../../core/payments/types.js'
-import type { PaymentQuery } from '../../core/ports.js'
+import type { PaymentQuery } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'

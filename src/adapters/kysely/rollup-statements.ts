@@ -1,5 +1,5 @@
 import type { RollupDelta } from '../../core/meters/types.js'
-import type { RollupQuery } from '../../core/ports.js'
+import type { RollupQuery } from '../../core/ports/index.js'
 import type { ColumnSpec, DialectQuirks } from './dialect-quirks.js'
 import { type RollupShape, SHAPES } from './rollup-shapes.js'
 import type { SqlOp } from './sql-script.js'

@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely'
-import type { Storage } from '../../core/ports.js'
+import type { Storage } from '../../core/ports/index.js'
 import { KyselyStorage } from './kysely-storage.js'
 import { registerDecimalFunctions } from './sqlite-decimal-functions.js'
 import { ImmediateSqliteDialect } from './sqlite-dialect.js'

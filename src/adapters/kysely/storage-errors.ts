@@ -11,7 +11,7 @@ import { redact, sanitizedError } from './secret-redaction.js'
  * passes through unchanged.
  *
  * @example
- * try { await run() } catch (e) { throw storageFailure('postgres', 'appendEvents', e, ['S3cret']) }
+ * try { await run() } catch (e) { throw storageFailure('postgres', 'events.append', e, ['S3cret']) }
  */
 export function storageFailure(
   storage: string,

@@ -1,4 +1,4 @@
-import type { KeyPageQuery } from '../../core/ports.js'
+import type { KeyPageQuery } from '../../core/ports/index.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../core/events/types.js'
-import type { EventQuery } from '../../core/ports.js'
+import type { EventQuery } from '../../core/ports/index.js'
 
 const before = (a: StoredEvent, b: { timestamp: number; seq: number }) =>
   a.timestamp < b.timestamp || (a.timestamp === b.timestamp && a.seq < b.seq)

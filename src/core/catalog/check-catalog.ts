@@ -104,7 +104,7 @@ export async function checkCatalog(
     const path = `meters[${index}]`
     const meter = await atPath(path, () => parseMeter(raw, createdAt))
     refuseDuplicate(meterCodes, meter.code, path)
-    const stored = await ctx.storage.getMeter(meter.code)
+    const stored = await ctx.storage.meters.get(meter.code)
     if (stored !== null) assertSameMeter(stored, meter, path)
     defined.set(meter.code, stored ?? meter)
     meters.push({ path, meter, stored })
@@ -115,7 +115,7 @@ export async function checkCatalog(
     const path = `plans[${index}]`
     const draft = await atPath(path, () => parsePlan(raw))
     refuseDuplicate(codes, draft.code, path)
-    const latest = (await ctx.storage.getPlanVersions(draft.code)).at(-1) ?? null
+    const latest = (await ctx.storage.plans.getVersions(draft.code)).at(-1) ?? null
     if (latest !== null) assertSamePlanTerms(latest, draft, path)
     // A plan that will not be written needs no meter lookups.
     if (latest === null || planContent(latest) !== planContent(draft)) {
@@ -124,7 +124,7 @@ export async function checkCatalog(
           ctx,
           draft.charges,
           draft.currency,
-          async (code) => defined.get(code) ?? ctx.storage.getMeter(code),
+          async (code) => defined.get(code) ?? ctx.storage.meters.get(code),
         ),
       )
     }

@@ -20,10 +20,10 @@ async function syncMeter(
   { path, meter, stored }: CheckedMeter,
 ): Promise<MeterSyncResult> {
   if (stored !== null) return { code: meter.code, action: 'unchanged' }
-  if (await ctx.storage.createMeter(meter, compileMeterEffects))
+  if (await ctx.storage.meters.insert(meter, compileMeterEffects))
     return { code: meter.code, action: 'created' }
   // Another process created it first: the same definition is nothing to do, another is refused.
-  const winner = await ctx.storage.getMeter(meter.code)
+  const winner = await ctx.storage.meters.get(meter.code)
   if (winner !== null) assertSameMeter(winner, meter, path)
   return { code: meter.code, action: 'unchanged' }
 }
@@ -40,10 +40,10 @@ async function syncPlan(ctx: BillingContext, checked: CheckedPlan): Promise<Plan
     }
     const version = (latest?.version ?? 0) + 1
     const plan = await atPath(path, () => buildVersion(ctx, draft, version))
-    if (await ctx.storage.insertPlanVersion(plan)) {
+    if (await ctx.storage.plans.insert(plan)) {
       return { code: draft.code, action: latest === null ? 'created' : 'versioned', version }
     }
-    latest = (await ctx.storage.getPlanVersions(draft.code)).at(-1) ?? null
+    latest = (await ctx.storage.plans.getVersions(draft.code)).at(-1) ?? null
     if (latest !== null) assertSamePlanTerms(latest, draft, path)
   }
 }

@@ -29,7 +29,7 @@ export async function createCustomer(ctx: BillingContext, input: CustomerInput):
     created_at: now,
     updated_at: now,
   }
-  if (!(await ctx.storage.insertCustomer(customer))) {
+  if (!(await ctx.storage.customers.insert(customer))) {
     throw new ConflictError(`customer ${c.id} already exists`, { id: c.id, resource: 'customer' })
   }
   return customer
@@ -42,7 +42,7 @@ export async function createCustomer(ctx: BillingContext, input: CustomerInput):
  * const customer = await getCustomer(ctx, 'cus_123')
  */
 export async function getCustomer(ctx: BillingContext, id: string): Promise<Customer> {
-  const customer = isLookupKey(id) ? await ctx.storage.getCustomer(id) : null
+  const customer = isLookupKey(id) ? await ctx.storage.customers.get(id) : null
   if (customer === null)
     throw new NotFoundError(`customer ${id} does not exist`, { id, resource: 'customer' })
   return withTaxDetails(customer)
@@ -79,7 +79,7 @@ export async function updateCustomer(
     ...(u.metadata !== undefined ? { metadata: u.metadata } : {}),
     updated_at: isoTime(ctx.now()),
   }
-  await ctx.storage.saveCustomer(next)
+  await ctx.storage.customers.save(next)
   return next
 }
 
@@ -94,6 +94,6 @@ export async function listCustomers(
   query: { limit?: number; cursor?: string } = {},
 ): Promise<Page<Customer>> {
   const { limit, after } = parsePageQuery(query)
-  const rows = await ctx.storage.listCustomers({ ...(after ? { after } : {}), limit: limit + 1 })
+  const rows = await ctx.storage.customers.list({ ...(after ? { after } : {}), limit: limit + 1 })
   return pageOf(rows.map(withTaxDetails), limit, (c) => c.id)
 }

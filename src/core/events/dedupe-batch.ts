@@ -1,4 +1,4 @@
-import type { AppendOutcome } from '../ports.js'
+import type { AppendOutcome } from '../ports/index.js'
 import type { PreparedEvent } from './types.js'
 
 /** A batch with repeated idempotency keys folded to their first occurrence. */
@@ -17,7 +17,7 @@ export interface DedupedBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 
  *
  * @example
  * const batch = dedupeBatch(events)
- * const outcomes = batch.resolve(await storage.appendEvents(batch.unique, effects))
+ * const outcomes = batch.resolve(await storage.events.append(batch.unique, effects))
  */
 export function dedupeBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 'payload_hash'>>(
   items: readonly T[],

@@ -105,7 +105,7 @@ export async function ingestEvents(ctx: BillingContext, input: unknown): Promise
   const warnings: IngestWarning[] = []
   if (valid.length > 0) {
     const batch = dedupeBatch(valid)
-    const outcomes = batch.resolve(await ctx.storage.appendEvents(batch.unique, compileMeterEffects))
+    const outcomes = batch.resolve(await ctx.storage.events.append(batch.unique, compileMeterEffects))
     outcomes.forEach((outcome, i) => {
       const index = validIndex[i]!
       const idempotency_key = valid[i]!.idempotency_key

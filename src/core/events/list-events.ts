@@ -48,7 +48,7 @@ export async function listEvents(ctx: BillingContext, query: ListEventsQuery): P
       path: 'limit',
     })
   }
-  const rows = await ctx.storage.listEvents({
+  const rows = await ctx.storage.events.list({
     customer_id: query.customer_id,
     ...(query.from === undefined ? {} : { from: windowTime(query.from, 'from') }),
     ...(query.to === undefined ? {} : { to: windowTime(query.to, 'to') }),

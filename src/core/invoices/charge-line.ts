@@ -7,7 +7,7 @@ import { readWindow } from '../meters/usage.js'
 import { Decimal, ZERO } from '../money/decimal.js'
 import { chargeMeterCode } from '../plans/charge-meters.js'
 import type { PlanCharge } from '../plans/types.js'
-import type { EdgeQuery } from '../ports.js'
+import type { EdgeQuery } from '../ports/index.js'
 import { finishPrice, priceCharge } from '../pricing/price-charge.js'
 import { compilePercentageEvent } from '../pricing/price-percentage.js'
 import { pricePrepaidOverage } from '../pricing/price-prepaid-overage.js'
@@ -43,7 +43,7 @@ export function windowReader(ctx: BillingContext, window: UsageWindow): WindowRe
     const key = `${query.event_name}\u0000${query.from}\u0000${query.to}`
     let events = edges.get(key)
     if (events === undefined) {
-      events = ctx.storage.readEdgeEvents(query)
+      events = ctx.storage.events.readEdges(query)
       edges.set(key, events)
     }
     return events
@@ -75,7 +75,7 @@ async function pricePercentage(
     const precise = sum.times(new Decimal(charge.rate)).dividedBy(HUNDRED).plus(fixed.times(state.count))
     return { quantity: sum.toFixed(), price: finishPrice(charge, precise, ctx.rounding) }
   }
-  const events = await ctx.storage.readEdgeEvents({
+  const events = await ctx.storage.events.readEdges({
     customer_id: window.customer_id,
     event_name: meter.event_name,
     from: window.from,

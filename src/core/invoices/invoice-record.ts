@@ -1,6 +1,6 @@
 import type { InvoicingSettings } from '../context.js'
 import type { Customer } from '../customers/types.js'
-import type { InvoiceNumbering } from '../ports.js'
+import type { InvoiceNumbering } from '../ports/index.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import type { ComputedInvoice } from './compute-invoice.js'
 import type { Invoice } from './types.js'

@@ -1,7 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { newId } from '../ids.js'
 import { type ProgressListener, report } from '../logger.js'
-import type { InvoiceCreation, PeriodClose } from '../ports.js'
+import type { InvoiceCreation, PeriodClose } from '../ports/index.js'
 import { nextBoundary, paidStart } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import { computeInvoice } from './compute-invoice.js'
@@ -77,13 +77,13 @@ async function invoicePage(
       const subs = batch.filter((_, k) => creations[k] !== null)
       const items = creations.filter((c): c is InvoiceCreation => c !== null)
       if (items.length === 0) continue
-      const results = await ctx.storage.createInvoicesOnce(items, numbering)
+      const results = await ctx.storage.invoices.create(items, numbering)
       for (const [k, result] of results.entries()) {
         if (result.created) {
           out.created.push(result.invoice)
           if (items[k]!.final) out.finalized.push(result.invoice)
         }
-        const sub = result.advanced ? items[k]!.advance! : await ctx.storage.getSubscription(subs[k]!.id)
+        const sub = result.advanced ? items[k]!.advance! : await ctx.storage.subscriptions.get(subs[k]!.id)
         if (sub !== null && sub.next_invoice_at !== null && sub.next_invoice_at <= now) next.push(sub)
       }
     }
@@ -117,13 +117,13 @@ export async function runInvoices(
   let subscriptions = 0
   let drafted = 0
   for (let after: string | undefined; ; ) {
-    const subs = await ctx.storage.listDueSubscriptions({
+    const subs = await ctx.storage.subscriptions.listDue({
       due_by: now,
       limit: PAGE,
       ...(after ? { after } : {}),
     })
     const closes = closesFor(subs, now - ctx.invoicing.graceMs)
-    if (closes.length > 0) await ctx.storage.closePeriods(closes)
+    if (closes.length > 0) await ctx.storage.events.closePeriods(closes)
     await invoicePage(ctx, sources, subs, now, out, failures)
     subscriptions += subs.length
     report(onProgress, logger, { phase: 'invoice_subscriptions', done: subscriptions })
@@ -132,7 +132,7 @@ export async function runInvoices(
   }
   const fresh = new Set(out.created.map((invoice) => invoice.id))
   for (let after: string | undefined; ; ) {
-    const drafts = await ctx.storage.listInvoices({
+    const drafts = await ctx.storage.invoices.list({
       status: 'draft',
       limit: PAGE,
       ...(after ? { after } : {}),

@@ -22,7 +22,7 @@ const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'void', 'un
  * const invoice = await getInvoice(ctx, 'in_…')
  */
 export async function getInvoice(ctx: BillingContext, id: string): Promise<Invoice> {
-  const invoice = isLookupKey(id) ? await ctx.storage.getInvoice(id) : null
+  const invoice = isLookupKey(id) ? await ctx.storage.invoices.get(id) : null
   if (invoice === null) throw new NotFoundError(`invoice ${id} does not exist`, { id, resource: 'invoice' })
   return invoice
 }
@@ -49,7 +49,7 @@ export async function listInvoices(
       path: 'status',
     })
   }
-  const rows = await ctx.storage.listInvoices({
+  const rows = await ctx.storage.invoices.list({
     limit: limit + 1,
     ...(after ? { after } : {}),
     ...(query.customer_id !== undefined ? { customer_id: query.customer_id } : {}),
@@ -69,13 +69,13 @@ export async function listInvoices(
 export async function voidInvoice(ctx: BillingContext, id: string): Promise<Invoice> {
   const current = await getInvoice(ctx, id)
   const now = new Date(ctx.now()).toISOString()
-  const voided = await ctx.storage.updateInvoiceStatus(id, ['draft', 'open', 'uncollectible'], {
+  const voided = await ctx.storage.invoices.transition(id, ['draft', 'open', 'uncollectible'], {
     status: 'void',
     updated_at: now,
     voided_at: now,
   })
   if (voided === null) {
-    const latest = (await ctx.storage.getInvoice(id)) ?? current
+    const latest = (await ctx.storage.invoices.get(id)) ?? current
     throw new ConflictError(`invoice ${id} is ${latest.status}: it cannot be voided`, {
       id,
       resource: 'invoice',
@@ -99,7 +99,7 @@ export async function previewInvoice(
 ): Promise<Omit<Invoice, 'status'> & { status: 'preview' }> {
   const customer = await getCustomer(ctx, query?.customer_id)
   const now = query.now === undefined ? ctx.now() : windowTime(query.now, 'now')
-  const subs = await ctx.storage.listSubscriptions({ customer_id: customer.id, limit: 1000 })
+  const subs = await ctx.storage.subscriptions.list({ customer_id: customer.id, limit: 1000 })
   const sub = subs.find((s) =>
     query.subscription_id !== undefined ? s.id === query.subscription_id : statusAt(s, now) !== 'canceled',
   )

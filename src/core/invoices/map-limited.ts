@@ -5,7 +5,7 @@ const PARALLEL = 8
  * enough to overlap storage round trips without flooding a connection pool.
  *
  * @example
- * const subs = await mapLimited(ids, (id) => ctx.storage.getSubscription(id))
+ * const subs = await mapLimited(ids, (id) => ctx.storage.subscriptions.get(id))
  */
 export async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length)

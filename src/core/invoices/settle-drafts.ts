@@ -30,16 +30,16 @@ export async function settleDrafts(
   const closes = stale
     .filter((invoice) => due(invoice) && invoice.period_start !== invoice.period_end)
     .map((invoice) => ({ customer_id: invoice.customer_id, before: Date.parse(invoice.period_end) }))
-  if (closes.length > 0) await ctx.storage.closePeriods(closes)
+  if (closes.length > 0) await ctx.storage.events.closePeriods(closes)
   const numbering = invoiceNumbering(ctx.invoicing)
   await mapLimited(stale, async (draft) => {
-    const sub = await ctx.storage.getSubscription(draft.subscription_id)
+    const sub = await ctx.storage.subscriptions.get(draft.subscription_id)
     if (sub === null) return
     const at = Date.parse(draft.period_end)
     const computed = await run.failures.isolate(sub, at, () => computeInvoice(ctx, sources, sub, at))
     if (computed === undefined) return
     if (due(draft)) {
-      const final = await ctx.storage.finalizeInvoice(
+      const final = await ctx.storage.invoices.finalize(
         finalInvoice(draft, computed, ctx.invoicing, now),
         numbering,
       )
@@ -47,6 +47,6 @@ export async function settleDrafts(
       return
     }
     const changed = recomputedDraft(draft, computed, now)
-    if (changed !== null) await ctx.storage.updateDraftInvoice(changed)
+    if (changed !== null) await ctx.storage.invoices.updateDraft(changed)
   })
 }

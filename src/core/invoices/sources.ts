@@ -25,7 +25,7 @@ export class InvoiceSources {
   planVersions(code: string): Promise<Plan[]> {
     let versions = this.#plans.get(code)
     if (versions === undefined) {
-      versions = this.#ctx.storage.getPlanVersions(code)
+      versions = this.#ctx.storage.plans.getVersions(code)
       this.#plans.set(code, versions)
     }
     return versions
@@ -34,7 +34,7 @@ export class InvoiceSources {
   meter(code: string): Promise<Meter> {
     let meter = this.#meters.get(code)
     if (meter === undefined) {
-      meter = this.#ctx.storage.getMeter(code).then((m) => {
+      meter = this.#ctx.storage.meters.get(code).then((m) => {
         if (m === null)
           throw new NotFoundError(`meter ${code} does not exist`, { id: code, resource: 'meter' })
         return m
@@ -47,7 +47,7 @@ export class InvoiceSources {
   customer(id: string): Promise<Customer | null> {
     let customer = this.#customers.get(id)
     if (customer === undefined) {
-      customer = this.#ctx.storage.getCustomer(id)
+      customer = this.#ctx.storage.customers.get(id)
       this.#customers.set(id, customer)
     }
     return customer

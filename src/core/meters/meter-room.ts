@@ -21,7 +21,7 @@ export async function assertMeterRoom(
   adding: ReadonlyArray<Pick<Meter, 'code' | 'event_name'>>,
 ): Promise<void> {
   if (adding.length === 0) return
-  const existing = await ctx.storage.listMeters()
+  const existing = await ctx.storage.meters.list()
   const codes = new Set(existing.map((m) => m.code))
   const perEvent = new Map<string, number>()
   for (const m of existing) perEvent.set(m.event_name, (perEvent.get(m.event_name) ?? 0) + 1)

@@ -17,7 +17,7 @@ import type { Meter, MeterInput } from './types.js'
 export async function createMeter(ctx: BillingContext, input: MeterInput): Promise<Meter> {
   const meter = parseMeter(input, isoTime(ctx.now()))
   await assertMeterRoom(ctx, [meter])
-  if (!(await ctx.storage.createMeter(meter, compileMeterEffects))) {
+  if (!(await ctx.storage.meters.insert(meter, compileMeterEffects))) {
     throw new ConflictError(`meter ${meter.code} already exists`, { id: meter.code, resource: 'meter' })
   }
   return meter
@@ -54,7 +54,7 @@ export function parseMeter(input: MeterInput, createdAt: string): Meter {
  * const meter = await getMeter(ctx, 'tokens')
  */
 export async function getMeter(ctx: BillingContext, code: string): Promise<Meter> {
-  const meter = isLookupKey(code) ? await ctx.storage.getMeter(code) : null
+  const meter = isLookupKey(code) ? await ctx.storage.meters.get(code) : null
   if (meter === null) throw new NotFoundError(`meter ${code} does not exist`, { id: code, resource: 'meter' })
   return meter
 }

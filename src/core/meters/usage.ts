@@ -2,7 +2,7 @@ import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { isoTime, parseTime } from '../events/time.js'
 import type { StoredEvent, TimeInput } from '../events/types.js'
-import type { EdgeQuery } from '../ports.js'
+import type { EdgeQuery } from '../ports/index.js'
 import { assertCustomerId } from '../text.js'
 import { planWindow } from './buckets.js'
 import { compileMeterEffects } from './meter-effects.js'
@@ -94,7 +94,7 @@ export async function readWindow(
   customer_id: string,
   from: number,
   to: number,
-  readEdges: (query: EdgeQuery) => Promise<StoredEvent[]> = (query) => ctx.storage.readEdgeEvents(query),
+  readEdges: (query: EdgeQuery) => Promise<StoredEvent[]> = (query) => ctx.storage.events.readEdges(query),
 ): Promise<RollupState> {
   const plan = planWindow(from, to)
   const acc = new RollupAccumulator()
@@ -102,7 +102,7 @@ export async function readWindow(
   if (plan.buckets) {
     const { fromBucket, toBucket } = plan.buckets
     reads.push(
-      ctx.storage
+      ctx.storage.meters
         .readRollups({ meter: meter.code, customer_id, fromBucket, toBucket })
         .then((state) => void acc.add(state)),
     )

@@ -23,11 +23,11 @@ async function setSubscriptionStatus(
   decide: (sub: SubscriptionRecord) => SubscriptionRecord['status'] | null,
 ): Promise<void> {
   for (;;) {
-    const sub = await ctx.storage.getSubscription(id)
+    const sub = await ctx.storage.subscriptions.get(id)
     if (sub === null) return
     const status = decide(sub)
     if (status === null || status === sub.status) return
-    if (await ctx.storage.updateSubscription({ ...sub, status, revision: sub.revision + 1 })) return
+    if (await ctx.storage.subscriptions.update({ ...sub, status, revision: sub.revision + 1 })) return
   }
 }
 
@@ -45,7 +45,7 @@ export async function settleInvoice(
   payment: Payment,
   now: number,
 ): Promise<void> {
-  await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
+  await ctx.storage.invoices.transition(invoice.id, ['open', 'uncollectible'], {
     status: 'paid',
     updated_at: iso(now),
     paid_at: iso(now),
@@ -60,13 +60,13 @@ export async function settleInvoice(
 }
 
 async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number): Promise<void> {
-  const payments = await ctx.storage.listPayments({ invoice_id: invoice.id, limit: 1000 })
+  const payments = await ctx.storage.payments.list({ invoice_id: invoice.id, limit: 1000 })
   const step = nextDunningStep(
     payments.filter((p) => p.status === 'failed'),
     ctx.dunning,
   )
   const final = step.kind === 'final'
-  await ctx.storage.updateInvoiceStatus(invoice.id, ['open'], {
+  await ctx.storage.invoices.transition(invoice.id, ['open'], {
     status: final ? 'uncollectible' : 'open',
     updated_at: iso(now),
     attempt_count: payment.attempt,
@@ -79,7 +79,7 @@ async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment,
 // The one place an invoice learns that money against it needs a person: no retry is scheduled,
 // and collection leaves it alone while any of its attempts is `needs_attention`.
 async function onNeedsAttention(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number) {
-  await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
+  await ctx.storage.invoices.transition(invoice.id, ['open', 'uncollectible'], {
     status: invoice.status,
     updated_at: iso(now),
     attempt_count: payment.attempt,
@@ -122,8 +122,8 @@ export async function applyCharge(
       updated_at: iso(now),
       revision: payment.revision + 1,
     }
-    if (await ctx.storage.updatePayment(next)) {
-      const invoice = await ctx.storage.getInvoice(next.invoice_id)
+    if (await ctx.storage.payments.update(next)) {
+      const invoice = await ctx.storage.invoices.get(next.invoice_id)
       if (invoice !== null) {
         if (next.status === 'succeeded') await settleInvoice(ctx, invoice, next, now)
         if (next.status === 'failed') await onFailed(ctx, invoice, next, now)
@@ -131,7 +131,7 @@ export async function applyCharge(
       }
       return { payment: next, changed: true, ...(mismatch ? { mismatch } : {}) }
     }
-    const latest = await ctx.storage.getPayment(payment.id)
+    const latest = await ctx.storage.payments.get(payment.id)
     if (latest === null) return { payment, changed: false }
     payment = latest
   }

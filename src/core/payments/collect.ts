@@ -25,7 +25,7 @@ export function paymentReference(invoice_id: string, attempt: number): string {
 async function claim(ctx: BillingContext, payment: Payment, now: number): Promise<Payment | null> {
   if (payment.lease_until > now) return null
   const claimed = { ...payment, lease_until: now + ctx.dunning.leaseMs, revision: payment.revision + 1 }
-  return (await ctx.storage.updatePayment(claimed)) ? claimed : null
+  return (await ctx.storage.payments.update(claimed)) ? claimed : null
 }
 
 /** Gateways found failing on the merchant's side during one run, with the error each gave. */
@@ -51,7 +51,7 @@ function gatewayFor(ctx: BillingContext, name: string, blocked: BlockedGateways 
 // Hands the attempt back at once so the next collection verifies and resends its reference: the
 // gateway refused the request itself, so nothing was charged under it.
 async function release(ctx: BillingContext, payment: Payment, now: number): Promise<void> {
-  await ctx.storage.updatePayment({ ...payment, lease_until: now, revision: payment.revision + 1 })
+  await ctx.storage.payments.update({ ...payment, lease_until: now, revision: payment.revision + 1 })
 }
 
 // Charges the attempt's reference once and applies the answer. A lost answer (timeout, dropped
@@ -140,7 +140,9 @@ export async function resolvePayment(
   const claimed = await claim(ctx, payment, now)
   if (claimed === null) return { payment, changed: false }
   const method =
-    claimed.payment_method_id === null ? null : await ctx.storage.getPaymentMethod(claimed.payment_method_id)
+    claimed.payment_method_id === null
+      ? null
+      : await ctx.storage.paymentMethods.get(claimed.payment_method_id)
   if (method === null) return { payment: claimed, changed: false }
   return charge(ctx, claimed, method.authorization, method.email, now)
 }
@@ -152,7 +154,7 @@ export async function resolvePayment(
  * const attempts = await attemptsOf(ctx, invoice.id)
  */
 export async function attemptsOf(ctx: BillingContext, invoice_id: string): Promise<Payment[]> {
-  const attempts = await ctx.storage.listPayments({ invoice_id, limit: 1000 })
+  const attempts = await ctx.storage.payments.list({ invoice_id, limit: 1000 })
   return attempts.sort((a, b) => a.attempt - b.attempt)
 }
 
@@ -197,7 +199,7 @@ export async function collectInvoice(
   if (held !== null) return { payment: held, changed: false }
   if (invoice.amount_due - invoice.amount_paid <= 0) {
     // Nothing to charge: a zero invoice is paid as it stands.
-    await ctx.storage.updateInvoiceStatus(invoice.id, ['open', 'uncollectible'], {
+    await ctx.storage.invoices.transition(invoice.id, ['open', 'uncollectible'], {
       status: 'paid',
       updated_at: iso(now),
       paid_at: iso(now),
@@ -235,7 +237,7 @@ export async function collectInvoice(
     },
     now,
   )
-  const { created, payment: stored } = await ctx.storage.createPayment(payment)
+  const { created, payment: stored } = await ctx.storage.payments.create(payment)
   if (!created)
     return stored.status === 'processing'
       ? resolvePayment(ctx, stored, now, options.blocked)

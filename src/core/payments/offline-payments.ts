@@ -71,7 +71,7 @@ export async function recordOffline(ctx: BillingContext, input: OfflinePaymentIn
   if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
   const given = parsed.data
   const now = ctx.now()
-  const known = await ctx.storage.getPaymentByReference(given.reference)
+  const known = await ctx.storage.payments.getByReference(given.reference)
   if (known !== null) return finish(ctx, sameRecord(known, given), now)
 
   const invoice = await getInvoice(ctx, given.invoice_id)
@@ -98,7 +98,7 @@ export async function recordOffline(ctx: BillingContext, input: OfflinePaymentIn
     },
     now,
   )
-  const { created, payment: stored } = await ctx.storage.createPayment(payment)
+  const { created, payment: stored } = await ctx.storage.payments.create(payment)
   const recorded = created ? stored : sameRecord(stored, given)
   ctx.logger.info('offline payment recorded', {
     invoice_id: invoice.id,
@@ -113,7 +113,7 @@ export async function recordOffline(ctx: BillingContext, input: OfflinePaymentIn
 // Settling again is harmless, and completes a call that stored the payment but stopped before
 // the invoice was marked paid.
 async function finish(ctx: BillingContext, payment: Payment, now: number): Promise<Payment> {
-  const invoice = await ctx.storage.getInvoice(payment.invoice_id)
+  const invoice = await ctx.storage.invoices.get(payment.invoice_id)
   if (invoice !== null && (invoice.status === 'open' || invoice.status === 'uncollectible')) {
     await settleInvoice(ctx, invoice, payment, now)
   }

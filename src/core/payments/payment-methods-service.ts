@@ -53,7 +53,7 @@ async function store(
     metadata: {},
     detached_at: null,
   }
-  await ctx.storage.insertPaymentMethod(record)
+  await ctx.storage.paymentMethods.insert(record)
   return publicMethod(record)
 }
 
@@ -145,7 +145,7 @@ export async function defaultMethod(
   ctx: BillingContext,
   customer_id: string,
 ): Promise<PaymentMethodRecord | null> {
-  const methods = await ctx.storage.listPaymentMethods(customer_id)
+  const methods = await ctx.storage.paymentMethods.list(customer_id)
   return methods.filter((m) => m.detached_at === null).pop() ?? null
 }
 
@@ -160,7 +160,7 @@ export async function listPaymentMethods(
   query: { customer_id: string },
 ): Promise<PaymentMethod[]> {
   const customer = await getCustomer(ctx, query?.customer_id)
-  const methods = await ctx.storage.listPaymentMethods(customer.id)
+  const methods = await ctx.storage.paymentMethods.list(customer.id)
   return methods.filter((m) => m.detached_at === null).map(publicMethod)
 }
 
@@ -171,10 +171,10 @@ export async function listPaymentMethods(
  * await detachPaymentMethod(ctx, 'pm_…')
  */
 export async function detachPaymentMethod(ctx: BillingContext, id: string): Promise<PaymentMethod> {
-  const method = typeof id === 'string' ? await ctx.storage.getPaymentMethod(id) : null
+  const method = typeof id === 'string' ? await ctx.storage.paymentMethods.get(id) : null
   if (method === null || method.detached_at !== null) {
     throw new NotFoundError(`payment method ${id} does not exist`, { id, resource: 'payment_method' })
   }
-  await ctx.storage.savePaymentMethod({ ...method, detached_at: new Date(ctx.now()).toISOString() })
+  await ctx.storage.paymentMethods.save({ ...method, detached_at: new Date(ctx.now()).toISOString() })
   return publicMethod(method)
 }

@@ -29,7 +29,7 @@ export async function collect(ctx: BillingContext, input: { invoice_id: string }
  * const payment = await getPayment(ctx, 'py_…')
  */
 export async function getPayment(ctx: BillingContext, id: string): Promise<Payment> {
-  const payment = typeof id === 'string' ? await ctx.storage.getPayment(id) : null
+  const payment = typeof id === 'string' ? await ctx.storage.payments.get(id) : null
   if (payment === null) throw new NotFoundError(`payment ${id} does not exist`, { id, resource: 'payment' })
   return payment
 }
@@ -50,7 +50,7 @@ export async function listPayments(
     })
   }
   const { limit, after } = parsePageQuery(query)
-  const rows = await ctx.storage.listPayments({
+  const rows = await ctx.storage.payments.list({
     limit: limit + 1,
     ...(after ? { after } : {}),
     ...(query.invoice_id !== undefined ? { invoice_id: query.invoice_id } : {}),

@@ -7,12 +7,12 @@ import type { Payment } from './types.js'
 
 async function update(ctx: BillingContext, id: string, change: (p: Payment) => Payment | null) {
   for (;;) {
-    const payment = await ctx.storage.getPayment(id)
+    const payment = await ctx.storage.payments.get(id)
     if (payment === null) throw new NotFoundError(`payment ${id} does not exist`, { id, resource: 'payment' })
     const next = change(payment)
     if (next === null) return { payment, changed: false }
     const written = { ...next, revision: payment.revision + 1 }
-    if (await ctx.storage.updatePayment(written)) return { payment: written, changed: true }
+    if (await ctx.storage.payments.update(written)) return { payment: written, changed: true }
   }
 }
 
@@ -28,7 +28,7 @@ export async function refundPayment(
   input: { payment_id: string; amount?: number },
 ): Promise<Payment> {
   const payment =
-    typeof input?.payment_id === 'string' ? await ctx.storage.getPayment(input.payment_id) : null
+    typeof input?.payment_id === 'string' ? await ctx.storage.payments.get(input.payment_id) : null
   if (payment === null)
     throw new NotFoundError(`payment ${input?.payment_id} does not exist`, {
       id: input?.payment_id,

@@ -70,7 +70,7 @@ export async function tick(
   const gateway_errors: TickResult['gateway_errors'] = []
   const blocked: BlockedGateways = new Map()
   for (let after: string | undefined; ; ) {
-    const open = await ctx.storage.listInvoices({ status: 'open', limit: PAGE, ...(after ? { after } : {}) })
+    const open = await ctx.storage.invoices.list({ status: 'open', limit: PAGE, ...(after ? { after } : {}) })
     for (const invoice of open) {
       if (looked > 0) report(onProgress, logger, { phase: 'collect_invoices', done: looked })
       looked++

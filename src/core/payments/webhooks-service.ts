@@ -50,7 +50,7 @@ export async function handleWebhook(ctx: BillingContext, input: WebhookInput): P
   if (event.type === 'ignored')
     return { status: 'ignored', event: event.event, payment: null, reason: 'event not used' }
   const reference = event.type === 'charge' ? event.charge.reference : event.reference
-  const payment = await ctx.storage.getPaymentByReference(reference)
+  const payment = await ctx.storage.payments.getByReference(reference)
   if (payment === null || payment.gateway !== input.gateway) {
     return { status: 'ignored', event: event.event, payment: null, reason: 'unknown reference' }
   }

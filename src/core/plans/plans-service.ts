@@ -42,7 +42,7 @@ export async function buildVersion(ctx: BillingContext, base: PlanDraft, version
   }
   await assertMeterRoom(ctx, derived)
   // A derived meter already there (an earlier version, a concurrent caller) is the same meter.
-  for (const meter of derived) await ctx.storage.createMeter(meter, compileMeterEffects)
+  for (const meter of derived) await ctx.storage.meters.insert(meter, compileMeterEffects)
   return { ...base, charges, version, created_at }
 }
 
@@ -56,7 +56,7 @@ export async function buildVersion(ctx: BillingContext, base: PlanDraft, version
  */
 export async function createPlan(ctx: BillingContext, input: PlanInput): Promise<Plan> {
   const plan = await buildVersion(ctx, parsePlan(input), 1)
-  if (!(await ctx.storage.insertPlanVersion(plan))) {
+  if (!(await ctx.storage.plans.insert(plan))) {
     throw new ConflictError(`plan ${plan.code} already exists: use plans.update to version it`, {
       id: plan.code,
       resource: 'plan',
@@ -138,7 +138,7 @@ export async function updatePlan(ctx: BillingContext, code: string, update: Plan
     )
     // The same content again (a redeploy re-applying its update) is not a new version.
     if (planContent(next) === planContent(current)) return current
-    if (await ctx.storage.insertPlanVersion(next)) return next
+    if (await ctx.storage.plans.insert(next)) return next
   }
 }
 
@@ -150,7 +150,7 @@ export async function updatePlan(ctx: BillingContext, code: string, update: Plan
  * const first = await getPlan(ctx, 'starter', 1)      // version 1
  */
 export async function getPlan(ctx: BillingContext, code: string, version?: number): Promise<Plan> {
-  const versions = isLookupKey(code) ? await ctx.storage.getPlanVersions(code) : []
+  const versions = isLookupKey(code) ? await ctx.storage.plans.getVersions(code) : []
   const plan =
     version === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === version)
   if (plan === undefined) {
@@ -171,7 +171,7 @@ export async function listPlans(
   query: { limit?: number; cursor?: string } = {},
 ): Promise<Page<Plan>> {
   const { limit, after } = parsePageQuery(query)
-  const rows = await ctx.storage.listPlans({ ...(after ? { after } : {}), limit: limit + 1 })
+  const rows = await ctx.storage.plans.list({ ...(after ? { after } : {}), limit: limit + 1 })
   return pageOf(rows, limit, (p) => p.code)
 }
 

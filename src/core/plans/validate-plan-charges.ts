@@ -17,7 +17,7 @@ export async function validatePlanCharges(
   ctx: BillingContext,
   input: readonly unknown[],
   currency: string,
-  findMeter: (code: string) => Promise<Meter | null> = (code) => ctx.storage.getMeter(code),
+  findMeter: (code: string) => Promise<Meter | null> = (code) => ctx.storage.meters.get(code),
 ): Promise<{ charges: PlanCharge[]; meters: Map<string, Meter> }> {
   const meters = new Map<string, Meter>()
   const charges: PlanCharge[] = []

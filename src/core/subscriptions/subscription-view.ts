@@ -30,7 +30,7 @@ export async function subscriptionView(ctx: BillingContext, sub: SubscriptionRec
   let t = Math.max(now, sub.start_at)
   if (sub.end_at !== null && t >= sub.end_at) t = Math.max(sub.start_at, sub.end_at - 1)
   const period = subscriptionPeriodAt(sub, t)
-  const versions = await ctx.storage.getPlanVersions(period.phase.plan_code)
+  const versions = await ctx.storage.plans.getVersions(period.phase.plan_code)
   const plan = planVersionAt(versions, period.phase.plan_version, period.start)
   const pending = sub.phases.find((phase) => phase.start > now && phase.start > sub.phases[0]!.start)
   return {

@@ -19,7 +19,7 @@ import { subscriptionView } from './subscription-view.js'
 import type { Subscription, SubscriptionInput, SubscriptionRecord } from './types.js'
 
 async function record(ctx: BillingContext, id: string): Promise<SubscriptionRecord> {
-  const sub = isLookupKey(id) ? await ctx.storage.getSubscription(id) : null
+  const sub = isLookupKey(id) ? await ctx.storage.subscriptions.get(id) : null
   if (sub === null)
     throw new NotFoundError(`subscription ${id} does not exist`, { id, resource: 'subscription' })
   return sub
@@ -36,7 +36,7 @@ async function mutate(
     const sub = await record(ctx, id)
     const next = change(sub, ctx.now())
     if (next === null) return subscriptionView(ctx, sub)
-    if (await ctx.storage.updateSubscription({ ...next, revision: sub.revision + 1 })) {
+    if (await ctx.storage.subscriptions.update({ ...next, revision: sub.revision + 1 })) {
       return subscriptionView(ctx, { ...next, revision: sub.revision + 1 })
     }
   }
@@ -98,7 +98,7 @@ export async function createSubscription(
     metadata: s.metadata ?? {},
   }
   sub.next_invoice_at = firstBoundary(sub)
-  await ctx.storage.insertSubscription(sub)
+  await ctx.storage.subscriptions.insert(sub)
   return subscriptionView(ctx, sub)
 }
 
@@ -123,7 +123,7 @@ export async function listSubscriptions(
   query: { customer_id?: string; limit?: number; cursor?: string } = {},
 ): Promise<Page<Subscription>> {
   const { limit, after } = parsePageQuery(query)
-  const rows = await ctx.storage.listSubscriptions({
+  const rows = await ctx.storage.subscriptions.list({
     limit: limit + 1,
     ...(after ? { after } : {}),
     ...(query.customer_id !== undefined ? { customer_id: query.customer_id } : {}),

@@ -1,6 +1,6 @@
 import type { Billing } from '../../core/billing.js'
 import type { EventInput } from '../../core/events/types.js'
-import type { Storage } from '../../core/ports.js'
+import type { Storage } from '../../core/ports/index.js'
 
 /** The clock every conformance test starts from: 2026-06-01T00:00:00Z. */
 export const SUITE_NOW = Date.UTC(2026, 5, 1)

@@ -159,7 +159,7 @@ export function invoiceRunFailureTests(t: ConformanceContext): void {
       const f = await billingFixture(t, 'legacy')
       const ok = await f.plan('ok', { name: 'Ok', currency: 'NGN', interval: 'month', fixed_amount: '5000' })
       const legacy = `${f.ns}legacy`
-      await t.storage().insertPlanVersion({
+      await t.storage().plans.insert({
         ...(await f.billing.plans.get(ok)),
         code: legacy,
         fixed_amount: '1e308',

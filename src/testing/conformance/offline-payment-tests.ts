@@ -113,9 +113,9 @@ export function offlinePaymentTests(t: ConformanceContext): void {
       const billing = t.billing()
       const storage = t.storage()
       const { invoice, sub } = await openInvoice('offback')
-      const record = (await storage.getSubscription(sub))!
+      const record = (await storage.subscriptions.get(sub))!
       expect(
-        await storage.updateSubscription({ ...record, status: 'past_due', revision: record.revision + 1 }),
+        await storage.subscriptions.update({ ...record, status: 'past_due', revision: record.revision + 1 }),
       ).toBe(true)
       await billing.payments.recordOffline({
         invoice_id: invoice.id,

@@ -1,6 +1,6 @@
-import { toDocument } from './row-mappers.js'
-import type { SqlOp, SqlResult, SqlScript } from './sql-script.js'
-import type { TransactionRunner } from './transaction-runner.js'
+import { toDocument } from '../row-mappers.js'
+import type { SqlOp, SqlResult, SqlScript } from '../sql-script.js'
+import type { TransactionRunner } from '../transaction-runner.js'
 
 /**
  * The single-statement document operations the SQL storage's documents share: one write statement

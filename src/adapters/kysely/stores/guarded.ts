@@ -1,0 +1,28 @@
+/**
+ * One wrapper instead of a forwarder per method: every method of `target` (a sub-store class
+ * instance), with each failure passed through `fail` along with the operation's name
+ * (`'invoices.get'`), so every storage error is typed the same way wherever it happens.
+ *
+ * @example
+ * const customers = guarded('customers', new SqlCustomerStore(parts), (op, e) => storageFailure('sqlite', op, e))
+ */
+export function guarded<T extends object>(
+  store: string,
+  target: T,
+  fail: (operation: string, error: unknown) => unknown,
+): T {
+  const wrapped: Record<string, unknown> = {}
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(target))) {
+    const method: unknown = Reflect.get(target, name)
+    if (name === 'constructor' || typeof method !== 'function') continue
+    const operation = `${store}.${name}`
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method.apply(target, args)
+      } catch (error) {
+        throw fail(operation, error)
+      }
+    }
+  }
+  return Object.freeze(wrapped) as T
+}

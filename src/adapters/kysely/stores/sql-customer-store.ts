@@ -1,0 +1,30 @@
+import type { Customer } from '../../../core/customers/types.js'
+import type { CustomerStore, KeyPageQuery } from '../../../core/ports/index.js'
+import type { SqlStoreParts } from './sql-store-parts.js'
+
+/**
+ * The SQL customers: JSON documents keyed by id; insert skips a taken id.
+ *
+ * @example
+ * await new SqlCustomerStore(parts).insert(customer) // true the first time, false after
+ */
+export class SqlCustomerStore implements CustomerStore {
+  readonly #parts: SqlStoreParts
+
+  constructor(parts: SqlStoreParts) {
+    this.#parts = parts
+  }
+
+  insert(customer: Customer): Promise<boolean> {
+    return this.#parts.ops.changed(this.#parts.sql.customers.insert(customer))
+  }
+  get(id: string): Promise<Customer | null> {
+    return this.#parts.ops.one<Customer>(this.#parts.sql.customers.get(id))
+  }
+  async save(customer: Customer): Promise<void> {
+    await this.#parts.ops.write(this.#parts.sql.customers.save(customer))
+  }
+  list(query: KeyPageQuery): Promise<Customer[]> {
+    return this.#parts.ops.all<Customer>(this.#parts.sql.customers.page(query))
+  }
+}

@@ -1,0 +1,72 @@
+import type { PreparedEvent, StoredEvent } from '../../../core/events/types.js'
+import type {
+  AppendOutcome,
+  EdgeQuery,
+  EffectsOf,
+  EventQuery,
+  EventStore,
+  PeriodClose,
+} from '../../../core/ports/index.js'
+import { appendScript } from '../append-script.js'
+import { closePeriodsScript } from '../closed-periods.js'
+import { InterruptedTransaction } from '../connection-failures.js'
+import { GroupCommit } from '../group-commit.js'
+import type { MetersCache } from '../meters-cache.js'
+import { toStoredEvent } from '../row-mappers.js'
+import type { SqlStoreParts } from './sql-store-parts.js'
+
+/**
+ * The SQL event log: appends run the append script (a unique key on idempotency keys, rollups
+ * upserted in the same transaction, the shared side of the meters lock), merged into shared
+ * transactions when the driver is async; closing periods takes the exclusive side.
+ *
+ * @example
+ * const events = new SqlEventStore(parts, meters, { groupCommit: true })
+ * const [outcome] = await events.append([prepared], effects)
+ */
+export class SqlEventStore implements EventStore {
+  readonly #parts: SqlStoreParts
+  readonly #meters: MetersCache
+  readonly #group: GroupCommit | null
+
+  constructor(parts: SqlStoreParts, meters: MetersCache, options: { groupCommit: boolean }) {
+    this.#parts = parts
+    this.#meters = meters
+    this.#group = options.groupCommit
+      ? new GroupCommit(
+          (requests) => parts.runner.write(() => appendScript(parts.sql, meters, requests)),
+          (error) => !(error instanceof InterruptedTransaction),
+        )
+      : null
+  }
+
+  async append(events: readonly PreparedEvent[], effects: EffectsOf): Promise<AppendOutcome[]> {
+    if (events.length === 0) return []
+    const request = { events, effects }
+    if (this.#group !== null) return this.#group.append(request)
+    const [outcomes] = await this.#parts.runner.write(() =>
+      appendScript(this.#parts.sql, this.#meters, [request]),
+    )
+    return outcomes!
+  }
+
+  async list(query: EventQuery): Promise<StoredEvent[]> {
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.events.page(query))
+    return rows.map(toStoredEvent)
+  }
+
+  async readEdges(query: EdgeQuery): Promise<StoredEvent[]> {
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.events.edge(query))
+    return rows.map(toStoredEvent)
+  }
+
+  async closePeriods(closes: readonly PeriodClose[]): Promise<void> {
+    if (closes.length === 0) return
+    await this.#parts.runner.write(() => closePeriodsScript(this.#parts.sql, closes))
+  }
+
+  /** Resolves once every merged append in flight has settled (before closing the pool). */
+  async idle(): Promise<void> {
+    await this.#group?.idle()
+  }
+}

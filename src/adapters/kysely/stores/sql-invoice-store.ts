@@ -1,0 +1,56 @@
+import type { Invoice, InvoiceStatus } from '../../../core/invoices/types.js'
+import type {
+  InvoiceCreated,
+  InvoiceCreation,
+  InvoiceNumbering,
+  InvoiceQuery,
+  InvoiceStatusPatch,
+  InvoiceStore,
+} from '../../../core/ports/index.js'
+import {
+  createInvoicesOnceScript,
+  finalizeInvoiceScript,
+  updateInvoiceStatusScript,
+} from '../invoice-scripts.js'
+import type { SqlStoreParts } from './sql-store-parts.js'
+
+/**
+ * The SQL invoices: a unique key on (subscription, period end), gapless numbers from a sequence row
+ * locked inside the numbering transaction, and status changes as guarded UPDATEs.
+ *
+ * @example
+ * const [{ created }] = await new SqlInvoiceStore(parts).create([{ invoice, final: false }], numbering)
+ */
+export class SqlInvoiceStore implements InvoiceStore {
+  readonly #parts: SqlStoreParts
+
+  constructor(parts: SqlStoreParts) {
+    this.#parts = parts
+  }
+
+  create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]> {
+    return this.#parts.runner.write(() => createInvoicesOnceScript(this.#parts.sql, items, numbering))
+  }
+  get(id: string): Promise<Invoice | null> {
+    return this.#parts.ops.one<Invoice>(this.#parts.sql.invoices.get(id))
+  }
+  list(query: InvoiceQuery): Promise<Invoice[]> {
+    return this.#parts.ops.all<Invoice>(this.#parts.sql.invoices.page(query))
+  }
+  updateDraft(invoice: Invoice): Promise<boolean> {
+    // A draft stays a draft without a number, whatever the caller's copy says (as in memory).
+    const doc = JSON.stringify({ ...invoice, status: 'draft', number: null } satisfies Invoice)
+    return this.#parts.ops.changed(this.#parts.sql.invoices.updateDraft(invoice.id, doc))
+  }
+  finalize(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null> {
+    return this.#parts.runner.write(() => finalizeInvoiceScript(this.#parts.sql, invoice, numbering))
+  }
+  async transition(
+    id: string,
+    from: readonly InvoiceStatus[],
+    patch: InvoiceStatusPatch,
+  ): Promise<Invoice | null> {
+    if (from.length === 0) return null
+    return this.#parts.runner.write(() => updateInvoiceStatusScript(this.#parts.sql, id, from, patch))
+  }
+}

@@ -1,0 +1,23 @@
+import type { Customer } from '../../core/customers/types.js'
+import type { CustomerStore, KeyPageQuery } from '../../core/ports/index.js'
+import { copy, copyOrNull, page } from './documents.js'
+
+/** The memory customers, by id. */
+export class MemoryCustomerStore implements CustomerStore {
+  readonly #rows = new Map<string, Customer>()
+
+  async insert(customer: Customer): Promise<boolean> {
+    if (this.#rows.has(customer.id)) return false
+    this.#rows.set(customer.id, copy(customer))
+    return true
+  }
+  async get(id: string): Promise<Customer | null> {
+    return copyOrNull(this.#rows.get(id))
+  }
+  async save(customer: Customer): Promise<void> {
+    this.#rows.set(customer.id, copy(customer))
+  }
+  async list(query: KeyPageQuery): Promise<Customer[]> {
+    return page(this.#rows.values(), (c) => c.id, query)
+  }
+}

@@ -1,0 +1,18 @@
+import type { Customer } from '../customers/types.js'
+import type { KeyPageQuery } from './storage.js'
+
+/**
+ * Customers, by id.
+ *
+ * @example
+ * if (!(await storage.customers.insert(customer))) throw new Error('taken')
+ */
+export interface CustomerStore {
+  /** Stores a customer. Concurrency: for one id exactly one call returns `true`; the others `false`. */
+  insert(customer: Customer): Promise<boolean>
+  get(id: string): Promise<Customer | null>
+  /** Replaces a stored customer (last write wins). */
+  save(customer: Customer): Promise<void>
+  /** Customers in id order. */
+  list(query: KeyPageQuery): Promise<Customer[]>
+}

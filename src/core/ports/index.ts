@@ -1,0 +1,23 @@
+export type { CustomerStore } from './customer-store.js'
+export type {
+  AppendOutcome,
+  EdgeQuery,
+  EffectsOf,
+  EventQuery,
+  EventStore,
+  PeriodClose,
+} from './event-store.js'
+export type {
+  InvoiceCreated,
+  InvoiceCreation,
+  InvoiceNumbering,
+  InvoiceQuery,
+  InvoiceStatusPatch,
+  InvoiceStore,
+} from './invoice-store.js'
+export type { MeterStore, RollupQuery } from './meter-store.js'
+export type { PaymentMethodStore } from './payment-method-store.js'
+export type { PaymentCreated, PaymentQuery, PaymentStore } from './payment-store.js'
+export type { PlanStore } from './plan-store.js'
+export type { KeyPageQuery, Storage, StorageCapabilities } from './storage.js'
+export type { DueSubscriptionQuery, SubscriptionQuery, SubscriptionStore } from './subscription-store.js'

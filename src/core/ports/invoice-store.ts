@@ -1,0 +1,71 @@
+import type { Invoice, InvoiceStatus } from '../invoices/types.js'
+import type { SubscriptionRecord } from '../subscriptions/types.js'
+import type { KeyPageQuery } from './storage.js'
+
+/** A page of invoices, in id (creation) order, narrowed by any of the filters. */
+export interface InvoiceQuery extends KeyPageQuery {
+  customer_id?: string
+  subscription_id?: string
+  status?: InvoiceStatus
+}
+
+/** One invoice to create at a subscription boundary (see {@link InvoiceStore.create}). */
+export interface InvoiceCreation {
+  invoice: Invoice
+  /** Created final: numbered in the same transaction. */
+  final: boolean
+  /** The subscription with its next boundary, written by compare-and-set. */
+  advance?: SubscriptionRecord
+}
+
+/** What creating one invoice did. */
+export interface InvoiceCreated {
+  created: boolean
+  /** The stored invoice: this one when created, else the one that was there. */
+  invoice: Invoice
+  advanced: boolean
+}
+
+/** What `transition` may change besides the status: dates and collection state. */
+export type InvoiceStatusPatch = Pick<Invoice, 'status' | 'updated_at'> &
+  Partial<Pick<Invoice, 'voided_at' | 'paid_at' | 'amount_paid' | 'attempt_count' | 'next_payment_attempt'>>
+
+/** How a finalized invoice gets its number: the next value of a named gapless sequence, formatted. */
+export interface InvoiceNumbering {
+  /** The sequence's name (the number prefix): one sequence per name. */
+  sequence: string
+  format(value: number): string
+}
+
+/**
+ * Invoices: one per (subscription, period end), numbered gaplessly when finalized.
+ *
+ * @example
+ * const [{ created }] = await storage.invoices.create([{ invoice, final: false }], numbering)
+ */
+export interface InvoiceStore {
+  /**
+   * Stores each invoice unless one exists for its (subscription_id, period_end), all in one
+   * transaction: a `final` invoice that is created takes the next number of `numbering` (numbers
+   * follow the order of `items`), and `advance` is a compare-and-set of the subscription (as
+   * `subscriptions.update`), tried whether or not the invoice was created. Returns, per
+   * item, whether it was created, the stored invoice and whether the subscription advanced.
+   * Concurrency: of any number of calls for one key, across processes, exactly one creates.
+   */
+  create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]>
+  get(id: string): Promise<Invoice | null>
+  list(query: InvoiceQuery): Promise<Invoice[]>
+  /** Replaces a draft's content; `false` (and no change) once it is no longer a draft. */
+  updateDraft(invoice: Invoice): Promise<boolean>
+  /**
+   * Turns a draft into the given final invoice with the next number of `numbering.sequence`, in one
+   * transaction: numbers are gapless and unique across processes. Returns null, changing nothing,
+   * when the invoice is no longer a draft (another caller finalized or voided it).
+   */
+  finalize(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null>
+  /**
+   * Moves an invoice whose status is one of `from` to `patch` (status and dates). Returns the
+   * updated invoice, or null when its status was not in `from`. Concurrency: one caller wins.
+   */
+  transition(id: string, from: readonly InvoiceStatus[], patch: InvoiceStatusPatch): Promise<Invoice | null>
+}

@@ -1,0 +1,34 @@
+import type { SubscriptionRecord } from '../subscriptions/types.js'
+import type { KeyPageQuery } from './storage.js'
+
+/** A page of subscriptions in id order, optionally of one customer. */
+export interface SubscriptionQuery extends KeyPageQuery {
+  customer_id?: string
+}
+
+/** A page of subscriptions whose next boundary is due, in id order. */
+export interface DueSubscriptionQuery extends KeyPageQuery {
+  /** Subscriptions with `next_invoice_at <= due_by`. */
+  due_by: number
+}
+
+/**
+ * Subscriptions, written by compare-and-set on their `revision`.
+ *
+ * @example
+ * const won = await storage.subscriptions.update({ ...sub, status: 'paused', revision: sub.revision + 1 })
+ */
+export interface SubscriptionStore {
+  /** Stores a new subscription. Concurrency: for one id exactly one call returns `true`. */
+  insert(subscription: SubscriptionRecord): Promise<boolean>
+  get(id: string): Promise<SubscriptionRecord | null>
+  list(query: SubscriptionQuery): Promise<SubscriptionRecord[]>
+  /**
+   * Compare-and-set: replaces the stored subscription only if its `revision` is
+   * `subscription.revision - 1`. Concurrency: of several writers from one revision exactly one wins
+   * (`true`); the others get `false`, re-read and retry.
+   */
+  update(subscription: SubscriptionRecord): Promise<boolean>
+  /** Subscriptions with `next_invoice_at <= due_by`, in id order. */
+  listDue(query: DueSubscriptionQuery): Promise<SubscriptionRecord[]>
+}
