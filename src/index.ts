@@ -44,7 +44,6 @@ export type {
   IngestStatus,
   IngestWarning,
   PropertyValue,
-  TimeInput,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
 export type { SellerDetails } from './core/invoices/party-details.js'
@@ -113,3 +112,4 @@ export type {
   SubscriptionRecord,
   SubscriptionStatus,
 } from './core/subscriptions/types.js'
+export type { TimeInput } from './core/time/time-input.js'

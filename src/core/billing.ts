@@ -20,7 +20,7 @@ import type { Invoice, InvoiceRunResult, InvoiceStatus } from './invoices/types.
 import { type Logger, type ProgressListener, safeLogger, silentLogger } from './logger.js'
 import { createMeter, getMeter } from './meters/meters-service.js'
 import type { Meter, MeterInput } from './meters/types.js'
-import { getUsage, type Usage, type UsageQuery, windowTime } from './meters/usage.js'
+import { getUsage, type Usage, type UsageQuery } from './meters/usage.js'
 import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
 import type { Page } from './paging.js'
 import { validRetryDays } from './payments/dunning.js'
@@ -49,6 +49,7 @@ import {
   listSubscriptions,
 } from './subscriptions/subscriptions-service.js'
 import type { Subscription, SubscriptionInput } from './subscriptions/types.js'
+import { requireTime } from './time/time-input.js'
 
 /** What `createBilling` takes. */
 export interface BillingOptions {
@@ -347,7 +348,7 @@ function contextFrom(options: BillingOptions): BillingContext {
 }
 
 function runAt(ctx: BillingContext, options: RunOptions | undefined): number {
-  return options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')
+  return options?.now === undefined ? ctx.now() : requireTime(options.now, 'now')
 }
 
 function progressOf(options: RunOptions | undefined): ProgressListener | undefined {

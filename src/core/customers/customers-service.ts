@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context.js'
 import { ConflictError, ErrorCode, NotFoundError, validationErrorFromZod } from '../errors.js'
-import { isoTime } from '../events/time.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
-import { assertTimezone, DEFAULT_TIMEZONE } from '../periods/index.js'
 import { isLookupKey } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
+import { assertTimezone, DEFAULT_TIMEZONE } from '../time/timezone.js'
 import { customerInputSchema, customerUpdateSchema } from './customer-schema.js'
 import type { Customer, CustomerInput, CustomerUpdate } from './types.js'
 

@@ -1,11 +1,11 @@
 import type { BillingContext } from '../context.js'
 import { getCustomer } from '../customers/customers-service.js'
 import { ConflictError, ErrorCode, NotFoundError, ValidationError } from '../errors.js'
-import { windowTime } from '../meters/usage.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
 import { statusAt } from '../subscriptions/subscription-view.js'
 import { isLookupKey } from '../text.js'
+import { requireTime } from '../time/time-input.js'
 import { computeInvoice } from './compute-invoice.js'
 import { draftInvoice } from './invoice-record.js'
 import { renderInvoiceHtml } from './render-html.js'
@@ -98,7 +98,7 @@ export async function previewInvoice(
   query: { customer_id: string; subscription_id?: string; now?: unknown },
 ): Promise<Omit<Invoice, 'status'> & { status: 'preview' }> {
   const customer = await getCustomer(ctx, query?.customer_id)
-  const now = query.now === undefined ? ctx.now() : windowTime(query.now, 'now')
+  const now = query.now === undefined ? ctx.now() : requireTime(query.now, 'now')
   const subs = await ctx.storage.listSubscriptions({ customer_id: customer.id, limit: 1000 })
   const sub = subs.find((s) =>
     query.subscription_id !== undefined ? s.id === query.subscription_id : statusAt(s, now) !== 'canceled',

@@ -7,13 +7,13 @@ import {
   ValidationError,
   validationErrorFromZod,
 } from '../errors.js'
-import { isoTime } from '../events/time.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
 import { assertMeterRoom } from '../meters/meter-room.js'
 import type { Meter } from '../meters/types.js'
 import { getCurrency } from '../money/currencies.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { isLookupKey } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
 import { chargeMeter, chargeMeterCode } from './charge-meters.js'
 import { IMMUTABLE_PLAN_FIELDS, planInputSchema, planUpdateSchema } from './plan-schema.js'
 import type { Plan, PlanInput, PlanUpdate } from './types.js'

@@ -7,12 +7,12 @@ import {
   ValidationError,
   validationErrorFromZod,
 } from '../errors.js'
-import type { TimeInput } from '../events/types.js'
 import { newId } from '../ids.js'
 import { type Page, pageOf, parsePageQuery } from '../paging.js'
 import { resolveStartAt, trialEnd } from '../periods/index.js'
 import { getPlan } from '../plans/plans-service.js'
 import { isLookupKey } from '../text.js'
+import type { TimeInput } from '../time/time-input.js'
 import { firstBoundary, paidStart, subscriptionPeriodAt } from './schedule.js'
 import { cancelSchema, changePlanSchema, subscriptionInputSchema } from './subscription-schema.js'
 import { subscriptionView } from './subscription-view.js'
