@@ -4,14 +4,7 @@
  * subpaths (`kobometer/sqlite`, `kobometer/paystack`, `kobometer/storage-kit`, …).
  */
 
-export {
-  type Billing,
-  type BillingOptions,
-  createBilling,
-  type InvoicePreview,
-  type ListQuery,
-  type RunOptions,
-} from './core/billing.js'
+export { type Billing, type BillingOptions, createBilling } from './core/billing.js'
 export { defineCatalog } from './core/catalog/define-catalog.js'
 export type {
   CatalogInput,
@@ -46,13 +39,20 @@ export type {
   PropertyValue,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
+export type {
+  ListInvoicesQuery,
+  PreviewInvoiceQuery,
+  RenderInvoiceOptions,
+} from './core/invoices/invoices-service.js'
 export type { SellerDetails } from './core/invoices/party-details.js'
 export { renderInvoiceHtml } from './core/invoices/render-html.js'
 export { renderInvoiceText } from './core/invoices/render-text.js'
+export type { RunOptions } from './core/invoices/run-options.js'
 export type {
   BillingReason,
   Invoice,
   InvoiceLine,
+  InvoicePreview,
   InvoiceRunFailure,
   InvoiceRunResult,
   InvoiceStatus,
@@ -76,7 +76,7 @@ export {
   roundMinor,
   toMinorUnits,
 } from './core/money/index.js'
-export type { Page } from './core/paging.js'
+export type { ListQuery, Page } from './core/paging.js'
 export { paymentReference } from './core/payments/collect.js'
 export type {
   AuthorizationResult,
@@ -91,7 +91,13 @@ export type {
   WebhookHeaders,
 } from './core/payments/gateway-port.js'
 export type { OfflinePaymentInput } from './core/payments/offline-payments.js'
-export type { AttachInput } from './core/payments/payment-methods-service.js'
+export type {
+  AttachFromTransactionInput,
+  AttachInput,
+  ListPaymentMethodsQuery,
+} from './core/payments/payment-methods-service.js'
+export type { CollectInput, ListPaymentsQuery } from './core/payments/payments-service.js'
+export type { RefundInput } from './core/payments/refunds-service.js'
 export type { TickResult } from './core/payments/tick.js'
 export type {
   OfflinePaymentMethod,
@@ -105,6 +111,11 @@ export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/pl
 // `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
 export type { Storage } from './core/ports.js'
 export * from './core/pricing/index.js'
+export type {
+  CancelSubscriptionOptions,
+  ChangePlanOptions,
+  ListSubscriptionsQuery,
+} from './core/subscriptions/subscriptions-service.js'
 export type {
   Subscription,
   SubscriptionInput,

@@ -10,31 +10,43 @@ import type { IngestInput, IngestResult } from './events/types.js'
 import { runInvoices } from './invoices/invoice-run.js'
 import {
   getInvoice,
+  type ListInvoicesQuery,
   listInvoices,
+  type PreviewInvoiceQuery,
   previewInvoice,
+  type RenderInvoiceOptions,
   renderInvoice,
   voidInvoice,
 } from './invoices/invoices-service.js'
 import { parseSeller, type SellerDetails } from './invoices/party-details.js'
-import type { Invoice, InvoiceRunResult, InvoiceStatus } from './invoices/types.js'
-import { type Logger, type ProgressListener, safeLogger, silentLogger } from './logger.js'
+import { type RunOptions, readRunOptions } from './invoices/run-options.js'
+import type { Invoice, InvoicePreview, InvoiceRunResult } from './invoices/types.js'
+import { type Logger, safeLogger, silentLogger } from './logger.js'
 import { createMeter, getMeter } from './meters/meters-service.js'
 import type { Meter, MeterInput } from './meters/types.js'
 import { getUsage, type Usage, type UsageQuery } from './meters/usage.js'
 import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
-import type { Page } from './paging.js'
+import type { ListQuery, Page } from './paging.js'
 import { validRetryDays } from './payments/dunning.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
 import { OFFLINE_GATEWAY, type OfflinePaymentInput, recordOffline } from './payments/offline-payments.js'
 import {
+  type AttachFromTransactionInput,
   type AttachInput,
   attachFromTransaction,
   attachPaymentMethod,
   detachPaymentMethod,
+  type ListPaymentMethodsQuery,
   listPaymentMethods,
 } from './payments/payment-methods-service.js'
-import { collect, getPayment, listPayments } from './payments/payments-service.js'
-import { refundPayment } from './payments/refunds-service.js'
+import {
+  type CollectInput,
+  collect,
+  getPayment,
+  type ListPaymentsQuery,
+  listPayments,
+} from './payments/payments-service.js'
+import { type RefundInput, refundPayment } from './payments/refunds-service.js'
 import { type TickResult, tick } from './payments/tick.js'
 import type { Payment, PaymentMethod } from './payments/types.js'
 import { handleWebhook, type WebhookInput, type WebhookOutcome } from './payments/webhooks-service.js'
@@ -42,14 +54,16 @@ import { createPlan, getPlan, listPlans, updatePlan } from './plans/plans-servic
 import type { Plan, PlanInput, PlanUpdate } from './plans/types.js'
 import type { Storage } from './ports.js'
 import {
+  type CancelSubscriptionOptions,
+  type ChangePlanOptions,
   cancelSubscription,
   changePlan,
   createSubscription,
   getSubscription,
+  type ListSubscriptionsQuery,
   listSubscriptions,
 } from './subscriptions/subscriptions-service.js'
 import type { Subscription, SubscriptionInput } from './subscriptions/types.js'
-import { requireTime } from './time/time-input.js'
 
 /** What `createBilling` takes. */
 export interface BillingOptions {
@@ -86,22 +100,6 @@ export interface BillingOptions {
   /** Receives structured logs of runs, charges, gateway answers and storage retries (default: none). */
   logger?: Logger
 }
-
-/** Options of `invoices.run` and `tick`. */
-export interface RunOptions {
-  now?: Date | string | number
-  /** Called as the call makes its way through subscriptions, drafts and invoices. */
-  onProgress?: ProgressListener
-}
-
-/** A page query of a keyed list. */
-export interface ListQuery {
-  limit?: number
-  cursor?: string
-}
-
-/** A preview: an invoice computed now and never stored. */
-export type InvoicePreview = Omit<Invoice, 'status'> & { status: 'preview' }
 
 /** A billing instance: every namespace of the public API. */
 export interface Billing {
@@ -144,40 +142,34 @@ export interface Billing {
   subscriptions: {
     create(input: SubscriptionInput): Promise<Subscription>
     get(id: string): Promise<Subscription>
-    list(query?: ListQuery & { customer_id?: string }): Promise<Page<Subscription>>
-    cancel(id: string, options?: { at_period_end?: boolean }): Promise<Subscription>
-    changePlan(id: string, options: { plan_code: string; at?: 'period_end' }): Promise<Subscription>
+    list(query?: ListSubscriptionsQuery): Promise<Page<Subscription>>
+    cancel(id: string, options?: CancelSubscriptionOptions): Promise<Subscription>
+    changePlan(id: string, options: ChangePlanOptions): Promise<Subscription>
   }
   invoices: {
     /** Closes every period that has ended: drafts, then finalized invoices after the grace period. */
     run(options?: RunOptions): Promise<InvoiceRunResult>
-    preview(query: { customer_id: string; subscription_id?: string }): Promise<InvoicePreview>
+    preview(query: PreviewInvoiceQuery): Promise<InvoicePreview>
     get(id: string): Promise<Invoice>
-    list(
-      query?: ListQuery & { customer_id?: string; subscription_id?: string; status?: InvoiceStatus },
-    ): Promise<Page<Invoice>>
+    list(query?: ListInvoicesQuery): Promise<Page<Invoice>>
     void(id: string): Promise<Invoice>
     /** A printable invoice: plain text (default) or a self-contained HTML page. */
-    render(id: string, options?: { format?: 'text' | 'html' }): Promise<string>
+    render(id: string, options?: RenderInvoiceOptions): Promise<string>
   }
   paymentMethods: {
     /** Stores a reusable authorization you hold (Paystack `authorization_code`, Flutterwave `token`). */
     attach(input: AttachInput): Promise<PaymentMethod>
     /** Verifies a first payment and stores its reusable card. */
-    attachFromTransaction(input: {
-      customer_id: string
-      gateway: string
-      reference: string
-    }): Promise<PaymentMethod>
-    list(query: { customer_id: string }): Promise<PaymentMethod[]>
+    attachFromTransaction(input: AttachFromTransactionInput): Promise<PaymentMethod>
+    list(query: ListPaymentMethodsQuery): Promise<PaymentMethod[]>
     detach(id: string): Promise<PaymentMethod>
   }
   payments: {
     /** Charges an open invoice now with the customer's default payment method. */
-    collect(input: { invoice_id: string }): Promise<Payment | null>
+    collect(input: CollectInput): Promise<Payment | null>
     get(id: string): Promise<Payment>
-    list(query: ListQuery & { invoice_id?: string; customer_id?: string }): Promise<Page<Payment>>
-    refund(input: { payment_id: string; amount?: number }): Promise<Payment>
+    list(query: ListPaymentsQuery): Promise<Page<Payment>>
+    refund(input: RefundInput): Promise<Payment>
     /** Records money received outside the gateways (a bank transfer) as paying an invoice in full. */
     recordOffline(input: OfflinePaymentInput): Promise<Payment>
   }
@@ -239,44 +231,33 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     subscriptions: {
       create: open((input: SubscriptionInput) => createSubscription(ctx, input)),
       get: open((id: string) => getSubscription(ctx, id)),
-      list: open((query?: ListQuery & { customer_id?: string }) => listSubscriptions(ctx, query)),
-      cancel: open((id: string, options?: { at_period_end?: boolean }) =>
-        cancelSubscription(ctx, id, options),
-      ),
-      changePlan: open((id: string, options: { plan_code: string; at?: 'period_end' }) =>
-        changePlan(ctx, id, options),
-      ),
+      list: open((query?: ListSubscriptionsQuery) => listSubscriptions(ctx, query)),
+      cancel: open((id: string, options?: CancelSubscriptionOptions) => cancelSubscription(ctx, id, options)),
+      changePlan: open((id: string, options: ChangePlanOptions) => changePlan(ctx, id, options)),
     },
     invoices: {
-      run: open(async (options?: RunOptions) => runInvoices(ctx, runAt(ctx, options), progressOf(options))),
-      preview: open((query: { customer_id: string; subscription_id?: string }) => previewInvoice(ctx, query)),
+      run: open(async (options?: RunOptions) => runInvoices(ctx, ...readRunOptions(ctx, options))),
+      preview: open((query: PreviewInvoiceQuery) => previewInvoice(ctx, query)),
       get: open((id: string) => getInvoice(ctx, id)),
-      list: open(
-        (query?: ListQuery & { customer_id?: string; subscription_id?: string; status?: InvoiceStatus }) =>
-          listInvoices(ctx, query),
-      ),
+      list: open((query?: ListInvoicesQuery) => listInvoices(ctx, query)),
       void: open((id: string) => voidInvoice(ctx, id)),
-      render: open((id: string, options?: { format?: 'text' | 'html' }) => renderInvoice(ctx, id, options)),
+      render: open((id: string, options?: RenderInvoiceOptions) => renderInvoice(ctx, id, options)),
     },
     paymentMethods: {
       attach: open((input: AttachInput) => attachPaymentMethod(ctx, input)),
-      attachFromTransaction: open((input: { customer_id: string; gateway: string; reference: string }) =>
-        attachFromTransaction(ctx, input),
-      ),
-      list: open((query: { customer_id: string }) => listPaymentMethods(ctx, query)),
+      attachFromTransaction: open((input: AttachFromTransactionInput) => attachFromTransaction(ctx, input)),
+      list: open((query: ListPaymentMethodsQuery) => listPaymentMethods(ctx, query)),
       detach: open((id: string) => detachPaymentMethod(ctx, id)),
     },
     payments: {
-      collect: open((input: { invoice_id: string }) => collect(ctx, input)),
+      collect: open((input: CollectInput) => collect(ctx, input)),
       get: open((id: string) => getPayment(ctx, id)),
-      list: open((query: ListQuery & { invoice_id?: string; customer_id?: string }) =>
-        listPayments(ctx, query),
-      ),
-      refund: open((input: { payment_id: string; amount?: number }) => refundPayment(ctx, input)),
+      list: open((query: ListPaymentsQuery) => listPayments(ctx, query)),
+      refund: open((input: RefundInput) => refundPayment(ctx, input)),
       recordOffline: open((input: OfflinePaymentInput) => recordOffline(ctx, input)),
     },
     webhooks: { handle: open((input: WebhookInput) => handleWebhook(ctx, input)) },
-    tick: open((options?: RunOptions) => tick(ctx, runAt(ctx, options), progressOf(options))),
+    tick: open((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     async close() {
       if (closed) return
       closed = true
@@ -345,21 +326,6 @@ function contextFrom(options: BillingOptions): BillingContext {
     leaseMs: count(options.dunning?.leaseMs, 'dunning.leaseMs', 120_000),
   })
   return { storage, now, rounding, invoicing, gateways: Object.freeze({ ...gateways }), dunning, logger }
-}
-
-function runAt(ctx: BillingContext, options: RunOptions | undefined): number {
-  return options?.now === undefined ? ctx.now() : requireTime(options.now, 'now')
-}
-
-function progressOf(options: RunOptions | undefined): ProgressListener | undefined {
-  const listener = options?.onProgress
-  if (listener === undefined) return undefined
-  if (typeof listener !== 'function') {
-    throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'onProgress must be a function', {
-      path: 'onProgress',
-    })
-  }
-  return listener
 }
 
 // Nothing but a BillingError crosses the public API: anything else is a bug or a driver failure,
