@@ -5,6 +5,7 @@
  */
 
 export { type Billing, type BillingOptions, createBilling } from './core/billing.js'
+export type { CatalogApi } from './core/catalog/catalog-namespace.js'
 export { defineCatalog } from './core/catalog/define-catalog.js'
 export type {
   CatalogInput,
@@ -13,6 +14,7 @@ export type {
   PlanSyncResult,
 } from './core/catalog/types.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
+export type { CustomersApi } from './core/customers/customers-namespace.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export {
   BillingError,
@@ -25,6 +27,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './core/errors.js'
+export type { EventsApi } from './core/events/events-namespace.js'
 export { EVENT_LIMITS } from './core/events/limits.js'
 export type { EventPage, ListEventsQuery } from './core/events/list-events.js'
 export type {
@@ -39,6 +42,7 @@ export type {
   PropertyValue,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
+export type { InvoicesApi } from './core/invoices/invoices-namespace.js'
 export type {
   ListInvoicesQuery,
   PreviewInvoiceQuery,
@@ -58,6 +62,7 @@ export type {
   InvoiceStatus,
 } from './core/invoices/types.js'
 export type { LogFields, Logger, ProgressEvent, ProgressListener } from './core/logger.js'
+export type { MetersApi, UsageApi } from './core/meters/meters-namespace.js'
 export type { Aggregation, Meter, MeterInput } from './core/meters/types.js'
 export type { Usage, UsageQuery } from './core/meters/usage.js'
 export {
@@ -96,6 +101,7 @@ export type {
   AttachInput,
   ListPaymentMethodsQuery,
 } from './core/payments/payment-methods-service.js'
+export type { PaymentMethodsApi, PaymentsApi, WebhooksApi } from './core/payments/payments-namespace.js'
 export type { CollectInput, ListPaymentsQuery } from './core/payments/payments-service.js'
 export type { RefundInput } from './core/payments/refunds-service.js'
 export type { TickResult } from './core/payments/tick.js'
@@ -107,10 +113,12 @@ export type {
   PaymentStatus,
 } from './core/payments/types.js'
 export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
+export type { PlansApi } from './core/plans/plans-namespace.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 // `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
 export type { Storage } from './core/ports.js'
 export * from './core/pricing/index.js'
+export type { SubscriptionsApi } from './core/subscriptions/subscriptions-namespace.js'
 export type {
   CancelSubscriptionOptions,
   ChangePlanOptions,
