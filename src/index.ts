@@ -4,14 +4,8 @@
  * subpaths (`kobometer/sqlite`, `kobometer/paystack`, `kobometer/storage-kit`, …).
  */
 
-export {
-  type Billing,
-  type BillingOptions,
-  createBilling,
-  type InvoicePreview,
-  type ListQuery,
-  type RunOptions,
-} from './core/billing.js'
+export { type Billing, type BillingOptions, createBilling } from './core/billing.js'
+export type { CatalogApi } from './core/catalog/catalog-namespace.js'
 export { defineCatalog } from './core/catalog/define-catalog.js'
 export type {
   CatalogInput,
@@ -20,6 +14,7 @@ export type {
   PlanSyncResult,
 } from './core/catalog/types.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
+export type { CustomersApi } from './core/customers/customers-namespace.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export {
   BillingError,
@@ -32,6 +27,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './core/errors.js'
+export type { EventsApi } from './core/events/events-namespace.js'
 export { EVENT_LIMITS } from './core/events/limits.js'
 export type { EventPage, ListEventsQuery } from './core/events/list-events.js'
 export type {
@@ -44,21 +40,29 @@ export type {
   IngestStatus,
   IngestWarning,
   PropertyValue,
-  TimeInput,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
+export type { InvoicesApi } from './core/invoices/invoices-namespace.js'
+export type {
+  ListInvoicesQuery,
+  PreviewInvoiceQuery,
+  RenderInvoiceOptions,
+} from './core/invoices/invoices-service.js'
 export type { SellerDetails } from './core/invoices/party-details.js'
 export { renderInvoiceHtml } from './core/invoices/render-html.js'
 export { renderInvoiceText } from './core/invoices/render-text.js'
+export type { RunOptions } from './core/invoices/run-options.js'
 export type {
   BillingReason,
   Invoice,
   InvoiceLine,
+  InvoicePreview,
   InvoiceRunFailure,
   InvoiceRunResult,
   InvoiceStatus,
 } from './core/invoices/types.js'
 export type { LogFields, Logger, ProgressEvent, ProgressListener } from './core/logger.js'
+export type { MetersApi, UsageApi } from './core/meters/meters-namespace.js'
 export type { Aggregation, Meter, MeterInput } from './core/meters/types.js'
 export type { Usage, UsageQuery } from './core/meters/usage.js'
 export {
@@ -77,7 +81,7 @@ export {
   roundMinor,
   toMinorUnits,
 } from './core/money/index.js'
-export type { Page } from './core/paging.js'
+export type { ListQuery, Page } from './core/paging.js'
 export { paymentReference } from './core/payments/collect.js'
 export type {
   AuthorizationResult,
@@ -92,7 +96,14 @@ export type {
   WebhookHeaders,
 } from './core/payments/gateway-port.js'
 export type { OfflinePaymentInput } from './core/payments/offline-payments.js'
-export type { AttachInput } from './core/payments/payment-methods-service.js'
+export type {
+  AttachFromTransactionInput,
+  AttachInput,
+  ListPaymentMethodsQuery,
+} from './core/payments/payment-methods-service.js'
+export type { PaymentMethodsApi, PaymentsApi, WebhooksApi } from './core/payments/payments-namespace.js'
+export type { CollectInput, ListPaymentsQuery } from './core/payments/payments-service.js'
+export type { RefundInput } from './core/payments/refunds-service.js'
 export type { TickResult } from './core/payments/tick.js'
 export type {
   OfflinePaymentMethod,
@@ -102,10 +113,17 @@ export type {
   PaymentStatus,
 } from './core/payments/types.js'
 export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
+export type { PlansApi } from './core/plans/plans-namespace.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 // `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
 export type { Storage } from './core/ports/index.js'
 export * from './core/pricing/index.js'
+export type { SubscriptionsApi } from './core/subscriptions/subscriptions-namespace.js'
+export type {
+  CancelSubscriptionOptions,
+  ChangePlanOptions,
+  ListSubscriptionsQuery,
+} from './core/subscriptions/subscriptions-service.js'
 export type {
   Subscription,
   SubscriptionInput,
@@ -113,3 +131,4 @@ export type {
   SubscriptionRecord,
   SubscriptionStatus,
 } from './core/subscriptions/types.js'
+export type { TimeInput } from './core/time/time-input.js'

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { Storage } from '../core/ports/index.js'
 import { createSqliteStorage, type SqliteStorageOptions } from './kysely/sqlite-backend.js'
-import { storageFailure } from './kysely/storage-errors.js'
+import { sqliteOpenFailure } from './kysely/sqlite-open-failure.js'
 
 export type { SqliteStorageOptions } from './kysely/sqlite-backend.js'
 
@@ -25,12 +25,12 @@ export function sqliteStorage(target: SqliteStorageTarget, options: SqliteStorag
   try {
     database = new Database(target.filename)
   } catch (error) {
-    throw storageFailure('sqlite', 'open', error)
+    throw sqliteOpenFailure(error)
   }
   try {
     return createSqliteStorage(database, true, options)
   } catch (error) {
     database.close()
-    throw storageFailure('sqlite', 'open', error)
+    throw sqliteOpenFailure(error)
   }
 }

@@ -1,54 +1,30 @@
-import { syncCatalog } from './catalog/sync-catalog.js'
-import type { CatalogInput, CatalogSyncResult } from './catalog/types.js'
+import { ApiGate, guard } from './api-gate.js'
+import { type CatalogApi, catalogNamespace } from './catalog/catalog-namespace.js'
 import type { BillingContext } from './context.js'
-import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers/customers-service.js'
-import type { Customer, CustomerInput, CustomerUpdate } from './customers/types.js'
-import { BillingError, ErrorCode, ValidationError } from './errors.js'
-import { ingestEvents } from './events/ingest.js'
-import { type EventPage, type ListEventsQuery, listEvents } from './events/list-events.js'
-import type { IngestInput, IngestResult } from './events/types.js'
-import { runInvoices } from './invoices/invoice-run.js'
-import {
-  getInvoice,
-  listInvoices,
-  previewInvoice,
-  renderInvoice,
-  voidInvoice,
-} from './invoices/invoices-service.js'
+import { type CustomersApi, customersNamespace } from './customers/customers-namespace.js'
+import { ErrorCode, ValidationError } from './errors.js'
+import { type EventsApi, eventsNamespace } from './events/events-namespace.js'
+import { type InvoicesApi, invoicesNamespace } from './invoices/invoices-namespace.js'
 import { parseSeller, type SellerDetails } from './invoices/party-details.js'
-import type { Invoice, InvoiceRunResult, InvoiceStatus } from './invoices/types.js'
-import { type Logger, type ProgressListener, safeLogger, silentLogger } from './logger.js'
-import { createMeter, getMeter } from './meters/meters-service.js'
-import type { Meter, MeterInput } from './meters/types.js'
-import { getUsage, type Usage, type UsageQuery, windowTime } from './meters/usage.js'
+import { type RunOptions, readRunOptions } from './invoices/run-options.js'
+import { type Logger, safeLogger, silentLogger } from './logger.js'
+import { type MetersApi, metersNamespace, type UsageApi, usageNamespace } from './meters/meters-namespace.js'
 import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
-import type { Page } from './paging.js'
 import { validRetryDays } from './payments/dunning.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
-import { OFFLINE_GATEWAY, type OfflinePaymentInput, recordOffline } from './payments/offline-payments.js'
+import { OFFLINE_GATEWAY } from './payments/offline-payments.js'
 import {
-  type AttachInput,
-  attachFromTransaction,
-  attachPaymentMethod,
-  detachPaymentMethod,
-  listPaymentMethods,
-} from './payments/payment-methods-service.js'
-import { collect, getPayment, listPayments } from './payments/payments-service.js'
-import { refundPayment } from './payments/refunds-service.js'
+  type PaymentMethodsApi,
+  type PaymentsApi,
+  paymentMethodsNamespace,
+  paymentsNamespace,
+  type WebhooksApi,
+  webhooksNamespace,
+} from './payments/payments-namespace.js'
 import { type TickResult, tick } from './payments/tick.js'
-import type { Payment, PaymentMethod } from './payments/types.js'
-import { handleWebhook, type WebhookInput, type WebhookOutcome } from './payments/webhooks-service.js'
-import { createPlan, getPlan, listPlans, updatePlan } from './plans/plans-service.js'
-import type { Plan, PlanInput, PlanUpdate } from './plans/types.js'
+import { type PlansApi, plansNamespace } from './plans/plans-namespace.js'
 import type { Storage } from './ports/index.js'
-import {
-  cancelSubscription,
-  changePlan,
-  createSubscription,
-  getSubscription,
-  listSubscriptions,
-} from './subscriptions/subscriptions-service.js'
-import type { Subscription, SubscriptionInput } from './subscriptions/types.js'
+import { type SubscriptionsApi, subscriptionsNamespace } from './subscriptions/subscriptions-namespace.js'
 
 /** What `createBilling` takes. */
 export interface BillingOptions {
@@ -86,104 +62,19 @@ export interface BillingOptions {
   logger?: Logger
 }
 
-/** Options of `invoices.run` and `tick`. */
-export interface RunOptions {
-  now?: Date | string | number
-  /** Called as the call makes its way through subscriptions, drafts and invoices. */
-  onProgress?: ProgressListener
-}
-
-/** A page query of a keyed list. */
-export interface ListQuery {
-  limit?: number
-  cursor?: string
-}
-
-/** A preview: an invoice computed now and never stored. */
-export type InvoicePreview = Omit<Invoice, 'status'> & { status: 'preview' }
-
 /** A billing instance: every namespace of the public API. */
 export interface Billing {
-  events: {
-    /** Stores usage events exactly once each and answers per event. */
-    ingest(input: IngestInput): Promise<IngestResult>
-    /** Pages one customer's event log, oldest first. */
-    list(query: ListEventsQuery): Promise<EventPage>
-  }
-  meters: {
-    create(input: MeterInput): Promise<Meter>
-    get(code: string): Promise<Meter>
-    list(): Promise<Meter[]>
-  }
-  usage: {
-    /** A customer's usage of a meter over `[from, to)`, exact. */
-    get(query: UsageQuery): Promise<Usage>
-  }
-  customers: {
-    create(input: CustomerInput): Promise<Customer>
-    get(id: string): Promise<Customer>
-    update(id: string, update: CustomerUpdate): Promise<Customer>
-    list(query?: ListQuery): Promise<Page<Customer>>
-  }
-  plans: {
-    create(input: PlanInput): Promise<Plan>
-    /** Stores a new version; subscriptions move to it at their next period start. */
-    update(code: string, update: PlanUpdate): Promise<Plan>
-    /** The latest version, or the one asked for. */
-    get(code: string, version?: number): Promise<Plan>
-    list(query?: ListQuery): Promise<Page<Plan>>
-  }
-  catalog: {
-    /**
-     * Makes the stored meters and plans match these definitions; safe on every boot of every
-     * process: creates what is missing, versions a changed plan, leaves the rest unchanged.
-     */
-    sync(input: CatalogInput): Promise<CatalogSyncResult>
-  }
-  subscriptions: {
-    create(input: SubscriptionInput): Promise<Subscription>
-    get(id: string): Promise<Subscription>
-    list(query?: ListQuery & { customer_id?: string }): Promise<Page<Subscription>>
-    cancel(id: string, options?: { at_period_end?: boolean }): Promise<Subscription>
-    changePlan(id: string, options: { plan_code: string; at?: 'period_end' }): Promise<Subscription>
-  }
-  invoices: {
-    /** Closes every period that has ended: drafts, then finalized invoices after the grace period. */
-    run(options?: RunOptions): Promise<InvoiceRunResult>
-    preview(query: { customer_id: string; subscription_id?: string }): Promise<InvoicePreview>
-    get(id: string): Promise<Invoice>
-    list(
-      query?: ListQuery & { customer_id?: string; subscription_id?: string; status?: InvoiceStatus },
-    ): Promise<Page<Invoice>>
-    void(id: string): Promise<Invoice>
-    /** A printable invoice: plain text (default) or a self-contained HTML page. */
-    render(id: string, options?: { format?: 'text' | 'html' }): Promise<string>
-  }
-  paymentMethods: {
-    /** Stores a reusable authorization you hold (Paystack `authorization_code`, Flutterwave `token`). */
-    attach(input: AttachInput): Promise<PaymentMethod>
-    /** Verifies a first payment and stores its reusable card. */
-    attachFromTransaction(input: {
-      customer_id: string
-      gateway: string
-      reference: string
-    }): Promise<PaymentMethod>
-    list(query: { customer_id: string }): Promise<PaymentMethod[]>
-    detach(id: string): Promise<PaymentMethod>
-  }
-  payments: {
-    /** Charges an open invoice now with the customer's default payment method. */
-    collect(input: { invoice_id: string }): Promise<Payment | null>
-    get(id: string): Promise<Payment>
-    list(query: ListQuery & { invoice_id?: string; customer_id?: string }): Promise<Page<Payment>>
-    refund(input: { payment_id: string; amount?: number }): Promise<Payment>
-    /** Records money received outside the gateways (a bank transfer) as paying an invoice in full. */
-    recordOffline(input: OfflinePaymentInput): Promise<Payment>
-  }
-  webhooks: {
-    /** Verifies and applies a gateway webhook, idempotently; answer the gateway 200 unless it throws. */
-    handle(input: WebhookInput): Promise<WebhookOutcome>
-  }
+  events: EventsApi
+  meters: MetersApi
+  usage: UsageApi
+  customers: CustomersApi
+  plans: PlansApi
+  catalog: CatalogApi
+  subscriptions: SubscriptionsApi
+  invoices: InvoicesApi
+  paymentMethods: PaymentMethodsApi
+  payments: PaymentsApi
+  webhooks: WebhooksApi
   /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
   tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
@@ -204,83 +95,21 @@ export interface Billing {
 export async function createBilling(options: BillingOptions): Promise<Billing> {
   const ctx = contextFrom(options)
   if (options.migrate !== false) await guard(() => ctx.storage.migrate())
-  let closed = false
-  const open =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => {
-      if (closed) return Promise.reject(new BillingError(ErrorCode.CLOSED, 'this billing instance is closed'))
-      return guard(() => fn(...args))
-    }
+  const gate = new ApiGate()
   return {
-    events: {
-      ingest: open((input: IngestInput) => ingestEvents(ctx, input)),
-      list: open((query: ListEventsQuery) => listEvents(ctx, query)),
-    },
-    meters: {
-      create: open((input: MeterInput) => createMeter(ctx, input)),
-      get: open((code: string) => getMeter(ctx, code)),
-      list: open(() => ctx.storage.meters.list()),
-    },
-    usage: { get: open((query: UsageQuery) => getUsage(ctx, query)) },
-    customers: {
-      create: open((input: CustomerInput) => createCustomer(ctx, input)),
-      get: open((id: string) => getCustomer(ctx, id)),
-      update: open((id: string, update: CustomerUpdate) => updateCustomer(ctx, id, update)),
-      list: open((query?: ListQuery) => listCustomers(ctx, query)),
-    },
-    plans: {
-      create: open((input: PlanInput) => createPlan(ctx, input)),
-      update: open((code: string, update: PlanUpdate) => updatePlan(ctx, code, update)),
-      get: open((code: string, version?: number) => getPlan(ctx, code, version)),
-      list: open((query?: ListQuery) => listPlans(ctx, query)),
-    },
-    catalog: { sync: open((input: CatalogInput) => syncCatalog(ctx, input)) },
-    subscriptions: {
-      create: open((input: SubscriptionInput) => createSubscription(ctx, input)),
-      get: open((id: string) => getSubscription(ctx, id)),
-      list: open((query?: ListQuery & { customer_id?: string }) => listSubscriptions(ctx, query)),
-      cancel: open((id: string, options?: { at_period_end?: boolean }) =>
-        cancelSubscription(ctx, id, options),
-      ),
-      changePlan: open((id: string, options: { plan_code: string; at?: 'period_end' }) =>
-        changePlan(ctx, id, options),
-      ),
-    },
-    invoices: {
-      run: open(async (options?: RunOptions) => runInvoices(ctx, runAt(ctx, options), progressOf(options))),
-      preview: open((query: { customer_id: string; subscription_id?: string }) => previewInvoice(ctx, query)),
-      get: open((id: string) => getInvoice(ctx, id)),
-      list: open(
-        (query?: ListQuery & { customer_id?: string; subscription_id?: string; status?: InvoiceStatus }) =>
-          listInvoices(ctx, query),
-      ),
-      void: open((id: string) => voidInvoice(ctx, id)),
-      render: open((id: string, options?: { format?: 'text' | 'html' }) => renderInvoice(ctx, id, options)),
-    },
-    paymentMethods: {
-      attach: open((input: AttachInput) => attachPaymentMethod(ctx, input)),
-      attachFromTransaction: open((input: { customer_id: string; gateway: string; reference: string }) =>
-        attachFromTransaction(ctx, input),
-      ),
-      list: open((query: { customer_id: string }) => listPaymentMethods(ctx, query)),
-      detach: open((id: string) => detachPaymentMethod(ctx, id)),
-    },
-    payments: {
-      collect: open((input: { invoice_id: string }) => collect(ctx, input)),
-      get: open((id: string) => getPayment(ctx, id)),
-      list: open((query: ListQuery & { invoice_id?: string; customer_id?: string }) =>
-        listPayments(ctx, query),
-      ),
-      refund: open((input: { payment_id: string; amount?: number }) => refundPayment(ctx, input)),
-      recordOffline: open((input: OfflinePaymentInput) => recordOffline(ctx, input)),
-    },
-    webhooks: { handle: open((input: WebhookInput) => handleWebhook(ctx, input)) },
-    tick: open((options?: RunOptions) => tick(ctx, runAt(ctx, options), progressOf(options))),
-    async close() {
-      if (closed) return
-      closed = true
-      await guard(() => ctx.storage.close())
-    },
+    events: gate.api(eventsNamespace(ctx)),
+    meters: gate.api(metersNamespace(ctx)),
+    usage: gate.api(usageNamespace(ctx)),
+    customers: gate.api(customersNamespace(ctx)),
+    plans: gate.api(plansNamespace(ctx)),
+    catalog: gate.api(catalogNamespace(ctx)),
+    subscriptions: gate.api(subscriptionsNamespace(ctx)),
+    invoices: gate.api(invoicesNamespace(ctx)),
+    paymentMethods: gate.api(paymentMethodsNamespace(ctx)),
+    payments: gate.api(paymentsNamespace(ctx)),
+    webhooks: gate.api(webhooksNamespace(ctx)),
+    tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
+    close: () => gate.close(() => ctx.storage.close()),
   }
 }
 
@@ -289,7 +118,7 @@ function contextFrom(options: BillingOptions): BillingContext {
     new ValidationError(ErrorCode.INVALID_OPTIONS, `${path} ${message}`, { path })
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object')
   const storage = options.storage
-  if (typeof storage !== 'object' || storage === null || typeof storage.events.append !== 'function') {
+  if (typeof storage !== 'object' || storage === null || typeof storage.events?.append !== 'function') {
     throw invalid('storage', 'must be a storage such as sqliteStorage(...) or memoryStorage()')
   }
   const rounding = options.rounding ?? 'half_up'
@@ -344,33 +173,4 @@ function contextFrom(options: BillingOptions): BillingContext {
     leaseMs: count(options.dunning?.leaseMs, 'dunning.leaseMs', 120_000),
   })
   return { storage, now, rounding, invoicing, gateways: Object.freeze({ ...gateways }), dunning, logger }
-}
-
-function runAt(ctx: BillingContext, options: RunOptions | undefined): number {
-  return options?.now === undefined ? ctx.now() : windowTime(options.now, 'now')
-}
-
-function progressOf(options: RunOptions | undefined): ProgressListener | undefined {
-  const listener = options?.onProgress
-  if (listener === undefined) return undefined
-  if (typeof listener !== 'function') {
-    throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'onProgress must be a function', {
-      path: 'onProgress',
-    })
-  }
-  return listener
-}
-
-// Nothing but a BillingError crosses the public API: anything else is a bug or a driver failure,
-// wrapped with its cause kept for the logs.
-async function guard<R>(fn: () => Promise<R>): Promise<R> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (error instanceof BillingError) throw error
-    const message = error instanceof Error ? error.message : String(error)
-    throw Object.assign(new BillingError(ErrorCode.INTERNAL_ERROR, `unexpected failure: ${message}`), {
-      cause: error,
-    })
-  }
 }

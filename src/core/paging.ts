@@ -8,6 +8,14 @@ export interface Page<T> {
   next_cursor: string | null
 }
 
+/** A page query of a keyed list. */
+export interface ListQuery {
+  /** Page size, 1 to 1,000; default 100. */
+  limit?: number
+  /** `next_cursor` of the previous page. */
+  cursor?: string
+}
+
 /** The default and largest page sizes of every `list`. */
 export const PAGE_LIMITS = Object.freeze({ default: 100, max: 1000 })
 

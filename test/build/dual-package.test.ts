@@ -44,6 +44,18 @@ describe('errors across the ESM and CommonJS builds in one process', () => {
     ).toBe(true)
   })
 
+  it('every error class keeps its own name in both builds (error.name, logs, JSON)', () => {
+    for (const build of [esm, cjs]) {
+      expect(new build.BillingError('INTERNAL_ERROR', 'x').name).toBe('BillingError')
+      expect(new build.ValidationError('INVALID_AMOUNT', 'x').name).toBe('ValidationError')
+      expect(new build.NotFoundError('gone').name).toBe('NotFoundError')
+      expect(new build.ConflictError('taken').name).toBe('ConflictError')
+      expect(new build.GatewayError(gatewayFailure).name).toBe('GatewayError')
+      expect(new build.SignatureVerificationError('paystack', 'bad').name).toBe('SignatureVerificationError')
+      expect(new build.ValidationError('INVALID_AMOUNT', 'x').toJSON().name).toBe('ValidationError')
+    }
+  })
+
   it('anything else is not a BillingError', () => {
     for (const value of [new Error('x'), { code: 'NOT_FOUND' }, null, undefined, 'NOT_FOUND', 42]) {
       expect(value instanceof esm.BillingError).toBe(false)

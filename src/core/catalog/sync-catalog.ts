@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context.js'
-import { isoTime } from '../events/time.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
 import { assertMeterRoom } from '../meters/meter-room.js'
 import { buildVersion } from '../plans/plans-service.js'
 import type { Plan } from '../plans/types.js'
+import { isoTime } from '../time/iso-time.js'
 import { atPath } from './at-path.js'
 import { planContent } from './canonical.js'
 import {

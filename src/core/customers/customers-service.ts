@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context.js'
 import { ConflictError, ErrorCode, NotFoundError, validationErrorFromZod } from '../errors.js'
-import { isoTime } from '../events/time.js'
-import { type Page, pageOf, parsePageQuery } from '../paging.js'
-import { assertTimezone, DEFAULT_TIMEZONE } from '../periods/index.js'
+import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { isLookupKey } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
+import { assertTimezone, DEFAULT_TIMEZONE } from '../time/timezone.js'
 import { customerInputSchema, customerUpdateSchema } from './customer-schema.js'
 import type { Customer, CustomerInput, CustomerUpdate } from './types.js'
 
@@ -89,10 +89,7 @@ export async function updateCustomer(
  * @example
  * const { data, next_cursor } = await listCustomers(ctx, { limit: 100 })
  */
-export async function listCustomers(
-  ctx: BillingContext,
-  query: { limit?: number; cursor?: string } = {},
-): Promise<Page<Customer>> {
+export async function listCustomers(ctx: BillingContext, query: ListQuery = {}): Promise<Page<Customer>> {
   const { limit, after } = parsePageQuery(query)
   const rows = await ctx.storage.customers.list({ ...(after ? { after } : {}), limit: limit + 1 })
   return pageOf(rows.map(withTaxDetails), limit, (c) => c.id)

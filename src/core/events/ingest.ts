@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
+import { isoTime } from '../time/iso-time.js'
 import { dedupeBatch } from './dedupe-batch.js'
 import { EVENT_LIMITS } from './limits.js'
-import { isoTime } from './time.js'
 import type { EventError, IngestEventResult, IngestResult, IngestWarning, PreparedEvent } from './types.js'
 import { type EventValidation, prepareEvent } from './validate-event.js'
 

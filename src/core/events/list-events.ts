@@ -1,9 +1,9 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
-import { windowTime } from '../meters/usage.js'
 import { assertCustomerId } from '../text.js'
-import { isoTime } from './time.js'
-import type { BillingEvent, TimeInput } from './types.js'
+import { isoTime } from '../time/iso-time.js'
+import { requireTime, type TimeInput } from '../time/time-input.js'
+import type { BillingEvent } from './types.js'
 
 /** What `billing.events.list` takes. */
 export interface ListEventsQuery {
@@ -50,8 +50,8 @@ export async function listEvents(ctx: BillingContext, query: ListEventsQuery): P
   }
   const rows = await ctx.storage.events.list({
     customer_id: query.customer_id,
-    ...(query.from === undefined ? {} : { from: windowTime(query.from, 'from') }),
-    ...(query.to === undefined ? {} : { to: windowTime(query.to, 'to') }),
+    ...(query.from === undefined ? {} : { from: requireTime(query.from, 'from') }),
+    ...(query.to === undefined ? {} : { to: requireTime(query.to, 'to') }),
     ...(query.cursor === undefined ? {} : { after: decodeCursor(query.cursor) }),
     limit: limit + 1,
   })

@@ -1,5 +1,4 @@
-/** A time as callers may give it: a `Date`, an ISO-8601 string, or epoch milliseconds. */
-export type TimeInput = Date | string | number
+import type { TimeInput } from '../time/time-input.js'
 
 /** A property value: events carry a flat object of these. */
 export type PropertyValue = string | number | boolean | null

@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto'
 import { ErrorCode } from '../errors.js'
 import { isSafeText, TEXT_RULE } from '../text.js'
+import { parseTime } from '../time/time-input.js'
 import { EVENT_LIMITS as L } from './limits.js'
 import { numericInRange } from './numeric-rule.js'
-import { parseTime } from './time.js'
 import type { EventError, PreparedEvent, PropertyValue } from './types.js'
 
 /** The outcome of validating one event. */

@@ -6,13 +6,12 @@ import type { Plan } from '../plans/types.js'
 import { priceCharge } from '../pricing/price-charge.js'
 import { type Boundary, boundaryAt, type SubscriptionPeriod } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import { isoTime as iso } from '../time/iso-time.js'
 import { chargeLine, windowReader } from './charge-line.js'
 import { formatQuantity } from './render-parts.js'
 import type { InvoiceSources } from './sources.js'
 import { withTax } from './totals.js'
 import type { BillingReason, InvoiceContent, InvoiceLine } from './types.js'
-
-const iso = (ms: number) => new Date(ms).toISOString()
 
 /** What one boundary's invoice holds, before it is stored. */
 export interface ComputedInvoice extends InvoiceContent {

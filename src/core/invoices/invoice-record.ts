@@ -2,11 +2,10 @@ import type { InvoicingSettings } from '../context.js'
 import type { Customer } from '../customers/types.js'
 import type { InvoiceNumbering } from '../ports/index.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import { isoTime as iso } from '../time/iso-time.js'
+import { DAY_MS } from '../time/wall-clock.js'
 import type { ComputedInvoice } from './compute-invoice.js'
 import type { Invoice } from './types.js'
-
-const iso = (ms: number) => new Date(ms).toISOString()
-const DAY_MS = 86_400_000
 
 /**
  * A new draft invoice from a computed one.

@@ -1,19 +1,39 @@
 import type { BillingContext } from '../context.js'
 import { getCustomer } from '../customers/customers-service.js'
 import { ConflictError, ErrorCode, NotFoundError, ValidationError } from '../errors.js'
-import { windowTime } from '../meters/usage.js'
-import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
 import { statusAt } from '../subscriptions/subscription-view.js'
 import { isLookupKey } from '../text.js'
+import { requireTime } from '../time/time-input.js'
 import { computeInvoice } from './compute-invoice.js'
 import { draftInvoice } from './invoice-record.js'
 import { renderInvoiceHtml } from './render-html.js'
 import { renderInvoiceText } from './render-text.js'
 import { InvoiceSources } from './sources.js'
-import type { Invoice, InvoiceStatus } from './types.js'
+import type { Invoice, InvoicePreview, InvoiceStatus } from './types.js'
 
 const STATUSES: readonly InvoiceStatus[] = ['draft', 'open', 'paid', 'void', 'uncollectible']
+
+/** What `billing.invoices.list` takes: a page, narrowed by customer, subscription or status. */
+export interface ListInvoicesQuery extends ListQuery {
+  customer_id?: string
+  subscription_id?: string
+  status?: InvoiceStatus
+}
+
+/** Whose upcoming invoice `billing.invoices.preview` computes. */
+export interface PreviewInvoiceQuery {
+  customer_id: string
+  /** Which subscription, when the customer has several; default the first that has not ended. */
+  subscription_id?: string
+}
+
+/** How `billing.invoices.render` prints. */
+export interface RenderInvoiceOptions {
+  /** Plain text (default) or a self-contained HTML page. */
+  format?: 'text' | 'html'
+}
 
 /**
  * `billing.invoices.get`, or `NotFoundError`.
@@ -35,13 +55,7 @@ export async function getInvoice(ctx: BillingContext, id: string): Promise<Invoi
  */
 export async function listInvoices(
   ctx: BillingContext,
-  query: {
-    customer_id?: string
-    subscription_id?: string
-    status?: InvoiceStatus
-    limit?: number
-    cursor?: string
-  } = {},
+  query: ListInvoicesQuery = {},
 ): Promise<Page<Invoice>> {
   const { limit, after } = parsePageQuery(query)
   if (query.status !== undefined && !STATUSES.includes(query.status)) {
@@ -95,10 +109,10 @@ export async function voidInvoice(ctx: BillingContext, id: string): Promise<Invo
  */
 export async function previewInvoice(
   ctx: BillingContext,
-  query: { customer_id: string; subscription_id?: string; now?: unknown },
-): Promise<Omit<Invoice, 'status'> & { status: 'preview' }> {
+  query: PreviewInvoiceQuery & { now?: unknown },
+): Promise<InvoicePreview> {
   const customer = await getCustomer(ctx, query?.customer_id)
-  const now = query.now === undefined ? ctx.now() : windowTime(query.now, 'now')
+  const now = query.now === undefined ? ctx.now() : requireTime(query.now, 'now')
   const subs = await ctx.storage.subscriptions.list({ customer_id: customer.id, limit: 1000 })
   const sub = subs.find((s) =>
     query.subscription_id !== undefined ? s.id === query.subscription_id : statusAt(s, now) !== 'canceled',
@@ -126,7 +140,7 @@ export async function previewInvoice(
 export async function renderInvoice(
   ctx: BillingContext,
   id: string,
-  options: { format?: 'text' | 'html' } = {},
+  options: RenderInvoiceOptions = {},
 ): Promise<string> {
   const format = options.format ?? 'text'
   if (format !== 'text' && format !== 'html') {

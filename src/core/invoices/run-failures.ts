@@ -2,6 +2,7 @@ import { BillingError, ErrorCode } from '../errors.js'
 import { type Logger, silentLogger } from '../logger.js'
 import { boundaryAt } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import { isoTime as iso } from '../time/iso-time.js'
 import type { InvoiceRunFailure } from './types.js'
 
 // Errors that say the storage or the instance cannot work, not that one subscription cannot be
@@ -12,8 +13,6 @@ const FATAL: ReadonlySet<string> = new Set([
   ErrorCode.CLOSED,
   ErrorCode.INTERNAL_ERROR,
 ])
-
-const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
  * What one invoice run could not do, by subscription period, each reported once.

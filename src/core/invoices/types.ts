@@ -93,6 +93,9 @@ export interface InvoiceRunFailure {
   message: string
 }
 
+/** A preview: an invoice computed now and never stored. */
+export type InvoicePreview = Omit<Invoice, 'status'> & { status: 'preview' }
+
 /** What `billing.invoices.run` returns. */
 export interface InvoiceRunResult {
   created: Invoice[]

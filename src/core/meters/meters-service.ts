@@ -1,7 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ConflictError, ErrorCode, NotFoundError, validationErrorFromZod } from '../errors.js'
-import { isoTime } from '../events/time.js'
 import { isLookupKey } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { assertMeterRoom } from './meter-room.js'
 import { meterInputSchema } from './meter-schema.js'

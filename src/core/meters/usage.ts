@@ -1,9 +1,10 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
-import { isoTime, parseTime } from '../events/time.js'
-import type { StoredEvent, TimeInput } from '../events/types.js'
+import type { StoredEvent } from '../events/types.js'
 import type { EdgeQuery } from '../ports/index.js'
 import { assertCustomerId } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
+import { requireTime, type TimeInput } from '../time/time-input.js'
 import { planWindow } from './buckets.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { getMeter } from './meters-service.js'
@@ -31,24 +32,6 @@ export interface Usage {
 }
 
 /**
- * Reads a window as a time, refusing what is not one.
- *
- * @example
- * windowTime('2026-01-01', 'from') // 1767225600000
- */
-export function windowTime(input: unknown, path: string): number {
-  const ms = parseTime(input)
-  if (ms === undefined) {
-    throw new ValidationError(
-      ErrorCode.INVALID_TIMESTAMP,
-      `${path} must be a Date, an ISO-8601 string with a zone, or integer epoch milliseconds`,
-      { path },
-    )
-  }
-  return ms
-}
-
-/**
  * `billing.usage.get`: exact for every aggregation over any window with millisecond boundaries.
  * Whole hours come from rollups; the partial hours at the edges are computed from that customer's
  * events with the same function ingestion uses. Costs O(rollup rows + edge events), never O(all
@@ -60,8 +43,8 @@ export function windowTime(input: unknown, path: string): number {
  */
 export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<Usage> {
   assertCustomerId(query?.customer_id)
-  const from = windowTime(query.from, 'from')
-  const to = windowTime(query.to, 'to')
+  const from = requireTime(query.from, 'from')
+  const to = requireTime(query.to, 'to')
   if (to < from)
     throw new ValidationError(ErrorCode.INVALID_WINDOW, 'to must not be before from', { path: 'to' })
   const meter = await getMeter(ctx, query.meter)

@@ -1,11 +1,11 @@
 import type { BillingContext } from '../context.js'
 import type { Invoice } from '../invoices/types.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import { isoTime as iso } from '../time/iso-time.js'
 import { nextDunningStep } from './dunning.js'
 import type { ChargeResult } from './gateway-port.js'
 import type { Payment, PaymentStatus } from './types.js'
 
-const iso = (ms: number) => new Date(ms).toISOString()
 const FINAL: ReadonlySet<PaymentStatus> = new Set(['succeeded', 'failed', 'needs_attention'])
 
 /** What applying a gateway's answer did. */

@@ -1,13 +1,12 @@
 import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode, GatewayError } from '../errors.js'
 import type { Invoice } from '../invoices/types.js'
+import { isoTime as iso } from '../time/iso-time.js'
 import { type AppliedCharge, applyCharge } from './apply-charge.js'
 import type { ChargeResult } from './gateway-port.js'
 import { newPayment } from './new-payment.js'
 import { defaultMethod, gatewayOf } from './payment-methods-service.js'
 import type { Payment } from './types.js'
-
-const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
  * The charge reference of an invoice's attempt: deterministic, so a process that restarts after a

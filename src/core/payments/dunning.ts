@@ -1,7 +1,6 @@
 import type { DunningSettings } from '../context.js'
+import { DAY_MS } from '../time/wall-clock.js'
 import type { Payment } from './types.js'
-
-const DAY_MS = 86_400_000
 
 /** What happens after an invoice's charges so far: retry at a time, or give up. */
 export type DunningStep = { kind: 'retry'; at: number } | { kind: 'final' }

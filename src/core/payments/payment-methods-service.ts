@@ -16,6 +16,19 @@ export interface AttachInput {
   email: string
 }
 
+/** What `billing.paymentMethods.attachFromTransaction` takes: a first payment to verify. */
+export interface AttachFromTransactionInput {
+  customer_id: string
+  gateway: string
+  /** The reference of the customer's first payment through the gateway's checkout. */
+  reference: string
+}
+
+/** Whose payment methods `billing.paymentMethods.list` returns. */
+export interface ListPaymentMethodsQuery {
+  customer_id: string
+}
+
 /**
  * The configured gateway of that name, or `GATEWAY_NOT_CONFIGURED`.
  *
@@ -103,7 +116,7 @@ export async function attachPaymentMethod(ctx: BillingContext, input: AttachInpu
  */
 export async function attachFromTransaction(
   ctx: BillingContext,
-  input: { customer_id: string; gateway: string; reference: string },
+  input: AttachFromTransactionInput,
 ): Promise<PaymentMethod> {
   const customer = await getCustomer(ctx, input?.customer_id)
   const gateway = gatewayOf(ctx, input.gateway)
@@ -157,7 +170,7 @@ export async function defaultMethod(
  */
 export async function listPaymentMethods(
   ctx: BillingContext,
-  query: { customer_id: string },
+  query: ListPaymentMethodsQuery,
 ): Promise<PaymentMethod[]> {
   const customer = await getCustomer(ctx, query?.customer_id)
   const methods = await ctx.storage.paymentMethods.list(customer.id)

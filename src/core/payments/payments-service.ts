@@ -1,9 +1,20 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, NotFoundError, ValidationError } from '../errors.js'
 import { getInvoice } from '../invoices/invoices-service.js'
-import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { collectInvoice } from './collect.js'
 import type { Payment } from './types.js'
+
+/** Which invoice `billing.payments.collect` charges. */
+export interface CollectInput {
+  invoice_id: string
+}
+
+/** What `billing.payments.list` takes: a page of one invoice's or one customer's payments (pass one). */
+export interface ListPaymentsQuery extends ListQuery {
+  invoice_id?: string
+  customer_id?: string
+}
 
 /**
  * `billing.payments.collect`: charges an open invoice now with the customer's default payment
@@ -16,7 +27,7 @@ import type { Payment } from './types.js'
  * @example
  * const payment = await collect(ctx, { invoice_id: invoice.id })
  */
-export async function collect(ctx: BillingContext, input: { invoice_id: string }): Promise<Payment | null> {
+export async function collect(ctx: BillingContext, input: CollectInput): Promise<Payment | null> {
   const invoice = await getInvoice(ctx, input?.invoice_id)
   const applied = await collectInvoice(ctx, invoice, ctx.now())
   return applied?.payment ?? null
@@ -40,10 +51,7 @@ export async function getPayment(ctx: BillingContext, id: string): Promise<Payme
  * @example
  * const { data } = await listPayments(ctx, { invoice_id: invoice.id })
  */
-export async function listPayments(
-  ctx: BillingContext,
-  query: { invoice_id?: string; customer_id?: string; limit?: number; cursor?: string },
-): Promise<Page<Payment>> {
+export async function listPayments(ctx: BillingContext, query: ListPaymentsQuery): Promise<Page<Payment>> {
   if (query?.invoice_id === undefined && query?.customer_id === undefined) {
     throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'pass invoice_id or customer_id', {
       path: 'invoice_id',

@@ -5,6 +5,13 @@ import { OFFLINE_GATEWAY } from './offline-payments.js'
 import { gatewayOf } from './payment-methods-service.js'
 import type { Payment } from './types.js'
 
+/** What `billing.payments.refund` takes. */
+export interface RefundInput {
+  payment_id: string
+  /** Integer minor units, at most what is left to refund; default all of it. */
+  amount?: number
+}
+
 async function update(ctx: BillingContext, id: string, change: (p: Payment) => Payment | null) {
   for (;;) {
     const payment = await ctx.storage.payments.get(id)
@@ -23,10 +30,7 @@ async function update(ctx: BillingContext, id: string, change: (p: Payment) => P
  * @example
  * await refundPayment(ctx, { payment_id: 'py_…', amount: 50_000 })
  */
-export async function refundPayment(
-  ctx: BillingContext,
-  input: { payment_id: string; amount?: number },
-): Promise<Payment> {
+export async function refundPayment(ctx: BillingContext, input: RefundInput): Promise<Payment> {
   const payment =
     typeof input?.payment_id === 'string' ? await ctx.storage.payments.get(input.payment_id) : null
   if (payment === null)

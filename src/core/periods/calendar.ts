@@ -1,25 +1,12 @@
 import { ValidationError } from '../errors.js'
-import { assertInstant } from './instant.js'
+import { assertInstant } from '../time/instant.js'
+import { assertTimezone } from '../time/timezone.js'
+import { daysInMonth, utcTime } from '../time/utc-calendar.js'
+import { DAY_MS, fromWallClock, MAX_DATE_MS, zoneOffset } from '../time/wall-clock.js'
 import { type Interval, isInterval } from './interval.js'
-import { assertTimezone } from './timezone.js'
-import { DAY_MS, fromWallClock, MAX_DATE_MS, utcTime, zoneOffset } from './wall-clock.js'
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /**
- * Days in a month of the proleptic Gregorian calendar (`month0` is 0 for January).
- *
- * @example
- * daysInMonth(2028, 1) // 29
- * daysInMonth(2100, 1) // 28
- */
-export function daysInMonth(year: number, month0: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
-  return month0 === 1 && leap ? 29 : MONTH_DAYS[month0]!
-}
-
-/**
- * Adds `amount` intervals to a wall-clock time (see `wall-clock.ts`), keeping the time of day.
+ * Adds `amount` intervals to a wall-clock time (see `time/wall-clock.ts`), keeping the time of day.
  * Months and years keep the day of month, clamped to the target month's length: Jan 31 + 1 month
  * is Feb 28 (Feb 29 in leap years), Feb 29 + 1 year is Feb 28. Clamping is why callers stepping
  * through periods always add to the anchor, never to the previous result.

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js'
-import { assertInstant } from './instant.js'
+import { assertInstant } from '../time/instant.js'
+import { assertTimezone } from '../time/timezone.js'
 import { type Interval, isInterval } from './interval.js'
-import { assertTimezone } from './timezone.js'
 
 /**
  * The largest `interval_count` accepted: a year of days.

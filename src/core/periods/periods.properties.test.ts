@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { daysInMonth } from '../time/utc-calendar.js'
 import {
-  daysInMonth,
   INTERVALS,
   type PeriodSpec,
   periodAt,

@@ -1,9 +1,9 @@
 import { ValidationError } from '../errors.js'
+import { assertInstant } from '../time/instant.js'
+import { DAY_MS, fromWallClock, MAX_DATE_MS, zoneOffset } from '../time/wall-clock.js'
 import { addToWallClock } from './calendar.js'
-import { assertInstant } from './instant.js'
 import type { Interval } from './interval.js'
 import { type Period, type PeriodSpec, validatePeriodSpec } from './period-spec.js'
-import { DAY_MS, fromWallClock, MAX_DATE_MS, zoneOffset } from './wall-clock.js'
 
 /**
  * How many periods {@link periodsBetween} returns unless told otherwise.

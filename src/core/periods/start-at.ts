@@ -1,9 +1,9 @@
 import { ValidationError } from '../errors.js'
-import type { TimeInput } from '../events/types.js'
-import { assertInstant, MAX_TIME, MIN_TIME } from './instant.js'
-import { readIsoTime } from './iso-time.js'
-import { assertTimezone } from './timezone.js'
-import { fromWallClock } from './wall-clock.js'
+import { assertInstant, MAX_TIME, MIN_TIME } from '../time/instant.js'
+import { readIsoTime } from '../time/iso-time.js'
+import type { TimeInput } from '../time/time-input.js'
+import { assertTimezone } from '../time/timezone.js'
+import { fromWallClock } from '../time/wall-clock.js'
 
 function invalid(): never {
   throw new ValidationError(

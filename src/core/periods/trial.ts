@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js'
+import { assertInstant } from '../time/instant.js'
+import { assertTimezone } from '../time/timezone.js'
 import { addInterval } from './calendar.js'
-import { assertInstant } from './instant.js'
-import { assertTimezone } from './timezone.js'
 
 /**
  * The longest trial accepted, in days: ten years.

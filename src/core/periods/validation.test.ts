@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { type BillingError, ValidationError } from '../errors.js'
 import {
   addInterval,
-  assertTimezone,
   type PeriodSpec,
   periodAt,
   periodContaining,
@@ -26,24 +25,6 @@ const SPEC: PeriodSpec = {
   interval_count: 1,
   timezone: 'UTC',
 }
-
-describe('assertTimezone', () => {
-  it('returns the canonical name, and UTC when none is given', () => {
-    expect(assertTimezone('Africa/Lagos')).toBe('Africa/Lagos')
-    expect(assertTimezone('africa/lagos')).toBe('Africa/Lagos')
-    expect(assertTimezone(undefined)).toBe('UTC')
-  })
-
-  it.each([['Mars/Olympus'], [''], [42], [null]])(
-    'rejects %j with INVALID_TIMEZONE at the given path',
-    (tz) => {
-      expect(codeAndPath(() => assertTimezone(tz, 'customer.timezone'))).toEqual([
-        'INVALID_TIMEZONE',
-        'customer.timezone',
-      ])
-    },
-  )
-})
 
 describe('period spec validation', () => {
   it.each([

@@ -7,13 +7,13 @@ import {
   ValidationError,
   validationErrorFromZod,
 } from '../errors.js'
-import { isoTime } from '../events/time.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
 import { assertMeterRoom } from '../meters/meter-room.js'
 import type { Meter } from '../meters/types.js'
 import { getCurrency } from '../money/currencies.js'
-import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { isLookupKey } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
 import { chargeMeter, chargeMeterCode } from './charge-meters.js'
 import { IMMUTABLE_PLAN_FIELDS, planInputSchema, planUpdateSchema } from './plan-schema.js'
 import type { Plan, PlanInput, PlanUpdate } from './types.js'
@@ -166,10 +166,7 @@ export async function getPlan(ctx: BillingContext, code: string, version?: numbe
  * @example
  * const { data } = await listPlans(ctx)
  */
-export async function listPlans(
-  ctx: BillingContext,
-  query: { limit?: number; cursor?: string } = {},
-): Promise<Page<Plan>> {
+export async function listPlans(ctx: BillingContext, query: ListQuery = {}): Promise<Page<Plan>> {
   const { limit, after } = parsePageQuery(query)
   const rows = await ctx.storage.plans.list({ ...(after ? { after } : {}), limit: limit + 1 })
   return pageOf(rows, limit, (p) => p.code)

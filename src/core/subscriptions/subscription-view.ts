@@ -1,9 +1,8 @@
 import type { BillingContext } from '../context.js'
 import { planVersionAt } from '../plans/plans-service.js'
+import { isoTime as iso } from '../time/iso-time.js'
 import { paidStart, subscriptionPeriodAt } from './schedule.js'
 import type { Subscription, SubscriptionRecord, SubscriptionStatus } from './types.js'
-
-const iso = (ms: number) => new Date(ms).toISOString()
 
 /**
  * A subscription's status at `now`: `canceled` once it has ended, `trialing` before its first paid

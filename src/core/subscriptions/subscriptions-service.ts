@@ -7,16 +7,35 @@ import {
   ValidationError,
   validationErrorFromZod,
 } from '../errors.js'
-import type { TimeInput } from '../events/types.js'
 import { newId } from '../ids.js'
-import { type Page, pageOf, parsePageQuery } from '../paging.js'
+import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { resolveStartAt, trialEnd } from '../periods/index.js'
 import { getPlan } from '../plans/plans-service.js'
 import { isLookupKey } from '../text.js'
+import type { TimeInput } from '../time/time-input.js'
 import { firstBoundary, paidStart, subscriptionPeriodAt } from './schedule.js'
 import { cancelSchema, changePlanSchema, subscriptionInputSchema } from './subscription-schema.js'
 import { subscriptionView } from './subscription-view.js'
 import type { Subscription, SubscriptionInput, SubscriptionRecord } from './types.js'
+
+/** What `billing.subscriptions.list` takes: a page, optionally of one customer's subscriptions. */
+export interface ListSubscriptionsQuery extends ListQuery {
+  customer_id?: string
+}
+
+/** How `billing.subscriptions.cancel` ends a subscription. */
+export interface CancelSubscriptionOptions {
+  /** Bill the current period as usual and end there (default false: end now). */
+  at_period_end?: boolean
+}
+
+/** What `billing.subscriptions.changePlan` takes. */
+export interface ChangePlanOptions {
+  /** The plan to move to; it must bill in the subscription's currency. */
+  plan_code: string
+  /** When the change applies: the end of the current period (the only choice, and the default). */
+  at?: 'period_end'
+}
 
 async function record(ctx: BillingContext, id: string): Promise<SubscriptionRecord> {
   const sub = isLookupKey(id) ? await ctx.storage.subscriptions.get(id) : null
@@ -120,7 +139,7 @@ export async function getSubscription(ctx: BillingContext, id: string): Promise<
  */
 export async function listSubscriptions(
   ctx: BillingContext,
-  query: { customer_id?: string; limit?: number; cursor?: string } = {},
+  query: ListSubscriptionsQuery = {},
 ): Promise<Page<Subscription>> {
   const { limit, after } = parsePageQuery(query)
   const rows = await ctx.storage.subscriptions.list({
@@ -143,7 +162,7 @@ export async function listSubscriptions(
 export async function cancelSubscription(
   ctx: BillingContext,
   id: string,
-  options: { at_period_end?: boolean } = {},
+  options: CancelSubscriptionOptions = {},
 ): Promise<Subscription> {
   const parsed = cancelSchema.safeParse(options)
   if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
@@ -170,7 +189,7 @@ export async function cancelSubscription(
 export async function changePlan(
   ctx: BillingContext,
   id: string,
-  options: { plan_code: string; at?: 'period_end' },
+  options: ChangePlanOptions,
 ): Promise<Subscription> {
   const parsed = changePlanSchema.safeParse(options)
   if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)

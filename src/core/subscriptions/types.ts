@@ -1,6 +1,6 @@
 import type { Metadata } from '../customers/types.js'
-import type { TimeInput } from '../events/types.js'
 import type { Interval } from '../periods/index.js'
+import type { TimeInput } from '../time/time-input.js'
 
 /** A subscription's state: `trialing` and `canceled` follow from its dates; the others are kept. */
 export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'paused' | 'canceled'

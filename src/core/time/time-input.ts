@@ -1,5 +1,8 @@
-import { readIsoTime } from '../periods/iso-time.js'
-import type { TimeInput } from './types.js'
+import { ErrorCode, ValidationError } from '../errors.js'
+import { readIsoTime } from './iso-time.js'
+
+/** A time as callers may give it: a `Date`, an ISO-8601 string, or epoch milliseconds. */
+export type TimeInput = Date | string | number
 
 /**
  * Reads a time given as a `Date`, an ISO-8601 string (a date, or a date-time with `Z` or an offset;
@@ -25,9 +28,22 @@ export function parseTime(input: unknown): number | undefined {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined
 }
 
-/** Epoch milliseconds as the ISO-8601 UTC string every output uses. */
-export function isoTime(ms: number): string {
-  return new Date(ms).toISOString()
+/**
+ * Reads a time argument as {@link parseTime} does, refusing what is not one with
+ * `ValidationError` `INVALID_TIMESTAMP` naming `path`.
+ *
+ * @example
+ * requireTime('2026-01-01', 'from') // 1767225600000
+ * requireTime('soon', 'now')        // throws INVALID_TIMESTAMP, details.path 'now'
+ */
+export function requireTime(input: unknown, path: string): number {
+  const ms = parseTime(input)
+  if (ms === undefined) {
+    throw new ValidationError(
+      ErrorCode.INVALID_TIMESTAMP,
+      `${path} must be a Date, an ISO-8601 string with a zone, or integer epoch milliseconds`,
+      { path },
+    )
+  }
+  return ms
 }
-
-export type { TimeInput }

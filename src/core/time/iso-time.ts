@@ -1,5 +1,4 @@
-import { daysInMonth } from './calendar.js'
-import { utcTime } from './wall-clock.js'
+import { daysInMonth, utcTime } from './utc-calendar.js'
 
 // YYYY-MM-DD, optionally THH:MM[:SS[.fraction]], optionally Z or ±HH[[:]MM]. Any number of
 // fractional digits: Go's time.Time writes nanoseconds, Python's isoformat() microseconds.
@@ -40,4 +39,14 @@ export function readIsoTime(text: string): IsoTime | undefined {
   const wall = utcTime(year, month - 1, day, hour, minute, second, ms)
   if (m[8] === undefined) return { wall, offsetMs: null }
   return { wall, offsetMs: (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000 }
+}
+
+/**
+ * Epoch milliseconds as the ISO-8601 UTC string every output uses.
+ *
+ * @example
+ * isoTime(1767225600000) // '2026-01-01T00:00:00.000Z'
+ */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString()
 }

@@ -1,3 +1,5 @@
+import { utcTime } from './utc-calendar.js'
+
 /*
  * A "wall-clock time" here is a local date and time in some zone, held as the epoch milliseconds
  * of that same reading in UTC: 09:00 on 2026-03-08 in New York is `Date.UTC(2026, 2, 8, 9)`.
@@ -38,27 +40,6 @@ function formatFor(timezone: string): Intl.DateTimeFormat {
     formats.set(timezone, format)
   }
   return format
-}
-
-/**
- * Epoch milliseconds of a UTC date-time; unlike `Date.UTC`, years 0–99 are not read as 19xx.
- *
- * @example
- * utcTime(2028, 1, 29) // Date.UTC(2028, 1, 29): 2028-02-29T00:00Z
- */
-export function utcTime(
-  year: number,
-  month0: number,
-  day: number,
-  hour = 0,
-  minute = 0,
-  second = 0,
-  ms = 0,
-): number {
-  const date = new Date(0)
-  date.setUTCFullYear(year, month0, day)
-  date.setUTCHours(hour, minute, second, ms)
-  return date.getTime()
 }
 
 /**

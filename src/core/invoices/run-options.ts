@@ -1,0 +1,41 @@
+import type { BillingContext } from '../context.js'
+import { ErrorCode, ValidationError } from '../errors.js'
+import type { ProgressListener } from '../logger.js'
+import { requireTime } from '../time/time-input.js'
+
+/** Options of `invoices.run` and `tick`. */
+export interface RunOptions {
+  now?: Date | string | number
+  /** Called as the call makes its way through subscriptions, drafts and invoices. */
+  onProgress?: ProgressListener
+}
+
+/**
+ * The instant a run closes periods at (`now`, default the clock) and the listener it reports to,
+ * in the order `runInvoices` and `tick` take them; an invalid `now` or `onProgress` throws
+ * `ValidationError`.
+ *
+ * @example
+ * await runInvoices(ctx, ...readRunOptions(ctx, { now: '2026-02-01T00:00:00Z' }))
+ */
+export function readRunOptions(
+  ctx: BillingContext,
+  options: RunOptions | undefined,
+): [now: number, onProgress: ProgressListener | undefined] {
+  return [runAt(ctx, options), progressOf(options)]
+}
+
+function runAt(ctx: BillingContext, options: RunOptions | undefined): number {
+  return options?.now === undefined ? ctx.now() : requireTime(options.now, 'now')
+}
+
+function progressOf(options: RunOptions | undefined): ProgressListener | undefined {
+  const listener = options?.onProgress
+  if (listener === undefined) return undefined
+  if (typeof listener !== 'function') {
+    throw new ValidationError(ErrorCode.VALIDATION_ERROR, 'onProgress must be a function', {
+      path: 'onProgress',
+    })
+  }
+  return listener
+}

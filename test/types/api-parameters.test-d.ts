@@ -1,0 +1,95 @@
+// Checked by `tsc --noEmit -p .` (npm run typecheck), never run: every parameter of the public API
+// has an exported name, `Billing` takes exactly that type, and each named type keeps the shape the
+// API has always accepted, so adding the names changed no caller's code.
+import { expectTypeOf } from 'vitest'
+import type {
+  AttachFromTransactionInput,
+  Billing,
+  CancelSubscriptionOptions,
+  ChangePlanOptions,
+  CollectInput,
+  InvoicePreview,
+  InvoiceStatus,
+  ListInvoicesQuery,
+  ListPaymentMethodsQuery,
+  ListPaymentsQuery,
+  ListQuery,
+  ListSubscriptionsQuery,
+  PreviewInvoiceQuery,
+  RefundInput,
+  RenderInvoiceOptions,
+  RunOptions,
+} from '../../src/index.js'
+
+expectTypeOf<ListQuery>().toEqualTypeOf<{ limit?: number; cursor?: string }>()
+expectTypeOf<ListSubscriptionsQuery>().toEqualTypeOf<{
+  limit?: number
+  cursor?: string
+  customer_id?: string
+}>()
+expectTypeOf<CancelSubscriptionOptions>().toEqualTypeOf<{ at_period_end?: boolean }>()
+expectTypeOf<ChangePlanOptions>().toEqualTypeOf<{ plan_code: string; at?: 'period_end' }>()
+expectTypeOf<ListInvoicesQuery>().toEqualTypeOf<{
+  limit?: number
+  cursor?: string
+  customer_id?: string
+  subscription_id?: string
+  status?: InvoiceStatus
+}>()
+expectTypeOf<PreviewInvoiceQuery>().toEqualTypeOf<{ customer_id: string; subscription_id?: string }>()
+expectTypeOf<RenderInvoiceOptions>().toEqualTypeOf<{ format?: 'text' | 'html' }>()
+expectTypeOf<AttachFromTransactionInput>().toEqualTypeOf<{
+  customer_id: string
+  gateway: string
+  reference: string
+}>()
+expectTypeOf<ListPaymentMethodsQuery>().toEqualTypeOf<{ customer_id: string }>()
+expectTypeOf<CollectInput>().toEqualTypeOf<{ invoice_id: string }>()
+expectTypeOf<ListPaymentsQuery>().toEqualTypeOf<{
+  limit?: number
+  cursor?: string
+  invoice_id?: string
+  customer_id?: string
+}>()
+expectTypeOf<RefundInput>().toEqualTypeOf<{ payment_id: string; amount?: number }>()
+
+type Params<F> = F extends (...args: infer A) => unknown ? A : never
+
+expectTypeOf<Params<Billing['customers']['list']>>().toEqualTypeOf<[query?: ListQuery]>()
+expectTypeOf<Params<Billing['plans']['list']>>().toEqualTypeOf<[query?: ListQuery]>()
+expectTypeOf<Params<Billing['subscriptions']['list']>>().toEqualTypeOf<[query?: ListSubscriptionsQuery]>()
+expectTypeOf<Params<Billing['subscriptions']['cancel']>>().toEqualTypeOf<
+  [id: string, options?: CancelSubscriptionOptions]
+>()
+expectTypeOf<Params<Billing['subscriptions']['changePlan']>>().toEqualTypeOf<
+  [id: string, options: ChangePlanOptions]
+>()
+expectTypeOf<Params<Billing['invoices']['run']>>().toEqualTypeOf<[options?: RunOptions]>()
+expectTypeOf<Params<Billing['invoices']['preview']>>().toEqualTypeOf<[query: PreviewInvoiceQuery]>()
+expectTypeOf<Params<Billing['invoices']['list']>>().toEqualTypeOf<[query?: ListInvoicesQuery]>()
+expectTypeOf<Params<Billing['invoices']['render']>>().toEqualTypeOf<
+  [id: string, options?: RenderInvoiceOptions]
+>()
+expectTypeOf<Params<Billing['paymentMethods']['attachFromTransaction']>>().toEqualTypeOf<
+  [input: AttachFromTransactionInput]
+>()
+expectTypeOf<Params<Billing['paymentMethods']['list']>>().toEqualTypeOf<[query: ListPaymentMethodsQuery]>()
+expectTypeOf<Params<Billing['payments']['collect']>>().toEqualTypeOf<[input: CollectInput]>()
+expectTypeOf<Params<Billing['payments']['list']>>().toEqualTypeOf<[query: ListPaymentsQuery]>()
+expectTypeOf<Params<Billing['payments']['refund']>>().toEqualTypeOf<[input: RefundInput]>()
+expectTypeOf<Params<Billing['tick']>>().toEqualTypeOf<[options?: RunOptions]>()
+expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeOf<InvoicePreview>()
+
+// The names at work: queries written once, checked where they are written, passed as they are.
+export const openInvoices = { customer_id: 'cus_1', status: 'open', limit: 50 } satisfies ListInvoicesQuery
+export const atPeriodEnd = { at_period_end: true } satisfies CancelSubscriptionOptions
+export const partialRefund = { payment_id: 'py_1', amount: 50_000 } satisfies RefundInput
+
+export async function useNames(billing: Billing): Promise<void> {
+  await billing.invoices.list(openInvoices)
+  await billing.subscriptions.cancel('sub_1', atPeriodEnd)
+  await billing.payments.refund(partialRefund)
+}
+
+// @ts-expect-error a status the API does not know
+export const badStatus = { status: 'settled' } satisfies ListInvoicesQuery
