@@ -1,115 +1,125 @@
 // SQLite ingestion: kobometer (events + two meters' rollups, exactly once) against raw better-sqlite3
-// inserting the same rows into a table with a unique key, both on a fresh WAL file in the same run.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// inserting the same rows, with kobometer's own pragmas, into a table with the unique key only and
+// into one that also has kobometer's (customer, time) index. Every case starts on fresh files.
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
-import { type Billing, createBilling } from '../src/index.js'
-import { compare, defineSuite, measureLatency, measureThroughput, pickLatency } from './harness.js'
+import { type Billing, createBilling, type EventInput } from '../src/index.js'
+import {
+  compare,
+  defineSuite,
+  measureLatencies,
+  measureThroughputs,
+  pickLatency,
+  type Result,
+} from './harness.js'
+import type { KeyKind } from './idempotency-keys.js'
 import { benchMeters, rawRow, sequence } from './ingest-workload.js'
+import { benchDir, openRawSqlite } from './sqlite-fixture.js'
 
-interface State {
-  dir: string
-  billing: Billing
-  raw: Database.Database
-  insert: Database.Statement
-  indexed: Database.Database
-  insertIndexed: Database.Statement
-}
+type Row = ReturnType<typeof rawRow>
 
 const RAW_SCHEMA = `CREATE TABLE events (seq INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
   customer_id TEXT NOT NULL, event_name TEXT NOT NULL, timestamp INTEGER NOT NULL, properties TEXT NOT NULL,
   payload_hash TEXT NOT NULL, received_at INTEGER NOT NULL)`
+// The one secondary index kobometer keeps on its event log (exact window edges, events.list).
+const CUSTOMER_TIME_INDEX = 'CREATE INDEX events_customer_time ON events (customer_id, timestamp, seq)'
+const INSERT =
+  'INSERT INTO events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'
+
+interface RawTable {
+  db: Database.Database
+  one: (row: Row) => unknown
+  /** One transaction per batch, taking the write lock up front as kobometer's does. */
+  many: (rows: Row[]) => unknown
+}
+
+function rawTable(file: string, customerTimeIndex: boolean): RawTable {
+  const db = openRawSqlite(file)
+  db.exec(customerTimeIndex ? `${RAW_SCHEMA}; ${CUSTOMER_TIME_INDEX}` : RAW_SCHEMA)
+  const insert = db.prepare(INSERT)
+  const batch = db.transaction((rows: Row[]) => {
+    for (const row of rows) insert.run(row)
+  })
+  return { db, one: (row) => insert.run(row), many: (rows) => batch.immediate(rows) }
+}
+
+async function kobometerStore(dir: string): Promise<Billing> {
+  const billing = await createBilling({ storage: sqliteStorage({ filename: join(dir, 'kobometer.db') }) })
+  for (const m of benchMeters) await billing.meters.create(m)
+  return billing
+}
+
+const rowsOf = (events: EventInput[]) => events.map((e) => rawRow(e, Date.now()))
+
+async function batchIngest(sub: (name: string) => string, keys: KeyKind, label: string): Promise<Result[]> {
+  const dir = sub(`batch-${keys}`)
+  const billing = await kobometerStore(dir)
+  const plain = rawTable(join(dir, 'raw.db'), false)
+  const indexed = rawTable(join(dir, 'raw-indexed.db'), true)
+  try {
+    const [k, r, ri] = [sequence(keys), sequence(keys), sequence(keys)]
+    const [kobometer, unique, sameIndex] = await measureThroughputs(
+      [
+        () => billing.events.ingest({ events: k.batch(1000) }),
+        () => plain.many(rowsOf(r.batch(1000))),
+        () => indexed.many(rowsOf(ri.batch(1000))),
+      ],
+      { opsPerCall: 1000, unit: 'events/s', minMs: 1500 },
+    )
+    const name = `sqlite batch ingest (1,000/call, 2 meters), ${label} keys`
+    return [
+      compare(
+        `${name}, vs raw unique key only`,
+        kobometer!,
+        unique,
+        keys === 'uuidv7' ? { min: 150_000, minRatio: 0.5 } : undefined,
+      ),
+      compare(`${name}, vs raw + (customer, time) index`, kobometer!, sameIndex),
+    ]
+  } finally {
+    await billing.close()
+    plain.db.close()
+    indexed.db.close()
+  }
+}
+
+async function singleEventLatency(sub: (name: string) => string): Promise<Result[]> {
+  const dir = sub('single')
+  const billing = await kobometerStore(dir)
+  const indexed = rawTable(join(dir, 'raw-indexed.db'), true)
+  try {
+    const [k, r] = [sequence('uuidv7'), sequence('uuidv7')]
+    const [kobometer, baseline] = await measureLatencies(
+      [
+        () => billing.events.ingest({ events: k.batch(1) }),
+        () => indexed.one(rawRow(r.batch(1)[0]!, Date.now())),
+      ],
+      { iterations: 20_000 },
+    )
+    const row = (stat: 'p50' | 'p99' | 'p999', max?: number) =>
+      compare(
+        `sqlite single-event ingest ${stat}, UUIDv7 keys, vs raw + (customer, time) index`,
+        pickLatency(kobometer!, stat),
+        pickLatency(baseline!, stat),
+        max === undefined ? undefined : { max },
+      )
+    return [row('p50'), row('p99', 250), row('p999')]
+  } finally {
+    await billing.close()
+    indexed.db.close()
+  }
+}
+
+type State = ReturnType<typeof benchDir>
 
 export default defineSuite<State>({
   name: 'ingest-sqlite',
-  setup: async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kobometer-bench-'))
-    const billing = await createBilling({ storage: sqliteStorage({ filename: join(dir, 'kobometer.db') }) })
-    for (const m of benchMeters) await billing.meters.create(m)
-    const raw = new Database(join(dir, 'raw.db'))
-    raw.pragma('journal_mode = WAL')
-    raw.pragma('synchronous = NORMAL')
-    raw.exec(RAW_SCHEMA)
-    const insertSql =
-      'INSERT INTO events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'
-    const insert = raw.prepare(insertSql)
-    // A second baseline with the one secondary index kobometer keeps (exact window edges, events.list).
-    const indexed = new Database(join(dir, 'raw-indexed.db'))
-    indexed.pragma('journal_mode = WAL')
-    indexed.pragma('synchronous = NORMAL')
-    indexed.exec(`${RAW_SCHEMA}; CREATE INDEX events_customer_time ON events (customer_id, timestamp, seq)`)
-    return { dir, billing, raw, insert, indexed, insertIndexed: indexed.prepare(insertSql) }
-  },
-  teardown: async (s) => {
-    await s.billing.close()
-    s.raw.close()
-    s.indexed.close()
-    rmSync(s.dir, { recursive: true, force: true })
-  },
+  setup: () => benchDir(),
+  teardown: (s) => s.remove(),
   cases: [
-    {
-      name: 'batch ingest',
-      run: async (s) => {
-        const k = sequence('kb', Date.now)
-        const r = sequence('raw', Date.now)
-        const opts = { opsPerCall: 1000, unit: 'events/s', minMs: 1500, rounds: 3 }
-        const kobometer = await measureThroughput(
-          () => s.billing.events.ingest({ events: k.batch(1000) }),
-          opts,
-        )
-        const rawBatch = s.raw.transaction((rows: ReturnType<typeof rawRow>[]) => {
-          for (const row of rows) s.insert.run(row)
-        })
-        const baseline = await measureThroughput(
-          () => rawBatch(r.batch(1000).map((e) => rawRow(e, Date.now()))),
-          opts,
-        )
-        const ri = sequence('rawi', Date.now)
-        const indexedBatch = s.indexed.transaction((rows: ReturnType<typeof rawRow>[]) => {
-          for (const row of rows) s.insertIndexed.run(row)
-        })
-        const sameIndex = await measureThroughput(
-          () => indexedBatch(ri.batch(1000).map((e) => rawRow(e, Date.now()))),
-          opts,
-        )
-        return [
-          compare('sqlite batch ingest (1,000/call, 2 meters)', kobometer, baseline, {
-            min: 150_000,
-            minRatio: 0.5,
-          }),
-          compare('sqlite batch ingest vs raw + same (customer, time) index', kobometer, sameIndex),
-        ]
-      },
-    },
-    {
-      name: 'single-event ingest latency',
-      run: async (s) => {
-        const k = sequence('kb1', Date.now)
-        const r = sequence('raw1', Date.now)
-        const kobometer = await measureLatency(() => s.billing.events.ingest({ events: k.batch(1) }), {
-          iterations: 20_000,
-        })
-        const baseline = await measureLatency(() => s.insert.run(rawRow(r.batch(1)[0]!, Date.now())), {
-          iterations: 20_000,
-        })
-        return [
-          compare(
-            'sqlite single-event ingest p50',
-            pickLatency(kobometer, 'p50'),
-            pickLatency(baseline, 'p50'),
-          ),
-          compare(
-            'sqlite single-event ingest p99',
-            pickLatency(kobometer, 'p99'),
-            pickLatency(baseline, 'p99'),
-            {
-              max: 250,
-            },
-          ),
-        ]
-      },
-    },
+    { name: 'batch ingest, UUIDv7 keys', run: (s) => batchIngest(s.sub, 'uuidv7', 'UUIDv7') },
+    { name: 'batch ingest, UUIDv4 keys', run: (s) => batchIngest(s.sub, 'uuidv4', 'UUIDv4') },
+    { name: 'single-event ingest latency', run: (s) => singleEventLatency(s.sub) },
   ],
 })

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto'
 import type { EventInput } from '../src/index.js'
+import { type KeyKind, keyGenerator } from './idempotency-keys.js'
 
 /** The benchmark workload: events of 1,000 customers, each with a token count and a model. */
 export const CUSTOMERS = 1000
 
-/** Makes event `i` of a run; consecutive calls give fresh idempotency keys. */
-export function benchEvent(run: string, i: number, timestamp: number): EventInput {
+/** Makes event `i` of a run with the given idempotency key. */
+export function benchEvent(i: number, key: string, timestamp: number): EventInput {
   return {
     event_name: 'api_call',
     customer_id: `cus_${(i * 7919) % CUSTOMERS}`,
-    idempotency_key: `${run}-${i}`,
+    idempotency_key: key,
     timestamp,
     properties: { model: i % 3 === 0 ? 'large' : 'small', tokens: (i % 997) + 1 },
   }
@@ -27,13 +28,18 @@ export function rawRow(
   return [e.idempotency_key, e.customer_id, e.event_name, e.timestamp as number, properties, hash, receivedAt]
 }
 
-/** A counter of events handed out, so each measured call ingests new keys. */
-export function sequence(run: string, timestamp: () => number) {
+/**
+ * A stream of events with fresh idempotency keys of one kind (UUIDv7 unless told), so each
+ * measured call ingests new events; kobometer and its baseline each draw from their own stream.
+ * @example const events = sequence('uuidv4'); await billing.events.ingest({ events: events.batch(1000) })
+ */
+export function sequence(keys: KeyKind = 'uuidv7', timestamp: () => number = Date.now) {
+  const nextKey = keyGenerator(keys)
   let next = 0
   return {
     batch(size: number): EventInput[] {
       const out: EventInput[] = new Array(size)
-      for (let j = 0; j < size; j++) out[j] = benchEvent(run, next++, timestamp())
+      for (let j = 0; j < size; j++) out[j] = benchEvent(next++, nextKey(), timestamp())
       return out
     },
   }

@@ -1,10 +1,8 @@
 // invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer) on
 // SQLite, against raw better-sqlite3 doing the same work: per customer three aggregates over an
 // indexed event table and one invoice row with a sequence number, in one transaction.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { createBilling } from '../src/index.js'
 import { defineSuite } from './harness.js'
@@ -18,10 +16,9 @@ import {
   seedInvoicing,
   timeInvoiceRun,
 } from './invoice-workload.js'
+import { benchDir, openRawSqlite } from './sqlite-fixture.js'
 
 function rawInvoicer(raw: Database.Database) {
-  raw.pragma('journal_mode = WAL')
-  raw.pragma('synchronous = NORMAL')
   raw.exec(`CREATE TABLE events (customer_id TEXT, timestamp INTEGER, tokens INTEGER);
     CREATE INDEX events_customer_time ON events (customer_id, timestamp);
     CREATE TABLE invoices (id TEXT PRIMARY KEY, customer_id TEXT, number INTEGER, doc TEXT);
@@ -36,6 +33,7 @@ function rawInvoicer(raw: Database.Database) {
   const next = raw.prepare('UPDATE seq SET value = value + 1 WHERE id = 1 RETURNING value')
   const invoice = raw.prepare('INSERT INTO invoices VALUES (?, ?, ?, ?)')
   return {
+    close: () => raw.close(),
     add: raw.transaction((rows: RawEvent[]) => {
       for (const r of rows) insert.run(r.customer_id, r.timestamp, r.tokens)
     }),
@@ -69,7 +67,7 @@ async function measure(
     storage: sqliteStorage({ filename: join(dir, `kobometer-${customers}.db`) }),
     clock: () => now,
   })
-  const raw = rawInvoicer(new Database(join(dir, `raw-${customers}.db`)))
+  const raw = rawInvoicer(openRawSqlite(join(dir, `raw-${customers}.db`)))
   log(
     `invoices-sqlite: seeding ${customers.toLocaleString()} subscriptions, ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
   )
@@ -91,13 +89,14 @@ async function measure(
   )
   const rawSeconds = await seconds(() => raw.run(customers))
   await billing.close()
+  raw.close()
   return { kobometer, raw: rawSeconds }
 }
 
-export default defineSuite<{ dir: string }>({
+export default defineSuite<ReturnType<typeof benchDir>>({
   name: 'invoices-sqlite',
-  setup: () => ({ dir: mkdtempSync(join(tmpdir(), 'kobometer-bench-')) }),
-  teardown: (s) => rmSync(s.dir, { recursive: true, force: true }),
+  setup: () => benchDir(),
+  teardown: (s) => s.remove(),
   cases: [
     {
       name: 'invoices.run 1,000 and 10,000 subscriptions',

@@ -1,11 +1,20 @@
 import { hrtime } from 'node:process'
+import { roundsFor, scaledMs } from './settings.js'
+import { summarize } from './stats.js'
 
-/** A value with its unit, e.g. `{ value: 1_250_000, unit: 'ops/s' }`. */
+/**
+ * A figure with its unit, e.g. `{ value: 1_250_000, unit: 'ops/s', min: 1_190_000, max: 1_300_000, rounds: 5 }`.
+ * `value` is the median of the rounds; `min`/`max` are the lowest and highest round.
+ */
 export interface Measurement {
   value: number
   unit: string
   /** Override the direction inferred from `unit` (time and byte units are lower-is-better). */
   better?: 'higher' | 'lower'
+  min?: number
+  max?: number
+  /** Rounds behind `value`; 1 (or absent) for a figure taken once, which has no spread. */
+  rounds?: number
 }
 
 export interface ThroughputOptions {
@@ -13,7 +22,7 @@ export interface ThroughputOptions {
   minMs?: number
   /** Calls between two clock reads. Default: auto-calibrated so one batch lasts about 1 ms. */
   batch?: number
-  /** Measured rounds; the best one is reported (default 3; 1 with `--quick`). */
+  /** Measured rounds; the median is reported with the range (default 5; see `roundsFor`). */
   rounds?: number
   /** Warm-up before measuring, in ms (default minMs / 5). */
   warmupMs?: number
@@ -23,38 +32,28 @@ export interface ThroughputOptions {
   unit?: string
 }
 
-export interface LatencyOptions {
-  /** Timed calls (default 1000; ÷10 with `--quick`). */
-  iterations?: number
-  /** Untimed calls first (default iterations / 10). */
-  warmup?: number
-}
+/** A benchmarked function, sync or async. */
+export type Fn = () => unknown
+/** Calls the benchmarked function `n` times in a row. */
+export type BatchRunner = (n: number) => void | Promise<void>
 
-/** Per-call latency in microseconds. */
-export interface LatencyStats {
-  p50: number
-  p99: number
-  mean: number
-  samples: number
-}
-
-type Fn = () => unknown
-type BatchRunner = (n: number) => void | Promise<void>
-
-const settings = { quick: false }
 /** Written after every call so V8 cannot treat the benchmarked call as dead code. */
 export const blackhole: { sink: unknown } = { sink: undefined }
 
 /**
- * Global options, set once by the runner from CLI flags. `quick` shortens every measurement ~10×.
- * @example configure({ quick: true })
+ * A Measurement from per-round values: the median, with the range.
+ * @example fromRounds([980, 1010, 1000], 'events/s') // { value: 1000, min: 980, max: 1010, rounds: 3, … }
  */
-export function configure(opts: { quick?: boolean }): void {
-  settings.quick = opts.quick ?? settings.quick
+export function fromRounds(values: readonly number[], unit: string): Measurement {
+  const s = summarize(values)
+  return { value: s.median, unit, min: s.min, max: s.max, rounds: s.rounds }
 }
 
-/** Calls `fn` once (awaiting it if it returned a promise) and tells whether it is async. */
-async function probe(fn: Fn): Promise<boolean> {
+/**
+ * Calls `fn` once (awaiting it if it returned a promise) and tells whether it is async.
+ * @example const run = batchRunner(fn, await probe(fn))
+ */
+export async function probe(fn: Fn): Promise<boolean> {
   const first = fn()
   const isAsync = typeof (first as { then?: unknown } | null)?.then === 'function'
   if (isAsync) await first
@@ -67,8 +66,9 @@ let loopId = 0
  * keeps its own type feedback: otherwise the 2nd benchmarked function makes the shared call site
  * polymorphic and every later measurement loses inlining (seen: 3x slower for tiny functions).
  * The sync loop never awaits, so sync functions pay no promise/microtask cost per call.
+ * @example const run = batchRunner(fn, await probe(fn)); await run(1000)
  */
-function batchRunner(fn: Fn, isAsync: boolean): BatchRunner {
+export function batchRunner(fn: Fn, isAsync: boolean): BatchRunner {
   const body = `for (let i = 0; i < n; i++) out.sink = ${isAsync ? 'await ' : ''}fn()`
   const source = `return ${isAsync ? 'async ' : ''}(n) => { ${body} } // loop ${++loopId}`
   return new Function('fn', 'out', source)(fn, blackhole) as BatchRunner
@@ -98,52 +98,31 @@ async function calibrate(run: BatchRunner): Promise<number> {
 }
 
 /**
- * Throughput of `fn` (sync or async) in operations per second.
- * Warm-up (JIT, caches) first, then `rounds` rounds of at least `minMs` each; the BEST round is
- * reported. On a shared 2-core machine noise is one-sided (scheduling, other processes, frequency
- * changes only ever slow a round down), so the fastest round is the least-disturbed estimate. Each
- * round is long enough to include its share of GC work, so GC cost is still counted.
- * @example const m = await measureThroughput(() => priceEvents(batch), { opsPerCall: 1000, unit: 'events/s' })
+ * Throughput of several functions measured side by side: each is warmed up, then their rounds
+ * alternate (A, B, A, B, …) so a slow spell of a shared host lands on all of them rather than on
+ * whichever ran last. Each figure is the median round, with the slowest and fastest round; each
+ * round is long enough to include its share of GC work.
+ * @example const [kobo, raw] = await measureThroughputs([() => ingest(batch()), () => insert(batch())], { opsPerCall: 1000 })
  */
-export async function measureThroughput(fn: Fn, opts: ThroughputOptions = {}): Promise<Measurement> {
-  const baseMs = opts.minMs ?? 500
-  const minMs = settings.quick ? Math.max(20, baseMs / 10) : baseMs
-  const rounds = settings.quick ? 1 : Math.max(1, opts.rounds ?? 3)
-  const isAsync = await probe(fn)
-  const run = batchRunner(fn, isAsync)
-  const batch = opts.batch ?? (await calibrate(run))
-  await runFor(run, batch, opts.warmupMs ?? minMs / 5)
-  let best = 0
+export async function measureThroughputs(
+  fns: readonly Fn[],
+  opts: ThroughputOptions = {},
+): Promise<Measurement[]> {
+  const minMs = scaledMs(opts.minMs ?? 500)
+  const rounds = roundsFor(opts.rounds)
+  const loops: Array<{ run: BatchRunner; batch: number }> = []
+  for (const fn of fns) {
+    const run = batchRunner(fn, await probe(fn))
+    const batch = opts.batch ?? (await calibrate(run))
+    await runFor(run, batch, opts.warmupMs ?? minMs / 5)
+    loops.push({ run, batch })
+  }
+  const perRound = fns.map((): number[] => [])
   for (let r = 0; r < rounds; r++) {
-    const { calls, ns } = await runFor(run, batch, minMs)
-    best = Math.max(best, (calls * (opts.opsPerCall ?? 1) * 1e9) / ns)
+    for (const [i, { run, batch }] of loops.entries()) {
+      const { calls, ns } = await runFor(run, batch, minMs)
+      perRound[i]!.push((calls * (opts.opsPerCall ?? 1) * 1e9) / ns)
+    }
   }
-  return { value: best, unit: opts.unit ?? 'ops/s' }
-}
-
-/** Nearest-rank quantile of an ascending array. */
-const quantile = (sorted: Float64Array, q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN
-
-/**
- * Per-call latency of `fn` (sync or async), in µs, timed with `process.hrtime.bigint()`.
- * The clock read costs ~0.05-0.1 µs, so use measureThroughput for sub-microsecond operations.
- * @example const { p50, p99 } = await measureLatency(() => db.insertEvent(e), { iterations: 500 })
- */
-export async function measureLatency(fn: Fn, opts: LatencyOptions = {}): Promise<LatencyStats> {
-  const base = Math.max(1, opts.iterations ?? 1000)
-  const iterations = settings.quick ? Math.max(10, Math.ceil(base / 10)) : base
-  const isAsync = await probe(fn)
-  const run = batchRunner(fn, isAsync)
-  await run(opts.warmup ?? Math.ceil(iterations / 10))
-  const samples = new Float64Array(iterations)
-  for (let i = 0; i < iterations; i++) {
-    const t0 = hrtime.bigint()
-    const pending = run(1)
-    if (pending) await pending
-    samples[i] = Number(hrtime.bigint() - t0) / 1e3
-  }
-  samples.sort()
-  const mean = samples.reduce((sum, x) => sum + x, 0) / iterations
-  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), mean, samples: iterations }
+  return perRound.map((values) => fromRounds(values, opts.unit ?? 'ops/s'))
 }

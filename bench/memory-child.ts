@@ -12,7 +12,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
 const dir = mkdtempSync(join(tmpdir(), 'kobometer-mem-'))
 const billing = await createBilling({ storage: sqliteStorage({ filename: join(dir, 'kobometer.db') }) })
 for (const m of benchMeters) await billing.meters.create(m)
-const events = sequence('mem', Date.now)
+const events = sequence('uuidv7')
 await billing.events.ingest({ events: events.batch(10_000) }) // warm up caches and statements
 gc()
 const before = process.memoryUsage().rss

@@ -20,28 +20,3 @@ export async function freshSchema(): Promise<{ schema: string; drop: () => Promi
     },
   }
 }
-
-/**
- * Runs `callers` concurrent loops of `fn` for `ms` milliseconds and returns completed calls per second.
- *
- * @example
- * await concurrentThroughput(200, 3000, () => billing.events.ingest({ events: [next()] }))
- */
-export async function concurrentThroughput(
-  callers: number,
-  ms: number,
-  fn: () => Promise<unknown>,
-): Promise<number> {
-  let done = 0
-  const start = performance.now()
-  const deadline = start + ms
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (performance.now() < deadline) {
-        await fn()
-        done++
-      }
-    }),
-  )
-  return done / ((performance.now() - start) / 1000)
-}

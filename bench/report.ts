@@ -32,22 +32,51 @@ export function formatNumber(n: number): string {
 }
 
 type Align = 'left' | 'right'
+
+/** `min–max` of a figure measured over several rounds; empty for a figure taken once. */
+const range = (rounds: number | undefined, min: number | undefined, max: number | undefined): string =>
+  rounds === undefined || rounds < 2 || min === undefined || max === undefined
+    ? ''
+    : `${formatNumber(min)}–${formatNumber(max)}`
+
+/** Rounds behind a row: `5`, or `5/3` when kobometer and its baseline differ. */
+const roundsCell = (r: Result): string => {
+  const own = r.rounds ?? 1
+  const base = r.baseline === undefined ? own : (r.baseline_rounds ?? 1)
+  return own === base ? String(own) : `${own}/${base}`
+}
+
 const COLUMNS: ReadonlyArray<{ title: string; align: Align; cell: (r: Result) => string }> = [
   { title: 'name', align: 'left', cell: (r) => r.name },
-  { title: 'value', align: 'right', cell: (r) => formatNumber(r.value) },
+  { title: 'median', align: 'right', cell: (r) => formatNumber(r.value) },
+  { title: 'min–max', align: 'right', cell: (r) => range(r.rounds, r.min, r.max) },
   { title: 'unit', align: 'left', cell: (r) => r.unit },
   {
     title: 'baseline',
     align: 'right',
     cell: (r) => (r.baseline === undefined ? '' : formatNumber(r.baseline)),
   },
+  {
+    title: 'min–max',
+    align: 'right',
+    cell: (r) => (r.baseline === undefined ? '' : range(r.baseline_rounds, r.baseline_min, r.baseline_max)),
+  },
   { title: 'ratio', align: 'right', cell: (r) => (r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`) },
+  { title: 'n', align: 'right', cell: roundsCell },
   { title: 'target', align: 'left', cell: (r) => r.target ?? '' },
   { title: 'met', align: 'left', cell: (r) => (r.met === undefined ? '' : r.met ? '✓' : '✗') },
 ]
 
+/** How to read the table, printed under its header line. */
+export const LEGEND = [
+  'median: of n rounds; rounds alternate between kobometer and its baseline. min–max: the lowest and',
+  'highest round. ratio: of the two medians, >= 1 means kobometer is at least as fast. n = 1: measured',
+  'once, no spread.',
+].join('\n')
+
 /**
- * Aligned text table with a one-line machine header. An empty result list gives just the header row.
+ * Aligned text table with a one-line machine header and the legend. An empty result list gives just
+ * the header row.
  * @example process.stdout.write(formatTable(report))
  */
 export function formatTable(report: BenchReport): string {
@@ -66,7 +95,7 @@ export function formatTable(report: BenchReport): string {
       .join('  ')
       .trimEnd()
   const rule = widths.map((w) => '─'.repeat(w)).join('  ')
-  return [header, '', line(COLUMNS.map((c) => c.title)), rule, ...rows.map(line), ''].join('\n')
+  return [header, LEGEND, '', line(COLUMNS.map((c) => c.title)), rule, ...rows.map(line), ''].join('\n')
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Suite } from './harness.js'
+import ingestMysql from './ingest-mysql.bench.js'
 import ingestPostgres from './ingest-postgres.bench.js'
 import ingestSqlite from './ingest-sqlite.bench.js'
 import invoicesPostgres from './invoices-postgres.bench.js'
@@ -15,5 +16,6 @@ export const suites: readonly Suite[] = [
   invoicesSqlite,
   ingestPostgres,
   invoicesPostgres,
+  ingestMysql,
   memory,
 ]

@@ -20,10 +20,32 @@ export interface SqliteStorageOptions {
 }
 
 /**
+ * The pragmas a SQLite storage applies to a handle it opened, in order: the busy timeout, WAL, the
+ * synchronous level, a 64 MiB page cache and checkpoints every ~200 MiB of WAL. One list, so anything
+ * that must run SQLite exactly as kobometer does (the raw-driver baselines of the benchmarks) reads
+ * the same settings rather than copies of them.
+ *
+ * @example
+ * for (const pragma of ownedSqlitePragmas({ synchronous: 'full' })) database.pragma(pragma)
+ */
+export function ownedSqlitePragmas(options: SqliteStorageOptions = {}): readonly string[] {
+  return [
+    `busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`,
+    'journal_mode = WAL',
+    `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`,
+    'cache_size = -65536',
+    // Checkpoint every ~200 MiB of WAL instead of ~4 MiB: a batch dirties a page per customer in the
+    // (customer_id, timestamp) index and rollups, and each checkpoint copies those hot pages back to
+    // the file (and syncs). Past a checkpoint the WAL file is cut back to 64 MiB.
+    'wal_autocheckpoint = 50000',
+    'journal_size_limit = 67108864',
+  ]
+}
+
+/**
  * Assembles the SQLite storage on a better-sqlite3 handle. A handle this storage opened (`owned`)
- * gets kobometer's settings (WAL, synchronous level, busy timeout, a 64 MiB page cache, checkpoints
- * every ~200 MiB of WAL) and is closed by `close()`; a host's handle keeps its own settings and
- * stays open. Either way the exact decimal functions are registered on it.
+ * gets kobometer's settings (`ownedSqlitePragmas`) and is closed by `close()`; a host's handle keeps
+ * its own settings and stays open. Either way the exact decimal functions are registered on it.
  *
  * @example
  * const storage = createSqliteStorage(new Database('billing.db'), true, { synchronous: 'full' })
@@ -33,17 +55,7 @@ export function createSqliteStorage(
   owned: boolean,
   options: SqliteStorageOptions = {},
 ): Storage {
-  if (owned) {
-    database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`)
-    database.pragma('journal_mode = WAL')
-    database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
-    database.pragma('cache_size = -65536')
-    // Checkpoint every ~200 MiB of WAL instead of ~4 MiB: a batch dirties a page per customer in the
-    // (customer_id, timestamp) index and rollups, and each checkpoint copies those hot pages back to
-    // the file (and syncs). Past a checkpoint the WAL file is cut back to 64 MiB.
-    database.pragma('wal_autocheckpoint = 50000')
-    database.pragma('journal_size_limit = 67108864')
-  }
+  if (owned) for (const pragma of ownedSqlitePragmas(options)) database.pragma(pragma)
   registerDecimalFunctions(database)
   const cache = new SqliteStatementCache(database)
   const close = () => {
