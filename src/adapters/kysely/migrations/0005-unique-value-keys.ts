@@ -3,8 +3,8 @@ import {
   UNIQUE_VALUE_HASH_PREFIX,
   UNIQUE_VALUE_MAX_PLAIN,
   uniqueValueKey,
-} from '../../core/meters/unique-value.js'
-import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+} from '../../../core/meters/unique-value.js'
+import { type DialectQuirks, valuesRow } from '../dialect-quirks.js'
 
 interface ValueRow {
   meter: string

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
-import { BillingError, ErrorCode } from '../../core/errors.js'
-import type { DialectQuirks } from './dialect-quirks.js'
-import { TABLE } from './schema.js'
+import { BillingError, ErrorCode } from '../../../core/errors.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { TABLE } from '../schema.js'
 
 /** Binary NO PAD collations, preferred first: MariaDB ≥ 10.2 and MySQL ≥ 8.0.17 each have one. */
 export const NO_PAD_BINARY_COLLATIONS = Object.freeze(['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'])

@@ -1,6 +1,6 @@
 import type { CreateTableBuilder, Kysely } from 'kysely'
-import type { DialectQuirks } from './dialect-quirks.js'
-import { PAYMENT_INDEX, TABLE } from './schema.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { PAYMENT_INDEX, TABLE } from '../schema.js'
 
 /**
  * Migration `0003_payments`: payment methods and payment attempts, as JSON documents with the

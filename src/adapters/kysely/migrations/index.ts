@@ -1,10 +1,10 @@
 import { type CreateTableBuilder, type Kysely, type Migration, Migrator, sql } from 'kysely'
-import { createBillingSchema } from './billing-migration.js'
-import type { DialectQuirks } from './dialect-quirks.js'
-import { convertToNoPadCollation } from './migration-0004-no-pad-collation.js'
-import { rewriteUniqueValueKeys } from './migration-0005-unique-value-keys.js'
-import { createPaymentSchema } from './payment-migration.js'
-import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from './schema.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from '../schema.js'
+import { createBillingSchema } from './0002-billing.js'
+import { createPaymentSchema } from './0003-payments.js'
+import { convertToNoPadCollation } from './0004-no-pad-collation.js'
+import { rewriteUniqueValueKeys } from './0005-unique-value-keys.js'
 
 async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const ddl = quirks.ddl

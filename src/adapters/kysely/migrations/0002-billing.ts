@@ -1,6 +1,6 @@
 import type { CreateTableBuilder, Kysely } from 'kysely'
-import type { DialectQuirks } from './dialect-quirks.js'
-import { BILLING_INDEX, TABLE } from './schema.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { BILLING_INDEX, TABLE } from '../schema.js'
 
 /**
  * Migration `0002_billing`: customers, plan versions, subscriptions, invoices, invoice-number
