@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise'
-import { NO_PAD_BINARY_COLLATIONS } from '../src/adapters/kysely/migration-0004-no-pad-collation.js'
+import { NO_PAD_BINARY_COLLATIONS } from '../src/adapters/kysely/migrations/0004-no-pad-collation.js'
 
 /** The MySQL or MariaDB server the MySQL benches use; they are skipped when it is not set. */
 export const MYSQL_URL = process.env.KOBOMETER_MYSQL_URL

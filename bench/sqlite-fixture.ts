@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { ownedSqlitePragmas } from '../src/adapters/kysely/sqlite-backend.js'
+import { ownedSqlitePragmas } from '../src/adapters/kysely/sqlite/sqlite-backend.js'
 
 /**
  * Opens a raw better-sqlite3 baseline with exactly the settings a kobometer SQLite storage gives the

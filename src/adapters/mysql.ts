@@ -1,7 +1,7 @@
 import { createPool, type Pool } from 'mysql2'
 import type { Storage } from '../core/ports/index.js'
 import { mysqlUriSecrets, poolSecrets } from './kysely/connection-strings.js'
-import { createMysqlStorage } from './kysely/mysql-backend.js'
+import { createMysqlStorage } from './kysely/mysql/mysql-backend.js'
 
 /** Where a MySQL storage connects: a URI (it makes and ends its pool), or the host's `mysql2` pool. */
 export type MysqlStorageTarget = { uri: string } | { pool: Pool }

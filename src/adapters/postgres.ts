@@ -1,9 +1,9 @@
 import pg from 'pg'
 import type { Storage } from '../core/ports/index.js'
 import { poolSecrets, postgresConnectionSecrets } from './kysely/connection-strings.js'
-import { createPostgresStorage, type PostgresStorageOptions } from './kysely/postgres-backend.js'
+import { createPostgresStorage, type PostgresStorageOptions } from './kysely/postgres/postgres-backend.js'
 
-export type { PostgresStorageOptions } from './kysely/postgres-backend.js'
+export type { PostgresStorageOptions } from './kysely/postgres/postgres-backend.js'
 
 /** Where a PostgreSQL storage connects: a connection string (it makes and ends its pool), or the host's pool. */
 export type PostgresStorageTarget = { connectionString: string } | { pool: pg.Pool }

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3'
 import type { Storage } from '../core/ports/index.js'
-import { createSqliteStorage, type SqliteStorageOptions } from './kysely/sqlite-backend.js'
-import { sqliteOpenFailure } from './kysely/sqlite-open-failure.js'
+import { createSqliteStorage, type SqliteStorageOptions } from './kysely/sqlite/sqlite-backend.js'
+import { sqliteOpenFailure } from './kysely/sqlite/sqlite-open-failure.js'
 
-export type { SqliteStorageOptions } from './kysely/sqlite-backend.js'
+export type { SqliteStorageOptions } from './kysely/sqlite/sqlite-backend.js'
 
 /** Where a SQLite storage keeps its data: a file it opens (and closes), or the host's open handle. */
 export type SqliteStorageTarget = { filename: string } | { database: Database.Database }

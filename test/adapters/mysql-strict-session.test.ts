@@ -1,7 +1,7 @@
 import { Kysely, MysqlDialect, sql } from 'kysely'
 import { createPool, type Pool, type PoolConnection } from 'mysql2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { KOBOMETER_SQL_MODE, setStrictMode } from '../../src/adapters/kysely/mysql-strict-session.js'
+import { KOBOMETER_SQL_MODE, setStrictMode } from '../../src/adapters/kysely/mysql/mysql-strict-session.js'
 import { mysqlStorage } from '../../src/adapters/mysql.js'
 import { createBilling } from '../../src/index.js'
 import { mysqlTarget, type StoreConfig } from '../support/targets.js'

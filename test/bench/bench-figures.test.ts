@@ -10,7 +10,7 @@ import { isSelected } from '../../bench/select.js'
 import { configure, roundsFor } from '../../bench/settings.js'
 import { openRawSqlite } from '../../bench/sqlite-fixture.js'
 import { quantile, summarize } from '../../bench/stats.js'
-import { createSqliteStorage } from '../../src/adapters/kysely/sqlite-backend.js'
+import { createSqliteStorage } from '../../src/adapters/kysely/sqlite/sqlite-backend.js'
 
 // The bench reports medians with their range, compares medians, and runs its raw SQLite baselines
 // with kobometer's own settings: what a reader of the table relies on.

@@ -14,7 +14,7 @@ import type {
 } from '../../core/ports/index.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { MetersCache } from './meters-cache.js'
-import { migrateSchema } from './migrations.js'
+import { migrateSchema } from './migrations/index.js'
 import { withRetries } from './retry.js'
 import { statementSet } from './statement-set.js'
 import { storageFailure } from './storage-errors.js'

@@ -1,6 +1,6 @@
 import type { MysqlPool, MysqlPoolConnection } from 'kysely'
 import type { Pool, PoolConnection } from 'mysql2'
-import { isConnectionFailure } from './connection-failures.js'
+import { isConnectionFailure } from '../connection-failures.js'
 
 // A discarded connection may still report its end; nobody needs to hear it.
 const ignore = (): void => {}

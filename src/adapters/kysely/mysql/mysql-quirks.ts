@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
-import { type DdlQuirks, type DialectQuirks, driverCode, valuesSource } from './dialect-quirks.js'
-import { tableNames } from './schema.js'
-import { questionMarkIn } from './standard-sql.js'
+import { type DdlQuirks, type DialectQuirks, driverCode, valuesSource } from '../dialect-quirks.js'
+import { tableNames } from '../schema.js'
+import { questionMarkIn } from '../standard-sql.js'
 
 const ER_LOCK_WAIT_TIMEOUT = 1205
 const ER_LOCK_DEADLOCK = 1213

@@ -1,6 +1,6 @@
 import { Kysely } from 'kysely'
-import type { Storage } from '../../core/ports/index.js'
-import { KyselyStorage } from './kysely-storage.js'
+import type { Storage } from '../../../core/ports/index.js'
+import { KyselyStorage } from '../kysely-storage.js'
 import { registerDecimalFunctions } from './sqlite-decimal-functions.js'
 import { ImmediateSqliteDialect } from './sqlite-dialect.js'
 import { sqliteQuirks } from './sqlite-quirks.js'

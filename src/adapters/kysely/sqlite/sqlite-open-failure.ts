@@ -1,5 +1,5 @@
-import type { BillingError } from '../../core/errors.js'
-import { storageFailure } from './storage-errors.js'
+import type { BillingError } from '../../../core/errors.js'
+import { storageFailure } from '../storage-errors.js'
 
 const UNBUILT = 'Could not locate the bindings file'
 

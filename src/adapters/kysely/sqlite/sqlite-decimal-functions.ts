@@ -1,4 +1,4 @@
-import { Decimal } from '../../core/money/decimal.js'
+import { Decimal } from '../../../core/money/decimal.js'
 
 /**
  * The SQL names of the exact-decimal functions registered on every SQLite connection.

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
-import { type ColumnKind, type DdlQuirks, type DialectQuirks, driverCode } from './dialect-quirks.js'
-import { tableNames } from './schema.js'
-import { onConflictDoNothing, onConflictUpdate } from './standard-sql.js'
+import { type ColumnKind, type DdlQuirks, type DialectQuirks, driverCode } from '../dialect-quirks.js'
+import { tableNames } from '../schema.js'
+import { onConflictDoNothing, onConflictUpdate } from '../standard-sql.js'
 
 const ARRAY_TYPE: Record<ColumnKind, string> = { text: 'text[]', int: 'int8[]', decimal: 'numeric[]' }
 

@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
-import { ErrorCode, ValidationError } from '../../core/errors.js'
-import type { Storage } from '../../core/ports/index.js'
+import { ErrorCode, ValidationError } from '../../../core/errors.js'
+import type { Storage } from '../../../core/ports/index.js'
+import { KyselyStorage } from '../kysely-storage.js'
+import { PooledRunner } from '../pooled-runner.js'
 import { guardPgPool } from './guarded-pg-pool.js'
-import { KyselyStorage } from './kysely-storage.js'
-import { PooledRunner } from './pooled-runner.js'
 import { postgresQuirks } from './postgres-quirks.js'
 
 /** Options of a PostgreSQL storage. */

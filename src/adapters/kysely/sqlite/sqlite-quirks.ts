@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
-import { type DdlQuirks, type DialectQuirks, driverCode, valuesSource } from './dialect-quirks.js'
-import { tableNames } from './schema.js'
+import { type DdlQuirks, type DialectQuirks, driverCode, valuesSource } from '../dialect-quirks.js'
+import { tableNames } from '../schema.js'
+import { onConflictDoNothing, onConflictUpdate, questionMarkIn } from '../standard-sql.js'
 import { SQLITE_DECIMAL_FUNCTIONS as FN } from './sqlite-decimal-functions.js'
-import { onConflictDoNothing, onConflictUpdate, questionMarkIn } from './standard-sql.js'
 
 /**
  * SQLite (better-sqlite3). One writer at a time: `BEGIN IMMEDIATE` takes the database's write lock,

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from 'kysely'
-import type { SqlOp, SqlResult } from './sql-script.js'
+import type { SqlOp, SqlResult } from '../sql-script.js'
 
 /** What kobometer uses of a better-sqlite3 statement (structural: the driver stays optional). */
 export interface SqliteStatementLike {

@@ -1,11 +1,11 @@
 import { Kysely, MysqlDialect } from 'kysely'
 import type { Pool } from 'mysql2'
-import type { Storage } from '../../core/ports/index.js'
+import type { Storage } from '../../../core/ports/index.js'
+import { KyselyStorage } from '../kysely-storage.js'
+import { PooledRunner } from '../pooled-runner.js'
 import { guardMysqlPool } from './guarded-mysql-pool.js'
-import { KyselyStorage } from './kysely-storage.js'
 import { mysqlQuirks } from './mysql-quirks.js'
 import { setStrictMode, strictHostPool } from './mysql-strict-session.js'
-import { PooledRunner } from './pooled-runner.js'
 
 /**
  * Assembles the MySQL/MariaDB storage on a `mysql2` (callback) pool. A pool this storage created

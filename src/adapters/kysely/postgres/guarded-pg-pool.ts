@@ -1,6 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely'
 import type pg from 'pg'
-import { isConnectionFailure } from './connection-failures.js'
+import { isConnectionFailure } from '../connection-failures.js'
 
 // A discarded client may still report its end; nobody needs to hear it.
 const ignore = (): void => {}

@@ -1,37 +1,24 @@
-import type { CreateTableBuilder, Kysely } from 'kysely'
-import type { DialectQuirks } from './dialect-quirks.js'
-import { BILLING_INDEX, TABLE } from './schema.js'
+import type { Kysely } from 'kysely'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { BILLING_INDEX, TABLE } from '../schema.js'
+import { createTable, type KobometerMigration, schemaOf } from './migration-kit.js'
 
-/**
- * Migration `0002_billing`: customers, plan versions, subscriptions, invoices, invoice-number
- * sequences and closed-usage marks. Documents are JSON text; only the columns a statement filters,
- * orders or compares-and-sets on are broken out, so the domain types can grow without migrations.
- *
- * @example
- * const migration = { up: (db) => createBillingSchema(db, sqliteQuirks) }
- */
-export async function createBillingSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+// Documents are large rows: clustered (SQLite `WITHOUT ROWID`) only for the two small tables.
+async function createBillingSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const ddl = quirks.ddl
-  const schema = ddl.schema === null ? db.schema : db.schema.withSchema(ddl.schema)
-  // Documents are large rows: clustered (SQLite `WITHOUT ROWID`) only for the two small tables.
-  const finish = <N extends string, C extends string>(
-    builder: CreateTableBuilder<N, C>,
-    clustered: boolean,
-  ) => {
-    const suffix = ddl.tableSuffix(clustered)
-    return (suffix === null ? builder : builder.modifyEnd(suffix)).execute()
-  }
+  const schema = schemaOf(db, ddl)
 
-  await finish(
+  await createTable(
     schema
       .createTable(TABLE.customers)
       .ifNotExists()
       .addColumn('id', ddl.key, (c) => c.primaryKey())
       .addColumn('doc', ddl.text, (c) => c.notNull()),
+    ddl,
     false,
   )
 
-  await finish(
+  await createTable(
     schema
       .createTable(TABLE.plans)
       .ifNotExists()
@@ -39,11 +26,12 @@ export async function createBillingSchema(db: Kysely<unknown>, quirks: DialectQu
       .addColumn('version', 'bigint', (c) => c.notNull())
       .addColumn('doc', ddl.text, (c) => c.notNull())
       .addPrimaryKeyConstraint(`${TABLE.plans}_pk`, ['code', 'version']),
+    ddl,
     false,
   )
 
   // `revision` is the compare-and-set column; `next_invoice_at` finds what is due.
-  await finish(
+  await createTable(
     schema
       .createTable(TABLE.subscriptions)
       .ifNotExists()
@@ -52,6 +40,7 @@ export async function createBillingSchema(db: Kysely<unknown>, quirks: DialectQu
       .addColumn('next_invoice_at', 'bigint')
       .addColumn('revision', 'bigint', (c) => c.notNull())
       .addColumn('doc', ddl.text, (c) => c.notNull()),
+    ddl,
     false,
   )
   await schema
@@ -66,7 +55,7 @@ export async function createBillingSchema(db: Kysely<unknown>, quirks: DialectQu
     .execute()
 
   // The unique (subscription_id, period_end) is what makes invoice creation idempotent.
-  await finish(
+  await createTable(
     schema
       .createTable(TABLE.invoices)
       .ifNotExists()
@@ -77,27 +66,43 @@ export async function createBillingSchema(db: Kysely<unknown>, quirks: DialectQu
       .addColumn('status', ddl.short, (c) => c.notNull())
       .addColumn('doc', ddl.text, (c) => c.notNull())
       .addUniqueConstraint(BILLING_INDEX.invoicesPeriod, ['subscription_id', 'period_end']),
+    ddl,
     false,
   )
   await schema.createIndex(BILLING_INDEX.invoicesCustomer).on(TABLE.invoices).column('customer_id').execute()
   await schema.createIndex(BILLING_INDEX.invoicesStatus).on(TABLE.invoices).column('status').execute()
 
-  await finish(
+  await createTable(
     schema
       .createTable(TABLE.sequences)
       .ifNotExists()
       .addColumn('name', ddl.key, (c) => c.primaryKey())
       .addColumn('value', 'bigint', (c) => c.notNull()),
+    ddl,
     true,
   )
 
   // One row per closed customer, plus the horizon row (customer_id '') holding the highest mark.
-  await finish(
+  await createTable(
     schema
       .createTable(TABLE.closedPeriods)
       .ifNotExists()
       .addColumn('customer_id', ddl.key, (c) => c.primaryKey())
       .addColumn('closed_before', 'bigint', (c) => c.notNull()),
+    ddl,
     true,
   )
 }
+
+/**
+ * Migration `0002_billing`: customers, plan versions, subscriptions, invoices, invoice-number
+ * sequences and closed-usage marks. Documents are JSON text; only the columns a statement filters,
+ * orders or compares-and-sets on are broken out, so the domain types can grow without migrations.
+ *
+ * @example
+ * await billingMigration.up(db, sqliteQuirks)
+ */
+export const billingMigration: KobometerMigration = Object.freeze({
+  name: '0002_billing',
+  up: createBillingSchema,
+})

@@ -3,8 +3,9 @@ import {
   UNIQUE_VALUE_HASH_PREFIX,
   UNIQUE_VALUE_MAX_PLAIN,
   uniqueValueKey,
-} from '../../core/meters/unique-value.js'
-import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+} from '../../../core/meters/unique-value.js'
+import { type DialectQuirks, valuesRow } from '../dialect-quirks.js'
+import type { KobometerMigration } from './migration-kit.js'
 
 interface ValueRow {
   meter: string
@@ -13,16 +14,7 @@ interface ValueRow {
   value: string
 }
 
-/**
- * Migration `0005_unique_value_keys`: unique-count values are now stored in their bounded form
- * (`uniqueValueKey`), so stored values that are long or start with the hash prefix are rewritten
- * to it; without this an old value and the same value in a new event would count twice. Values a
- * MySQL store had already cut to 255 characters are rewritten as cut: what was cut off is lost.
- *
- * @example
- * const migration = { up: (db) => rewriteUniqueValueKeys(db, sqliteQuirks) }
- */
-export async function rewriteUniqueValueKeys(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+async function rewriteUniqueValueKeys(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const table = quirks.tables.rollupValues
   const p = (index: number) => quirks.placeholder(index)
   // LENGTH counts characters on SQLite and PostgreSQL, bytes on MySQL: either way every value over
@@ -49,3 +41,17 @@ export async function rewriteUniqueValueKeys(db: Kysely<unknown>, quirks: Dialec
     await db.executeQuery(CompiledQuery.raw(remove, [...id, row.value]))
   }
 }
+
+/**
+ * Migration `0005_unique_value_keys`: unique-count values are now stored in their bounded form
+ * (`uniqueValueKey`), so stored values that are long or start with the hash prefix are rewritten
+ * to it; without this an old value and the same value in a new event would count twice. Values a
+ * MySQL store had already cut to 255 characters are rewritten as cut: what was cut off is lost.
+ *
+ * @example
+ * await uniqueValueKeysMigration.up(db, sqliteQuirks)
+ */
+export const uniqueValueKeysMigration: KobometerMigration = Object.freeze({
+  name: '0005_unique_value_keys',
+  up: rewriteUniqueValueKeys,
+})

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely'
-import { BillingError, ErrorCode } from '../../core/errors.js'
-import type { DialectQuirks } from './dialect-quirks.js'
-import { TABLE } from './schema.js'
+import { BillingError, ErrorCode } from '../../../core/errors.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { TABLE } from '../schema.js'
+import type { KobometerMigration } from './migration-kit.js'
 
 /** Binary NO PAD collations, preferred first: MariaDB ≥ 10.2 and MySQL ≥ 8.0.17 each have one. */
 export const NO_PAD_BINARY_COLLATIONS = Object.freeze(['utf8mb4_nopad_bin', 'utf8mb4_0900_bin'])
@@ -44,6 +45,15 @@ export async function noPadBinaryCollation(db: Kysely<unknown>): Promise<string>
   return collation
 }
 
+async function convertToNoPadCollation(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+  if (quirks.dialect !== 'mysql') return
+  const collation = await noPadBinaryCollation(db)
+  for (const table of DATA_TABLES)
+    await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE ${sql.raw(collation)}`.execute(
+      db,
+    )
+}
+
 /**
  * Migration `0004_no_pad_collation`. MySQL's `utf8mb4_bin` is PAD SPACE: `'k1'` and `'k1 '` compare
  * equal, so a retried key with a trailing space was taken for a duplicate and a customer `'acme '`
@@ -52,13 +62,9 @@ export async function noPadBinaryCollation(db: Kysely<unknown>): Promise<string>
  * (`COLLATE "C"`, no padding).
  *
  * @example
- * const migration = { up: (db) => convertToNoPadCollation(db, mysqlQuirks) }
+ * await noPadCollationMigration.up(db, mysqlQuirks)
  */
-export async function convertToNoPadCollation(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
-  if (quirks.dialect !== 'mysql') return
-  const collation = await noPadBinaryCollation(db)
-  for (const table of DATA_TABLES)
-    await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE ${sql.raw(collation)}`.execute(
-      db,
-    )
-}
+export const noPadCollationMigration: KobometerMigration = Object.freeze({
+  name: '0004_no_pad_collation',
+  up: convertToNoPadCollation,
+})

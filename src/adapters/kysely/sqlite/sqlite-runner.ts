@@ -1,6 +1,6 @@
-import type { DialectQuirks } from './dialect-quirks.js'
-import { type RetryListener, withRetries } from './retry.js'
-import { driveSync, type SqlOp, type SqlResult, type SqlScript } from './sql-script.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { type RetryListener, withRetries } from '../retry.js'
+import { driveSync, type SqlOp, type SqlResult, type SqlScript } from '../sql-script.js'
 import type { SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
 
 /**

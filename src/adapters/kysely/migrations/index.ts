@@ -1,0 +1,61 @@
+import { type Kysely, type Migration, Migrator } from 'kysely'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { TABLE } from '../schema.js'
+import { eventsMetersRollupsMigration } from './0001-events-meters-rollups.js'
+import { billingMigration } from './0002-billing.js'
+import { paymentsMigration } from './0003-payments.js'
+import { noPadCollationMigration } from './0004-no-pad-collation.js'
+import { uniqueValueKeysMigration } from './0005-unique-value-keys.js'
+import type { KobometerMigration } from './migration-kit.js'
+
+/**
+ * kobometer's migrations, oldest first: one file each, named after the migration. Never edit a
+ * published one: add the next file and list it here.
+ *
+ * @example
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0005_unique_value_keys'
+ */
+export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
+  eventsMetersRollupsMigration,
+  billingMigration,
+  paymentsMigration,
+  noPadCollationMigration,
+  uniqueValueKeysMigration,
+])
+
+/**
+ * kobometer's migrations for one dialect, by name, as kysely's `Migrator` takes them (it applies
+ * them in name order).
+ *
+ * @example
+ * const migrations = kobometerMigrations(sqliteQuirks)
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys']
+ */
+export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
+  return Object.fromEntries(
+    KOBOMETER_MIGRATIONS.map((migration) => [
+      migration.name,
+      { up: (db: Kysely<unknown>) => migration.up(db, quirks) },
+    ]),
+  )
+}
+
+/**
+ * Brings the schema to the latest migration with kysely's `Migrator`, in kobometer's own tables
+ * (`kobometer_migration`, `kobometer_migration_lock`). Concurrent callers are serialized by the
+ * migrator's lock (PostgreSQL advisory lock, MySQL `GET_LOCK`) or SQLite's write lock.
+ *
+ * @example
+ * await migrateSchema(db, postgresQuirks('public'))
+ */
+export async function migrateSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => kobometerMigrations(quirks) },
+    migrationTableName: TABLE.migration,
+    migrationLockTableName: TABLE.migrationLock,
+    ...(quirks.ddl.schema === null ? {} : { migrationTableSchema: quirks.ddl.schema }),
+  })
+  const { error } = await migrator.migrateToLatest()
+  if (error !== undefined) throw error
+}

@@ -1,0 +1,322 @@
+import type { SqlOp } from '../../src/adapters/kysely/sql-script.js'
+import type { StatementSet } from '../../src/adapters/kysely/statement-set.js'
+import type { Customer } from '../../src/core/customers/types.js'
+import type { PreparedEvent } from '../../src/core/events/types.js'
+import type { Invoice } from '../../src/core/invoices/types.js'
+import type { Meter, RollupDelta } from '../../src/core/meters/types.js'
+import type { Payment, PaymentMethodRecord } from '../../src/core/payments/types.js'
+import type { Plan } from '../../src/core/plans/types.js'
+import type { SubscriptionRecord } from '../../src/core/subscriptions/types.js'
+
+/** A statement group of the set: `events`, `rollups`, `meters`, … */
+export type StatementGroup = Exclude<keyof StatementSet, 'quirks'>
+
+type BuilderName<T> = {
+  [K in keyof T]: T[K] extends (...args: never[]) => SqlOp | null ? K : never
+}[keyof T]
+
+/**
+ * Representative calls of every statement builder, by group and builder, each labelled. Typed so
+ * that a builder added to a statement class without a case here does not compile.
+ */
+export type StatementCases = {
+  readonly [G in StatementGroup]: {
+    readonly [B in BuilderName<StatementSet[G]>]: (
+      statements: StatementSet[G],
+    ) => Readonly<Record<string, SqlOp | null>>
+  }
+}
+
+const NOW = '2026-01-01T00:00:00.000Z'
+const T0 = Date.parse(NOW)
+const HOUR = 3_600_000
+
+const event = (key: string, customer_id: string, timestamp: number): PreparedEvent => ({
+  idempotency_key: key,
+  customer_id,
+  event_name: 'api_call',
+  timestamp,
+  properties: { tokens: 12 },
+  properties_json: '{"tokens":12}',
+  payload_hash: `h_${key}`,
+  received_at: T0,
+})
+const EVENTS = [event('req_1', 'cus_1', T0), event('req_2', 'cus_2', T0 + 1)]
+
+const meter: Meter = {
+  code: 'tokens',
+  name: null,
+  event_name: 'api_call',
+  aggregation: 'sum',
+  property: 'tokens',
+  filters: null,
+  created_at: NOW,
+}
+
+const delta = (fields: Partial<RollupDelta>): RollupDelta => ({
+  meter: 'tokens',
+  customer_id: 'cus_1',
+  bucket: T0,
+  count: 2,
+  sum: null,
+  min: null,
+  max: null,
+  latest: null,
+  values: null,
+  ...fields,
+})
+const LATEST = { timestamp: T0 + 5, key: 'req_5', value: '7.5' }
+
+const customer: Customer = {
+  id: 'cus_1',
+  email: null,
+  name: 'Ada',
+  timezone: 'UTC',
+  address: null,
+  tax_id: null,
+  metadata: {},
+  created_at: NOW,
+  updated_at: NOW,
+}
+
+const plan: Plan = {
+  code: 'basic',
+  version: 2,
+  name: 'Basic',
+  description: null,
+  currency: 'NGN',
+  interval: 'month',
+  interval_count: 1,
+  trial_days: 0,
+  fixed_amount: '1000',
+  minimum_amount: null,
+  tax_rates: [],
+  charges: [],
+  metadata: {},
+  created_at: NOW,
+}
+
+const subscription: SubscriptionRecord = {
+  id: 'sub_1',
+  customer_id: 'cus_1',
+  currency: 'NGN',
+  timezone: 'UTC',
+  start_at: T0,
+  trial_end: null,
+  phases: [{ start: T0, plan_code: 'basic', plan_version: 2, interval: 'month', interval_count: 1 }],
+  end_at: null,
+  canceled_at: null,
+  cancel_at_period_end: false,
+  status: 'active',
+  next_invoice_at: T0 + 744 * HOUR,
+  revision: 3,
+  created_at: T0,
+  metadata: {},
+}
+
+const invoice: Invoice = {
+  id: 'in_1',
+  number: null,
+  customer_id: 'cus_1',
+  subscription_id: 'sub_1',
+  plan_code: 'basic',
+  plan_version: 2,
+  currency: 'NGN',
+  status: 'draft',
+  billing_reason: 'subscription_cycle',
+  period_start: NOW,
+  period_end: '2026-02-01T00:00:00.000Z',
+  lines: [],
+  subtotal: 1000,
+  tax: 0,
+  total: 1000,
+  amount_due: 1000,
+  amount_paid: 0,
+  created_at: NOW,
+  updated_at: NOW,
+  finalized_at: null,
+  due_at: null,
+  voided_at: null,
+  paid_at: null,
+  attempt_count: 0,
+  next_payment_attempt: null,
+  timezone: 'UTC',
+  customer_name: null,
+  customer_email: null,
+}
+const INVOICE_DOC = '{"id":"in_1"}'
+
+const method: PaymentMethodRecord = {
+  id: 'pm_1',
+  customer_id: 'cus_1',
+  gateway: 'paystack',
+  email: 'ada@example.com',
+  card: null,
+  created_at: NOW,
+  metadata: {},
+  authorization: 'AUTH_1',
+  detached_at: null,
+}
+
+const payment: Payment = {
+  id: 'pay_1',
+  invoice_id: 'in_1',
+  customer_id: 'cus_1',
+  payment_method_id: 'pm_1',
+  gateway: 'paystack',
+  reference: 'ref_1',
+  attempt: 1,
+  status: 'processing',
+  amount: 1000,
+  currency: 'NGN',
+  gateway_id: null,
+  failure_message: null,
+  amount_refunded: 0,
+  refunds: [],
+  created_at: NOW,
+  updated_at: NOW,
+  lease_until: T0 + HOUR,
+  revision: 1,
+}
+
+const rollupQuery = { meter: 'tokens', customer_id: 'cus_1', fromBucket: T0, toBucket: T0 + 24 * HOUR }
+
+/**
+ * Every statement builder of a statement set, called with representative arguments: each optional
+ * clause on and off, one and two rows for multi-row statements, every rollup shape and lock mode.
+ *
+ * @example
+ * STATEMENT_CASES.meters.readVersion(statementSet(sqliteQuirks).meters) // { shared: {…}, exclusive: {…} }
+ */
+export const STATEMENT_CASES: StatementCases = {
+  events: {
+    insert: (s) => ({
+      'one event, batch token 7': s.insert(EVENTS.slice(0, 1), 7),
+      'two events, batch token 7': s.insert(EVENTS, 7),
+    }),
+    insertOne: (s) => ({ 'one event': s.insertOne(EVENTS[0]!) }),
+    storedHashes: (s) => ({ 'two keys': s.storedHashes(['req_1', 'req_2']) }),
+    scanByName: (s) => ({ 'after seq 40, 5000 rows': s.scanByName('api_call', 40, 5000) }),
+    edge: (s) => ({
+      'one hour': s.edge({ customer_id: 'cus_1', event_name: 'api_call', from: T0, to: T0 + HOUR }),
+    }),
+    page: (s) => ({
+      'first page': s.page({ customer_id: 'cus_1', limit: 100 }),
+      'window, after a position': s.page({
+        customer_id: 'cus_1',
+        from: T0,
+        to: T0 + HOUR,
+        after: { timestamp: T0 + 10, seq: 42 },
+        limit: 100,
+      }),
+    }),
+  },
+  rollups: {
+    upsert: (s) => ({
+      count: s.upsert([delta({})], 'count'),
+      'count, two rows': s.upsert([delta({}), delta({ customer_id: 'cus_2' })], 'count'),
+      sum: s.upsert([delta({ sum: '12.5' })], 'sum'),
+      min: s.upsert([delta({ min: '0.25' })], 'min'),
+      max: s.upsert([delta({ max: '99' })], 'max'),
+      latest: s.upsert([delta({ latest: LATEST })], 'latest'),
+      full: s.upsert([delta({ sum: '12.5', min: '0.25', max: '99', latest: LATEST })], 'full'),
+    }),
+    insertValues: (s) => ({
+      'two values': s.insertValues([
+        ['visitors', 'cus_1', T0, 'u_1'],
+        ['visitors', 'cus_1', T0, 'u_2'],
+      ]),
+    }),
+    read: (s) => ({ 'one day': s.read(rollupQuery) }),
+    readValues: (s) => ({ 'one day': s.readValues(rollupQuery) }),
+  },
+  meters: {
+    lock: (s) => ({ shared: s.lock('shared'), exclusive: s.lock('exclusive') }),
+    readVersion: (s) => ({ shared: s.readVersion('shared'), exclusive: s.readVersion('exclusive') }),
+    bumpVersion: (s) => ({ '': s.bumpVersion() }),
+    list: (s) => ({ '': s.list() }),
+    get: (s) => ({ '': s.get('tokens') }),
+    insert: (s) => ({ 'third meter': s.insert(meter, 3) }),
+  },
+  customers: {
+    insert: (s) => ({ '': s.insert(customer) }),
+    save: (s) => ({ '': s.save(customer) }),
+    get: (s) => ({ '': s.get('cus_1') }),
+    page: (s) => ({
+      'first page': s.page({ limit: 10 }),
+      'after an id': s.page({ after: 'cus_1', limit: 10 }),
+    }),
+  },
+  plans: {
+    insert: (s) => ({ '': s.insert(plan) }),
+    versions: (s) => ({ '': s.versions('basic') }),
+    latestPage: (s) => ({
+      'first page': s.latestPage({ limit: 10 }),
+      'after a code': s.latestPage({ after: 'basic', limit: 10 }),
+    }),
+  },
+  subscriptions: {
+    insert: (s) => ({ '': s.insert(subscription) }),
+    get: (s) => ({ '': s.get('sub_1') }),
+    update: (s) => ({ 'revision 2 to 3': s.update(subscription) }),
+    page: (s) => ({
+      'first page': s.page({ limit: 10 }),
+      "a customer's, after an id": s.page({ customer_id: 'cus_1', after: 'sub_0', limit: 10 }),
+    }),
+    due: (s) => ({
+      'first page': s.due({ due_by: T0, limit: 10 }),
+      'after an id': s.due({ due_by: T0, after: 'sub_0', limit: 10 }),
+    }),
+  },
+  invoices: {
+    insertOnce: (s) => ({ '': s.insertOnce(invoice, INVOICE_DOC) }),
+    byPeriod: (s) => ({ '': s.byPeriod('sub_1', invoice.period_end) }),
+    get: (s) => ({ plain: s.get('in_1'), locked: s.get('in_1', true) }),
+    page: (s) => ({
+      'first page': s.page({ limit: 10 }),
+      'every filter, after an id': s.page({
+        customer_id: 'cus_1',
+        subscription_id: 'sub_1',
+        status: 'open',
+        after: 'in_0',
+        limit: 10,
+      }),
+    }),
+    updateDraft: (s) => ({ '': s.updateDraft('in_1', INVOICE_DOC) }),
+    markFinal: (s) => ({ '': s.markFinal('in_1', 'open') }),
+    replace: (s) => ({ 'open to paid': s.replace('in_1', 'open', 'paid', INVOICE_DOC) }),
+    nextNumber: (s) => ({ 'by one': s.nextNumber('INV'), 'by three': s.nextNumber('INV', 3) }),
+    readNumber: (s) => ({ '': s.readNumber('INV') }),
+  },
+  closedPeriods: {
+    horizon: (s) => ({ '': s.horizon() }),
+    marks: (s) => ({ 'two customers': s.marks(['cus_1', 'cus_2']) }),
+    raise: (s) => ({
+      'customer and horizon': s.raise([
+        ['', T0],
+        ['cus_1', T0],
+      ]),
+    }),
+  },
+  paymentMethods: {
+    insert: (s) => ({ '': s.insert(method) }),
+    save: (s) => ({ '': s.save(method) }),
+    get: (s) => ({ '': s.get('pm_1') }),
+    ofCustomer: (s) => ({ '': s.ofCustomer('cus_1') }),
+  },
+  payments: {
+    insertOnce: (s) => ({ '': s.insertOnce(payment, '{"id":"pay_1"}') }),
+    get: (s) => ({ '': s.get('pay_1') }),
+    byReference: (s) => ({ '': s.byReference('ref_1') }),
+    update: (s) => ({ 'revision 0 to 1': s.update(payment) }),
+    page: (s) => ({
+      'first page': s.page({ limit: 10 }),
+      'both filters, after an id': s.page({
+        invoice_id: 'in_1',
+        customer_id: 'cus_1',
+        after: 'pay_0',
+        limit: 10,
+      }),
+    }),
+  },
+}
