@@ -23,8 +23,11 @@ export interface StorageConformanceOptions {
   name: string
   /** A storage on a fresh, empty store (a new file, schema or database). */
   create: () => Storage | Promise<Storage>
-  /** Drops what `create` made, after the storage is closed. */
-  destroy?: () => void | Promise<void>
+  /**
+   * Drops what `create` made, after the storage is closed. Called once per `create`, with the
+   * storage it returned.
+   */
+  destroy?: (storage: Storage) => void | Promise<void>
   /** When set, the whole suite is skipped with this one-line reason (e.g. no database URL). */
   skip?: string
 }
@@ -53,7 +56,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     }, 120_000)
     afterAll(async () => {
       await billing?.close()
-      await options.destroy?.()
+      if (storage !== undefined) await options.destroy?.(storage)
     }, 120_000)
 
     const ctx: ConformanceContext = {
