@@ -17,8 +17,16 @@ export const entries: Record<string, string> = {
   flutterwave: 'src/gateways/flutterwave/index.ts',
 }
 
+/**
+ * Files the package ships that are not subpaths: the cross-process suite's child process, which
+ * `kobometer/testing` spawns by path (`dist/testing/storage-worker.js`).
+ */
+export const internalEntries: Record<string, string> = {
+  'testing/storage-worker': 'src/testing/cross-process/storage-worker.ts',
+}
+
 export default defineConfig({
-  entry: entries,
+  entry: { ...entries, ...internalEntries },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -28,6 +36,9 @@ export default defineConfig({
   // kobometer/testing runs inside the user's own vitest and fast-check. tsup leaves dependencies and
   // peers external; these two are neither, so without this they would be bundled into dist.
   external: ['vitest', 'fast-check'],
+  // kobometer/testing finds its worker file from its own location: `import.meta.url`, which the
+  // CommonJS build needs a shim for.
+  shims: true,
   target: 'node20',
   platform: 'node',
   splitting: true,

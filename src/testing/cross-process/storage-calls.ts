@@ -25,6 +25,7 @@ export type StorageCall =
   | { method: 'migrate' }
   | { method: 'sleep'; ms: number }
   | { method: 'events.append'; events: PreparedEvent[] }
+  | { method: 'events.appendUntilClosed'; event: PreparedEvent; max: number }
   | { method: 'events.closePeriods'; closes: PeriodClose[] }
   | { method: 'events.list'; query: EventQuery }
   | { method: 'meters.insert'; meter: Meter }
@@ -43,6 +44,7 @@ export interface CallResults {
   migrate: null
   sleep: null
   'events.append': AppendOutcome[]
+  'events.appendUntilClosed': AppendOutcome[]
   'events.closePeriods': null
   'events.list': StoredEvent[]
   'meters.insert': boolean
@@ -88,6 +90,8 @@ export async function callStorage(
       return new Promise((resolve) => setTimeout(() => resolve(null), call.ms))
     case 'events.append':
       return storage.events.append(call.events, compileMeterEffects)
+    case 'events.appendUntilClosed':
+      return appendUntilClosed(storage, call.event, call.max)
     case 'events.closePeriods':
       return storage.events.closePeriods(call.closes).then(() => null)
     case 'events.list':
@@ -113,4 +117,28 @@ export async function callStorage(
     case 'payments.update':
       return storage.payments.update(call.payment)
   }
+}
+
+/** How many appends follow the first `closed` answer, to see that the period stays closed. */
+const AFTER_CLOSED = 3
+
+/**
+ * Appends copies of `event` one call at a time (keys `<key>0`, `<key>1`, …, each a millisecond
+ * later) until the customer's period is closed and a few appends after that, or `max` appends. The
+ * answers, one per append, in order.
+ */
+async function appendUntilClosed(
+  storage: Storage,
+  event: PreparedEvent,
+  max: number,
+): Promise<AppendOutcome[]> {
+  const outcomes: AppendOutcome[] = []
+  let left = max
+  for (let i = 0; i < left; i++) {
+    const copy = { ...event, idempotency_key: `${event.idempotency_key}${i}`, timestamp: event.timestamp + i }
+    const [outcome] = await storage.events.append([copy], compileMeterEffects)
+    outcomes.push(outcome!)
+    if (outcome?.status === 'closed' && left === max) left = Math.min(max, i + 1 + AFTER_CLOSED)
+  }
+  return outcomes
 }
