@@ -4,15 +4,16 @@ import type { CrossProcessOptions } from './cross-process/cross-process-options.
 import { registerCrossProcessSuite } from './cross-process/cross-process-suite.js'
 import { portSuites } from './ports/index.js'
 import type { PortSuite, PortSuiteContext } from './ports/port-suite.js'
-import { runStorageConformance, type StorageConformanceOptions } from './storage-conformance.js'
+import { registerConformance, type StorageConformanceOptions } from './storage-conformance.js'
 import { SuiteRegistry } from './suite-registry.js'
 
 /** How to run every storage suite against one storage. */
 export interface StorageSuitesOptions extends StorageConformanceOptions {
   /**
    * Tests to skip, each with a one-line reason shown in its title. A key is a test id (shown in
-   * brackets in each title, e.g. `invoices.finalize`), a test title, or a suite id (`invoices`,
-   * `cross-process`). A key that names no test fails the run.
+   * brackets in each title, e.g. `invoices.finalize`), a test title (conformance tests have titles
+   * only), or a suite id (`invoices`, `cross-process`, `conformance`). A key that names no test
+   * fails the run.
    */
   skipTests?: Readonly<Record<string, string>>
   /** Registers tests of your own on the port suites' store, e.g. for what your storage adds. */
@@ -62,7 +63,7 @@ export function runStorageSuites(options: StorageSuitesOptions): void {
       unique,
       test: registry.test,
     })
-    if (options.conformance !== false) runStorageConformance(options)
+    if (options.conformance !== false) registerConformance(options, registry.titled('conformance'))
     registry.checkSkipKeys()
   })
 }

@@ -33,6 +33,20 @@ export class SuiteRegistry {
   }
 
   /**
+   * A test registrar for a suite whose tests have titles but no ids (the conformance suite): a
+   * `skipTests` key names one by its title, or all by the suite id.
+   */
+  titled(suite: string): (title: string, body: () => Promise<void>, timeout?: number) => void {
+    return (title, body, timeout) => {
+      const key = [title, suite].find((candidate) => this.#skipTests.has(candidate))
+      this.#ids.add(`${suite}: ${title}`)
+      if (key === undefined) return void it(title, body, timeout)
+      this.#matched.add(key)
+      it.skip(`${title} (skipped: ${this.#skipTests.get(key)})`, body)
+    }
+  }
+
+  /**
    * Registers a test that fails when a `skipTests` key named no test (a typo would otherwise run
    * the test it meant to skip, or hide that the test was renamed). It checks when it runs, after
    * every suite has registered its tests.
@@ -44,7 +58,7 @@ export class SuiteRegistry {
       if (unknown.length === 0) return
       throw new Error(
         `skipTests names no test: ${unknown.map((k) => JSON.stringify(k)).join(', ')}. ` +
-          `Keys are a test id, a test title or a suite id; the ids are: ${[...this.#ids].join(', ')}`,
+          `Keys are a test id, a test title or a suite id; the tests are: ${[...this.#ids].join(', ')}`,
       )
     })
   }
