@@ -58,6 +58,13 @@ describe('runStorageSuites options', () => {
     ).toEqual(['passed'])
   })
 
+  it('runs additionalTests on the port suites’ store, skippable like the others', () => {
+    expect(
+      find('additional tests an extra test on the shared store [mine.extra]').map((r) => r.status),
+    ).toEqual(['passed'])
+    expect(find('[mine.skipped] (skipped: shown skipped)').map((r) => r.status)).toEqual(['skipped'])
+  })
+
   it('skips a conformance test by its title and runs the others', () => {
     const run = find('storage suites: conformance by title storage conformance')
     const skipped = run.filter((r) => r.status === 'skipped').map((r) => r.fullName)
