@@ -17,8 +17,16 @@ export const entries: Record<string, string> = {
   flutterwave: 'src/gateways/flutterwave/index.ts',
 }
 
+/**
+ * Files the package ships that are not subpaths: the cross-process suite's child process, which
+ * `kobometer/testing` spawns by path (`dist/testing/storage-worker.js`).
+ */
+export const internalEntries: Record<string, string> = {
+  'testing/storage-worker': 'src/testing/cross-process/storage-worker.ts',
+}
+
 export default defineConfig({
-  entry: entries,
+  entry: { ...entries, ...internalEntries },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -31,6 +39,9 @@ export default defineConfig({
   // Error classes read their `name` from the class; without this the bundler may rename a class
   // (`_ValidationError`) and `error.name` would say so.
   keepNames: true,
+  // kobometer/testing finds its worker file from its own location: `import.meta.url`, which the
+  // CommonJS build needs a shim for.
+  shims: true,
   target: 'node20',
   platform: 'node',
   splitting: true,

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { type Billing, createBilling } from '../core/billing.js'
 import type { Storage } from '../core/ports/index.js'
 import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { catalogTests } from './conformance/catalog-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
-import { type ConformanceContext, SUITE_NOW } from './conformance/context.js'
+import { type ConformanceContext, type ConformanceTest, SUITE_NOW } from './conformance/context.js'
 import { exactStringTests } from './conformance/exact-string-tests.js'
 import { exactValueTests } from './conformance/exact-value-tests.js'
 import { hostileInputTests } from './conformance/hostile-input-tests.js'
@@ -23,8 +23,11 @@ export interface StorageConformanceOptions {
   name: string
   /** A storage on a fresh, empty store (a new file, schema or database). */
   create: () => Storage | Promise<Storage>
-  /** Drops what `create` made, after the storage is closed. */
-  destroy?: () => void | Promise<void>
+  /**
+   * Drops what `create` made, after the storage is closed. Called once per `create`, with the
+   * storage it returned.
+   */
+  destroy?: (storage: Storage) => void | Promise<void>
   /** When set, the whole suite is skipped with this one-line reason (e.g. no database URL). */
   skip?: string
 }
@@ -39,6 +42,17 @@ export interface StorageConformanceOptions {
  * runStorageConformance({ name: 'sqlite', create: () => sqliteStorage({ filename: ':memory:' }) })
  */
 export function runStorageConformance(options: StorageConformanceOptions): void {
+  registerConformance(options, (title, body, timeout) => it(title, body, timeout))
+}
+
+/**
+ * Registers the conformance suite with each test registered through `test`: how `runStorageSuites`
+ * makes its tests skippable by title.
+ *
+ * @example
+ * registerConformance(options, registry.titled('conformance'))
+ */
+export function registerConformance(options: StorageConformanceOptions, test: ConformanceTest): void {
   const suite = options.skip ? describe.skip : describe
   suite(`storage conformance: ${options.name}${options.skip ? ` (skipped: ${options.skip})` : ''}`, () => {
     let storage: Storage | undefined
@@ -53,10 +67,11 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     }, 120_000)
     afterAll(async () => {
       await billing?.close()
-      await options.destroy?.()
+      if (storage !== undefined) await options.destroy?.(storage)
     }, 120_000)
 
     const ctx: ConformanceContext = {
+      it: test,
       billing: () => billing ?? failSetup(),
       storage: () => storage ?? failSetup(),
       unique: (label) => `${label}_${run}_${++counter}_`,

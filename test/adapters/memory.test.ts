@@ -1,4 +1,4 @@
-import { memoryStorage } from '../../src/adapters/memory/index.js'
-import { runStorageConformance } from '../../src/testing/index.js'
+import { runSuitesOn } from '../support/suites-target.js'
+import { memoryTarget } from '../support/targets.js'
 
-runStorageConformance({ name: 'memory', create: () => memoryStorage() })
+runSuitesOn(memoryTarget)

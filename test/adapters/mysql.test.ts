@@ -1,4 +1,4 @@
-import { runConformanceOn } from '../support/conformance-target.js'
+import { runSuitesOn } from '../support/suites-target.js'
 import { mysqlTarget } from '../support/targets.js'
 
-runConformanceOn(mysqlTarget)
+runSuitesOn(mysqlTarget)

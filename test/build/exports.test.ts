@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { entries } from '../../tsup.config.js'
+import { entries, internalEntries } from '../../tsup.config.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -85,5 +85,51 @@ describe('kobometer/storage-kit', () => {
     expect(Object.keys(kit).sort()).toEqual([...helpers].sort())
     expect(helpers.filter((name) => name in rootExports)).toEqual([])
     expect(typeof rootExports.createBilling).toBe('function')
+  })
+})
+
+describe('kobometer/testing', () => {
+  const suites = [
+    'customerStoreSuite',
+    'eventStoreSuite',
+    'invoiceStoreSuite',
+    'meterStoreSuite',
+    'paymentMethodStoreSuite',
+    'paymentStoreSuite',
+    'planStoreSuite',
+    'subscriptionStoreSuite',
+  ]
+
+  // The ESM build only: vitest refuses to be required, so the CommonJS one cannot load in a test.
+  it('dist/testing.js exposes the suite runners and every sub-store suite', async () => {
+    const testing = (await import(pathToFileURL(join(root, 'dist/testing.js')).href)) as Record<
+      string,
+      unknown
+    >
+    expect(typeof testing.runStorageSuites).toBe('function')
+    expect(typeof testing.runStorageConformance).toBe('function')
+    for (const name of suites) {
+      expect(testing[name], name).toMatchObject({ id: expect.any(String), register: expect.any(Function) })
+    }
+    const all = testing.portSuites as Array<{ id: string }>
+    expect(all.map((s) => s.id).sort()).toEqual([
+      'customers',
+      'events',
+      'invoices',
+      'meters',
+      'paymentMethods',
+      'payments',
+      'plans',
+      'subscriptions',
+    ])
+  })
+
+  it('ships the cross-process worker next to it, built from its source', () => {
+    expect(internalEntries).toEqual({
+      'testing/storage-worker': 'src/testing/cross-process/storage-worker.ts',
+    })
+    expect(existsSync(join(root, 'src/testing/cross-process/storage-worker.ts'))).toBe(true)
+    expect(existsSync(join(root, 'dist/testing/storage-worker.js')), 'run npm run build').toBe(true)
+    expect(Object.keys(pkg.exports)).not.toContain('./testing/storage-worker')
   })
 })

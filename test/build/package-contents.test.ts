@@ -47,6 +47,10 @@ describe('the published package', () => {
     expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']))
   })
 
+  it('holds the worker the cross-process suite of kobometer/testing spawns', () => {
+    expect(packedFiles().files.map((f) => f.path)).toContain('dist/testing/storage-worker.js')
+  })
+
   it('ships no source maps and nothing outside dist but its documents', () => {
     const paths = packedFiles().files.map((f) => f.path)
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([])

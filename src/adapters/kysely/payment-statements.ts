@@ -20,10 +20,11 @@ export class PaymentMethodStatements {
     this.#q = quirks
     const table = quirks.tables.paymentMethods
     const source = valuesRow(quirks, 3)
-    this.#insertSql = `INSERT INTO ${table} (id, customer_id, doc) ${source}`
+    this.#insertSql = quirks.insertSkippingExisting(table, 'id, customer_id, doc', source, 'id')
     this.#saveSql = quirks.upsert(table, 'id, customer_id, doc', source, 'id', (_r, x) => `doc = ${x('doc')}`)
   }
 
+  /** Inserts a method unless its id is taken: the changed-row count (0 or 1) tells which. */
   insert(method: PaymentMethodRecord): SqlOp {
     return { sql: this.#insertSql, params: [method.id, method.customer_id, JSON.stringify(method)] }
   }

@@ -19,11 +19,11 @@ export class SubscriptionStatements {
     this.#q = quirks
   }
 
+  /** Inserts a subscription unless its id is taken: the changed-row count (0 or 1) tells which. */
   insert(s: SubscriptionRecord): SqlOp {
+    const columns = 'id, customer_id, next_invoice_at, revision, doc'
     return {
-      sql:
-        `INSERT INTO ${this.#q.tables.subscriptions} (id, customer_id, next_invoice_at, revision, doc)` +
-        ` ${valuesRow(this.#q, 5)}`,
+      sql: this.#q.insertSkippingExisting(this.#q.tables.subscriptions, columns, valuesRow(this.#q, 5), 'id'),
       params: [s.id, s.customer_id, s.next_invoice_at, s.revision, JSON.stringify(s)],
     }
   }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect } from 'vitest'
 import { billingFixture, DAY, lineOf } from './billing-fixtures.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
@@ -7,6 +7,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 /** The billing cycle through `createBilling` with an injected clock: periods, trials, versions, late events. */
 export function billingCycleTests(t: ConformanceContext): void {
+  const { it } = t
   describe('billing cycle', () => {
     afterEach(() => t.setNow(SUITE_NOW))
 

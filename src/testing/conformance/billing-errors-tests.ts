@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js'
 import { billingFixture } from './billing-fixtures.js'
 import type { ConformanceContext } from './context.js'
 
 /** Bad input to customers, plans, subscriptions and invoices: typed errors naming the id or path. */
 export function billingErrorTests(t: ConformanceContext): void {
+  const { it } = t
   describe('billing errors', () => {
     it('answers unknown ids with NotFoundError and duplicates with ConflictError', async () => {
       const f = await billingFixture(t, 'errors')

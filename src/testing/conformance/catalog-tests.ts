@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { CatalogInput } from '../../core/catalog/types.js'
 import { ValidationError } from '../../core/errors.js'
 import type { ConformanceContext } from './context.js'
@@ -87,6 +87,7 @@ function respelledCatalogOf(ns: string): CatalogInput {
 
 /** Plans and meters as code: `catalog.sync` creates, versions, leaves alone or refuses. */
 export function catalogTests(t: ConformanceContext): void {
+  const { it } = t
   describe('catalog.sync', () => {
     it('creates missing meters and plans, then reports them unchanged on every later sync', async () => {
       const ns = t.unique('cat')
@@ -169,7 +170,7 @@ export function catalogTests(t: ConformanceContext): void {
       expect((await t.billing().plans.update(plan.code, { fixed_amount: '600000.00' })).version).toBe(2)
     })
 
-    it.each([
+    const immutableChanges = [
       [
         'plans[0].currency',
         (c: ReturnType<typeof catalogOf>) => ({ plans: [{ ...c.plans[0], currency: 'USD' }] }),
@@ -204,27 +205,29 @@ export function catalogTests(t: ConformanceContext): void {
           meters: [c.meters[0], { ...c.meters[1], filters: { model: ['large'] } }],
         }),
       ],
-    ] as const)('refuses a change to %s by naming it, and writes nothing', async (path, change) => {
-      const ns = t.unique('imm')
-      const original = catalogOf(ns)
-      await t.billing().catalog.sync(original)
-      const changed = change(original) as CatalogInput
-      const withNew: CatalogInput = {
-        meters: [
-          ...(changed.meters ?? original.meters),
-          { code: `${ns}new`, event_name: 'x', aggregation: 'count' },
-        ],
-        plans: [...(changed.plans ?? original.plans)],
-      }
-      const error = await t
-        .billing()
-        .catalog.sync(withNew)
-        .catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(ValidationError)
-      expect(error).toMatchObject({ code: 'CATALOG_FIELD_IMMUTABLE', details: { path } })
-      await expect(t.billing().meters.get(`${ns}new`)).rejects.toMatchObject({ code: 'NOT_FOUND' })
-      expect((await t.billing().plans.get(`${ns}starter`)).version).toBe(1)
-    })
+    ] as const
+    for (const [path, change] of immutableChanges)
+      it(`refuses a change to ${path} by naming it, and writes nothing`, async () => {
+        const ns = t.unique('imm')
+        const original = catalogOf(ns)
+        await t.billing().catalog.sync(original)
+        const changed = change(original) as CatalogInput
+        const withNew: CatalogInput = {
+          meters: [
+            ...(changed.meters ?? original.meters),
+            { code: `${ns}new`, event_name: 'x', aggregation: 'count' },
+          ],
+          plans: [...(changed.plans ?? original.plans)],
+        }
+        const error = await t
+          .billing()
+          .catalog.sync(withNew)
+          .catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(ValidationError)
+        expect(error).toMatchObject({ code: 'CATALOG_FIELD_IMMUTABLE', details: { path } })
+        await expect(t.billing().meters.get(`${ns}new`)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+        expect((await t.billing().plans.get(`${ns}starter`)).version).toBe(1)
+      })
 
     it('names the catalog item in validation errors and writes nothing', async () => {
       const ns = t.unique('bad')

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
 /** Concurrent calls in one process: each key stored once, rollups exact. */
 export function concurrencyTests(t: ConformanceContext): void {
+  const { it } = t
   describe('concurrent ingestion', () => {
     it('stores each key once and counts it once when concurrent calls overlap', async () => {
       const ns = t.unique('conc')

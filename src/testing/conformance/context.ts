@@ -5,8 +5,13 @@ import type { Storage } from '../../core/ports/index.js'
 /** The clock every conformance test starts from: 2026-06-01T00:00:00Z. */
 export const SUITE_NOW = Date.UTC(2026, 5, 1)
 
+/** Registers one conformance test: vitest's `it`, or one that `runStorageSuites`' `skipTests` can skip. */
+export type ConformanceTest = (title: string, body: () => Promise<void>, timeout?: number) => void
+
 /** What each group of conformance tests gets. */
 export interface ConformanceContext {
+  /** Registers a test (use it instead of vitest's `it`). */
+  it: ConformanceTest
   /** The billing instance on the storage under test (one per suite run). */
   billing(): Billing
   /** The storage under test. */

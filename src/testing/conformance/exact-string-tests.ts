@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { EventInput } from '../../core/events/types.js'
 import { billingFixture } from './billing-fixtures.js'
 import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
@@ -8,6 +8,7 @@ import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
  * different (a PAD SPACE collation would merge them).
  */
 export function exactStringTests(t: ConformanceContext): void {
+  const { it } = t
   describe('strings compare byte for byte', () => {
     const event = (ns: string, key: string, extra: Partial<EventInput> = {}) => suiteEvent(ns, key, extra)
     const calls = async (ns: string) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { Aggregation } from '../../core/meters/types.js'
 import { UNIQUE_VALUE_HASH_PREFIX, uniqueValueKey } from '../../core/meters/unique-value.js'
 import { Decimal } from '../../core/money/decimal.js'
@@ -10,6 +10,7 @@ const TINY = '0.000000000000000000000000000001'
 
 /** Unique-count values of any length and decimals at the edges of validation, stored without loss. */
 export function exactValueTests(t: ConformanceContext): void {
+  const { it } = t
   describe('values are stored without loss', () => {
     const meter = async (ns: string, aggregation: Aggregation, property: string) => {
       await t

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { EventInput } from '../../core/events/types.js'
 import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
 
@@ -7,6 +7,7 @@ import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
  * validated: rejected per event with its own code before any storage sees it.
  */
 export function hostileInputTests(t: ConformanceContext): void {
+  const { it } = t
   describe('hostile input', () => {
     const event = (ns: string, key: string, extra: Partial<EventInput> = {}) => suiteEvent(ns, key, extra)
     const stored = async (customer: string) =>

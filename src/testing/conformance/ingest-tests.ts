@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { EventInput } from '../../core/events/types.js'
 import { type ConformanceContext, SUITE_NOW, suiteEvent } from './context.js'
 
 /** Ingestion: per-event outcomes, first write wins, batches that mix good and bad events. */
 export function ingestTests(t: ConformanceContext): void {
+  const { it } = t
   describe('events.ingest', () => {
     const event = (ns: string, key: string, extra: Partial<EventInput> = {}) =>
       suiteEvent(ns, key, extra, { tokens: 10, model: 'large' })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect } from 'vitest'
 import { billingFixture, lineOf } from './billing-fixtures.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
@@ -6,6 +6,7 @@ const utc = (y: number, m: number, d: number, h = 0) => Date.UTC(y, m - 1, d, h)
 
 /** What an invoice holds: the published price cards with VAT, minimums, zero invoices, previews. */
 export function invoiceContentTests(t: ConformanceContext): void {
+  const { it } = t
   describe('invoice content', () => {
     afterEach(() => t.setNow(SUITE_NOW))
 

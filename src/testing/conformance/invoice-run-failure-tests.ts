@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect } from 'vitest'
 import { BillingError } from '../../core/errors.js'
 import type { InvoiceRunResult } from '../../core/invoices/types.js'
 import { type BillingFixture, billingFixture } from './billing-fixtures.js'
@@ -24,6 +24,7 @@ async function lateEvent(f: BillingFixture, customer_id: string, key: string, ti
 
 /** One subscription whose invoice cannot be made never stops `invoices.run` for the others. */
 export function invoiceRunFailureTests(t: ConformanceContext): void {
+  const { it } = t
   describe('invoice run failures', () => {
     afterEach(() => t.setNow(SUITE_NOW))
 

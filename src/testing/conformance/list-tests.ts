@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
 /** events.list: complete, ordered, stable pages. */
 export function listTests(t: ConformanceContext): void {
+  const { it } = t
   describe('events.list', () => {
     it('pages one customer in timestamp order with no gaps or repeats, within [from, to)', async () => {
       const ns = t.unique('list')

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { PropertyValue } from '../../core/events/types.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
@@ -6,6 +6,7 @@ const H = 3_600_000
 
 /** Meters: every aggregation, filters, warnings, backfill, errors. */
 export function meterTests(t: ConformanceContext): void {
+  const { it } = t
   describe('meters', () => {
     it('aggregates count, sum, min, max, unique_count and latest exactly', async () => {
       const ns = t.unique('agg')

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { createBilling } from '../../core/billing.js'
 import type { Invoice } from '../../core/invoices/types.js'
 import { billingFixture } from './billing-fixtures.js'
@@ -8,6 +8,7 @@ const JUNE = '2026-06-01'
 
 /** Money received outside the gateways (`payments.recordOffline`), on every storage. */
 export function offlinePaymentTests(t: ConformanceContext): void {
+  const { it } = t
   describe('offline payments', () => {
     // A ₦5,000 monthly fee billed at the start: subscribing and running gives one open invoice.
     async function openInvoice(label: string): Promise<{ invoice: Invoice; sub: string }> {

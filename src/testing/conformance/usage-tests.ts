@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import type { Aggregation } from '../../core/meters/types.js'
 import { naiveUsage, type OracleEvent, type OracleMeter } from '../oracle.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
@@ -9,6 +9,7 @@ const START = SUITE_NOW - 72 * H
 
 /** Usage windows: exact at millisecond boundaries, against a brute-force oracle. */
 export function usageTests(t: ConformanceContext): void {
+  const { it } = t
   describe('usage.get', () => {
     it('matches a brute-force scan for every aggregation over random millisecond windows', async () => {
       const ns = t.unique('oracle')

@@ -139,7 +139,7 @@ SELECT p.doc FROM "public".kobometer_plans p WHERE p.version = (SELECT max(l.ver
 -- params: ["basic",10]
 
 -- subscriptions.insert
-INSERT INTO "public".kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc) VALUES ($1, $2, $3, $4, $5);
+INSERT INTO "public".kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING;
 -- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":2,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}"]
 
 -- subscriptions.get
@@ -227,7 +227,7 @@ INSERT INTO "public".kobometer_closed_periods AS r (customer_id, closed_before) 
 -- params: [["","cus_1"],[1767225600000,1767225600000]]
 
 -- paymentMethods.insert
-INSERT INTO "public".kobometer_payment_methods (id, customer_id, doc) VALUES ($1, $2, $3);
+INSERT INTO "public".kobometer_payment_methods (id, customer_id, doc) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING;
 -- params: ["pm_1","cus_1","{\"id\":\"pm_1\",\"customer_id\":\"cus_1\",\"gateway\":\"paystack\",\"email\":\"ada@example.com\",\"card\":null,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"metadata\":{},\"authorization\":\"AUTH_1\",\"detached_at\":null}"]
 
 -- paymentMethods.save
