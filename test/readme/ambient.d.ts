@@ -65,5 +65,5 @@ declare module 'hono' {
 }
 
 declare module 'my-kobometer-storage' {
-  export function myStorage(options: { fresh: boolean }): import('kobometer').Storage
+  export function myStorage(options: { url: string }): import('kobometer').Storage
 }
