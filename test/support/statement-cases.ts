@@ -1,12 +1,8 @@
 import type { SqlOp } from '../../src/adapters/kysely/sql-script.js'
 import type { StatementSet } from '../../src/adapters/kysely/statement-set.js'
-import type { Customer } from '../../src/core/customers/types.js'
 import type { PreparedEvent } from '../../src/core/events/types.js'
-import type { Invoice } from '../../src/core/invoices/types.js'
 import type { Meter, RollupDelta } from '../../src/core/meters/types.js'
-import type { Payment, PaymentMethodRecord } from '../../src/core/payments/types.js'
-import type { Plan } from '../../src/core/plans/types.js'
-import type { SubscriptionRecord } from '../../src/core/subscriptions/types.js'
+import * as fixtures from '../../src/testing/ports/port-fixtures.js'
 
 /** A statement group of the set: `events`, `rollups`, `meters`, … */
 export type StatementGroup = Exclude<keyof StatementSet, 'quirks'>
@@ -27,9 +23,7 @@ export type StatementCases = {
   }
 }
 
-const NOW = '2026-01-01T00:00:00.000Z'
-const T0 = Date.parse(NOW)
-const HOUR = 3_600_000
+const { NOW, T0, HOUR } = fixtures
 
 const event = (key: string, customer_id: string, timestamp: number): PreparedEvent => ({
   idempotency_key: key,
@@ -67,114 +61,14 @@ const delta = (fields: Partial<RollupDelta>): RollupDelta => ({
 })
 const LATEST = { timestamp: T0 + 5, key: 'req_5', value: '7.5' }
 
-const customer: Customer = {
-  id: 'cus_1',
-  email: null,
-  name: 'Ada',
-  timezone: 'UTC',
-  address: null,
-  tax_id: null,
-  metadata: {},
-  created_at: NOW,
-  updated_at: NOW,
-}
-
-const plan: Plan = {
-  code: 'basic',
-  version: 2,
-  name: 'Basic',
-  description: null,
-  currency: 'NGN',
-  interval: 'month',
-  interval_count: 1,
-  trial_days: 0,
-  fixed_amount: '1000',
-  minimum_amount: null,
-  tax_rates: [],
-  charges: [],
-  metadata: {},
-  created_at: NOW,
-}
-
-const subscription: SubscriptionRecord = {
-  id: 'sub_1',
-  customer_id: 'cus_1',
-  currency: 'NGN',
-  timezone: 'UTC',
-  start_at: T0,
-  trial_end: null,
-  phases: [{ start: T0, plan_code: 'basic', plan_version: 2, interval: 'month', interval_count: 1 }],
-  end_at: null,
-  canceled_at: null,
-  cancel_at_period_end: false,
-  status: 'active',
-  next_invoice_at: T0 + 744 * HOUR,
-  revision: 3,
-  created_at: T0,
-  metadata: {},
-}
-
-const invoice: Invoice = {
-  id: 'in_1',
-  number: null,
-  customer_id: 'cus_1',
-  subscription_id: 'sub_1',
-  plan_code: 'basic',
-  plan_version: 2,
-  currency: 'NGN',
-  status: 'draft',
-  billing_reason: 'subscription_cycle',
-  period_start: NOW,
-  period_end: '2026-02-01T00:00:00.000Z',
-  lines: [],
-  subtotal: 1000,
-  tax: 0,
-  total: 1000,
-  amount_due: 1000,
-  amount_paid: 0,
-  created_at: NOW,
-  updated_at: NOW,
-  finalized_at: null,
-  due_at: null,
-  voided_at: null,
-  paid_at: null,
-  attempt_count: 0,
-  next_payment_attempt: null,
-  timezone: 'UTC',
-  customer_name: null,
-  customer_email: null,
-}
+const customer = fixtures.customer('cus_1', 'Ada')
+const plan = fixtures.plan('basic', 2)
+const subscription = { ...fixtures.subscription('sub_1', 'cus_1', T0 + 744 * HOUR), revision: 3 }
+const invoice = { ...fixtures.draft('in_1', 'sub_1', '2026-02-01T00:00:00.000Z', 'cus_1'), lines: [] }
 const INVOICE_DOC = '{"id":"in_1"}'
-
-const method: PaymentMethodRecord = {
-  id: 'pm_1',
-  customer_id: 'cus_1',
-  gateway: 'paystack',
-  email: 'ada@example.com',
-  card: null,
-  created_at: NOW,
-  metadata: {},
-  authorization: 'AUTH_1',
-  detached_at: null,
-}
-
-const payment: Payment = {
-  id: 'pay_1',
-  invoice_id: 'in_1',
-  customer_id: 'cus_1',
-  payment_method_id: 'pm_1',
-  gateway: 'paystack',
-  reference: 'ref_1',
-  attempt: 1,
-  status: 'processing',
-  amount: 1000,
-  currency: 'NGN',
-  gateway_id: null,
-  failure_message: null,
-  amount_refunded: 0,
-  refunds: [],
-  created_at: NOW,
-  updated_at: NOW,
+const method = fixtures.method('pm_1', 'cus_1')
+const payment = {
+  ...fixtures.payment('pay_1', 'ref_1', 'in_1', 'cus_1'),
   lease_until: T0 + HOUR,
   revision: 1,
 }

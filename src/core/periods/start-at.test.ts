@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { type BillingError, ValidationError } from '../errors.js'
+import { codeAndPath } from '../../../test/support/code-and-path.js'
 import { resolveStartAt } from './index.js'
 
 const NOW = Date.parse('2026-05-05T10:00:00Z')
 const iso = (input: Parameters<typeof resolveStartAt>[0], timezone = 'Africa/Lagos') =>
   new Date(resolveStartAt(input, timezone, NOW)).toISOString()
-
-function codeAndPath(run: () => unknown): [string, unknown] {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError)
-    return [(error as BillingError).code, (error as BillingError).details.path]
-  }
-  throw new Error('expected a ValidationError')
-}
 
 describe('resolveStartAt', () => {
   it('defaults to now', () => {

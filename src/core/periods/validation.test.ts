@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type BillingError, ValidationError } from '../errors.js'
+import { codeAndPath } from '../../../test/support/code-and-path.js'
 import {
   addInterval,
   type PeriodSpec,
@@ -8,16 +8,6 @@ import {
   periodsBetween,
   trialEnd,
 } from './index.js'
-
-function codeAndPath(run: () => unknown): [string, unknown] {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError)
-    return [(error as BillingError).code, (error as BillingError).details.path]
-  }
-  throw new Error('expected a ValidationError')
-}
 
 const SPEC: PeriodSpec = {
   anchor: Date.UTC(2026, 0, 1),

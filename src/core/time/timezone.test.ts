@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type BillingError, ValidationError } from '../errors.js'
+import { codeAndPath } from '../../../test/support/code-and-path.js'
 import { assertTimezone } from './timezone.js'
-
-function codeAndPath(run: () => unknown): [string, unknown] {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError)
-    return [(error as BillingError).code, (error as BillingError).details.path]
-  }
-  throw new Error('expected a ValidationError')
-}
 
 describe('assertTimezone', () => {
   it('returns the canonical name, and UTC when none is given', () => {

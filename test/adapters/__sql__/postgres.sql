@@ -124,7 +124,7 @@ SELECT doc FROM "public".kobometer_customers WHERE id > $1 ORDER BY id LIMIT $2;
 
 -- plans.insert
 INSERT INTO "public".kobometer_plans (code, version, doc) VALUES ($1, $2, $3) ON CONFLICT (code, version) DO NOTHING;
--- params: ["basic",2,"{\"code\":\"basic\",\"version\":2,\"name\":\"Basic\",\"description\":null,\"currency\":\"NGN\",\"interval\":\"month\",\"interval_count\":1,\"trial_days\":0,\"fixed_amount\":\"1000\",\"minimum_amount\":null,\"tax_rates\":[],\"charges\":[],\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\"}"]
+-- params: ["basic",2,"{\"code\":\"basic\",\"version\":2,\"name\":\"basic v2\",\"description\":null,\"currency\":\"NGN\",\"interval\":\"month\",\"interval_count\":1,\"trial_days\":0,\"fixed_amount\":\"1000\",\"minimum_amount\":null,\"tax_rates\":[],\"charges\":[],\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\"}"]
 
 -- plans.versions
 SELECT doc FROM "public".kobometer_plans WHERE code = $1 ORDER BY version;
@@ -140,7 +140,7 @@ SELECT p.doc FROM "public".kobometer_plans p WHERE p.version = (SELECT max(l.ver
 
 -- subscriptions.insert
 INSERT INTO "public".kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING;
--- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":2,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}"]
+-- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":1,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}"]
 
 -- subscriptions.get
 SELECT doc FROM "public".kobometer_subscriptions WHERE id = $1;
@@ -148,7 +148,7 @@ SELECT doc FROM "public".kobometer_subscriptions WHERE id = $1;
 
 -- subscriptions.update: revision 2 to 3
 UPDATE "public".kobometer_subscriptions SET doc = $1, next_invoice_at = $2, revision = $3 WHERE id = $4 AND revision = $5;
--- params: ["{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":2,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}",1769904000000,3,"sub_1",2]
+-- params: ["{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":1,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}",1769904000000,3,"sub_1",2]
 
 -- subscriptions.page: first page
 SELECT doc FROM "public".kobometer_subscriptions ORDER BY id LIMIT $1;
@@ -228,11 +228,11 @@ INSERT INTO "public".kobometer_closed_periods AS r (customer_id, closed_before) 
 
 -- paymentMethods.insert
 INSERT INTO "public".kobometer_payment_methods (id, customer_id, doc) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING;
--- params: ["pm_1","cus_1","{\"id\":\"pm_1\",\"customer_id\":\"cus_1\",\"gateway\":\"paystack\",\"email\":\"ada@example.com\",\"card\":null,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"metadata\":{},\"authorization\":\"AUTH_1\",\"detached_at\":null}"]
+-- params: ["pm_1","cus_1","{\"id\":\"pm_1\",\"customer_id\":\"cus_1\",\"gateway\":\"paystack\",\"email\":\"cus_1@example.com\",\"card\":{\"last4\":\"4081\",\"brand\":\"visa\",\"exp_month\":\"12\",\"exp_year\":\"2030\"},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"metadata\":{\"source\":\"checkout\"},\"authorization\":\"AUTH_pm_1\",\"detached_at\":null}"]
 
 -- paymentMethods.save
 INSERT INTO "public".kobometer_payment_methods AS r (id, customer_id, doc) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc;
--- params: ["pm_1","cus_1","{\"id\":\"pm_1\",\"customer_id\":\"cus_1\",\"gateway\":\"paystack\",\"email\":\"ada@example.com\",\"card\":null,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"metadata\":{},\"authorization\":\"AUTH_1\",\"detached_at\":null}"]
+-- params: ["pm_1","cus_1","{\"id\":\"pm_1\",\"customer_id\":\"cus_1\",\"gateway\":\"paystack\",\"email\":\"cus_1@example.com\",\"card\":{\"last4\":\"4081\",\"brand\":\"visa\",\"exp_month\":\"12\",\"exp_year\":\"2030\"},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"metadata\":{\"source\":\"checkout\"},\"authorization\":\"AUTH_pm_1\",\"detached_at\":null}"]
 
 -- paymentMethods.get
 SELECT doc FROM "public".kobometer_payment_methods WHERE id = $1;
