@@ -10,7 +10,7 @@ export interface PaymentMethodStore {
   /** Stores a new payment method. Concurrency: for one id exactly one call returns `true`. */
   insert(method: PaymentMethodRecord): Promise<boolean>
   get(id: string): Promise<PaymentMethodRecord | null>
-  /** A customer's payment methods, detached ones included, oldest first. */
+  /** A customer's payment methods, detached ones included, in id order (creation order: ids are time-ordered). */
   list(customer_id: string): Promise<PaymentMethodRecord[]>
   /** Replaces a stored payment method (detaching it). */
   save(method: PaymentMethodRecord): Promise<void>
