@@ -36,9 +36,6 @@ export default defineConfig({
   // kobometer/testing runs inside the user's own vitest and fast-check. tsup leaves dependencies and
   // peers external; these two are neither, so without this they would be bundled into dist.
   external: ['vitest', 'fast-check'],
-  // Error classes read their `name` from the class; without this the bundler may rename a class
-  // (`_ValidationError`) and `error.name` would say so.
-  keepNames: true,
   // kobometer/testing finds its worker file from its own location: `import.meta.url`, which the
   // CommonJS build needs a shim for.
   shims: true,

@@ -83,7 +83,10 @@ export interface BillingErrorDetails {
 /** Where each kobometer error class keeps the `Symbol.for` key its instances are branded with. */
 const CLASS_BRAND = Symbol.for('kobometer.errorClassBrand')
 
-type BrandedClass = { [CLASS_BRAND]?: symbol; prototype: object }
+/** Where each kobometer error class keeps its own name, which a bundler may rename the class from. */
+const CLASS_NAME = Symbol.for('kobometer.errorClassName')
+
+type BrandedClass = { [CLASS_BRAND]?: symbol; [CLASS_NAME]?: string; prototype: object }
 
 /**
  * Brands a class and its instances with `Symbol.for('kobometer.<name>')`. An app that loads both the
@@ -93,6 +96,7 @@ type BrandedClass = { [CLASS_BRAND]?: symbol; prototype: object }
 function brand(cls: BrandedClass, name: string): void {
   const key = Symbol.for(`kobometer.${name}`)
   Object.defineProperty(cls, CLASS_BRAND, { value: key })
+  Object.defineProperty(cls, CLASS_NAME, { value: name })
   Object.defineProperty(cls.prototype, key, { value: true })
 }
 
@@ -128,7 +132,10 @@ export class BillingError extends Error {
 
   constructor(code: ErrorCode, message: string, details: BillingErrorDetails = {}) {
     super(message)
-    this.name = new.target.name
+    // A kobometer class names itself (the build may rename it, e.g. `_ValidationError`); a subclass
+    // of your own goes by its own name.
+    const cls = new.target as BrandedClass & { name: string }
+    this.name = Object.hasOwn(cls, CLASS_NAME) ? (cls[CLASS_NAME] as string) : cls.name
     this.code = code
     this.details = details
   }
