@@ -81,8 +81,7 @@ export class KyselyStorage implements Storage {
       ops: new DocumentOps(parts.runner),
     }
     const meters = new MetersCache()
-    const fail = (operation: string, error: unknown) =>
-      storageFailure(parts.name, operation, error, parts.secrets)
+    const fail = (operation: string, error: unknown) => this.#fail(operation, error)
     this.#events = new SqlEventStore(store, meters, { groupCommit: parts.groupCommit })
     this.events = guarded('events', this.#events, fail)
     this.meters = guarded('meters', new SqlMeterStore(store, meters), fail)
@@ -123,7 +122,12 @@ export class KyselyStorage implements Storage {
     try {
       return await fn()
     } catch (error) {
-      throw storageFailure(this.name, operation, error, this.#parts.secrets)
+      throw this.#fail(operation, error)
     }
+  }
+
+  /** Every failure of this storage, typed and without secrets, naming its operation. */
+  #fail(operation: string, error: unknown) {
+    return storageFailure(this.name, operation, error, this.#parts.secrets)
   }
 }
