@@ -2,6 +2,9 @@ import { ApiGate, guard } from './api-gate.js'
 import { type CatalogApi, catalogNamespace } from './catalog/catalog-namespace.js'
 import type { BillingContext } from './context.js'
 import { type CustomersApi, customersNamespace } from './customers/customers-namespace.js'
+import { EntitlementView } from './entitlements/entitlement-view.js'
+import { type EntitlementsApi, entitlementsNamespace } from './entitlements/entitlements-namespace.js'
+import type { EntitlementOptions } from './entitlements/types.js'
 import { ErrorCode, ValidationError } from './errors.js'
 import { type EventsApi, eventsNamespace } from './events/events-namespace.js'
 import { type InvoicesApi, invoicesNamespace } from './invoices/invoices-namespace.js'
@@ -60,6 +63,8 @@ export interface BillingOptions {
   seller?: SellerDetails
   /** Receives structured logs of runs, charges, gateway answers and storage retries (default: none). */
   logger?: Logger
+  /** How `entitlements.check` keeps its view (refresh every 1,000 ms; customers without a subscription refused). */
+  entitlements?: EntitlementOptions
 }
 
 /** A billing instance: every namespace of the public API. */
@@ -75,6 +80,7 @@ export interface Billing {
   paymentMethods: PaymentMethodsApi
   payments: PaymentsApi
   webhooks: WebhooksApi
+  entitlements: EntitlementsApi
   /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
   tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
@@ -108,8 +114,13 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     paymentMethods: gate.api(paymentMethodsNamespace(ctx)),
     payments: gate.api(paymentsNamespace(ctx)),
     webhooks: gate.api(webhooksNamespace(ctx)),
+    entitlements: gate.api(entitlementsNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
-    close: () => gate.close(() => ctx.storage.close()),
+    close: () =>
+      gate.close(() => {
+        ctx.entitlements.stop()
+        return ctx.storage.close()
+      }),
   }
 }
 
@@ -172,5 +183,22 @@ function contextFrom(options: BillingOptions): BillingContext {
     afterFinalFailure,
     leaseMs: count(options.dunning?.leaseMs, 'dunning.leaseMs', 120_000),
   })
-  return { storage, now, rounding, invoicing, gateways: Object.freeze({ ...gateways }), dunning, logger }
+  const limits = options.entitlements ?? {}
+  if (typeof limits !== 'object' || limits === null) throw invalid('entitlements', 'must be an object')
+  const refreshMs = count(limits.refreshMs, 'entitlements.refreshMs', 1_000)
+  if (refreshMs < 10) throw invalid('entitlements.refreshMs', 'must be at least 10')
+  const allowWithout = limits.allowWithoutSubscription ?? false
+  if (typeof allowWithout !== 'boolean')
+    throw invalid('entitlements.allowWithoutSubscription', 'must be a boolean')
+  const entitlements = new EntitlementView({ refreshMs, allowWithoutSubscription: allowWithout })
+  return {
+    storage,
+    now,
+    rounding,
+    invoicing,
+    gateways: Object.freeze({ ...gateways }),
+    dunning,
+    logger,
+    entitlements,
+  }
 }

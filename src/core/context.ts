@@ -1,3 +1,4 @@
+import type { EntitlementView } from './entitlements/entitlement-view.js'
 import type { SellerDetails } from './invoices/party-details.js'
 import type { Logger } from './logger.js'
 import type { RoundingMode } from './money/rounding.js'
@@ -38,4 +39,6 @@ export interface BillingContext {
   readonly dunning: DunningSettings
   /** Where runs, charges, gateway answers and retries are reported (a no-op unless given). */
   readonly logger: Logger
+  /** This process's view of customers' entitlements (what `check` answers from). */
+  readonly entitlements: EntitlementView
 }

@@ -14,6 +14,7 @@ describe('kobometer migrations', () => {
       '0003_payments',
       '0004_no_pad_collation',
       '0005_unique_value_keys',
+      '0006_entitlements',
     ])
   })
 

@@ -73,6 +73,33 @@ const payment = {
   revision: 1,
 }
 
+const allowance = {
+  customer_id: 'cus_1',
+  meter: 'api_calls',
+  period_start: T0,
+  period_end: T0 + 744 * HOUR,
+  limit: '10000',
+  enforce: true,
+  granted: '0',
+  used: '12',
+  reserved: '0',
+  next_expiry: null,
+  revision: 2,
+}
+const reservation = {
+  id: 'rsv_1',
+  idempotency_key: 'req_9',
+  customer_id: 'cus_1',
+  meter: 'api_calls',
+  period_start: T0,
+  quantity: '4000',
+  status: 'held' as const,
+  expires_at: T0 + HOUR,
+  created_at: T0,
+  settled_by: null,
+  settled_quantity: null,
+}
+
 const rollupQuery = { meter: 'tokens', customer_id: 'cus_1', fromBucket: T0, toBucket: T0 + 24 * HOUR }
 
 /**
@@ -212,5 +239,21 @@ export const STATEMENT_CASES: StatementCases = {
         limit: 10,
       }),
     }),
+  },
+  entitlements: {
+    insertAllowance: (s) => ({ '': s.insertAllowance(allowance) }),
+    allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
+    lockPair: (s) => ({ '': s.lockPair('cus_1', 'api_calls') }),
+    allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
+    dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
+    updateAllowance: (s) => ({ '': s.updateAllowance(allowance) }),
+    insertReservation: (s) => ({ '': s.insertReservation(reservation) }),
+    reservation: (s) => ({ '': s.reservation('rsv_1') }),
+    reservationByKey: (s) => ({ '': s.reservationByKey('req_9') }),
+    reservations: (s) => ({ 'two ids': s.reservations(['rsv_1', 'rsv_2']) }),
+    held: (s) => ({ '': s.held(allowance) }),
+    updateReservation: (s) => ({ '': s.updateReservation(reservation) }),
+    limitedMeters: (s) => ({ '': s.limitedMeters() }),
+    insertLimited: (s) => ({ '': s.insertLimited('api_calls') }),
   },
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
+import type { LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { PreparedEvent } from '../../core/events/types.js'
-import type { EffectsFn } from '../../core/meters/meter-effects.js'
+import type { EffectsFn, EventEffects } from '../../core/meters/meter-effects.js'
 import type { RollupDelta } from '../../core/meters/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
 import { closedEventsScript } from './closed-periods.js'
@@ -10,6 +11,7 @@ import { writeDeltas } from './rollup-write.js'
 import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import { storageInvariant } from './storage-errors.js'
+import { type Weighing, weighScript } from './weigh-script.js'
 
 /**
  * The append transaction, for one call or for several merged by group commit: shared meters lock
@@ -27,15 +29,36 @@ export function* appendScript(
   metersCache: MetersCache,
   requests: readonly AppendRequest[],
 ): SqlScript<AppendOutcome[][]> {
-  const meters = yield* metersCache.read(statements.meters, 'shared')
+  const meters = yield* metersCache.read(statements, 'shared')
   const merged = mergeRequests(requests)
   // Checked before inserting: a closed event must never go in, even for the rest of the transaction.
   const closed = yield* closedEventsScript(statements, merged.events)
-  const open = closed.size === 0 ? merged.events : merged.events.filter((e) => !closed.has(e.idempotency_key))
-  const stored = yield* insertEvents(statements, open, [...closed.keys()])
 
   const compiled = new Map<AppendRequest['effects'], EffectsFn>()
+  const effectsOf = (index: number): EventEffects => {
+    const factory = merged.effectsAt(index)
+    let fn = compiled.get(factory)
+    if (fn === undefined) {
+      fn = factory(meters)
+      compiled.set(factory, fn)
+    }
+    return fn(merged.events[index]!)
+  }
+  const effects: Array<EventEffects | undefined> = merged.events.map((event, index) =>
+    closed.has(event.idempotency_key) ? undefined : effectsOf(index),
+  )
+  const weighing = yield* weighIfLimited(statements, metersCache.limited(), merged.events, effects)
+  const setAside = weighing === null ? [...closed.keys()] : [...closed.keys(), ...weighing.refused.keys()]
+  const open =
+    setAside.length === 0
+      ? merged.events
+      : merged.events.filter(
+          (e) => !closed.has(e.idempotency_key) && !weighing?.refused.has(e.idempotency_key),
+        )
+  const stored = yield* insertEvents(statements, open, setAside)
+
   const deltas: RollupDelta[] = []
+  const inserted = new Set<string>()
   const outcomes = merged.events.map((event, index): AppendOutcome => {
     const storedHash = stored.get(event.idempotency_key)
     if (storedHash !== undefined) {
@@ -43,18 +66,49 @@ export function* appendScript(
     }
     const closedBefore = closed.get(event.idempotency_key)
     if (closedBefore !== undefined) return { status: 'closed', closed_before: closedBefore }
-    const factory = merged.effectsAt(index)
-    let effectsOf = compiled.get(factory)
-    if (effectsOf === undefined) {
-      effectsOf = factory(meters)
-      compiled.set(factory, effectsOf)
-    }
-    const effects = effectsOf(event)
-    for (const delta of effects.deltas) deltas.push(delta)
-    return { status: 'accepted', warnings: effects.warnings }
+    const refusal = weighing?.refused.get(event.idempotency_key)
+    if (refusal !== undefined) return { status: 'refused', refusal }
+    const own = effects[index]!
+    for (const delta of own.deltas) deltas.push(delta)
+    if (weighing !== null) inserted.add(event.idempotency_key)
+    return { status: 'accepted', warnings: own.warnings }
   })
+  if (weighing !== null) {
+    const allowances = yield* weighing.finish(inserted)
+    if (allowances.length > 0) {
+      merged.events.forEach((event, index) => {
+        const outcome = outcomes[index]!
+        if (!weighing.weighed.has(event.idempotency_key)) return
+        if (outcome.status === 'accepted' || outcome.status === 'refused') outcome.allowances = allowances
+      })
+    }
+  }
   yield* writeDeltas(statements, deltas)
   return merged.resolve(outcomes)
+}
+
+/**
+ * Weighs the events that count toward a limited meter or name a reservation, or answers null
+ * (nothing to weigh: the append costs no more than without limits).
+ */
+function* weighIfLimited(
+  statements: StatementSet,
+  limited: ReadonlySet<string>,
+  events: readonly PreparedEvent[],
+  effects: ReadonlyArray<EventEffects | undefined>,
+): SqlScript<Weighing | null> {
+  const candidates: LedgerEvent[] = []
+  let now = 0
+  events.forEach((event, index) => {
+    const own = effects[index]
+    if (own === undefined) return
+    const deltas = limited.size === 0 ? [] : own.deltas.filter((d) => limited.has(d.meter))
+    if (deltas.length === 0 && event.reservation_id === undefined) return
+    candidates.push({ ...event, deltas })
+    if (event.received_at > now) now = event.received_at
+  })
+  if (candidates.length === 0) return null
+  return yield* weighScript(statements, candidates, now)
 }
 
 /**

@@ -25,6 +25,9 @@ export interface TableNames {
   readonly closedPeriods: string
   readonly paymentMethods: string
   readonly payments: string
+  readonly allowances: string
+  readonly reservations: string
+  readonly limitedMeters: string
 }
 
 /** Column types and table options for the migrations, per dialect. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { errorName, type Logger } from '../../core/logger.js'
 import type {
   CustomerStore,
+  EntitlementStore,
   EventStore,
   InvoiceStore,
   MeterStore,
@@ -21,6 +22,7 @@ import { storageFailure } from './storage-errors.js'
 import { DocumentOps } from './stores/document-ops.js'
 import { guarded } from './stores/guarded.js'
 import { SqlCustomerStore } from './stores/sql-customer-store.js'
+import { SqlEntitlementStore } from './stores/sql-entitlement-store.js'
 import { SqlEventStore } from './stores/sql-event-store.js'
 import { SqlInvoiceStore } from './stores/sql-invoice-store.js'
 import { SqlMeterStore } from './stores/sql-meter-store.js'
@@ -68,6 +70,7 @@ export class KyselyStorage implements Storage {
   readonly invoices: InvoiceStore
   readonly paymentMethods: PaymentMethodStore
   readonly payments: PaymentStore
+  readonly entitlements: EntitlementStore
   readonly #parts: KyselyStorageParts
   readonly #events: SqlEventStore
   #closing: Promise<void> | null = null
@@ -91,6 +94,7 @@ export class KyselyStorage implements Storage {
     this.invoices = guarded('invoices', new SqlInvoiceStore(store), fail)
     this.paymentMethods = guarded('paymentMethods', new SqlPaymentMethodStore(store), fail)
     this.payments = guarded('payments', new SqlPaymentStore(store), fail)
+    this.entitlements = guarded('entitlements', new SqlEntitlementStore(store), fail)
   }
 
   /** Reports each transaction or read retried after a lock conflict or a lost connection (`warn`). */

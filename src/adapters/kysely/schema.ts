@@ -20,6 +20,9 @@ export const TABLE = Object.freeze({
   closedPeriods: 'kobometer_closed_periods',
   paymentMethods: 'kobometer_payment_methods',
   payments: 'kobometer_payments',
+  allowances: 'kobometer_allowances',
+  reservations: 'kobometer_reservations',
+  limitedMeters: 'kobometer_limited_meters',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
@@ -42,6 +45,12 @@ export const PAYMENT_INDEX = Object.freeze({
   paymentsReference: 'kobometer_payments_reference',
   paymentsInvoice: 'kobometer_payments_invoice',
   paymentsCustomer: 'kobometer_payments_customer',
+})
+
+/** Entitlement indexes: one reservation per idempotency key, an allowance's reservations. */
+export const ENTITLEMENT_INDEX = Object.freeze({
+  reservationsKey: 'kobometer_reservations_key',
+  reservationsAllowance: 'kobometer_reservations_allowance',
 })
 
 /**
@@ -71,5 +80,8 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     closedPeriods: qualify(TABLE.closedPeriods),
     paymentMethods: qualify(TABLE.paymentMethods),
     payments: qualify(TABLE.payments),
+    allowances: qualify(TABLE.allowances),
+    reservations: qualify(TABLE.reservations),
+    limitedMeters: qualify(TABLE.limitedMeters),
   })
 }

@@ -1,6 +1,7 @@
 import { ClosedPeriodStatements } from './closed-period-statements.js'
 import { CustomerStatements, PlanStatements } from './customer-plan-statements.js'
 import type { DialectQuirks } from './dialect-quirks.js'
+import { EntitlementStatements } from './entitlement-statements.js'
 import { EventStatements } from './event-statements.js'
 import { InvoiceStatements } from './invoice-statements.js'
 import { MeterStatements } from './meter-statements.js'
@@ -21,6 +22,7 @@ export interface StatementSet {
   readonly closedPeriods: ClosedPeriodStatements
   readonly paymentMethods: PaymentMethodStatements
   readonly payments: PaymentStatements
+  readonly entitlements: EntitlementStatements
 }
 
 /**
@@ -43,5 +45,6 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     closedPeriods: new ClosedPeriodStatements(quirks),
     paymentMethods: new PaymentMethodStatements(quirks),
     payments: new PaymentStatements(quirks),
+    entitlements: new EntitlementStatements(quirks),
   })
 }

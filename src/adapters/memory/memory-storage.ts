@@ -1,5 +1,7 @@
 import type { Storage, StorageCapabilities } from '../../core/ports/index.js'
+import { MemoryAllowances } from './memory-allowances.js'
 import { MemoryCustomerStore } from './memory-customer-store.js'
+import { MemoryEntitlementStore } from './memory-entitlement-store.js'
 import { MemoryEventStore } from './memory-event-store.js'
 import { MemoryInvoiceStore } from './memory-invoice-store.js'
 import { MemoryMeterStore } from './memory-meter-store.js'
@@ -25,10 +27,13 @@ export class MemoryStorage implements Storage {
   readonly invoices = new MemoryInvoiceStore(this.subscriptions)
   readonly paymentMethods = new MemoryPaymentMethodStore()
   readonly payments = new MemoryPaymentStore()
+  readonly entitlements: MemoryEntitlementStore
 
   constructor() {
     const usage = new MemoryUsage()
-    this.events = new MemoryEventStore(usage)
+    const allowances = new MemoryAllowances()
+    this.events = new MemoryEventStore(usage, allowances)
+    this.entitlements = new MemoryEntitlementStore(usage, allowances)
     this.meters = new MemoryMeterStore(usage)
   }
 

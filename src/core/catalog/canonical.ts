@@ -1,6 +1,7 @@
 import type { Meter } from '../meters/types.js'
 import { Decimal } from '../money/decimal.js'
 import type { PlanDraft } from '../plans/plans-service.js'
+import { limitsOf } from '../plans/validate-plan-limits.js'
 
 // Charge fields that hold decimals: `50`, `'50'` and `'50.00'` are one price.
 const DECIMAL_FIELDS = new Set([
@@ -83,6 +84,7 @@ export function planContent(plan: PlanDraft): string {
     minimum_amount: decimal(plan.minimum_amount),
     tax_rates: plan.tax_rates.map((t) => ({ name: t.name, percent: decimal(t.percent) })),
     charges: plan.charges.map(canonicalCharge),
+    limits: limitsOf(plan).map((l) => ({ ...l, quantity: decimal(l.quantity) })),
     metadata: plan.metadata,
   })
 }

@@ -46,7 +46,7 @@ export function dedupeBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 'p
         if (s >= 0) return outcomes[s]!
         const first = outcomes[-1 - s]!
         // The first was refused, so nothing is stored under the key: the repeat is refused alike.
-        if (first.status === 'closed') return first
+        if (first.status === 'closed' || first.status === 'refused') return first
         const storedHash = first.status === 'accepted' ? unique[-1 - s]!.payload_hash : first.stored_hash
         return {
           status: item.payload_hash === storedHash ? 'duplicate' : 'conflict',

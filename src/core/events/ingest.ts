@@ -1,6 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
+import type { Refusal } from '../ports/index.js'
 import { isoTime } from '../time/iso-time.js'
 import { dedupeBatch } from './dedupe-batch.js'
 import { EVENT_LIMITS } from './limits.js'
@@ -30,6 +31,21 @@ function periodClosed(before: number): EventError {
     message: `the invoice for this period is finalized: usage before ${isoTime(before)} can no longer change`,
     path: 'timestamp',
   }
+}
+
+const REFUSALS: Record<Refusal['code'], (refusal: Refusal) => string> = {
+  QUOTA_EXCEEDED: (r) =>
+    `this event would take ${r.meter} past the period's limit of ${r.limit} (used or held: ${r.used})`,
+  RESERVATION_NOT_FOUND: () => 'no reservation has this reservation_id',
+  RESERVATION_NOT_HELD: (r) => `the reservation on ${r.meter} was already settled or released`,
+  RESERVATION_EXPIRED: (r) => `the reservation on ${r.meter} expired before this event settled it`,
+  RESERVATION_MISMATCH: () =>
+    "the reservation belongs to another customer: an event settles only its customer's",
+}
+
+function refusalError(refusal: Refusal): EventError {
+  const path = refusal.code === 'QUOTA_EXCEEDED' ? {} : { path: 'reservation_id' }
+  return { code: ErrorCode[refusal.code], message: REFUSALS[refusal.code](refusal), ...path }
 }
 
 /**
@@ -105,12 +121,22 @@ export async function ingestEvents(ctx: BillingContext, input: unknown): Promise
   const warnings: IngestWarning[] = []
   if (valid.length > 0) {
     const batch = dedupeBatch(valid)
-    const outcomes = batch.resolve(await ctx.storage.events.append(batch.unique, compileMeterEffects))
+    await ctx.entitlements.prepare(
+      ctx,
+      batch.unique.map((e) => e.customer_id),
+    )
+    const appended = await ctx.storage.events.append(batch.unique, compileMeterEffects)
+    ctx.entitlements.absorbOutcomes(appended)
+    const outcomes = batch.resolve(appended)
     outcomes.forEach((outcome, i) => {
       const index = validIndex[i]!
       const idempotency_key = valid[i]!.idempotency_key
       if (outcome.status === 'conflict') {
         results[index] = { index, idempotency_key, status: 'conflict', error: CONFLICT_ERROR }
+        return
+      }
+      if (outcome.status === 'refused') {
+        results[index] = { index, idempotency_key, status: 'rejected', error: refusalError(outcome.refusal) }
         return
       }
       if (outcome.status === 'closed') {

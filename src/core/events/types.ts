@@ -12,6 +12,8 @@ export interface EventInput {
   /** When the usage happened; defaults to now. At most 5 minutes ahead, not before 2000-01-01. */
   timestamp?: TimeInput
   properties?: Record<string, PropertyValue>
+  /** Settles this reservation (`billing.entitlements.reserve`) with the event's real quantity. */
+  reservation_id?: string
 }
 
 /** What `billing.events.ingest` takes. */
@@ -67,6 +69,8 @@ export interface PreparedEvent {
   payload_hash: string
   /** Epoch milliseconds when this process received it. */
   received_at: number
+  /** The reservation this event settles, when it names one. */
+  reservation_id?: string
 }
 
 /** An event as storages return it. */

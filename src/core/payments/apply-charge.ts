@@ -27,7 +27,10 @@ async function setSubscriptionStatus(
     if (sub === null) return
     const status = decide(sub)
     if (status === null || status === sub.status) return
-    if (await ctx.storage.subscriptions.update({ ...sub, status, revision: sub.revision + 1 })) return
+    if (await ctx.storage.subscriptions.update({ ...sub, status, revision: sub.revision + 1 })) {
+      ctx.entitlements.forget(sub.customer_id)
+      return
+    }
   }
 }
 

@@ -30,6 +30,8 @@ export interface TickResult {
    * currency): never charged or dunned again until a person settles them.
    */
   needs_attention: Payment[]
+  /** Reservations past their expiry whose held quantity this tick freed (appends free them too). */
+  reservations_expired: number
 }
 
 const PAGE = 200
@@ -109,6 +111,7 @@ export async function tick(
     after = open[open.length - 1]!.id
   }
   report(onProgress, logger, { phase: 'collect_invoices', done: looked })
+  const reservations_expired = await ctx.storage.entitlements.expire(now)
   logger.info('tick finished', {
     invoices_looked_at: looked,
     payments: payments.length,
@@ -116,5 +119,5 @@ export async function tick(
     needs_attention: needs_attention.length,
     gateway_errors: gateway_errors.length,
   })
-  return { invoices, payments, skipped, gateway_errors, needs_attention }
+  return { invoices, payments, skipped, gateway_errors, needs_attention, reservations_expired }
 }

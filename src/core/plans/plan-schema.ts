@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { metadataSchema } from '../common-schemas.js'
 import { toDecimal } from '../money/amount.js'
 import { INTERVALS } from '../periods/index.js'
-import { amountSchema } from '../pricing/schema.js'
+import { amountSchema, unitsSchema } from '../pricing/schema.js'
 import { safeText } from '../text.js'
 
 const CODE = /^[A-Za-z0-9_.:-]+$/
@@ -31,6 +31,16 @@ export const planChangeShape = {
     .max(10)
     .optional(),
   charges: z.array(z.unknown()).max(50).optional(),
+  limits: z
+    .array(
+      z.strictObject({
+        meter: safeText(1, 100),
+        quantity: unitsSchema,
+        on_exceed: z.enum(['reject', 'allow']),
+      }),
+    )
+    .max(50)
+    .optional(),
   metadata: metadataSchema.optional(),
 }
 

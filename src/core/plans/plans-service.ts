@@ -18,6 +18,7 @@ import { chargeMeter, chargeMeterCode } from './charge-meters.js'
 import { IMMUTABLE_PLAN_FIELDS, planInputSchema, planUpdateSchema } from './plan-schema.js'
 import type { Plan, PlanInput, PlanUpdate } from './types.js'
 import { validatePlanCharges } from './validate-plan-charges.js'
+import { limitsOf, normalizeLimit, validatePlanLimits } from './validate-plan-limits.js'
 
 const amountText = (value: string | number | undefined) => (value === undefined ? null : String(value))
 
@@ -33,6 +34,7 @@ export type PlanDraft = Omit<Plan, 'version' | 'created_at' | 'charges'> & { cha
  */
 export async function buildVersion(ctx: BillingContext, base: PlanDraft, version: number): Promise<Plan> {
   const { charges, meters } = await validatePlanCharges(ctx, base.charges, base.currency)
+  await validatePlanLimits(ctx, base.limits, charges, meters)
   const created_at = isoTime(ctx.now())
   const derived: Meter[] = []
   for (const charge of charges) {
@@ -56,6 +58,7 @@ export async function buildVersion(ctx: BillingContext, base: PlanDraft, version
  */
 export async function createPlan(ctx: BillingContext, input: PlanInput): Promise<Plan> {
   const plan = await buildVersion(ctx, parsePlan(input), 1)
+  ctx.entitlements.plansChanged()
   if (!(await ctx.storage.plans.insert(plan))) {
     throw new ConflictError(`plan ${plan.code} already exists: use plans.update to version it`, {
       id: plan.code,
@@ -89,6 +92,7 @@ export function parsePlan(input: PlanInput): PlanDraft {
     minimum_amount: amountText(p.minimum_amount),
     tax_rates: (p.tax_rates ?? []).map((t) => ({ name: t.name, percent: String(t.percent) })),
     charges: p.charges ?? [],
+    limits: (p.limits ?? []).map(normalizeLimit),
     metadata: p.metadata ?? {},
   }
 }
@@ -133,11 +137,13 @@ export async function updatePlan(ctx: BillingContext, code: string, update: Plan
           : {}),
         ...(u.metadata !== undefined ? { metadata: u.metadata } : {}),
         charges: u.charges ?? current.charges,
+        limits: u.limits === undefined ? limitsOf(current) : u.limits.map(normalizeLimit),
       },
       current.version + 1,
     )
     // The same content again (a redeploy re-applying its update) is not a new version.
     if (planContent(next) === planContent(current)) return current
+    ctx.entitlements.plansChanged()
     if (await ctx.storage.plans.insert(next)) return next
   }
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from '../customers/types.js'
+import type { PlanLimit } from '../entitlements/types.js'
 import type { Amount } from '../money/amount.js'
 import type { Interval } from '../periods/index.js'
 import type { Charge } from '../pricing/types.js'
@@ -36,6 +37,8 @@ export interface PlanInput {
   minimum_amount?: Amount
   tax_rates?: readonly TaxRate[]
   charges?: readonly PlanCharge[]
+  /** Each period's allowance of a meter: `{ meter, quantity, on_exceed: 'reject' | 'allow' }`. */
+  limits?: readonly PlanLimit[]
   metadata?: Readonly<Metadata>
 }
 
@@ -50,6 +53,7 @@ export type PlanUpdate = Partial<
     | 'minimum_amount'
     | 'tax_rates'
     | 'charges'
+    | 'limits'
     | 'metadata'
   >
 >
@@ -68,6 +72,8 @@ export interface Plan {
   minimum_amount: string | null
   tax_rates: Array<{ name: string; percent: string }>
   charges: PlanCharge[]
+  /** Quantities as decimal strings. Versions stored before limits existed read as `[]`. */
+  limits: Array<{ meter: string; quantity: string; on_exceed: 'reject' | 'allow' }>
   metadata: Metadata
   created_at: string
 }

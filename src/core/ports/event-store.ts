@@ -1,18 +1,39 @@
 import type { PreparedEvent, StoredEvent } from '../events/types.js'
 import type { EffectsFn, MeterWarning } from '../meters/meter-effects.js'
 import type { Meter } from '../meters/types.js'
+import type { AllowanceRecord } from './entitlement-store.js'
 
 /** Turns the meters current inside a transaction into the rollup effects of each event. */
 export type EffectsOf = (meters: readonly Meter[]) => EffectsFn
 
 /**
- * The outcome of appending one event. `closed`: its customer's usage is closed after its timestamp
+ * The outcome of appending one event. An event weighed against open allowances carries them as the
+ * transaction left them (`allowances`), so a caller's view is exact for its own appends.
+ * `closed`: its customer's usage is closed after its timestamp
  * (see {@link EventStore.closePeriods}); it was not stored.
  */
 export type AppendOutcome =
-  | { status: 'accepted'; warnings: MeterWarning[] }
+  | { status: 'accepted'; warnings: MeterWarning[]; allowances?: readonly AllowanceRecord[] }
   | { status: 'duplicate' | 'conflict'; stored_hash: string }
   | { status: 'closed'; closed_before: number }
+  | { status: 'refused'; refusal: Refusal; allowances?: readonly AllowanceRecord[] }
+
+/**
+ * Why an open allowance refused an event (nothing was stored): `QUOTA_EXCEEDED` when it would take
+ * an enforced allowance past its limit, `RESERVATION_*` when the reservation it names cannot settle.
+ */
+export interface Refusal {
+  code:
+    | 'QUOTA_EXCEEDED'
+    | 'RESERVATION_NOT_FOUND'
+    | 'RESERVATION_NOT_HELD'
+    | 'RESERVATION_EXPIRED'
+    | 'RESERVATION_MISMATCH'
+  meter: string
+  /** The allowance's limit and what was used or held, decimal strings (`QUOTA_EXCEEDED`). */
+  limit?: string
+  used?: string
+}
 
 /** A page request over one customer's events, in (timestamp, seq) order. */
 export interface EventQuery {

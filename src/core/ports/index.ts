@@ -1,11 +1,20 @@
 export type { CustomerStore } from './customer-store.js'
 export type {
+  AllowanceKey,
+  AllowanceOpening,
+  AllowanceRecord,
+  EntitlementStore,
+  ReservationRecord,
+  ReserveOutcome,
+} from './entitlement-store.js'
+export type {
   AppendOutcome,
   EdgeQuery,
   EffectsOf,
   EventQuery,
   EventStore,
   PeriodClose,
+  Refusal,
 } from './event-store.js'
 export type {
   InvoiceCreated,

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js'
 import type { CustomerStore } from './customer-store.js'
+import type { EntitlementStore } from './entitlement-store.js'
 import type { EventStore } from './event-store.js'
 import type { InvoiceStore } from './invoice-store.js'
 import type { MeterStore } from './meter-store.js'
@@ -87,4 +88,5 @@ export interface Storage {
   readonly invoices: InvoiceStore
   readonly paymentMethods: PaymentMethodStore
   readonly payments: PaymentStore
+  readonly entitlements: EntitlementStore
 }

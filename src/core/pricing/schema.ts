@@ -43,7 +43,7 @@ const nonNegative = (d: Checked) => (d.isNegative() ? 'must not be negative' : n
 export const amountSchema = decimalField('amount', nonNegative, true)
 
 /** A non-negative number of units (free units): a quantity, not money, so not bounded as one. */
-const unitsSchema = decimalField('units', nonNegative, false)
+export const unitsSchema = decimalField('units', nonNegative, false)
 
 /** A cap: a non-negative whole number of minor units, so the rounded line can equal it exactly. */
 const wholeAmountSchema = decimalField(
@@ -136,13 +136,30 @@ export const volumeChargeSchema = z.strictObject({
   tiers: tiersSchema,
 })
 
-export const prepaidBlockChargeSchema = z.strictObject({
-  ...commonFields,
-  model: z.literal('prepaid_block'),
-  block_size: positiveSizeSchema,
-  block_amount: amountSchema,
-  overage_unit_amount: amountSchema.optional(),
-})
+export const prepaidBlockChargeSchema = z
+  .strictObject({
+    ...commonFields,
+    model: z.literal('prepaid_block'),
+    block_size: positiveSizeSchema,
+    block_amount: amountSchema,
+    overage_unit_amount: amountSchema.optional(),
+    /**
+     * When the block is used up: `pause` refuses usage beyond it (the block and the period's paid
+     * top-ups are the limit); `overage` bills it at `overage_unit_amount`. Default: `overage` with an
+     * `overage_unit_amount`, else `pause`.
+     */
+    on_depletion: z.enum(['pause', 'overage']).optional(),
+  })
+  .superRefine((charge, ctx) => {
+    if (charge.on_depletion === 'overage' && charge.overage_unit_amount === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['overage_unit_amount'],
+        message: "on_depletion 'overage' needs overage_unit_amount: the price of each unit beyond the block",
+        params: INVALID_AMOUNT,
+      })
+    }
+  })
 
 export const percentageChargeSchema = z
   .strictObject({

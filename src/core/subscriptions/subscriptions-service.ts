@@ -1,5 +1,6 @@
 import type { BillingContext } from '../context.js'
 import { getCustomer } from '../customers/customers-service.js'
+import { hasAllowances } from '../entitlements/plan-allowances.js'
 import {
   ConflictError,
   ErrorCode,
@@ -56,6 +57,7 @@ async function mutate(
     const next = change(sub, ctx.now())
     if (next === null) return subscriptionView(ctx, sub)
     if (await ctx.storage.subscriptions.update({ ...next, revision: sub.revision + 1 })) {
+      ctx.entitlements.forget(sub.customer_id)
       return subscriptionView(ctx, { ...next, revision: sub.revision + 1 })
     }
   }
@@ -118,6 +120,9 @@ export async function createSubscription(
   }
   sub.next_invoice_at = firstBoundary(sub)
   await ctx.storage.subscriptions.insert(sub)
+  ctx.entitlements.forget(customer.id)
+  // Opens the first period's allowances now, so limits hold from the first event in every process.
+  if (hasAllowances(plan)) await ctx.entitlements.entry(ctx, customer.id)
   return subscriptionView(ctx, sub)
 }
 

@@ -1,4 +1,5 @@
 import { customerStoreSuite } from './customer-store-suite.js'
+import { entitlementStoreSuite } from './entitlement-store-suite.js'
 import { eventStoreSuite } from './event-store-suite.js'
 import { invoiceStoreSuite } from './invoice-store-suite.js'
 import { meterStoreSuite } from './meter-store-suite.js'
@@ -11,6 +12,7 @@ import { subscriptionStoreSuite } from './subscription-store-suite.js'
 export type { PortSuite, PortSuiteContext, SuiteTest } from './port-suite.js'
 export {
   customerStoreSuite,
+  entitlementStoreSuite,
   eventStoreSuite,
   invoiceStoreSuite,
   meterStoreSuite,
@@ -30,4 +32,5 @@ export const portSuites: readonly PortSuite[] = Object.freeze([
   invoiceStoreSuite,
   paymentMethodStoreSuite,
   paymentStoreSuite,
+  entitlementStoreSuite,
 ])

@@ -59,6 +59,7 @@ export const plan = (code: string, version: number): Plan => ({
   minimum_amount: null,
   tax_rates: [],
   charges: [],
+  limits: [],
   metadata: {},
   created_at: NOW,
 })

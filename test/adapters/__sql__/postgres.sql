@@ -124,7 +124,7 @@ SELECT doc FROM "public".kobometer_customers WHERE id > $1 ORDER BY id LIMIT $2;
 
 -- plans.insert
 INSERT INTO "public".kobometer_plans (code, version, doc) VALUES ($1, $2, $3) ON CONFLICT (code, version) DO NOTHING;
--- params: ["basic",2,"{\"code\":\"basic\",\"version\":2,\"name\":\"basic v2\",\"description\":null,\"currency\":\"NGN\",\"interval\":\"month\",\"interval_count\":1,\"trial_days\":0,\"fixed_amount\":\"1000\",\"minimum_amount\":null,\"tax_rates\":[],\"charges\":[],\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\"}"]
+-- params: ["basic",2,"{\"code\":\"basic\",\"version\":2,\"name\":\"basic v2\",\"description\":null,\"currency\":\"NGN\",\"interval\":\"month\",\"interval_count\":1,\"trial_days\":0,\"fixed_amount\":\"1000\",\"minimum_amount\":null,\"tax_rates\":[],\"charges\":[],\"limits\":[],\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\"}"]
 
 -- plans.versions
 SELECT doc FROM "public".kobometer_plans WHERE code = $1 ORDER BY version;
@@ -266,6 +266,65 @@ SELECT doc FROM "public".kobometer_payments ORDER BY id LIMIT $1;
 SELECT doc FROM "public".kobometer_payments WHERE invoice_id = $1 AND customer_id = $2 AND id > $3 ORDER BY id LIMIT $4;
 -- params: ["in_1","cus_1","pay_0",10]
 
+-- entitlements.insertAllowance
+INSERT INTO "public".kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+
+-- entitlements.allowance: plain
+SELECT doc FROM "public".kobometer_allowances WHERE customer_id = $1 AND meter = $2 AND period_start = $3;
+-- params: ["cus_1","api_calls",1767225600000]
+
+-- entitlements.allowance: locking
+SELECT doc FROM "public".kobometer_allowances WHERE customer_id = $1 AND meter = $2 AND period_start = $3 FOR UPDATE;
+-- params: ["cus_1","api_calls",1767225600000]
+
+-- entitlements.lockPair
+SELECT doc FROM "public".kobometer_allowances WHERE customer_id = $1 AND meter = $2 FOR UPDATE;
+-- params: ["cus_1","api_calls"]
+
+-- entitlements.allowancesAt: two customers
+SELECT doc FROM "public".kobometer_allowances WHERE period_start <= $1 AND period_end > $2 AND customer_id IN ($3, $4);
+-- params: [1767225600000,1767225600000,"cus_1","cus_2"]
+
+-- entitlements.dueAllowances
+SELECT customer_id, meter, period_start FROM "public".kobometer_allowances WHERE next_expiry <= $1;
+-- params: [1767225600000]
+
+-- entitlements.updateAllowance
+UPDATE "public".kobometer_allowances SET next_expiry = $1, doc = $2 WHERE customer_id = $3 AND meter = $4 AND period_start = $5;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+
+-- entitlements.insertReservation
+INSERT INTO "public".kobometer_reservations (id, idempotency_key, customer_id, meter, period_start, status, doc) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING;
+-- params: ["rsv_1","req_9","cus_1","api_calls",1767225600000,"held","{\"id\":\"rsv_1\",\"idempotency_key\":\"req_9\",\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"quantity\":\"4000\",\"status\":\"held\",\"expires_at\":1767229200000,\"created_at\":1767225600000,\"settled_by\":null,\"settled_quantity\":null}"]
+
+-- entitlements.reservation
+SELECT doc FROM "public".kobometer_reservations WHERE id = $1;
+-- params: ["rsv_1"]
+
+-- entitlements.reservationByKey
+SELECT doc FROM "public".kobometer_reservations WHERE idempotency_key = $1;
+-- params: ["req_9"]
+
+-- entitlements.reservations: two ids
+SELECT doc FROM "public".kobometer_reservations WHERE id IN ($1, $2);
+-- params: ["rsv_1","rsv_2"]
+
+-- entitlements.held
+SELECT doc FROM "public".kobometer_reservations WHERE customer_id = $1 AND meter = $2 AND period_start = $3 AND status = $4;
+-- params: ["cus_1","api_calls",1767225600000,"held"]
+
+-- entitlements.updateReservation
+UPDATE "public".kobometer_reservations SET status = $1, doc = $2 WHERE id = $3;
+-- params: ["held","{\"id\":\"rsv_1\",\"idempotency_key\":\"req_9\",\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"quantity\":\"4000\",\"status\":\"held\",\"expires_at\":1767229200000,\"created_at\":1767225600000,\"settled_by\":null,\"settled_quantity\":null}","rsv_1"]
+
+-- entitlements.limitedMeters
+SELECT meter FROM "public".kobometer_limited_meters;
+
+-- entitlements.insertLimited
+INSERT INTO "public".kobometer_limited_meters (meter) VALUES ($1) ON CONFLICT (meter) DO NOTHING;
+-- params: ["api_calls"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -306,3 +365,9 @@ INSERT INTO "public".kobometer_rollup_values (meter, customer_id, bucket, value)
 -- params: ["visitors","cus_1",0,"~sha256:8g4knRX6S59EuiHRVPYuHvp23f3OXSUTmjOkeHzuWos"]
 DELETE FROM "public".kobometer_rollup_values WHERE meter = $1 AND customer_id = $2 AND bucket = $3 AND value = $4;
 -- params: ["visitors","cus_1",0,"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"]
+
+-- migration 0006_entitlements
+create table if not exists "public"."kobometer_allowances" ("customer_id" text collate "C" not null, "meter" text collate "C" not null, "period_start" bigint not null, "period_end" bigint not null, "next_expiry" bigint, "doc" text not null, constraint "kobometer_allowances_pk" primary key ("customer_id", "meter", "period_start"));
+create table if not exists "public"."kobometer_reservations" ("id" text collate "C" primary key, "idempotency_key" text collate "C" not null, "customer_id" text collate "C" not null, "meter" text collate "C" not null, "period_start" bigint not null, "status" text not null, "doc" text not null, constraint "kobometer_reservations_key" unique ("idempotency_key"));
+create index "kobometer_reservations_allowance" on "public"."kobometer_reservations" ("customer_id", "meter", "period_start", "status");
+create table if not exists "public"."kobometer_limited_meters" ("meter" text collate "C" primary key);

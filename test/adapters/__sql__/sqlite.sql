@@ -124,7 +124,7 @@ SELECT doc FROM kobometer_customers WHERE id > ? ORDER BY id LIMIT ?;
 
 -- plans.insert
 INSERT INTO kobometer_plans (code, version, doc) VALUES (?, ?, ?) ON CONFLICT (code, version) DO NOTHING;
--- params: ["basic",2,"{\"code\":\"basic\",\"version\":2,\"name\":\"basic v2\",\"description\":null,\"currency\":\"NGN\",\"interval\":\"month\",\"interval_count\":1,\"trial_days\":0,\"fixed_amount\":\"1000\",\"minimum_amount\":null,\"tax_rates\":[],\"charges\":[],\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\"}"]
+-- params: ["basic",2,"{\"code\":\"basic\",\"version\":2,\"name\":\"basic v2\",\"description\":null,\"currency\":\"NGN\",\"interval\":\"month\",\"interval_count\":1,\"trial_days\":0,\"fixed_amount\":\"1000\",\"minimum_amount\":null,\"tax_rates\":[],\"charges\":[],\"limits\":[],\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\"}"]
 
 -- plans.versions
 SELECT doc FROM kobometer_plans WHERE code = ? ORDER BY version;
@@ -266,6 +266,65 @@ SELECT doc FROM kobometer_payments ORDER BY id LIMIT ?;
 SELECT doc FROM kobometer_payments WHERE invoice_id = ? AND customer_id = ? AND id > ? ORDER BY id LIMIT ?;
 -- params: ["in_1","cus_1","pay_0",10]
 
+-- entitlements.insertAllowance
+INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+
+-- entitlements.allowance: plain
+SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["cus_1","api_calls",1767225600000]
+
+-- entitlements.allowance: locking
+SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["cus_1","api_calls",1767225600000]
+
+-- entitlements.lockPair
+SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ?;
+-- params: ["cus_1","api_calls"]
+
+-- entitlements.allowancesAt: two customers
+SELECT doc FROM kobometer_allowances WHERE period_start <= ? AND period_end > ? AND customer_id IN (?, ?);
+-- params: [1767225600000,1767225600000,"cus_1","cus_2"]
+
+-- entitlements.dueAllowances
+SELECT customer_id, meter, period_start FROM kobometer_allowances WHERE next_expiry <= ?;
+-- params: [1767225600000]
+
+-- entitlements.updateAllowance
+UPDATE kobometer_allowances SET next_expiry = ?, doc = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+
+-- entitlements.insertReservation
+INSERT INTO kobometer_reservations (id, idempotency_key, customer_id, meter, period_start, status, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING;
+-- params: ["rsv_1","req_9","cus_1","api_calls",1767225600000,"held","{\"id\":\"rsv_1\",\"idempotency_key\":\"req_9\",\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"quantity\":\"4000\",\"status\":\"held\",\"expires_at\":1767229200000,\"created_at\":1767225600000,\"settled_by\":null,\"settled_quantity\":null}"]
+
+-- entitlements.reservation
+SELECT doc FROM kobometer_reservations WHERE id = ?;
+-- params: ["rsv_1"]
+
+-- entitlements.reservationByKey
+SELECT doc FROM kobometer_reservations WHERE idempotency_key = ?;
+-- params: ["req_9"]
+
+-- entitlements.reservations: two ids
+SELECT doc FROM kobometer_reservations WHERE id IN (?, ?);
+-- params: ["rsv_1","rsv_2"]
+
+-- entitlements.held
+SELECT doc FROM kobometer_reservations WHERE customer_id = ? AND meter = ? AND period_start = ? AND status = ?;
+-- params: ["cus_1","api_calls",1767225600000,"held"]
+
+-- entitlements.updateReservation
+UPDATE kobometer_reservations SET status = ?, doc = ? WHERE id = ?;
+-- params: ["held","{\"id\":\"rsv_1\",\"idempotency_key\":\"req_9\",\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"quantity\":\"4000\",\"status\":\"held\",\"expires_at\":1767229200000,\"created_at\":1767225600000,\"settled_by\":null,\"settled_quantity\":null}","rsv_1"]
+
+-- entitlements.limitedMeters
+SELECT meter FROM kobometer_limited_meters;
+
+-- entitlements.insertLimited
+INSERT INTO kobometer_limited_meters (meter) VALUES (?) ON CONFLICT (meter) DO NOTHING;
+-- params: ["api_calls"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -306,3 +365,9 @@ INSERT INTO kobometer_rollup_values (meter, customer_id, bucket, value) VALUES (
 -- params: ["visitors","cus_1",0,"~sha256:8g4knRX6S59EuiHRVPYuHvp23f3OXSUTmjOkeHzuWos"]
 DELETE FROM kobometer_rollup_values WHERE meter = ? AND customer_id = ? AND bucket = ? AND value = ?;
 -- params: ["visitors","cus_1",0,"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"]
+
+-- migration 0006_entitlements
+create table if not exists "kobometer_allowances" ("customer_id" text not null, "meter" text not null, "period_start" bigint not null, "period_end" bigint not null, "next_expiry" bigint, "doc" text not null, constraint "kobometer_allowances_pk" primary key ("customer_id", "meter", "period_start")) without rowid;
+create table if not exists "kobometer_reservations" ("id" text primary key, "idempotency_key" text not null, "customer_id" text not null, "meter" text not null, "period_start" bigint not null, "status" text not null, "doc" text not null, constraint "kobometer_reservations_key" unique ("idempotency_key"));
+create index "kobometer_reservations_allowance" on "kobometer_reservations" ("customer_id", "meter", "period_start", "status");
+create table if not exists "kobometer_limited_meters" ("meter" text primary key) without rowid;

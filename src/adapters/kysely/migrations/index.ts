@@ -6,6 +6,7 @@ import { billingMigration } from './0002-billing.js'
 import { paymentsMigration } from './0003-payments.js'
 import { noPadCollationMigration } from './0004-no-pad-collation.js'
 import { uniqueValueKeysMigration } from './0005-unique-value-keys.js'
+import { entitlementsMigration } from './0006-entitlements.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -13,7 +14,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0005_unique_value_keys'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0006_entitlements'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -21,6 +22,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   paymentsMigration,
   noPadCollationMigration,
   uniqueValueKeysMigration,
+  entitlementsMigration,
 ])
 
 /**
@@ -29,7 +31,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

@@ -1,0 +1,226 @@
+import { AllowanceLedger } from '../../core/entitlements/allowance-ledger.js'
+import { BillingError, ErrorCode } from '../../core/errors.js'
+import { planWindow } from '../../core/meters/buckets.js'
+import { quantityOf, RollupAccumulator } from '../../core/meters/rollup.js'
+import { Decimal } from '../../core/money/decimal.js'
+import type {
+  AllowanceKey,
+  AllowanceOpening,
+  AllowanceRecord,
+  EffectsOf,
+  ReservationRecord,
+  ReserveOutcome,
+} from '../../core/ports/index.js'
+import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
+import type { SqlScript } from './sql-script.js'
+import type { StatementSet } from './statement-set.js'
+
+const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
+  row === undefined ? null : (JSON.parse(String(row.doc)) as T)
+
+/**
+ * The open transaction: under the exclusive side of the meters lock no append is in flight, so the
+ * period's total read here and every append after commit (which finds the allowance and adds to it)
+ * count each event exactly once. The first allowance of a meter marks it limited and bumps the
+ * meters version, so every process's next append weighs its events.
+ *
+ * @example
+ * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects)
+ */
+export function* openAllowancesScript(
+  statements: StatementSet,
+  openings: readonly AllowanceOpening[],
+  effects: EffectsOf,
+): SqlScript<AllowanceRecord[]> {
+  const sql = statements.entitlements
+  const lock = statements.meters.lock('exclusive')
+  if (lock !== null) yield lock
+  yield statements.meters.readVersion('exclusive')
+  const out: AllowanceRecord[] = []
+  for (const opening of openings) {
+    const existing = docOf<AllowanceRecord>((yield sql.allowance(opening, false)).rows[0])
+    if (existing !== null) {
+      out.push(existing)
+      continue
+    }
+    const record: AllowanceRecord = {
+      ...opening,
+      granted: '0',
+      used: yield* periodTotal(statements, opening, effects),
+      reserved: '0',
+      next_expiry: null,
+      revision: 1,
+    }
+    yield sql.insertAllowance(record)
+    if ((yield sql.insertLimited(opening.meter)).affected > 0) yield statements.meters.bumpVersion()
+    out.push(record)
+  }
+  return out
+}
+
+// The meter's exact total over the allowance's period: whole hours from rollups, edges from events.
+function* periodTotal(
+  statements: StatementSet,
+  opening: AllowanceOpening,
+  effects: EffectsOf,
+): SqlScript<string> {
+  const { rows } = yield statements.meters.get(opening.meter)
+  if (rows[0] === undefined) return '0'
+  const meter = toMeter(rows[0])
+  const plan = planWindow(opening.period_start, opening.period_end)
+  const acc = new RollupAccumulator()
+  if (plan.buckets !== null) {
+    const query = { meter: meter.code, customer_id: opening.customer_id, ...plan.buckets }
+    for (const row of (yield statements.rollups.read(query)).rows) acc.add(toRollupState(row))
+  }
+  const effectsOf = effects([meter])
+  for (const edge of plan.edges) {
+    const query = { customer_id: opening.customer_id, event_name: meter.event_name, ...edge }
+    for (const row of (yield statements.events.edge(query)).rows) {
+      for (const delta of effectsOf(toStoredEvent(row)).deltas) acc.add(delta)
+    }
+  }
+  return quantityOf(meter.aggregation, acc.result())
+}
+
+/** Locks an allowance and loads a ledger over it (with its held reservations when some may have expired). */
+function* lockLedger(
+  statements: StatementSet,
+  key: AllowanceKey,
+  now: number,
+  reservations: readonly ReservationRecord[] = [],
+): SqlScript<{ allowance: AllowanceRecord; ledger: AllowanceLedger } | null> {
+  const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
+  if (allowance === null) return null
+  const held: ReservationRecord[] = []
+  if (allowance.next_expiry !== null && allowance.next_expiry <= now) {
+    for (const row of (yield statements.entitlements.held(allowance)).rows)
+      held.push(docOf<ReservationRecord>(row)!)
+  }
+  return { allowance, ledger: new AllowanceLedger([allowance], reservations, now, held) }
+}
+
+function* writeLedger(statements: StatementSet, ledger: AllowanceLedger): SqlScript<void> {
+  for (const a of ledger.changedAllowances) {
+    yield statements.entitlements.updateAllowance({ ...a, revision: a.revision + 1 })
+  }
+  for (const r of ledger.changedReservations) yield statements.entitlements.updateReservation(r)
+}
+
+/**
+ * The reserve transaction: lock the allowance, then look the idempotency key up (so two reserves of
+ * one key are serialized), free expired holds, and hold the quantity if the limit allows.
+ *
+ * @example
+ * const outcome = yield* reserveScript(statements, reservation, Date.now())
+ */
+export function* reserveScript(
+  statements: StatementSet,
+  reservation: ReservationRecord,
+  now: number,
+): SqlScript<ReserveOutcome> {
+  const sql = statements.entitlements
+  const locked = yield* lockLedger(statements, reservation, now)
+  if (locked === null) {
+    throw new BillingError(ErrorCode.INVALID_STATE, 'reserve needs an open allowance: open it first')
+  }
+  const { ledger, allowance } = locked
+  const earlier = docOf<ReservationRecord>((yield sql.reservationByKey(reservation.idempotency_key)).rows[0])
+  if (earlier === null && ledger.hold(reservation)) {
+    if ((yield sql.insertReservation(reservation)).affected > 0) {
+      yield* writeLedger(statements, ledger)
+      return { reservation, created: true, allowance: { ...allowance, revision: allowance.revision + 1 } }
+    }
+  } else if (earlier === null) {
+    yield* writeLedger(statements, ledger)
+    return { reservation: null, created: false, allowance: bumped(ledger, allowance) }
+  }
+  // The key was taken (by an earlier call, or one that committed meanwhile for another allowance).
+  const stored = docOf<ReservationRecord>((yield sql.reservationByKey(reservation.idempotency_key)).rows[0])
+  const fresh = yield* lockLedger(statements, reservation, now)
+  if (fresh !== null) yield* writeLedger(statements, fresh.ledger)
+  return {
+    reservation: stored,
+    created: false,
+    allowance: fresh === null ? allowance : bumped(fresh.ledger, fresh.allowance),
+  }
+}
+
+function bumped(ledger: AllowanceLedger, allowance: AllowanceRecord): AllowanceRecord {
+  return ledger.changedAllowances.has(allowance)
+    ? { ...allowance, revision: allowance.revision + 1 }
+    : allowance
+}
+
+/**
+ * The release transaction: lock the reservation's allowance, read the reservation again under it,
+ * and end it if still held.
+ *
+ * @example
+ * const released = yield* releaseScript(statements, 'rsv_1', Date.now())
+ */
+export function* releaseScript(
+  statements: StatementSet,
+  id: string,
+  now: number,
+): SqlScript<{ reservation: ReservationRecord; changed: boolean } | null> {
+  const sql = statements.entitlements
+  const first = docOf<ReservationRecord>((yield sql.reservation(id)).rows[0])
+  if (first === null) return null
+  const allowance = docOf<AllowanceRecord>((yield sql.allowance(first, true)).rows[0])
+  const reservation = docOf<ReservationRecord>((yield sql.reservation(id)).rows[0])!
+  if (allowance === null || reservation.status !== 'held') return { reservation, changed: false }
+  const held: ReservationRecord[] = []
+  if (allowance.next_expiry !== null && allowance.next_expiry <= now) {
+    for (const row of (yield sql.held(allowance)).rows) held.push(docOf<ReservationRecord>(row)!)
+  }
+  const ledger = new AllowanceLedger([allowance], [reservation], now, held)
+  ledger.release(reservation)
+  yield* writeLedger(statements, ledger)
+  return { reservation, changed: true }
+}
+
+/**
+ * Frees the holds of every reservation past its expiry, one allowance per transaction step.
+ *
+ * @example
+ * const expired = yield* expireScript(statements, Date.now())
+ */
+export function* expireScript(statements: StatementSet, now: number): SqlScript<number> {
+  const { rows } = yield statements.entitlements.dueAllowances(now)
+  let expired = 0
+  for (const row of rows) {
+    const key = {
+      customer_id: String(row.customer_id),
+      meter: String(row.meter),
+      period_start: Number(row.period_start),
+    }
+    const locked = yield* lockLedger(statements, key, now)
+    if (locked === null) continue
+    expired += [...locked.ledger.changedReservations].filter((r) => r.status === 'expired').length
+    yield* writeLedger(statements, locked.ledger)
+  }
+  return expired
+}
+
+/**
+ * Adds to an allowance's `granted` under its row lock.
+ *
+ * @example
+ * const allowance = yield* grantScript(statements, key, '200000')
+ */
+export function* grantScript(
+  statements: StatementSet,
+  key: AllowanceKey,
+  quantity: string,
+): SqlScript<AllowanceRecord | null> {
+  const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
+  if (allowance === null) return null
+  const next = {
+    ...allowance,
+    granted: new Decimal(allowance.granted).plus(quantity).toFixed(),
+    revision: allowance.revision + 1,
+  }
+  yield statements.entitlements.updateAllowance(next)
+  return next
+}

@@ -1,0 +1,168 @@
+import type { AllowanceKey, AllowanceRecord, ReservationRecord } from '../../core/ports/index.js'
+import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+import type { SqlOp } from './sql-script.js'
+
+/**
+ * The SQL of allowances, reservations and limited meters: JSON documents with the columns a
+ * statement filters or locks on broken out.
+ *
+ * @example
+ * const sql = new EntitlementStatements(sqliteQuirks)
+ * sql.lockPair('c_1', 'api_calls') // SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ?
+ */
+export class EntitlementStatements {
+  readonly #q: DialectQuirks
+  readonly #insertAllowance: string
+  readonly #insertReservation: string
+  readonly #insertLimited: string
+
+  constructor(quirks: DialectQuirks) {
+    this.#q = quirks
+    const t = quirks.tables
+    this.#insertAllowance = quirks.insertSkippingExisting(
+      t.allowances,
+      'customer_id, meter, period_start, period_end, next_expiry, doc',
+      valuesRow(quirks, 6),
+      'customer_id, meter, period_start',
+    )
+    this.#insertReservation = quirks.insertSkippingExisting(
+      t.reservations,
+      'id, idempotency_key, customer_id, meter, period_start, status, doc',
+      valuesRow(quirks, 7),
+      'idempotency_key',
+    )
+    this.#insertLimited = quirks.insertSkippingExisting(
+      t.limitedMeters,
+      'meter',
+      valuesRow(quirks, 1),
+      'meter',
+    )
+  }
+
+  /** Inserts an allowance unless its key is taken. */
+  insertAllowance(a: AllowanceRecord): SqlOp {
+    const params = [a.customer_id, a.meter, a.period_start, a.period_end, a.next_expiry, JSON.stringify(a)]
+    return { sql: this.#insertAllowance, params }
+  }
+
+  /** One allowance by key; `locking` takes its row lock until the transaction ends. */
+  allowance(key: AllowanceKey, locking: boolean): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    return {
+      sql:
+        `SELECT doc FROM ${q.tables.allowances} WHERE customer_id = ${p(1)} AND meter = ${p(2)}` +
+        ` AND period_start = ${p(3)}${locking ? q.lockingReadSuffix : ''}`,
+      params: [key.customer_id, key.meter, key.period_start],
+    }
+  }
+
+  /** Every allowance of one customer's meter, locked until the transaction ends. */
+  lockPair(customer_id: string, meter: string): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    return {
+      sql:
+        `SELECT doc FROM ${q.tables.allowances} WHERE customer_id = ${p(1)} AND meter = ${p(2)}` +
+        q.lockingReadSuffix,
+      params: [customer_id, meter],
+    }
+  }
+
+  /** The allowances of the given customers whose period contains `at`. */
+  allowancesAt(customers: readonly string[], at: number): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    const list = customers.map((_, i) => p(i + 3)).join(', ')
+    return {
+      sql:
+        `SELECT doc FROM ${q.tables.allowances} WHERE period_start <= ${p(1)} AND period_end > ${p(2)}` +
+        ` AND customer_id IN (${list})`,
+      params: [at, at, ...customers],
+    }
+  }
+
+  /** The keys of allowances with a reservation that may have expired by `now`. */
+  dueAllowances(now: number): SqlOp {
+    const q = this.#q
+    return {
+      sql: `SELECT customer_id, meter, period_start FROM ${q.tables.allowances} WHERE next_expiry <= ${q.placeholder(1)}`,
+      params: [now],
+    }
+  }
+
+  updateAllowance(a: AllowanceRecord): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    return {
+      sql:
+        `UPDATE ${q.tables.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}` +
+        ` WHERE customer_id = ${p(3)} AND meter = ${p(4)} AND period_start = ${p(5)}`,
+      params: [a.next_expiry, JSON.stringify(a), a.customer_id, a.meter, a.period_start],
+    }
+  }
+
+  /** Inserts a reservation unless its idempotency key is taken. */
+  insertReservation(r: ReservationRecord): SqlOp {
+    const params = [
+      r.id,
+      r.idempotency_key,
+      r.customer_id,
+      r.meter,
+      r.period_start,
+      r.status,
+      JSON.stringify(r),
+    ]
+    return { sql: this.#insertReservation, params }
+  }
+
+  reservation(id: string): SqlOp {
+    const q = this.#q
+    return { sql: `SELECT doc FROM ${q.tables.reservations} WHERE id = ${q.placeholder(1)}`, params: [id] }
+  }
+
+  reservationByKey(key: string): SqlOp {
+    const q = this.#q
+    return {
+      sql: `SELECT doc FROM ${q.tables.reservations} WHERE idempotency_key = ${q.placeholder(1)}`,
+      params: [key],
+    }
+  }
+
+  /** The reservations named by id (at most `maxRowsPerStatement`). */
+  reservations(ids: readonly string[]): SqlOp {
+    const q = this.#q
+    const list = ids.map((_, i) => q.placeholder(i + 1)).join(', ')
+    return { sql: `SELECT doc FROM ${q.tables.reservations} WHERE id IN (${list})`, params: [...ids] }
+  }
+
+  /** The held reservations of one allowance. */
+  held(key: AllowanceKey): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    return {
+      sql:
+        `SELECT doc FROM ${q.tables.reservations} WHERE customer_id = ${p(1)} AND meter = ${p(2)}` +
+        ` AND period_start = ${p(3)} AND status = ${p(4)}`,
+      params: [key.customer_id, key.meter, key.period_start, 'held'],
+    }
+  }
+
+  updateReservation(r: ReservationRecord): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    return {
+      sql: `UPDATE ${q.tables.reservations} SET status = ${p(1)}, doc = ${p(2)} WHERE id = ${p(3)}`,
+      params: [r.status, JSON.stringify(r), r.id],
+    }
+  }
+
+  limitedMeters(): SqlOp {
+    return { sql: `SELECT meter FROM ${this.#q.tables.limitedMeters}`, params: [] }
+  }
+
+  /** Marks a meter as limited unless it is: the changed-row count (0 or 1) tells which. */
+  insertLimited(meter: string): SqlOp {
+    return { sql: this.#insertLimited, params: [meter] }
+  }
+}

@@ -1,0 +1,112 @@
+import { AllowanceLedger, type LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
+import type { AllowanceRecord, Refusal, ReservationRecord } from '../../core/ports/index.js'
+import { chunks, type SqlScript } from './sql-script.js'
+import type { StatementSet } from './statement-set.js'
+
+/**
+ * What weighing decided: the refused events, and how to write back what the others changed (it
+ * answers the allowances as written).
+ */
+export interface Weighing {
+  readonly refused: ReadonlyMap<string, Refusal>
+  /** The keys of the events weighed (counted or refused). */
+  readonly weighed: ReadonlySet<string>
+  /**
+   * Writes the allowances and reservations as the events that were stored leave them. When a
+   * weighed event turned out stored already (a concurrent transaction committed it after the
+   * probe), the ledger is replayed over the stored ones only, so nothing counts twice.
+   */
+  finish(inserted: ReadonlySet<string>): SqlScript<AllowanceRecord[]>
+}
+
+const docOf = <T>(row: { doc?: unknown }): T => JSON.parse(String(row.doc)) as T
+
+/**
+ * Weighs, inside the append transaction, the events that count toward a limited meter or settle a
+ * reservation: locks their allowances (in key order, so concurrent appends never deadlock), frees
+ * expired reservations, skips events stored before, and lets the ledger refuse what would pass an
+ * enforced limit. Concurrent appends and reserves on one allowance are serialized by its row lock,
+ * which is what makes N processes racing on one limit accept exactly the limit.
+ *
+ * @example
+ * const weighing = yield* weighScript(statements, candidates, now)
+ * // …insert the events not in weighing.refused…
+ * yield* weighing.finish(insertedKeys)
+ */
+export function* weighScript(
+  statements: StatementSet,
+  candidates: readonly LedgerEvent[],
+  now: number,
+): SqlScript<Weighing> {
+  const sql = statements.entitlements
+  const ids = [
+    ...new Set(candidates.flatMap((e) => (e.reservation_id === undefined ? [] : [e.reservation_id]))),
+  ]
+  const named: ReservationRecord[] = []
+  for (const chunk of chunks(ids, statements.quirks.maxRowsPerStatement)) {
+    const { rows } = yield sql.reservations(chunk)
+    for (const row of rows) named.push(docOf<ReservationRecord>(row))
+  }
+  const pairs = new Set<string>()
+  for (const event of candidates)
+    for (const d of event.deltas) pairs.add(`${event.customer_id}\u0000${d.meter}`)
+  for (const r of named) pairs.add(`${r.customer_id}\u0000${r.meter}`)
+
+  const allowances: AllowanceRecord[] = []
+  for (const pair of [...pairs].sort()) {
+    const [customer, meter] = pair.split('\u0000') as [string, string]
+    const { rows } = yield sql.lockPair(customer, meter)
+    for (const row of rows) allowances.push(docOf<AllowanceRecord>(row))
+  }
+  // Read again under the allowance locks: a reservation's state only changes under its allowance's.
+  const reservations: ReservationRecord[] = []
+  for (const chunk of chunks(ids, statements.quirks.maxRowsPerStatement)) {
+    const { rows } = yield sql.reservations(chunk)
+    for (const row of rows) reservations.push(docOf<ReservationRecord>(row))
+  }
+  const held: ReservationRecord[] = []
+  for (const a of allowances) {
+    if (a.next_expiry === null || a.next_expiry > now) continue
+    const { rows } = yield sql.held(a)
+    for (const row of rows) held.push(docOf<ReservationRecord>(row))
+  }
+  const stored = new Set<string>()
+  for (const chunk of chunks(
+    candidates.map((e) => e.idempotency_key),
+    statements.quirks.maxRowsPerStatement,
+  )) {
+    const { rows } = yield statements.events.storedHashes(chunk)
+    for (const row of rows) stored.add(String(row.idempotency_key))
+  }
+
+  const snapshot = structuredClone({ allowances, reservations, held })
+  const ledger = new AllowanceLedger(allowances, reservations, now, held)
+  const refused = new Map<string, Refusal>()
+  const counted: LedgerEvent[] = []
+  for (const event of candidates) {
+    if (stored.has(event.idempotency_key)) continue
+    const refusal = ledger.admit(event, true)
+    if (refusal === null) counted.push(event)
+    else refused.set(event.idempotency_key, refusal)
+  }
+
+  return {
+    refused,
+    weighed: new Set(candidates.map((e) => e.idempotency_key)),
+    *finish(inserted) {
+      let final = ledger
+      if (counted.some((e) => !inserted.has(e.idempotency_key))) {
+        final = new AllowanceLedger(snapshot.allowances, snapshot.reservations, now, snapshot.held)
+        for (const event of counted) if (inserted.has(event.idempotency_key)) final.admit(event, false)
+      }
+      const written: AllowanceRecord[] = []
+      for (const a of final.changedAllowances) {
+        const next = { ...a, revision: a.revision + 1 }
+        yield sql.updateAllowance(next)
+        written.push(next)
+      }
+      for (const r of final.changedReservations) yield sql.updateReservation(r)
+      return written
+    },
+  }
+}

@@ -1,0 +1,99 @@
+import type { BillingContext } from '../context.js'
+import { compileMeterEffects } from '../meters/meter-effects.js'
+import { planVersionAt } from '../plans/plans-service.js'
+import type { AllowanceOpening, AllowanceRecord } from '../ports/index.js'
+import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
+import { statusAt } from '../subscriptions/subscription-view.js'
+import type { SubscriptionRecord, SubscriptionStatus } from '../subscriptions/types.js'
+import { type MeterAllowance, planAllowances } from './plan-allowances.js'
+
+/** What this process knows of one customer's entitlements. */
+export interface CustomerEntry {
+  customer_id: string
+  /** Clock time (the billing clock) it was loaded at, and the wall time, for refreshes. */
+  loadedAt: number
+  /** The subscription that governs access now, or null without one. */
+  subscription: SubscriptionRecord | null
+  status: SubscriptionStatus | null
+  period: { start: number; end: number } | null
+  /** The plan's allowances this period, by meter code. */
+  allowed: Map<string, MeterAllowance>
+  /** The open allowances of this period, by meter code. */
+  allowances: Map<string, AllowanceRecord>
+  /** Period usage of meters without a limit, by meter code, as last read. */
+  usage: Map<string, string>
+  /** Wall time of the last `check`: entries checked recently are refreshed in the background. */
+  checkedAt: number
+}
+
+// Open subscriptions first, then the latest: the one that governs a customer's access now.
+function governing(subs: readonly SubscriptionRecord[], now: number): SubscriptionRecord | null {
+  let best: SubscriptionRecord | null = null
+  for (const sub of subs) {
+    if (best === null) {
+      best = sub
+      continue
+    }
+    const open = statusAt(sub, now) !== 'canceled'
+    const bestOpen = statusAt(best, now) !== 'canceled'
+    if (open !== bestOpen ? open : sub.created_at >= best.created_at) best = sub
+  }
+  return best
+}
+
+/**
+ * Loads one customer's entitlements at `now`: the governing subscription, its current period and
+ * plan version, and that period's allowances, opening those not open yet (the first load of a
+ * period anywhere opens it; later ones find it).
+ *
+ * @example
+ * const entry = await loadCustomerEntry(ctx, 'cus_1')
+ * entry.allowances.get('api_calls')?.used // '1200'
+ */
+export async function loadCustomerEntry(ctx: BillingContext, customer_id: string): Promise<CustomerEntry> {
+  const now = ctx.now()
+  const subs = await ctx.storage.subscriptions.list({ customer_id, limit: 100 })
+  const sub = governing(subs, now)
+  const entry: CustomerEntry = {
+    customer_id,
+    loadedAt: now,
+    subscription: sub,
+    status: sub === null ? null : statusAt(sub, now),
+    period: null,
+    allowed: new Map(),
+    allowances: new Map(),
+    usage: new Map(),
+    checkedAt: 0,
+  }
+  if (sub === null) return entry
+  let t = Math.max(now, sub.start_at)
+  if (sub.end_at !== null && t >= sub.end_at) t = Math.max(sub.start_at, sub.end_at - 1)
+  const period = subscriptionPeriodAt(sub, t)
+  entry.period = { start: period.start, end: period.end }
+  if (entry.status === 'canceled') return entry
+  const versions = await ctx.storage.plans.getVersions(period.phase.plan_code)
+  if (versions.length === 0) return entry
+  entry.allowed = planAllowances(planVersionAt(versions, period.phase.plan_version, period.start))
+  if (entry.allowed.size === 0) return entry
+  const keys = [...entry.allowed.keys()].map((meter) => ({ customer_id, meter }))
+  for (const a of await ctx.storage.entitlements.read(keys, period.start)) {
+    if (a.period_start === period.start) entry.allowances.set(a.meter, a)
+  }
+  const missing: AllowanceOpening[] = []
+  for (const [meter, allowed] of entry.allowed) {
+    if (entry.allowances.has(meter)) continue
+    missing.push({
+      customer_id,
+      meter,
+      period_start: period.start,
+      period_end: period.end,
+      limit: allowed.limit,
+      enforce: allowed.enforce,
+    })
+  }
+  if (missing.length > 0) {
+    for (const a of await ctx.storage.entitlements.open(missing, compileMeterEffects))
+      entry.allowances.set(a.meter, a)
+  }
+  return entry
+}

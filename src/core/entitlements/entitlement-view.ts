@@ -1,0 +1,184 @@
+import type { BillingContext } from '../context.js'
+import { errorName } from '../logger.js'
+import { getMeter } from '../meters/meters-service.js'
+import type { Meter } from '../meters/types.js'
+import type { AllowanceRecord, AppendOutcome } from '../ports/index.js'
+import { type CustomerEntry, loadCustomerEntry } from './customer-entry.js'
+import { hasAllowances } from './plan-allowances.js'
+
+/** How the view is set up (from `createBilling({ entitlements })`). */
+export interface ViewSettings {
+  readonly refreshMs: number
+  readonly allowWithoutSubscription: boolean
+}
+
+// An entry only ingested for (never checked) is reloaded this often: it only decides which
+// allowances this process opens; every process's appends are weighed in storage regardless.
+const INGEST_ENTRY_TTL_MS = 60_000
+
+/**
+ * This process's in-memory view of customers' entitlements: what `check` answers from. It is exact
+ * for this process's own appends and reserves (they return the allowances as committed), and a
+ * background refresh every `refreshMs` reloads what other processes changed. The refresh timer is
+ * unref'd (it never keeps the host alive) and its failures are logged, never thrown.
+ *
+ * @example
+ * const view = new EntitlementView({ refreshMs: 1000, allowWithoutSubscription: false })
+ * const entry = await view.entry(ctx, 'cus_1')
+ */
+export class EntitlementView {
+  readonly settings: ViewSettings
+  readonly #entries = new Map<string, CustomerEntry>()
+  readonly #loading = new Map<string, Promise<CustomerEntry>>()
+  readonly #meters = new Map<string, Meter>()
+  #anyLimits: boolean | null = null
+  #timer: ReturnType<typeof setInterval> | null = null
+  #refreshing = false
+
+  constructor(settings: ViewSettings) {
+    this.settings = settings
+  }
+
+  /** A meter by code (meters never change, so this process keeps each it has read). */
+  async meter(ctx: BillingContext, code: string): Promise<Meter> {
+    const known = this.#meters.get(code)
+    if (known !== undefined) return known
+    const meter = await getMeter(ctx, code)
+    this.#meters.set(code, meter)
+    return meter
+  }
+
+  /** The entry of a customer, loaded (and its allowances opened) when missing or past its period. */
+  async entry(ctx: BillingContext, customer_id: string): Promise<CustomerEntry> {
+    this.#start(ctx)
+    const found = this.#entries.get(customer_id)
+    if (found !== undefined && !this.#stale(found, ctx.now(), Number.POSITIVE_INFINITY)) return found
+    return this.#load(ctx, customer_id)
+  }
+
+  /**
+   * Before an append: opens this period's allowances of the batch's customers this process has not
+   * seen (or not for a while), so their events are weighed. Costs nothing until some plan limits.
+   */
+  async prepare(ctx: BillingContext, customers: Iterable<string>): Promise<void> {
+    if (!(await this.#limitsExist(ctx))) return
+    this.#start(ctx)
+    const now = ctx.now()
+    const pending: Array<Promise<CustomerEntry>> = []
+    for (const customer of new Set(customers)) {
+      const found = this.#entries.get(customer)
+      if (found === undefined || this.#stale(found, now, INGEST_ENTRY_TTL_MS))
+        pending.push(this.#load(ctx, customer))
+    }
+    if (pending.length > 0) await Promise.all(pending)
+  }
+
+  /** After an append or reserve: keeps each allowance the storage answered, if newer. */
+  absorb(allowances: readonly AllowanceRecord[]): void {
+    for (const a of allowances) {
+      const entry = this.#entries.get(a.customer_id)
+      const current = entry?.allowances.get(a.meter)
+      if (entry === undefined || current === undefined) continue
+      if (current.period_start === a.period_start && a.revision >= current.revision)
+        entry.allowances.set(a.meter, a)
+    }
+  }
+
+  /** Keeps the allowances an append's outcomes carry. */
+  absorbOutcomes(outcomes: readonly AppendOutcome[]): void {
+    let last: readonly AllowanceRecord[] | undefined
+    for (const o of outcomes) {
+      if ((o.status === 'accepted' || o.status === 'refused') && o.allowances && o.allowances !== last) {
+        last = o.allowances
+        this.absorb(o.allowances)
+      }
+    }
+  }
+
+  /** Forgets a customer (its subscription changed in this process): the next use reloads it. */
+  forget(customer_id: string): void {
+    this.#entries.delete(customer_id)
+  }
+
+  /** A plan was created or changed in this process: limits may exist now. */
+  plansChanged(): void {
+    if (this.#anyLimits === false) this.#anyLimits = null
+  }
+
+  /** Stops the background refresh. */
+  stop(): void {
+    if (this.#timer !== null) clearInterval(this.#timer)
+    this.#timer = null
+  }
+
+  #stale(entry: CustomerEntry, now: number, ttl: number): boolean {
+    if (entry.period !== null && now >= entry.period.end) return true
+    return now - entry.loadedAt >= ttl || now < entry.loadedAt
+  }
+
+  #load(ctx: BillingContext, customer_id: string): Promise<CustomerEntry> {
+    const inFlight = this.#loading.get(customer_id)
+    if (inFlight !== undefined) return inFlight
+    const loading = loadCustomerEntry(ctx, customer_id)
+      .then((entry) => {
+        const previous = this.#entries.get(customer_id)
+        if (previous !== undefined) entry.checkedAt = previous.checkedAt
+        this.#entries.set(customer_id, entry)
+        return entry
+      })
+      .finally(() => this.#loading.delete(customer_id))
+    this.#loading.set(customer_id, loading)
+    return loading
+  }
+
+  async #limitsExist(ctx: BillingContext): Promise<boolean> {
+    if (this.#anyLimits === true) return true
+    if (this.#anyLimits === false) return false
+    let after: string | undefined
+    for (;;) {
+      const page = await ctx.storage.plans.list({ limit: 200, ...(after === undefined ? {} : { after }) })
+      if (page.some(hasAllowances)) {
+        this.#anyLimits = true
+        return true
+      }
+      if (page.length < 200) break
+      after = page[page.length - 1]!.code
+    }
+    this.#anyLimits = false
+    return false
+  }
+
+  #start(ctx: BillingContext): void {
+    if (this.#timer !== null) return
+    this.#timer = setInterval(() => void this.#refresh(ctx), this.settings.refreshMs)
+    this.#timer.unref?.()
+  }
+
+  // Reloads checked customers fully (their subscription may have paused) and the allowances of the
+  // others in batches; a plan with limits created elsewhere is noticed here too.
+  async #refresh(ctx: BillingContext): Promise<void> {
+    if (this.#refreshing) return
+    this.#refreshing = true
+    try {
+      if (this.#anyLimits === false) this.#anyLimits = null
+      const since = Date.now() - 2 * this.settings.refreshMs
+      const quiet: CustomerEntry[] = []
+      for (const entry of [...this.#entries.values()]) {
+        if (entry.checkedAt >= since || (entry.period !== null && ctx.now() >= entry.period.end)) {
+          await this.#load(ctx, entry.customer_id)
+        } else if (entry.allowances.size > 0) quiet.push(entry)
+      }
+      for (let i = 0; i < quiet.length; i += 500) {
+        const chunk = quiet.slice(i, i + 500)
+        const keys = chunk.flatMap((e) =>
+          [...e.allowances.keys()].map((meter) => ({ customer_id: e.customer_id, meter })),
+        )
+        this.absorb(await ctx.storage.entitlements.read(keys, ctx.now()))
+      }
+    } catch (error) {
+      ctx.logger.warn('entitlements refresh failed', { error: errorName(error) })
+    } finally {
+      this.#refreshing = false
+    }
+  }
+}

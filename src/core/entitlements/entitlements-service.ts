@@ -1,0 +1,258 @@
+import type { BillingContext } from '../context.js'
+import { ConflictError, ErrorCode, NotFoundError, ValidationError } from '../errors.js'
+import { newId } from '../ids.js'
+import { getMeter } from '../meters/meters-service.js'
+import { quantityOf } from '../meters/rollup.js'
+import type { Meter } from '../meters/types.js'
+import { readWindow } from '../meters/usage.js'
+import { Decimal } from '../money/decimal.js'
+import type { AllowanceRecord, ReservationRecord } from '../ports/index.js'
+import { assertCustomerId, isLookupKey } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
+import type { CustomerEntry } from './customer-entry.js'
+import type {
+  CheckInput,
+  EntitlementCheck,
+  EntitlementReason,
+  Reservation,
+  ReservationStatus,
+  ReserveInput,
+} from './types.js'
+
+const DEFAULT_HOLD_MS = 300_000
+const MAX_HOLD_MS = 86_400_000
+const MAX_QUANTITY = new Decimal('1e15')
+
+/** A quantity for a meter: non-negative, whole for a count meter, within the number rules. */
+function readQuantity(value: unknown, meter: Meter, path: string, positive: boolean): Decimal {
+  let d: Decimal | undefined
+  if (typeof value === 'number' && Number.isFinite(value)) d = new Decimal(value)
+  else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) d = new Decimal(value)
+  const problem =
+    d === undefined
+      ? 'must be a non-negative number or decimal string'
+      : d.isNegative()
+        ? 'must not be negative'
+        : positive && d.isZero()
+          ? 'must be greater than 0'
+          : d.greaterThan(MAX_QUANTITY)
+            ? 'must be at most 10^15'
+            : meter.aggregation === 'count' && !d.isInteger()
+              ? `must be a whole number: ${meter.code} counts events`
+              : null
+  if (problem !== null) throw new ValidationError(ErrorCode.INVALID_QUANTITY, `${path} ${problem}`, { path })
+  return d!
+}
+
+function blockReason(
+  entry: CustomerEntry,
+  allowWithout: boolean,
+): EntitlementReason | 'allowed_without' | null {
+  if (entry.status === 'paused') return 'subscription_paused'
+  if (entry.status === 'canceled') return 'subscription_canceled'
+  if (entry.subscription === null) return allowWithout ? 'allowed_without' : 'no_subscription'
+  return null
+}
+
+/** A period's standing of one meter for one customer, as `check` reports it. */
+function standing(
+  entry: CustomerEntry,
+  meter: Meter,
+  quantity: Decimal,
+  allowWithout: boolean,
+): Omit<EntitlementCheck, 'customer_id' | 'meter'> {
+  const period = {
+    period_start: entry.period === null ? null : isoTime(entry.period.start),
+    period_end: entry.period === null ? null : isoTime(entry.period.end),
+  }
+  const blocked = blockReason(entry, allowWithout)
+  const allowance = entry.allowances.get(meter.code)
+  if (allowance === undefined) {
+    const used = Number(entry.usage.get(meter.code) ?? 0)
+    const allowed = blocked === null || blocked === 'allowed_without'
+    const reason = blocked === 'allowed_without' ? 'no_subscription' : blocked
+    return { allowed, reason, used, limit: null, remaining: null, enforced: false, ...period }
+  }
+  const limit = new Decimal(allowance.limit).plus(allowance.granted)
+  const taken = new Decimal(allowance.used).plus(allowance.reserved)
+  const left = limit.minus(taken)
+  const fits = !allowance.enforce || taken.plus(quantity).lessThanOrEqualTo(limit)
+  const reason = blocked !== null && blocked !== 'allowed_without' ? blocked : fits ? null : 'limit_reached'
+  return {
+    allowed: reason === null,
+    reason,
+    used: Number(taken),
+    limit: Number(limit),
+    remaining: Number(left.isNegative() ? 0 : left),
+    enforced: allowance.enforce,
+    ...period,
+  }
+}
+
+// A meter's period usage when it has no allowance to count it: read once, then by the refresh.
+async function unlimitedUsage(ctx: BillingContext, entry: CustomerEntry, meter: Meter): Promise<void> {
+  if (entry.period === null || entry.allowances.has(meter.code) || entry.usage.has(meter.code)) return
+  const state = await readWindow(ctx, meter, entry.customer_id, entry.period.start, entry.period.end)
+  entry.usage.set(meter.code, quantityOf(meter.aggregation, state))
+}
+
+/**
+ * `billing.entitlements.check`: whether a customer may use `quantity` more of a meter now, from
+ * this process's view (no storage round trip once the customer is loaded).
+ *
+ * @example
+ * await checkEntitlement(ctx, { customer_id: 'cus_1', meter: 'api_calls' })
+ * // { allowed: true, reason: null, used: 1200, limit: 200000, remaining: 198800, ... }
+ */
+export async function checkEntitlement(ctx: BillingContext, input: CheckInput): Promise<EntitlementCheck> {
+  assertCustomerId(input?.customer_id)
+  const meter = await ctx.entitlements.meter(ctx, input.meter)
+  const quantity =
+    input.quantity === undefined ? new Decimal(1) : readQuantity(input.quantity, meter, 'quantity', false)
+  const entry = await ctx.entitlements.entry(ctx, input.customer_id)
+  entry.checkedAt = Date.now()
+  if (!entry.allowances.has(meter.code) && !entry.usage.has(meter.code))
+    await unlimitedUsage(ctx, entry, meter)
+  return {
+    customer_id: input.customer_id,
+    meter: meter.code,
+    ...standing(entry, meter, quantity, ctx.entitlements.settings.allowWithoutSubscription),
+  }
+}
+
+function reservationStatus(r: ReservationRecord, now: number): ReservationStatus {
+  return r.status === 'held' && r.expires_at <= now ? 'expired' : r.status
+}
+
+/**
+ * `billing.entitlements.reserve`: holds a quantity against a limited meter's allowance, atomically
+ * with every other reserve and ingest; refused (`allowed: false`) when it does not fit.
+ *
+ * @example
+ * const r = await reserveEntitlement(ctx, { customer_id: 'cus_1', meter: 'tokens', quantity: 4000, idempotency_key: 'req_9' })
+ */
+export async function reserveEntitlement(ctx: BillingContext, input: ReserveInput): Promise<Reservation> {
+  assertCustomerId(input?.customer_id)
+  const meter = await ctx.entitlements.meter(ctx, input.meter)
+  const quantity = readQuantity(input.quantity, meter, 'quantity', true)
+  const key = input.idempotency_key
+  if (!isLookupKey(key) || key.length > 255) {
+    throw new ValidationError(
+      ErrorCode.INVALID_IDEMPOTENCY_KEY,
+      'idempotency_key must be a string of 1 to 255 characters',
+      {
+        path: 'idempotency_key',
+      },
+    )
+  }
+  const holdMs = input.expires_in_ms ?? DEFAULT_HOLD_MS
+  if (!Number.isSafeInteger(holdMs) || holdMs < 1 || holdMs > MAX_HOLD_MS) {
+    throw new ValidationError(
+      ErrorCode.VALIDATION_ERROR,
+      `expires_in_ms must be an integer from 1 to ${MAX_HOLD_MS}`,
+      {
+        path: 'expires_in_ms',
+      },
+    )
+  }
+  const view = ctx.entitlements
+  const entry = await view.entry(ctx, input.customer_id)
+  const now = ctx.now()
+  const base = {
+    customer_id: input.customer_id,
+    meter: meter.code,
+    idempotency_key: key,
+    quantity: Number(quantity),
+  }
+  const blocked = blockReason(entry, view.settings.allowWithoutSubscription)
+  const allowance = entry.allowances.get(meter.code)
+  if (allowance === undefined || (blocked !== null && blocked !== 'allowed_without')) {
+    if (allowance === undefined && blocked === null) {
+      throw new ValidationError(
+        ErrorCode.INVALID_LIMIT,
+        `meter ${meter.code} has no limit on this customer's plan this period: there is nothing to reserve against`,
+        { path: 'meter' },
+      )
+    }
+    const refused = standing(entry, meter, quantity, view.settings.allowWithoutSubscription)
+    return { ...base, ...refused, allowed: false, id: null, status: null, expires_at: null }
+  }
+  const outcome = await ctx.storage.entitlements.reserve(
+    {
+      id: newId('rsv', now),
+      idempotency_key: key,
+      customer_id: input.customer_id,
+      meter: meter.code,
+      period_start: allowance.period_start,
+      quantity: quantity.toFixed(),
+      status: 'held',
+      expires_at: now + holdMs,
+      created_at: now,
+      settled_by: null,
+      settled_quantity: null,
+    },
+    now,
+  )
+  view.absorb([outcome.allowance])
+  const after = standing(entry, meter, new Decimal(0), view.settings.allowWithoutSubscription)
+  const r = outcome.reservation
+  if (r === null)
+    return {
+      ...base,
+      ...after,
+      allowed: false,
+      reason: 'limit_reached',
+      id: null,
+      status: null,
+      expires_at: null,
+    }
+  return {
+    ...base,
+    ...after,
+    allowed: true,
+    reason: null,
+    id: r.id,
+    quantity: Number(r.quantity),
+    status: reservationStatus(r, now),
+    expires_at: isoTime(r.expires_at),
+  }
+}
+
+/**
+ * `billing.entitlements.release`: frees a held reservation's quantity. Releasing one that is no
+ * longer held (settled, released, expired) is a `ConflictError` and changes nothing.
+ *
+ * @example
+ * await releaseReservation(ctx, r.id)
+ */
+export async function releaseReservation(
+  ctx: BillingContext,
+  id: string,
+): Promise<{ id: string; status: ReservationStatus }> {
+  const notFound = () =>
+    new NotFoundError(`reservation ${String(id)} does not exist`, {
+      id: String(id),
+      resource: 'reservation',
+      code: ErrorCode.RESERVATION_NOT_FOUND,
+    })
+  if (!isLookupKey(id)) throw notFound()
+  const now = ctx.now()
+  const result = await ctx.storage.entitlements.release(id, now)
+  if (result === null) throw notFound()
+  const { reservation, changed } = result
+  const status = reservationStatus(reservation, now)
+  if (!changed || status !== 'released') {
+    throw new ConflictError(`reservation ${id} is ${status}: only a held reservation can be released`, {
+      id,
+      resource: 'reservation',
+      code: status === 'expired' ? ErrorCode.RESERVATION_EXPIRED : ErrorCode.RESERVATION_NOT_HELD,
+      status,
+    })
+  }
+  const allowances = await ctx.storage.entitlements.read(
+    [{ customer_id: reservation.customer_id, meter: reservation.meter }],
+    reservation.period_start,
+  )
+  ctx.entitlements.absorb(allowances as AllowanceRecord[])
+  return { id, status }
+}

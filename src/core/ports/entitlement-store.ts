@@ -1,0 +1,113 @@
+import type { EffectsOf } from './event-store.js'
+
+/** Which allowance: one customer's meter over one period, named by the period's start. */
+export interface AllowanceKey {
+  customer_id: string
+  meter: string
+  /** Epoch ms. */
+  period_start: number
+}
+
+/** An allowance to open for a period (see {@link EntitlementStore.open}). */
+export interface AllowanceOpening extends AllowanceKey {
+  /** Epoch ms, exclusive. */
+  period_end: number
+  /** The plan's allowance for the period (a limit's quantity or a block's size), a decimal string. */
+  limit: string
+  /** Whether an event that would take `used + reserved` past `limit + granted` is refused. */
+  enforce: boolean
+}
+
+/**
+ * A period's allowance of one meter for one customer and where it stands. Quantities are exact
+ * decimal strings. `revision` grows by one with every write.
+ */
+export interface AllowanceRecord extends AllowanceOpening {
+  /** Added by paid top-ups this period. */
+  granted: string
+  /** The meter's total over the period's stored events: every stored event counts once. */
+  used: string
+  /** Held by reservations still `held` (some may be past their expiry until the next write). */
+  reserved: string
+  /** The earliest expiry among held reservations (epoch ms), null when none is held. */
+  next_expiry: number | null
+  revision: number
+}
+
+/** A reservation as stored. `expired` is written when a later transaction frees its quantity. */
+export interface ReservationRecord extends AllowanceKey {
+  id: string
+  idempotency_key: string
+  quantity: string
+  status: 'held' | 'settled' | 'released' | 'expired'
+  /** Epoch ms. */
+  expires_at: number
+  created_at: number
+  /** The idempotency key of the event that settled it, and the quantity it used. */
+  settled_by: string | null
+  settled_quantity: string | null
+}
+
+/** What `reserve` did: the stored reservation (new or the key's earlier one), or null when refused. */
+export interface ReserveOutcome {
+  reservation: ReservationRecord | null
+  created: boolean
+  /** The allowance after this call. */
+  allowance: AllowanceRecord
+}
+
+/**
+ * Allowances (per customer, meter and period) and the reservations held against them. Appends keep
+ * `used` exact: once an allowance is open, every event stored in its period that counts toward its
+ * meter adds to it in the same transaction that stores the event, from any process.
+ *
+ * @example
+ * const [allowance] = await storage.entitlements.open([opening], (meters) => compileMeterEffects(meters))
+ */
+export interface EntitlementStore {
+  /**
+   * Stores each allowance unless one exists for its key, with `used` computed from the events
+   * already stored in its period (`effects` gives each event's quantity), and from then on counts
+   * every append of its meter. Returns the stored allowances, new or existing, in input order.
+   * Concurrency: of concurrent opens of one key, across processes, exactly one stores it, and no
+   * event is counted twice or missed, whatever appends run meanwhile.
+   */
+  open(openings: readonly AllowanceOpening[], effects: EffectsOf): Promise<AllowanceRecord[]>
+
+  /** The stored allowances of the given customers and meters whose period contains `at`. */
+  read(keys: ReadonlyArray<{ customer_id: string; meter: string }>, at: number): Promise<AllowanceRecord[]>
+
+  /**
+   * Holds `reservation.quantity` against its allowance unless `used + reserved + quantity` would
+   * pass `limit + granted` on an enforced allowance, in one transaction that first frees the
+   * quantity of reservations past their expiry at `now`. The same idempotency key again answers
+   * with the stored reservation (`created: false`) and holds nothing more. The allowance must be
+   * open. Concurrency: concurrent reserves and appends against one allowance never hold or count
+   * past its limit.
+   */
+  reserve(reservation: ReservationRecord, now: number): Promise<ReserveOutcome>
+
+  /** A reservation by id, or null. */
+  getReservation(id: string): Promise<ReservationRecord | null>
+
+  /**
+   * Moves a `held` reservation to `released` (or to `expired` when past its expiry at `now`),
+   * freeing its quantity, and returns it as stored afterwards with whether this call changed it (a
+   * reservation in another status is returned unchanged). Null when there is no such reservation.
+   * Concurrency: of concurrent releases of one reservation exactly one changes it.
+   */
+  release(id: string, now: number): Promise<{ reservation: ReservationRecord; changed: boolean } | null>
+
+  /**
+   * Frees the quantity of every reservation past its expiry at `now` on the given allowances (all
+   * allowances when omitted) and returns how many expired. Appends and reserves do the same for the
+   * allowances they touch, so this is never required for correctness.
+   */
+  expire(now: number): Promise<number>
+
+  /**
+   * Adds `quantity` to the `granted` of an open allowance and returns it, or null when it is not
+   * open. Concurrency: concurrent grants all add.
+   */
+  grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null>
+}
