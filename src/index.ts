@@ -110,7 +110,9 @@ export type {
   Payment,
   PaymentMethod,
   PaymentMethodRecord,
+  PaymentRefund,
   PaymentStatus,
+  RefundStatus,
 } from './core/payments/types.js'
 export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-service.js'
 export type { PlansApi } from './core/plans/plans-namespace.js'

@@ -51,6 +51,7 @@ export const ErrorCode = {
   GATEWAY_NOT_CONFIGURED: 'GATEWAY_NOT_CONFIGURED',
   NOT_REUSABLE: 'NOT_REUSABLE',
   INVALID_REFUND: 'INVALID_REFUND',
+  REFUND_IN_PROGRESS: 'REFUND_IN_PROGRESS',
   INVALID_STRING: 'INVALID_STRING',
   VALUE_OUT_OF_RANGE: 'VALUE_OUT_OF_RANGE',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
@@ -181,18 +182,20 @@ export class NotFoundError extends BillingError {
 }
 
 /**
- * The request clashes with what already exists (a duplicate id or code).
+ * The request clashes with what already exists (a duplicate id or code). Its `code` is `CONFLICT`
+ * unless a more precise one is given (`REFUND_IN_PROGRESS`, `IDEMPOTENCY_CONFLICT`).
  *
  * @example
  * throw new ConflictError(`plan starter already exists`, { id: 'starter', resource: 'plan' })
+ * throw new ConflictError('a refund of py_1 is in flight', { id: 'py_1' }, 'REFUND_IN_PROGRESS')
  */
 export class ConflictError extends BillingError {
   static {
     brand(ConflictError, 'ConflictError')
   }
 
-  constructor(message: string, details: BillingErrorDetails = {}) {
-    super(ErrorCode.CONFLICT, message, details)
+  constructor(message: string, details: BillingErrorDetails = {}, code: ErrorCode = ErrorCode.CONFLICT) {
+    super(code, message, details)
   }
 }
 

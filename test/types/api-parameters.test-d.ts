@@ -51,7 +51,7 @@ expectTypeOf<ListPaymentsQuery>().toEqualTypeOf<{
   invoice_id?: string
   customer_id?: string
 }>()
-expectTypeOf<RefundInput>().toEqualTypeOf<{ payment_id: string; amount?: number }>()
+expectTypeOf<RefundInput>().toEqualTypeOf<{ payment_id: string; amount?: number; idempotency_key?: string }>()
 
 type Params<F> = F extends (...args: infer A) => unknown ? A : never
 

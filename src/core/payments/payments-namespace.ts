@@ -29,7 +29,13 @@ export interface PaymentsApi {
   get(id: string): Promise<Payment>
   /** An invoice's or a customer's payment attempts, oldest first. */
   list(query: ListPaymentsQuery): Promise<Page<Payment>>
-  /** Refunds a successful payment, whole or in part; the gateway's refund webhook settles it. */
+  /**
+   * Refunds a successful payment, whole or in part, exactly once: the refund is recorded on the
+   * payment (`requested`, its amount held) before the gateway is asked, so retries and concurrent
+   * callers in any process get that refund back instead of a second one (`idempotency_key` makes any
+   * later call repeatable). Another refund while one awaits the gateway's answer is
+   * `REFUND_IN_PROGRESS`; more than is left, `INVALID_REFUND`. The refund webhook settles it.
+   */
   refund(input: RefundInput): Promise<Payment>
   /** Records money received outside the gateways (a bank transfer) as paying an invoice in full. */
   recordOffline(input: OfflinePaymentInput): Promise<Payment>

@@ -1,21 +1,61 @@
 import type { BillingContext } from '../context.js'
-import { ErrorCode, NotFoundError, ValidationError } from '../errors.js'
+import { ErrorCode, GatewayError, NotFoundError, ValidationError } from '../errors.js'
+import { isSafeText } from '../text.js'
+import { isoTime } from '../time/iso-time.js'
 import type { RefundResult } from './gateway-port.js'
 import { OFFLINE_GATEWAY } from './offline-payments.js'
 import { gatewayOf } from './payment-methods-service.js'
-import type { Payment } from './types.js'
+import { answerRefund, type RefundAsk, refundFromWebhook, reserveRefund } from './refund-ledger.js'
+import type { Payment, PaymentRefund } from './types.js'
 
 /** What `billing.payments.refund` takes. */
 export interface RefundInput {
   payment_id: string
   /** Integer minor units, at most what is left to refund; default all of it. */
   amount?: number
+  /**
+   * Names this refund of this payment (1 to 255 characters): calling again with the same key
+   * answers the same refund, never a second one, whenever it is called. Without a key, a call with
+   * the same amount as the refund still waiting for the gateway's answer is that refund.
+   */
+  idempotency_key?: string
 }
 
-async function update(ctx: BillingContext, id: string, change: (p: Payment) => Payment | null) {
+const MAX_KEY_LENGTH = 255
+
+function notFound(id: unknown): NotFoundError {
+  return new NotFoundError(`payment ${String(id)} does not exist`, { id, resource: 'payment' })
+}
+
+function askOf(input: RefundInput): RefundAsk {
+  const key = input.idempotency_key
+  if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+    throw new ValidationError(
+      ErrorCode.INVALID_IDEMPOTENCY_KEY,
+      `idempotency_key must be a string of 1 to ${MAX_KEY_LENGTH} characters`,
+      { path: 'idempotency_key' },
+    )
+  }
+  if (key !== undefined && !isSafeText(key)) {
+    throw new ValidationError(ErrorCode.INVALID_STRING, 'idempotency_key is not well-formed text', {
+      path: 'idempotency_key',
+    })
+  }
+  return { amount: input.amount, idempotency_key: key ?? null }
+}
+
+/**
+ * Writes `change(payment)` by compare-and-set on `revision`, rereading after every lost race;
+ * `change` answering null writes nothing.
+ */
+async function changePayment(
+  ctx: BillingContext,
+  id: string,
+  change: (p: Payment) => Payment | null,
+): Promise<{ payment: Payment; changed: boolean }> {
   for (;;) {
     const payment = await ctx.storage.payments.get(id)
-    if (payment === null) throw new NotFoundError(`payment ${id} does not exist`, { id, resource: 'payment' })
+    if (payment === null) throw notFound(id)
     const next = change(payment)
     if (next === null) return { payment, changed: false }
     const written = { ...next, revision: payment.revision + 1 }
@@ -23,71 +63,78 @@ async function update(ctx: BillingContext, id: string, change: (p: Payment) => P
   }
 }
 
-/**
- * `billing.payments.refund`: refunds a successful payment, whole or in part (`amount` in minor
- * units, at most what is left). Gateways usually answer `pending`; the refund webhook settles it.
- *
- * @example
- * await refundPayment(ctx, { payment_id: 'py_…', amount: 50_000 })
- */
-export async function refundPayment(ctx: BillingContext, input: RefundInput): Promise<Payment> {
-  const payment =
-    typeof input?.payment_id === 'string' ? await ctx.storage.payments.get(input.payment_id) : null
-  if (payment === null)
-    throw new NotFoundError(`payment ${input?.payment_id} does not exist`, {
-      id: input?.payment_id,
-      resource: 'payment',
-    })
-  if (payment.gateway === OFFLINE_GATEWAY) {
-    throw new ValidationError(
-      ErrorCode.INVALID_REFUND,
-      `payment ${payment.id} was received offline: refund it the way it came`,
-      { path: 'payment_id' },
-    )
-  }
-  const left = payment.amount - payment.amount_refunded
-  const amount = input.amount ?? left
-  if (payment.status !== 'succeeded' || !Number.isSafeInteger(amount) || amount <= 0 || amount > left) {
-    throw new ValidationError(
-      ErrorCode.INVALID_REFUND,
-      payment.status !== 'succeeded'
-        ? `payment ${payment.id} is ${payment.status}: only a successful payment is refunded`
-        : `amount must be a whole number of minor units from 1 to ${left}`,
-      { path: payment.status !== 'succeeded' ? 'payment_id' : 'amount' },
-    )
-  }
-  const result: RefundResult = await gatewayOf(ctx, payment.gateway).refund({
-    reference: payment.reference,
-    gateway_id: payment.gateway_id,
-    amount,
-    currency: payment.currency,
-  })
-  const now = new Date(ctx.now()).toISOString()
-  const { payment: updated } = await update(ctx, payment.id, (p) => ({
-    ...p,
-    amount_refunded: p.amount_refunded + (result.status === 'failed' ? 0 : amount),
-    refunds: [...p.refunds, { id: result.refund_id, amount, status: result.status, created_at: now }],
-    updated_at: now,
-  }))
-  return updated
+// An unknown outcome (timeout, dropped connection, 5xx) may have refunded: the reservation stays.
+// A 429 says the request was not processed, and every other failure is a refusal: released.
+function outcomeUnknown(error: unknown): boolean {
+  return error instanceof GatewayError && error.retryable && error.http_status !== 429
 }
 
-// The refund an event is about: the one with the gateway's refund id when the event carries it.
-// Only a refund whose id was never learnt (its answer was lost) is matched by amount, oldest first.
-function refundIndex(refunds: Payment['refunds'], refund_id: string | null, amount: number | null): number {
-  if (refund_id !== null) {
-    const byId = refunds.findIndex((r) => r.id === refund_id)
-    if (byId >= 0) return byId
+async function sendRefund(ctx: BillingContext, payment: Payment, refund: PaymentRefund): Promise<Payment> {
+  let answer: RefundResult
+  try {
+    answer = await gatewayOf(ctx, payment.gateway).refund({
+      reference: payment.reference,
+      gateway_id: payment.gateway_id,
+      amount: refund.amount,
+      currency: payment.currency,
+    })
+  } catch (error) {
+    if (outcomeUnknown(error)) {
+      ctx.logger.warn('refund outcome unknown: left requested for its webhook', {
+        payment_id: payment.id,
+        refund: refund.reference,
+      })
+      return (await ctx.storage.payments.get(payment.id)) ?? payment
+    }
+    const now = isoTime(ctx.now())
+    await changePayment(ctx, payment.id, (p) => answerRefund(p, refund.reference, 'release', now))
+    throw error
   }
-  return refunds.findIndex(
-    (r) => r.id === null && r.status === 'pending' && (amount === null || r.amount === amount),
-  )
+  const now = isoTime(ctx.now())
+  return (await changePayment(ctx, payment.id, (p) => answerRefund(p, refund.reference, answer, now))).payment
+}
+
+/**
+ * `billing.payments.refund`: refunds a successful payment, whole or in part (`amount` in minor
+ * units, at most what is left), **exactly once**. The refund is first recorded on the payment by
+ * compare-and-set (status `requested`, its amount held against what is left), and only the call
+ * that recorded it asks the gateway. A retry of that call (same `idempotency_key`, or without a
+ * key the same amount while it awaits the gateway's answer) and any number of concurrent callers,
+ * in this process or others, get that refund back and never send a second one; a different refund
+ * meanwhile is `REFUND_IN_PROGRESS`, more than is left `INVALID_REFUND`. When the gateway's answer
+ * is lost (timeout, dropped connection, 5xx) the refund stays `requested`, holding its amount, and
+ * the refund webhook settles it. A refusal (4xx, bad key, 429) releases the amount and is thrown.
+ *
+ * @example
+ * const payment = await refundPayment(ctx, { payment_id: 'py_…', amount: 50_000, idempotency_key: 'ticket-812' })
+ * payment.refunds.at(-1) // { reference: 'kbm-…-r1', status: 'pending', amount: 50_000, … }
+ */
+export async function refundPayment(ctx: BillingContext, input: RefundInput): Promise<Payment> {
+  const payment_id = input?.payment_id
+  if (typeof payment_id !== 'string') throw notFound(payment_id)
+  const ask = askOf(input)
+  let reserved: PaymentRefund | null = null
+  const { payment } = await changePayment(ctx, payment_id, (p) => {
+    if (p.gateway === OFFLINE_GATEWAY) {
+      throw new ValidationError(
+        ErrorCode.INVALID_REFUND,
+        `payment ${p.id} was received offline: refund it the way it came`,
+        { path: 'payment_id' },
+      )
+    }
+    const decision = reserveRefund(p, ask, isoTime(ctx.now()))
+    reserved = decision.kind === 'reserve' ? decision.refund : null
+    return decision.kind === 'reserve' ? decision.payment : null
+  })
+  if (reserved === null) return payment
+  return sendRefund(ctx, payment, reserved)
 }
 
 /**
  * Settles a refund of a payment from a refund webhook, idempotently. The refund is matched by the
  * gateway's refund id, so a redelivered event about an earlier refund never settles a later one of
- * the same amount; a refund already settled is left as it is (`changed: false`).
+ * the same amount; a refund whose answer was lost is matched by amount. A refund already settled is
+ * left as it is (`changed: false`).
  *
  * @example
  * await settleRefund(ctx, payment, { status: 'succeeded', refund_id: '3018284', amount: 50_000 })
@@ -97,14 +144,6 @@ export async function settleRefund(
   payment: Payment,
   event: { status: RefundResult['status']; refund_id: string | null; amount: number | null },
 ): Promise<{ payment: Payment; changed: boolean }> {
-  const { status } = event
-  if (status === 'pending') return { payment, changed: false }
-  return update(ctx, payment.id, (p) => {
-    const index = refundIndex(p.refunds, event.refund_id, event.amount)
-    const refund = p.refunds[index]
-    if (refund === undefined || refund.status !== 'pending') return null
-    const refunds = p.refunds.map((r, i) => (i === index ? { ...r, status } : r))
-    const amount_refunded = status === 'failed' ? p.amount_refunded - refund.amount : p.amount_refunded
-    return { ...p, refunds, amount_refunded, updated_at: new Date(ctx.now()).toISOString() }
-  })
+  const now = isoTime(ctx.now())
+  return changePayment(ctx, payment.id, (p) => refundFromWebhook(p, event, now))
 }

@@ -59,17 +59,38 @@ export interface Payment {
   gateway_id: string | null
   /** The processor's words for a decline or a failure. */
   failure_message: string | null
-  /** Refunded so far, integer minor units (refunds settle by webhook). */
+  /**
+   * Refunded or held for a refund so far, integer minor units: every refund that is not `failed`
+   * counts, so what is left to refund is `amount - amount_refunded`.
+   */
   amount_refunded: number
-  refunds: Array<{
-    id: string | null
-    amount: number
-    status: 'pending' | 'succeeded' | 'failed'
-    created_at: string
-  }>
+  /** The payment's refunds, oldest first. */
+  refunds: PaymentRefund[]
   created_at: string
   updated_at: string
   /** Until when the process that started the attempt owns it; after that another may resolve it. */
   lease_until: number
   revision: number
+}
+
+/**
+ * Where a refund stands. `requested`: its amount is held and the gateway was (or is being) asked,
+ * but no answer came back yet: an answer lost to a timeout stays `requested` until the refund
+ * webhook says what happened. `pending`: the gateway accepted it (settled by webhook). A `failed`
+ * refund gives its amount back to what is left to refund.
+ */
+export type RefundStatus = 'requested' | 'pending' | 'succeeded' | 'failed'
+
+/** One refund of a payment, as stored and returned in `Payment.refunds`. */
+export interface PaymentRefund {
+  /** The gateway's refund id, once its answer (or a webhook) told it. */
+  id: string | null
+  /** Our own, deterministic: the payment's reference and the refund's number (`kbm-inv-1-1-r2`). */
+  reference: string
+  /** The caller's `idempotency_key`, when one was given. */
+  idempotency_key: string | null
+  /** Integer minor units. */
+  amount: number
+  status: RefundStatus
+  created_at: string
 }

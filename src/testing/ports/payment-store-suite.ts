@@ -95,7 +95,16 @@ export const paymentStoreSuite: PortSuite = {
       const refunded = {
         ...stored!,
         amount_refunded: 400,
-        refunds: [{ id: 'rf_1', amount: 400, status: 'pending' as const, created_at: LATER }],
+        refunds: [
+          {
+            id: 'rf_1',
+            reference: `${ns}ref_u1-r1`,
+            idempotency_key: null,
+            amount: 400,
+            status: 'pending' as const,
+            created_at: LATER,
+          },
+        ],
         revision: 2,
       }
       expect(await storage().payments.update(refunded)).toBe(true)
