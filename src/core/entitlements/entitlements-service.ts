@@ -230,11 +230,7 @@ export async function releaseReservation(
   id: string,
 ): Promise<{ id: string; status: ReservationStatus }> {
   const notFound = () =>
-    new NotFoundError(`reservation ${String(id)} does not exist`, {
-      id: String(id),
-      resource: 'reservation',
-      code: ErrorCode.RESERVATION_NOT_FOUND,
-    })
+    new NotFoundError(`reservation ${String(id)} does not exist`, { id: String(id), resource: 'reservation' })
   if (!isLookupKey(id)) throw notFound()
   const now = ctx.now()
   const result = await ctx.storage.entitlements.release(id, now)
@@ -242,12 +238,11 @@ export async function releaseReservation(
   const { reservation, changed } = result
   const status = reservationStatus(reservation, now)
   if (!changed || status !== 'released') {
-    throw new ConflictError(`reservation ${id} is ${status}: only a held reservation can be released`, {
-      id,
-      resource: 'reservation',
-      code: status === 'expired' ? ErrorCode.RESERVATION_EXPIRED : ErrorCode.RESERVATION_NOT_HELD,
-      status,
-    })
+    throw new ConflictError(
+      `reservation ${id} is ${status}: only a held reservation can be released`,
+      { id, resource: 'reservation', status },
+      status === 'expired' ? ErrorCode.RESERVATION_EXPIRED : ErrorCode.RESERVATION_NOT_HELD,
+    )
   }
   const allowances = await ctx.storage.entitlements.read(
     [{ customer_id: reservation.customer_id, meter: reservation.meter }],
