@@ -1,5 +1,6 @@
 import { ApiGate, guard } from './api-gate.js'
 import { type CatalogApi, catalogNamespace } from './catalog/catalog-namespace.js'
+import { type CheckoutApi, checkoutNamespace } from './checkout/checkout-namespace.js'
 import type { BillingContext } from './context.js'
 import { type CustomersApi, customersNamespace } from './customers/customers-namespace.js'
 import { ErrorCode, ValidationError } from './errors.js'
@@ -75,6 +76,7 @@ export interface Billing {
   paymentMethods: PaymentMethodsApi
   payments: PaymentsApi
   webhooks: WebhooksApi
+  checkout: CheckoutApi
   /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
   tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
@@ -108,6 +110,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     paymentMethods: gate.api(paymentMethodsNamespace(ctx)),
     payments: gate.api(paymentsNamespace(ctx)),
     webhooks: gate.api(webhooksNamespace(ctx)),
+    checkout: gate.api(checkoutNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () => gate.close(() => ctx.storage.close()),
   }

@@ -58,6 +58,9 @@ export const ErrorCode = {
   TOO_MANY_METERS: 'TOO_MANY_METERS',
   GATEWAY_MERCHANT_ERROR: 'GATEWAY_MERCHANT_ERROR',
   CATALOG_FIELD_IMMUTABLE: 'CATALOG_FIELD_IMMUTABLE',
+  INVOICE_NOT_OPEN: 'INVOICE_NOT_OPEN',
+  PAYMENT_IN_PROGRESS: 'PAYMENT_IN_PROGRESS',
+  CHECKOUT_NOT_SUPPORTED: 'CHECKOUT_NOT_SUPPORTED',
 } as const
 
 /** One of the values of {@link ErrorCode}. */
@@ -175,18 +178,20 @@ export class NotFoundError extends BillingError {
 }
 
 /**
- * The request clashes with what already exists (a duplicate id or code).
+ * The request clashes with what already exists (a duplicate id or code) or with the state of an
+ * object (an invoice that is not open). `code` is `CONFLICT` unless a more precise one is given.
  *
  * @example
  * throw new ConflictError(`plan starter already exists`, { id: 'starter', resource: 'plan' })
+ * throw new ConflictError(`invoice in_1 is paid`, { id: 'in_1', status: 'paid' }, 'INVOICE_NOT_OPEN')
  */
 export class ConflictError extends BillingError {
   static {
     brand(ConflictError, 'ConflictError')
   }
 
-  constructor(message: string, details: BillingErrorDetails = {}) {
-    super(ErrorCode.CONFLICT, message, details)
+  constructor(message: string, details: BillingErrorDetails = {}, code: ErrorCode = ErrorCode.CONFLICT) {
+    super(code, message, details)
   }
 }
 
