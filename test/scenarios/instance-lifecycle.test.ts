@@ -15,6 +15,7 @@ const SURFACE = {
   paymentMethods: ['attach', 'attachFromTransaction', 'list', 'detach'],
   payments: ['collect', 'get', 'list', 'refund', 'recordOffline'],
   webhooks: ['handle'],
+  checkout: ['create', 'verify'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {
