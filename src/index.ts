@@ -13,6 +13,12 @@ export type {
   MeterSyncResult,
   PlanSyncResult,
 } from './core/catalog/types.js'
+export type {
+  CheckoutLink,
+  CreateCheckoutInput,
+  VerifyCheckoutInput,
+} from './core/checkout/checkout-input.js'
+export type { CheckoutApi } from './core/checkout/checkout-namespace.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { CustomersApi } from './core/customers/customers-namespace.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
@@ -89,6 +95,8 @@ export type {
   ChargeRequest,
   ChargeResult,
   ChargeStatus,
+  CheckoutRequest,
+  CheckoutSession,
   GatewayWebhookEvent,
   PaymentGateway,
   RefundRequest,
@@ -108,6 +116,7 @@ export type { TickResult } from './core/payments/tick.js'
 export type {
   OfflinePaymentMethod,
   Payment,
+  PaymentKind,
   PaymentMethod,
   PaymentMethodRecord,
   PaymentRefund,

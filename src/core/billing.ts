@@ -1,5 +1,6 @@
 import { ApiGate, guard } from './api-gate.js'
 import { type CatalogApi, catalogNamespace } from './catalog/catalog-namespace.js'
+import { type CheckoutApi, checkoutNamespace } from './checkout/checkout-namespace.js'
 import type { BillingContext } from './context.js'
 import { type CustomersApi, customersNamespace } from './customers/customers-namespace.js'
 import { EntitlementView } from './entitlements/entitlement-view.js'
@@ -81,6 +82,7 @@ export interface Billing {
   payments: PaymentsApi
   webhooks: WebhooksApi
   entitlements: EntitlementsApi
+  checkout: CheckoutApi
   /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
   tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
@@ -115,6 +117,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     payments: gate.api(paymentsNamespace(ctx)),
     webhooks: gate.api(webhooksNamespace(ctx)),
     entitlements: gate.api(entitlementsNamespace(ctx)),
+    checkout: gate.api(checkoutNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () =>
       gate.close(() => {

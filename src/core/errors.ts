@@ -65,6 +65,9 @@ export const ErrorCode = {
   RESERVATION_NOT_HELD: 'RESERVATION_NOT_HELD',
   RESERVATION_EXPIRED: 'RESERVATION_EXPIRED',
   RESERVATION_MISMATCH: 'RESERVATION_MISMATCH',
+  INVOICE_NOT_OPEN: 'INVOICE_NOT_OPEN',
+  PAYMENT_IN_PROGRESS: 'PAYMENT_IN_PROGRESS',
+  CHECKOUT_NOT_SUPPORTED: 'CHECKOUT_NOT_SUPPORTED',
 } as const
 
 /** One of the values of {@link ErrorCode}. */
@@ -182,12 +185,13 @@ export class NotFoundError extends BillingError {
 }
 
 /**
- * The request clashes with what already exists (a duplicate id or code). Its `code` is `CONFLICT`
- * unless a more precise one is given (`REFUND_IN_PROGRESS`, `IDEMPOTENCY_CONFLICT`).
+ * The request clashes with what already exists (a duplicate id or code) or with the state of an
+ * object (an invoice that is not open). `code` is `CONFLICT` unless a more precise one is given.
  *
  * @example
  * throw new ConflictError(`plan starter already exists`, { id: 'starter', resource: 'plan' })
  * throw new ConflictError('a refund of py_1 is in flight', { id: 'py_1' }, 'REFUND_IN_PROGRESS')
+ * throw new ConflictError(`invoice in_1 is paid`, { id: 'in_1', status: 'paid' }, 'INVOICE_NOT_OPEN')
  */
 export class ConflictError extends BillingError {
   static {

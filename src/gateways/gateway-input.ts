@@ -3,9 +3,10 @@
  * echo a value: an options object carries the secret key.
  */
 import { z } from 'zod'
+import { isHttpUrl } from '../core/checkout/callback-url.js'
 import { BillingError, ErrorCode, ValidationError, validationErrorFromZod } from '../core/errors.js'
 import { getCurrency } from '../core/money/currencies.js'
-import type { ChargeRequest, RefundRequest } from '../core/payments/gateway-port.js'
+import type { ChargeRequest, CheckoutRequest, RefundRequest } from '../core/payments/gateway-port.js'
 import type { FetchLike, HttpClientOptions } from './http-client.js'
 
 /** What every gateway factory accepts besides its secrets. */
@@ -84,6 +85,23 @@ export function checkChargeRequest(request: ChargeRequest): void {
         path: field,
       })
     }
+  }
+}
+
+/**
+ * Checks a hosted-checkout request: a reference both gateways accept, a positive integer of minor
+ * units, a known currency, an email, and an absolute http(s) callback URL.
+ *
+ * @example
+ * checkCheckoutRequest({ reference: 'kbm-in-1-1', amount: 500000, currency: 'NGN', email: 'ada@example.com', callback_url: 'ftp://x' })
+ * // throws ValidationError INVALID_CHARGE at callback_url
+ */
+export function checkCheckoutRequest(request: CheckoutRequest): void {
+  checkChargeRequest({ ...request, authorization: 'hosted-checkout' })
+  if (typeof request.callback_url !== 'string' || !isHttpUrl(request.callback_url)) {
+    throw new ValidationError(ErrorCode.INVALID_CHARGE, 'callback_url must be an absolute http(s) URL', {
+      path: 'callback_url',
+    })
   }
 }
 

@@ -4,6 +4,7 @@ import type { Storage } from '../core/ports/index.js'
 import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { catalogTests } from './conformance/catalog-tests.js'
+import { checkoutTests } from './conformance/checkout-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, type ConformanceTest, SUITE_NOW } from './conformance/context.js'
 import { exactStringTests } from './conformance/exact-string-tests.js'
@@ -90,6 +91,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     invoiceRunFailureTests(ctx)
     billingErrorTests(ctx)
     offlinePaymentTests(ctx)
+    checkoutTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)
     catalogTests(ctx)

@@ -8,7 +8,12 @@ import { inspect } from 'node:util'
 import { expect } from 'vitest'
 import { GatewayError } from '../../src/core/errors.js'
 import type { ChargeRequest, PaymentGateway } from '../../src/core/payments/gateway-port.js'
-import type { CardBehaviour, FaultOptions } from '../../src/testing/fakes/index.js'
+import type {
+  CardBehaviour,
+  CheckoutCompletion,
+  CheckoutPayment,
+  FaultOptions,
+} from '../../src/testing/fakes/index.js'
 
 /** The control API both fakes share. */
 export interface ConformanceFake {
@@ -30,6 +35,8 @@ export interface ConformanceFake {
   successfulCharges(reference: string): number
   chargeEvent(reference: string): unknown
   signedWebhook(event: unknown): { rawBody: string; headers: Record<string, string> }
+  webhookUrl: string | null
+  completeCheckout(reference: string, payment?: CheckoutPayment): Promise<CheckoutCompletion>
 }
 
 /** Options the suite varies when it builds a gateway against the fake. */
@@ -62,6 +69,8 @@ export interface GatewayTarget {
   webhookSignsBody: boolean
   /** Path prefix of the charge endpoint, to count charge requests. */
   chargePath: string
+  /** Path of the endpoint that opens a hosted checkout page. */
+  checkoutPath: string
   start(): Promise<GatewayHarness>
   /** Gateway-specific tests, with the same per-test harness. */
   additionalTests?: (harness: () => GatewayHarness) => void

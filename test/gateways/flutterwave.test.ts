@@ -31,6 +31,7 @@ runGatewayConformance({
   pendingRedirect: true,
   webhookSignsBody: false,
   chargePath: '/v3/tokenized-charges',
+  checkoutPath: '/v3/payments',
   start,
   additionalTests: (harness) => {
     const fakeOf = () => harness().fake as FakeFlutterwave

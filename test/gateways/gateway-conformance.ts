@@ -9,6 +9,7 @@ import { inspect } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GatewayError, SignatureVerificationError, ValidationError } from '../../src/core/errors.js'
 import type { PaymentGateway } from '../../src/core/payments/gateway-port.js'
+import { checkoutConformance } from './checkout-conformance.js'
 import {
   chargeOf,
   closedPort,
@@ -417,6 +418,7 @@ export function runGatewayConformance(target: GatewayTarget): void {
       })
     })
 
+    checkoutConformance(target, () => h)
     target.additionalTests?.(() => h)
   })
 }

@@ -29,6 +29,7 @@ runGatewayConformance({
   pendingRedirect: false,
   webhookSignsBody: true,
   chargePath: '/transaction/charge_authorization',
+  checkoutPath: '/transaction/initialize',
   start,
   additionalTests: (harness) => {
     const fakeOf = () => harness().fake as FakePaystack

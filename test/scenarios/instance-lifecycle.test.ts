@@ -16,6 +16,7 @@ const SURFACE = {
   payments: ['collect', 'get', 'list', 'refund', 'recordOffline'],
   webhooks: ['handle'],
   entitlements: ['check', 'reserve', 'release'],
+  checkout: ['create', 'verify'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

@@ -7,7 +7,9 @@ import type {
   Billing,
   CancelSubscriptionOptions,
   ChangePlanOptions,
+  CheckoutLink,
   CollectInput,
+  CreateCheckoutInput,
   InvoicePreview,
   InvoiceStatus,
   ListInvoicesQuery,
@@ -19,6 +21,7 @@ import type {
   RefundInput,
   RenderInvoiceOptions,
   RunOptions,
+  VerifyCheckoutInput,
 } from '../../src/index.js'
 
 expectTypeOf<ListQuery>().toEqualTypeOf<{ limit?: number; cursor?: string }>()
@@ -52,6 +55,14 @@ expectTypeOf<ListPaymentsQuery>().toEqualTypeOf<{
   customer_id?: string
 }>()
 expectTypeOf<RefundInput>().toEqualTypeOf<{ payment_id: string; amount?: number; idempotency_key?: string }>()
+expectTypeOf<CreateCheckoutInput>().toEqualTypeOf<{
+  invoice_id: string
+  gateway: string
+  callback_url: string
+  email?: string
+}>()
+expectTypeOf<VerifyCheckoutInput>().toEqualTypeOf<{ reference: string }>()
+expectTypeOf<CheckoutLink>().toEqualTypeOf<{ url: string; reference: string; payment_id: string }>()
 
 type Params<F> = F extends (...args: infer A) => unknown ? A : never
 
@@ -77,6 +88,9 @@ expectTypeOf<Params<Billing['paymentMethods']['list']>>().toEqualTypeOf<[query: 
 expectTypeOf<Params<Billing['payments']['collect']>>().toEqualTypeOf<[input: CollectInput]>()
 expectTypeOf<Params<Billing['payments']['list']>>().toEqualTypeOf<[query: ListPaymentsQuery]>()
 expectTypeOf<Params<Billing['payments']['refund']>>().toEqualTypeOf<[input: RefundInput]>()
+expectTypeOf<Params<Billing['checkout']['create']>>().toEqualTypeOf<[input: CreateCheckoutInput]>()
+expectTypeOf<Params<Billing['checkout']['verify']>>().toEqualTypeOf<[input: VerifyCheckoutInput]>()
+expectTypeOf<ReturnType<Billing['checkout']['create']>>().toEqualTypeOf<Promise<CheckoutLink>>()
 expectTypeOf<Params<Billing['tick']>>().toEqualTypeOf<[options?: RunOptions]>()
 expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeOf<InvoicePreview>()
 

@@ -2,6 +2,7 @@ import type { BillingContext } from '../context.js'
 import type { Invoice } from '../invoices/types.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import { isoTime as iso } from '../time/iso-time.js'
+import { attachCheckoutCard, isCheckout } from './checkout-card.js'
 import { nextDunningStep } from './dunning.js'
 import type { ChargeResult } from './gateway-port.js'
 import type { Payment, PaymentStatus } from './types.js'
@@ -64,8 +65,9 @@ export async function settleInvoice(
 
 async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number): Promise<void> {
   const payments = await ctx.storage.payments.list({ invoice_id: invoice.id, limit: 1000 })
+  // Only declines of a stored card are dunning steps: a hosted checkout is never failed by it.
   const step = nextDunningStep(
-    payments.filter((p) => p.status === 'failed'),
+    payments.filter((p) => p.status === 'failed' && !isCheckout(p)),
     ctx.dunning,
   )
   const final = step.kind === 'final'
@@ -98,6 +100,11 @@ async function onNeedsAttention(ctx: BillingContext, invoice: Invoice, payment: 
  * attempt makes the payment `needs_attention`: the invoice stays open, unpaid and undunned, and
  * the subscription is left as it is.
  *
+ * A checkout payment (`method: 'checkout'`) moves only on success: a decline or an abandoned page
+ * leaves it `pending`, as the customer may still pay on the same page. Its success also attaches
+ * the card it left as the customer's default payment method (see `attachCheckoutCard`), and a
+ * success seen again retries only that attachment, never the settlement.
+ *
  * @example
  * await applyCharge(ctx, payment, await gateway.verify(payment.reference, payment.currency), now)
  */
@@ -110,8 +117,9 @@ export async function applyCharge(
   let payment = start
   for (;;) {
     if (FINAL.has(payment.status) || (payment.status === 'pending' && result.status === 'pending')) {
-      return { payment, changed: false }
+      return { payment: await attachCheckoutCard(ctx, payment, now), changed: false }
     }
+    if (isCheckout(payment) && result.status !== 'succeeded') return { payment, changed: false }
     const mismatch =
       result.status === 'succeeded' &&
       (result.amount !== payment.amount || result.currency !== payment.currency)
@@ -132,7 +140,8 @@ export async function applyCharge(
         if (next.status === 'failed') await onFailed(ctx, invoice, next, now)
         if (next.status === 'needs_attention') await onNeedsAttention(ctx, invoice, next, now)
       }
-      return { payment: next, changed: true, ...(mismatch ? { mismatch } : {}) }
+      const attached = await attachCheckoutCard(ctx, next, now)
+      return { payment: attached, changed: true, ...(mismatch ? { mismatch } : {}) }
     }
     const latest = await ctx.storage.payments.get(payment.id)
     if (latest === null) return { payment, changed: false }

@@ -2,7 +2,8 @@ import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode, GatewayError } from '../errors.js'
 import type { Invoice } from '../invoices/types.js'
 import { isoTime as iso } from '../time/iso-time.js'
-import { type AppliedCharge, applyCharge } from './apply-charge.js'
+import { type AppliedCharge, applyCharge, settleInvoice } from './apply-charge.js'
+import { isCheckout } from './checkout-card.js'
 import type { ChargeResult } from './gateway-port.js'
 import { newPayment } from './new-payment.js'
 import { defaultMethod, gatewayOf } from './payment-methods-service.js'
@@ -182,6 +183,8 @@ export interface CollectOptions {
  * first. Exactly one process starts each attempt (its reference is a unique key). An invoice with
  * an attempt that `needs_attention` is never charged again: that attempt is returned as it is.
  * A merchant-side gateway error (`GATEWAY_MERCHANT_ERROR`) is thrown without touching the invoice.
+ * Hosted checkouts offered for the invoice neither hold it back nor count as its charge attempts
+ * (their own confirmation is `confirmCheckout`); one that succeeded settles it.
  *
  * @example
  * const { payment } = await collectInvoice(ctx, invoice, Date.now())
@@ -205,7 +208,13 @@ export async function collectInvoice(
     })
     return null
   }
-  const last = attempts.at(-1) ?? null
+  const paidByCheckout = attempts.find((p) => isCheckout(p) && p.status === 'succeeded')
+  if (paidByCheckout !== undefined) {
+    // Completes a confirmation that stopped between the payment and the invoice.
+    await settleInvoice(ctx, invoice, paidByCheckout, now)
+    return { payment: paidByCheckout, changed: false }
+  }
+  const last = attempts.filter((p) => !isCheckout(p)).at(-1) ?? null
   if (last !== null && (last.status === 'processing' || last.status === 'pending')) {
     const resolved = await resolvePayment(ctx, last, now, options.blocked)
     if (resolved.payment.status !== 'failed') return resolved
@@ -222,7 +231,8 @@ export async function collectInvoice(
     )
   }
   gatewayFor(ctx, method.gateway, options.blocked)
-  const attempt = (last?.attempt ?? 0) + 1
+  // Numbered after every attempt, checkouts included: the reference derived from it stays fresh.
+  const attempt = (attempts.at(-1)?.attempt ?? 0) + 1
   const payment = newPayment(
     invoice,
     {

@@ -62,6 +62,26 @@ export interface AuthorizationResult {
   card: CardDetails | null
 }
 
+/** A hosted payment page to start: the customer pays there, and the gateway keeps the card. */
+export interface CheckoutRequest {
+  /** Our own reference (the charge reference rules): what the webhook and verify answer under. */
+  reference: string
+  /** Integer minor units (kobo for NGN). */
+  amount: number
+  currency: string
+  /** The customer's email: the reusable card the payment leaves is tied to it. */
+  email: string
+  /** Where the gateway sends the customer back once they have paid (absolute http(s) URL). */
+  callback_url: string
+  metadata?: Record<string, string>
+}
+
+/** A started hosted payment: send the customer to `url`. */
+export interface CheckoutSession {
+  url: string
+  reference: string
+}
+
 /** A refund of a charge, whole or in part. */
 export interface RefundRequest {
   reference: string
@@ -109,6 +129,13 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeResult>
   /** The charge made with our reference, or null when the gateway has none (both not-found answers). */
   verify(reference: string, currency: string): Promise<ChargeResult | null>
+  /**
+   * Starts a hosted payment (Paystack `transaction/initialize`, Flutterwave Standard `/v3/payments`)
+   * under our reference. It moves no money: the customer pays on the page, and the outcome arrives
+   * by webhook or `verify`. Optional so a gateway without hosted pages still charges cards;
+   * `billing.checkout.create` refuses such a gateway with `CHECKOUT_NOT_SUPPORTED`.
+   */
+  initializeCheckout?(request: CheckoutRequest): Promise<CheckoutSession>
   /** Verifies a first payment (made through the gateway's checkout) and returns its reusable card. */
   verifyAuthorization(reference: string): Promise<AuthorizationResult | null>
   refund(request: RefundRequest): Promise<RefundResult>

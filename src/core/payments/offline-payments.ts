@@ -5,6 +5,7 @@ import { getInvoice } from '../invoices/invoices-service.js'
 import type { Invoice } from '../invoices/types.js'
 import { safeText } from '../text.js'
 import { settleInvoice } from './apply-charge.js'
+import { isCheckout } from './checkout-card.js'
 import { attemptsOf } from './collect.js'
 import { newPayment } from './new-payment.js'
 import type { OfflinePaymentMethod, Payment } from './types.js'
@@ -61,7 +62,8 @@ function refuse(invoice: Invoice, why: string): never {
  * active. Idempotent by `reference`: a call with a stored reference answers the stored payment and
  * changes nothing (a different invoice, amount or method → `ConflictError`). `INVALID_STATE` when
  * the invoice is not collectible, the amount differs from what it owes, or a gateway charge of it
- * is still in flight (`processing`/`pending`: its outcome must be known first).
+ * is still in flight (`processing`/`pending`: its outcome must be known first; an open hosted
+ * checkout is not).
  *
  * @example
  * await recordOffline(ctx, { invoice_id: 'in_…', amount: 5_482_500, method: 'bank_transfer', reference: 'FT26001ABC' })
@@ -79,7 +81,9 @@ export async function recordOffline(ctx: BillingContext, input: OfflinePaymentIn
   const owed = invoice.amount_due - invoice.amount_paid
   if (given.amount !== owed) refuse(invoice, `owes ${owed} ${invoice.currency}, not ${given.amount}`)
   const attempts = await attemptsOf(ctx, invoice.id)
-  if (attempts.some((p) => p.status === 'processing' || p.status === 'pending')) {
+  // An open checkout page is an offer, not money in flight: a late payment on it is recorded like
+  // any other late success, and never pays the invoice a second time.
+  if (attempts.some((p) => !isCheckout(p) && (p.status === 'processing' || p.status === 'pending'))) {
     refuse(invoice, 'has a gateway charge in flight: settle it first')
   }
   // The next attempt number keeps later charge references (derived from it) fresh.

@@ -3,6 +3,7 @@ import { BillingError, ErrorCode } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
 import type { Invoice, InvoiceRunResult } from '../invoices/types.js'
 import { type ProgressListener, report } from '../logger.js'
+import { isCheckout } from './checkout-card.js'
 import {
   attemptsOf,
   type BlockedGateways,
@@ -10,6 +11,7 @@ import {
   heldForAttention,
   isMerchantError,
 } from './collect.js'
+import { confirmOpenCheckouts } from './confirm-checkout.js'
 import type { Payment } from './types.js'
 
 /** What `billing.tick` did. */
@@ -36,9 +38,9 @@ export interface TickResult {
 
 const PAGE = 200
 
-// An open invoice is due for collection when it has no attempt yet, when its last attempt's outcome
-// is unknown (processing past its owner's lease, or pending 3-D Secure), or when its dunning retry
-// time has come.
+// An open invoice is due for collection when it has no charge attempt yet, when its last charge's
+// outcome is unknown (processing past its owner's lease, or pending 3-D Secure), or when its dunning
+// retry time has come. Hosted checkouts are not charge attempts: they are confirmed on their own.
 function due(invoice: Invoice, last: Payment | null, now: number): boolean {
   if (last === null) return true
   if (last.status === 'processing') return last.lease_until <= now
@@ -82,8 +84,14 @@ export async function tick(
         needs_attention.push(held)
         continue
       }
-      if (!due(invoice, attempts.at(-1) ?? null, now)) continue
       try {
+        const confirmed = await confirmOpenCheckouts(ctx, attempts, now, blocked)
+        if (confirmed !== null) {
+          if (confirmed.status === 'needs_attention') needs_attention.push(confirmed)
+          else payments.push(confirmed)
+          continue
+        }
+        if (!due(invoice, attempts.filter((p) => !isCheckout(p)).at(-1) ?? null, now)) continue
         const applied = await collectInvoice(ctx, invoice, now, { attempts, blocked })
         if (applied === null) continue
         if (applied.payment.status === 'needs_attention') needs_attention.push(applied.payment)

@@ -36,17 +36,31 @@ export type PaymentStatus = 'processing' | 'pending' | 'succeeded' | 'failed' | 
 /** How money recorded with `payments.recordOffline` was received. */
 export type OfflinePaymentMethod = 'bank_transfer' | 'cash' | 'cheque' | 'other'
 
+/**
+ * How a payment other than a stored-card charge comes: money recorded offline, or `'checkout'`, a
+ * hosted payment page the customer pays on (`billing.checkout.create`).
+ */
+export type PaymentKind = OfflinePaymentMethod | 'checkout'
+
 /** A charge attempt, or money received outside the gateways (`gateway: 'offline'`), as stored and returned. */
 export interface Payment {
   id: string
   invoice_id: string
   customer_id: string
-  /** The payment method charged; null for an offline payment. */
+  /**
+   * The payment method charged; null for an offline payment. A checkout payment starts with null
+   * and takes the id of the card its success attached.
+   */
   payment_method_id: string | null
   /** The gateway's name, or `'offline'` for money recorded with `payments.recordOffline`. */
   gateway: string
-  /** Offline payments only: how the money came. */
-  method?: OfflinePaymentMethod
+  /**
+   * Offline payments: how the money came. `'checkout'`: paid on a hosted payment page; such an
+   * attempt only ever settles by success, and its card is attached as the customer's default.
+   */
+  method?: PaymentKind
+  /** Checkout payments only: the hosted page the customer pays on (what `checkout.create` answers). */
+  checkout_url?: string
   /**
    * Charges: derived from the invoice and the attempt number, the gateway's idempotency key.
    * Offline payments: the reference given (a bank transfer's), unique across the store.

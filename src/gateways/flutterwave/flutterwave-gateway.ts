@@ -9,6 +9,8 @@ import type {
   AuthorizationResult,
   ChargeRequest,
   ChargeResult,
+  CheckoutRequest,
+  CheckoutSession,
   GatewayWebhookEvent,
   PaymentGateway,
   RefundRequest,
@@ -17,6 +19,7 @@ import type {
 } from '../../core/payments/gateway-port.js'
 import {
   checkChargeRequest,
+  checkCheckoutRequest,
   checkGatewayOptions,
   checkRefundRequest,
   clientOptionsFor,
@@ -113,6 +116,28 @@ class FlutterwaveGateway implements PaymentGateway {
       )
     }
     return result
+  }
+
+  // Flutterwave Standard: a hosted page for one tx_ref, card only so the payment leaves a token.
+  // Sent once (retried only on 429), as it is not idempotent by tx_ref.
+  async initializeCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
+    checkCheckoutRequest(request)
+    const res = await this.#client.request({
+      method: 'POST',
+      path: '/v3/payments',
+      body: {
+        tx_ref: request.reference,
+        amount: toFlutterwaveAmount(request.amount, request.currency),
+        currency: request.currency,
+        redirect_url: request.callback_url,
+        customer: { email: request.email },
+        payment_options: 'card',
+        ...(request.metadata ? { meta: request.metadata } : {}),
+      },
+    })
+    const url = readString(successData(res), 'link')
+    if (url === undefined) throw this.#client.error(res)
+    return { url, reference: request.reference }
   }
 
   async verifyAuthorization(reference: string): Promise<AuthorizationResult | null> {

@@ -10,6 +10,8 @@ import type {
   AuthorizationResult,
   ChargeRequest,
   ChargeResult,
+  CheckoutRequest,
+  CheckoutSession,
   GatewayWebhookEvent,
   PaymentGateway,
   RefundRequest,
@@ -18,6 +20,7 @@ import type {
 } from '../../core/payments/gateway-port.js'
 import {
   checkChargeRequest,
+  checkCheckoutRequest,
   checkGatewayOptions,
   checkRefundRequest,
   clientOptionsFor,
@@ -105,6 +108,27 @@ class PaystackGateway implements PaymentGateway {
       )
     }
     return result
+  }
+
+  // Moves no money, so it is sent once like a charge (retried only on 429): a lost answer is a
+  // retryable error, and the caller starts over under a new reference.
+  async initializeCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
+    checkCheckoutRequest(request)
+    const res = await this.#client.request({
+      method: 'POST',
+      path: '/transaction/initialize',
+      body: {
+        email: request.email,
+        amount: request.amount,
+        currency: request.currency,
+        reference: request.reference,
+        callback_url: request.callback_url,
+        ...(request.metadata ? { metadata: request.metadata } : {}),
+      },
+    })
+    const url = readString(successData(res), 'authorization_url')
+    if (url === undefined) throw this.#client.error(res)
+    return { url, reference: readString(successData(res), 'reference') ?? request.reference }
   }
 
   async verifyAuthorization(reference: string): Promise<AuthorizationResult | null> {

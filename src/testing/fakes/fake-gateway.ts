@@ -1,3 +1,4 @@
+import { CHECKOUT_PATH, FakeCheckoutPages } from './fake-checkout.js'
 import {
   FakeHttpServer,
   type FakeProvider,
@@ -22,14 +23,38 @@ export interface SignedWebhook {
 export abstract class FakeGateway {
   readonly secretKey: string
   protected readonly http: FakeHttpServer
+  /** The hosted payment pages `initialize` opens on this server. */
+  protected readonly pages: FakeCheckoutPages
   readonly #chargePath: string
   #url = ''
 
-  constructor(provider: Omit<FakeProvider, 'route'>, chargePath: string) {
+  constructor(provider: Omit<FakeProvider, 'route' | 'isPublic'>, chargePath: string) {
     this.secretKey = provider.secretKey
     // Routes run only once the server is started, after the subclass has finished constructing.
-    this.http = new FakeHttpServer({ ...provider, route: (request) => this.route(request) })
+    this.http = new FakeHttpServer({
+      ...provider,
+      route: (request) => this.route(request),
+      isPublic: (path) => path.startsWith(CHECKOUT_PATH),
+    })
+    this.pages = new FakeCheckoutPages(() => this.#url)
     this.#chargePath = chargePath
+  }
+
+  /**
+   * Where the webhooks of paid checkout pages are POSTed (signed as the provider signs them), or
+   * null (default) to send none.
+   */
+  get webhookUrl(): string | null {
+    return this.pages.webhookUrl
+  }
+
+  set webhookUrl(url: string | null) {
+    this.pages.webhookUrl = url
+  }
+
+  /** Resolves once every webhook sent for a paid checkout page so far has been answered. */
+  webhooksDelivered(): Promise<void> {
+    return this.pages.delivered()
   }
 
   protected abstract route(request: FakeRequest): FakeReply

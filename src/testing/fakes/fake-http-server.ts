@@ -46,6 +46,8 @@ export interface FakeProvider {
   route(request: FakeRequest): FakeReply
   unauthorized(presented: boolean): FakeReply
   fault(status: number): unknown
+  /** Paths a browser opens without the secret key (hosted payment pages). */
+  isPublic?(path: string): boolean
 }
 
 /**
@@ -136,7 +138,8 @@ export class FakeHttpServer {
       return
     }
     const authorization = req.headers.authorization
-    if (this.revoked || authorization !== `Bearer ${this.#provider.secretKey}`) {
+    const open = this.#provider.isPublic?.(request.path) === true
+    if (!open && (this.revoked || authorization !== `Bearer ${this.#provider.secretKey}`)) {
       return send(res, this.#provider.unauthorized(authorization !== undefined))
     }
     const reply = this.#provider.route(request)

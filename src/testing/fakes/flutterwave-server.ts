@@ -13,11 +13,21 @@
  *   flw.successfulCharges('inv-1')                                   // charges made under a tx_ref
  *   flw.settle('inv-1', 'succeeded')                                 // completes a pending 3-D Secure charge
  *   const { rawBody, headers } = flw.signedWebhook(flw.chargeEvent('inv-1', { shape: 'legacy' }), { signature: true })
+ *   flw.webhookUrl = 'http://127.0.0.1:3000/webhooks/flutterwave'   // paid checkout pages send charge.completed here
+ *   await flw.completeCheckout('kbm-in-1-1')                          // the customer pays the Standard page
  */
 import { createHmac, randomBytes } from 'node:crypto'
 import { NotFoundError } from '../../core/errors.js'
 import { fromMinorUnits, toMinorUnits } from '../../core/money/convert.js'
 import { type CardBehaviour, chargeCard, type FakeCard, newCard, notPending } from './fake-card.js'
+import {
+  type CheckoutCompletion,
+  type CheckoutPayment,
+  type CheckoutSessionRecord,
+  type PagePayment,
+  redirectTo,
+  settled,
+} from './fake-checkout.js'
 import { FakeGateway, type SignedWebhook } from './fake-gateway.js'
 import { type FakeReply, type FakeRequest, toJson } from './fake-http-server.js'
 
@@ -122,6 +132,15 @@ export class FakeFlutterwave extends FakeGateway {
     return { reference, authorization }
   }
 
+  /**
+   * The customer pays the Standard page opened for `tx_ref` (as POSTing to its URL does): a
+   * transaction with the card's outcome, its token, and a `charge.completed` webhook to `webhookUrl`
+   * when one is set (awaited; its answer is `webhook_status`). A declined page may be paid again.
+   */
+  completeCheckout(reference: string, payment: CheckoutPayment = {}): Promise<CheckoutCompletion> {
+    return settled(this.#payPage(this.pages.byReference(reference), payment))
+  }
+
   /** Completes a pending (3-D Secure) charge. */
   settle(reference: string, outcome: 'succeeded' | 'failed'): void {
     const tx = this.#transactions.get(reference)
@@ -189,6 +208,9 @@ export class FakeFlutterwave extends FakeGateway {
   protected route(request: FakeRequest): FakeReply {
     const { method, path } = request
     if (method === 'POST' && path === '/v3/tokenized-charges') return this.#charge(request.body)
+    if (method === 'POST' && path === '/v3/payments') return this.#standard(request.body)
+    const page = this.pages.route(request, (session, payment) => this.#payPage(session, payment))
+    if (page) return page
     if (method === 'GET' && path === '/v3/transactions/verify_by_reference') {
       return this.#verify(this.#transactions.get(request.query.get('tx_ref') ?? ''))
     }
@@ -252,6 +274,61 @@ export class FakeFlutterwave extends FakeGateway {
         data,
       },
     }
+  }
+
+  #standard(body: unknown): FakeReply {
+    const input = (body ?? {}) as Record<string, unknown>
+    const { tx_ref: reference, amount, currency, redirect_url } = input
+    const email = (input.customer as Record<string, unknown> | undefined)?.email
+    for (const [field, value] of Object.entries({ tx_ref: reference, currency, redirect_url })) {
+      if (typeof value !== 'string' || value === '') return invalid(`${field} is required`)
+    }
+    if (typeof email !== 'string' || !email.includes('@')) return invalid('customer.email is required')
+    if (typeof amount !== 'number' || !(amount > 0)) return invalid('amount is required')
+    try {
+      toMinorUnits(String(amount), currency as string)
+    } catch {
+      return invalid('Invalid amount')
+    }
+    const ref = reference as string
+    if (this.#transactions.has(ref) || this.pages.has(ref)) {
+      return invalid('Duplicate transaction reference, please use a unique tx_ref')
+    }
+    const link = this.pages.open({
+      reference: ref,
+      amount,
+      currency: currency as string,
+      email,
+      callback_url: redirect_url as string,
+    })
+    return { status: 200, body: { status: 'success', message: 'Hosted Link', data: { link } } }
+  }
+
+  #payPage(session: CheckoutSessionRecord, payment: CheckoutPayment): PagePayment {
+    this.pages.assertUnpaid(session)
+    const authorization = this.addCard({
+      email: session.email,
+      behaviour: payment.behaviour ?? 'approve',
+      reusable: payment.reusable ?? true,
+    })
+    const card = this.#cards.get(authorization)!
+    const outcome = chargeCard(card, Date.now())
+    const status = outcome.status === 'succeeded' ? 'successful' : outcome.status
+    const { reference, amount, currency } = session
+    const tx = this.#record(reference, amount, currency, status, outcome.reason, card)
+    this.charges.push({ reference, authorization, amount, currency, status: outcome.status })
+    session.paid = outcome.status === 'succeeded'
+    // Flutterwave sends charge.completed for a failure too.
+    const delivery =
+      outcome.status === 'pending'
+        ? undefined
+        : this.pages.deliver((url) => this.sendWebhook(url, this.chargeEvent(reference)))
+    const redirect_url = redirectTo(session.callback_url, {
+      status: outcome.status === 'succeeded' ? 'successful' : outcome.status,
+      tx_ref: reference,
+      transaction_id: String(tx.id),
+    })
+    return [{ reference, status: outcome.status, authorization, redirect_url }, delivery]
   }
 
   #verify(tx: Transaction | undefined): FakeReply {

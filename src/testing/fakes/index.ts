@@ -7,6 +7,7 @@
  */
 
 export type { CardBehaviour } from './fake-card.js'
+export type { CheckoutCompletion, CheckoutPayment } from './fake-checkout.js'
 export type { SignedWebhook } from './fake-gateway.js'
 export type { FaultOptions } from './fake-http-server.js'
 export { FakeFlutterwave, type FlutterwaveChargeRecord } from './flutterwave-server.js'

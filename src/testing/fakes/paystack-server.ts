@@ -16,10 +16,21 @@
  *   paystack.successfulCharges('inv-1')           // 1
  *   const { rawBody, headers } = paystack.signedWebhook(paystack.chargeEvent('inv-1'))
  *   await paystack.sendWebhook('http://127.0.0.1:3000/webhooks/paystack', paystack.chargeEvent('inv-1'))
+ *   paystack.webhookUrl = 'http://127.0.0.1:3000/webhooks/paystack'   // paid checkout pages send charge.success here
+ *   // gateway.initializeCheckout(...) opens `${url}/checkout/<code>`; the customer pays it:
+ *   await paystack.completeCheckout('kbm-in-1-1', { behaviour: 'approve' })  // or POST to the page URL
  */
-import { createHmac, randomBytes } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { NotFoundError } from '../../core/errors.js'
 import { type CardBehaviour, chargeCard, type FakeCard, newCard, notPending } from './fake-card.js'
+import {
+  type CheckoutCompletion,
+  type CheckoutPayment,
+  type CheckoutSessionRecord,
+  type PagePayment,
+  redirectTo,
+  settled,
+} from './fake-checkout.js'
 import { FakeGateway, type SignedWebhook } from './fake-gateway.js'
 import { type FakeReply, type FakeRequest, toJson } from './fake-http-server.js'
 
@@ -38,9 +49,11 @@ interface Transaction {
   reference: string
   amount: number
   currency: string
-  status: 'success' | 'failed' | 'pending' | 'reversed'
+  status: 'success' | 'failed' | 'pending' | 'reversed' | 'abandoned'
   gateway_response: string
-  card: FakeCard
+  email: string
+  /** Null until a checkout page is paid: an initialized transaction has no card yet. */
+  card: FakeCard | null
   created_at: string
   refunded: number
 }
@@ -111,6 +124,15 @@ export class FakePaystack extends FakeGateway {
     const card = this.#cards.get(authorization)!
     this.#record(reference, input.amount, input.currency, 'success', 'Approved', card)
     return { reference, authorization }
+  }
+
+  /**
+   * The customer pays the checkout page opened for `reference` (as POSTing to its URL does): the
+   * transaction takes the card's outcome, and a success leaves a reusable authorization and sends
+   * `charge.success` to `webhookUrl` when one is set (awaited; its answer is `webhook_status`).
+   */
+  completeCheckout(reference: string, payment: CheckoutPayment = {}): Promise<CheckoutCompletion> {
+    return settled(this.#payPage(this.pages.byReference(reference), payment))
   }
 
   /** Completes a pending charge. */
@@ -184,6 +206,9 @@ export class FakePaystack extends FakeGateway {
       return this.#verify(decodeURIComponent(path.slice('/transaction/verify/'.length)))
     }
     if (method === 'POST' && path === '/refund') return this.#refund(request.body)
+    if (method === 'POST' && path === '/transaction/initialize') return this.#initialize(request.body)
+    const page = this.pages.route(request, (session, payment) => this.#payPage(session, payment))
+    if (page) return page
     return { status: 404, body: { status: false, message: 'Route not found' } }
   }
 
@@ -242,6 +267,74 @@ export class FakePaystack extends FakeGateway {
     return { status: 200, body: { status: true, message: 'Charge attempted', data: view(tx) } }
   }
 
+  #initialize(body: unknown): FakeReply {
+    const input = (body ?? {}) as Record<string, unknown>
+    const { email, amount, currency = 'NGN', callback_url } = input
+    const reference =
+      typeof input.reference === 'string' ? input.reference : `T${randomBytes(6).toString('hex')}`
+    if (typeof email !== 'string' || !email.includes('@')) return invalid('Invalid Email Address Passed')
+    if (typeof amount !== 'number' || !Number.isInteger(amount) || amount <= 0) {
+      return invalid('Invalid Amount Sent')
+    }
+    if (typeof currency !== 'string') return invalid('Invalid currency')
+    if (!REFERENCE.test(reference)) return invalid('Invalid transaction reference')
+    if (callback_url !== undefined && typeof callback_url !== 'string') return invalid('Invalid callback_url')
+    if (this.#transactions.has(reference)) {
+      return {
+        status: 400,
+        body: {
+          status: false,
+          message: 'Duplicate Transaction Reference',
+          type: 'validation_error',
+          code: 'duplicate_reference',
+        },
+      }
+    }
+    // Paystack holds the transaction from here on: verify answers `abandoned` until it is paid.
+    this.#record(reference, amount, currency, 'abandoned', 'The transaction was not completed', null, email)
+    const url = this.pages.open({ reference, amount, currency, email, callback_url: callback_url ?? null })
+    const access_code = url.slice(url.lastIndexOf('/') + 1)
+    return {
+      status: 200,
+      body: {
+        status: true,
+        message: 'Authorization URL created',
+        data: { authorization_url: url, access_code, reference },
+      },
+    }
+  }
+
+  #payPage(session: CheckoutSessionRecord, payment: CheckoutPayment): PagePayment {
+    this.pages.assertUnpaid(session)
+    const authorization = this.addCard({
+      email: session.email,
+      behaviour: payment.behaviour ?? 'approve',
+      reusable: payment.reusable ?? true,
+    })
+    const card = this.#cards.get(authorization)!
+    const tx = this.#transactions.get(session.reference)!
+    const outcome = chargeCard(card, this.#now())
+    tx.card = card
+    tx.status =
+      outcome.status === 'succeeded' ? 'success' : outcome.status === 'failed' ? 'failed' : 'pending'
+    tx.gateway_response = outcome.reason
+    const { reference } = session
+    this.charges.push({
+      reference,
+      authorization,
+      amount: tx.amount,
+      currency: tx.currency,
+      status: outcome.status,
+    })
+    session.paid = outcome.status === 'succeeded'
+    // Paystack sends no webhook for a failure: it is learnt from verify.
+    const delivery = session.paid
+      ? this.pages.deliver((url) => this.sendWebhook(url, this.chargeEvent(reference)))
+      : undefined
+    const redirect_url = redirectTo(session.callback_url, { trxref: reference, reference })
+    return [{ reference, status: outcome.status, authorization, redirect_url }, delivery]
+  }
+
   #verify(reference: string): FakeReply {
     const tx = this.#transactions.get(reference)
     if (tx) return { status: 200, body: { status: true, message: 'Verification successful', data: view(tx) } }
@@ -297,7 +390,8 @@ export class FakePaystack extends FakeGateway {
     currency: string,
     status: Transaction['status'],
     reason: string,
-    card: FakeCard,
+    card: FakeCard | null,
+    email = card?.email ?? '',
   ): Transaction {
     const tx: Transaction = {
       id: this.#nextId++,
@@ -306,6 +400,7 @@ export class FakePaystack extends FakeGateway {
       currency,
       status,
       gateway_response: reason,
+      email,
       card,
       created_at: new Date(this.#now()).toISOString(),
       refunded: 0,
@@ -332,20 +427,27 @@ function view(tx: Transaction): Record<string, unknown> {
     created_at: tx.created_at,
     channel: 'card',
     currency: tx.currency,
-    customer: { email: tx.card.email, customer_code: `CUS_${tx.card.authorization.slice(5)}` },
-    authorization: {
-      authorization_code: tx.card.authorization,
-      bin: '408408',
-      last4: tx.card.last4,
-      exp_month: tx.card.exp_month,
-      exp_year: tx.card.exp_year,
-      channel: 'card',
-      card_type: 'visa ',
-      bank: 'TEST BANK',
-      country_code: 'NG',
-      brand: tx.card.brand,
-      reusable: tx.card.reusable,
-      signature: `SIG_${tx.card.authorization.slice(5)}`,
+    customer: {
+      email: tx.email,
+      customer_code: `CUS_${createHash('sha1').update(tx.email).digest('hex').slice(0, 14)}`,
     },
+    authorization: tx.card === null ? {} : authorizationView(tx.card),
+  }
+}
+
+function authorizationView(card: FakeCard): Record<string, unknown> {
+  return {
+    authorization_code: card.authorization,
+    bin: '408408',
+    last4: card.last4,
+    exp_month: card.exp_month,
+    exp_year: card.exp_year,
+    channel: 'card',
+    card_type: 'visa ',
+    bank: 'TEST BANK',
+    country_code: 'NG',
+    brand: card.brand,
+    reusable: card.reusable,
+    signature: `SIG_${card.authorization.slice(5)}`,
   }
 }
