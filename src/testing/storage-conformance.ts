@@ -7,6 +7,7 @@ import { catalogTests } from './conformance/catalog-tests.js'
 import { checkoutTests } from './conformance/checkout-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, type ConformanceTest, SUITE_NOW } from './conformance/context.js'
+import { entitlementTests } from './conformance/entitlement-tests.js'
 import { exactStringTests } from './conformance/exact-string-tests.js'
 import { exactValueTests } from './conformance/exact-value-tests.js'
 import { hostileInputTests } from './conformance/hostile-input-tests.js'
@@ -92,6 +93,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     billingErrorTests(ctx)
     offlinePaymentTests(ctx)
     checkoutTests(ctx)
+    entitlementTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)
     catalogTests(ctx)
