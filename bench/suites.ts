@@ -1,3 +1,4 @@
+import entitlements from './entitlements.bench.js'
 import type { Suite } from './harness.js'
 import ingestMysql from './ingest-mysql.bench.js'
 import ingestPostgres from './ingest-postgres.bench.js'
@@ -17,5 +18,6 @@ export const suites: readonly Suite[] = [
   ingestPostgres,
   invoicesPostgres,
   ingestMysql,
+  entitlements,
   memory,
 ]

@@ -1,0 +1,67 @@
+// The entitlements workload: the ingest benches' two meters (`calls`, `tokens`), a monthly plan with
+// a `reject` limit on each (or the same plan without limits), and customers subscribed to it.
+import type { Billing, PlanInput, Storage } from '../src/index.js'
+import { createBilling } from '../src/index.js'
+import { benchMeters } from './ingest-workload.js'
+
+/**
+ * Far above anything a bench run ingests (a run adds at most a few million calls and a few hundred
+ * million tokens to one customer), so every event is weighed and none is refused.
+ */
+export const NEVER_REACHED = '1000000000000'
+
+/**
+ * The benches' plan: monthly, no charges, and with `limited` a `reject` limit on both meters.
+ * @example await billing.plans.create(entitlementPlan(true))
+ */
+export function entitlementPlan(limited: boolean): PlanInput {
+  return {
+    code: limited ? 'limited' : 'open',
+    name: limited ? 'Limited' : 'Open',
+    currency: 'NGN',
+    interval: 'month',
+    charges: [],
+    ...(limited
+      ? {
+          limits: benchMeters.map((m) => ({
+            meter: m.code,
+            quantity: NEVER_REACHED,
+            on_exceed: 'reject' as const,
+          })),
+        }
+      : {}),
+  }
+}
+
+/** The id of customer `i`: the same ids the ingest workload's events name (`cus_0` … `cus_999`). */
+export const customerId = (i: number): string => `cus_${i}`
+
+export interface EntitlementStoreOptions {
+  /** A `reject` limit on both meters, or the same plan without limits. */
+  limited: boolean
+  /** Customers `cus_0` … `cus_<n-1>`, each subscribed to the plan. */
+  customers: number
+  /** How often the view reloads what other processes changed (default 1,000 ms). */
+  refreshMs?: number
+  log?: (message: string) => void
+}
+
+/**
+ * A billing instance on `storage` with the two meters, the plan, and `customers` subscribed customers.
+ * @example const billing = await entitlementStore(sqliteStorage({ filename }), { limited: true, customers: 1000 })
+ */
+export async function entitlementStore(storage: Storage, opts: EntitlementStoreOptions): Promise<Billing> {
+  const billing = await createBilling({
+    storage,
+    ...(opts.refreshMs === undefined ? {} : { entitlements: { refreshMs: opts.refreshMs } }),
+  })
+  for (const m of benchMeters) await billing.meters.create(m)
+  const plan = entitlementPlan(opts.limited)
+  await billing.plans.create(plan)
+  opts.log?.(`    subscribing ${opts.customers.toLocaleString('en')} customers to ${plan.code}`)
+  for (let i = 0; i < opts.customers; i++) {
+    await billing.customers.create({ id: customerId(i) })
+    await billing.subscriptions.create({ customer_id: customerId(i), plan_code: plan.code })
+  }
+  return billing
+}
