@@ -22,6 +22,17 @@ export type { CheckoutApi } from './core/checkout/checkout-namespace.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { CustomersApi } from './core/customers/customers-namespace.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
+export type { EntitlementsApi } from './core/entitlements/entitlements-namespace.js'
+export type {
+  CheckInput,
+  EntitlementCheck,
+  EntitlementOptions,
+  EntitlementReason,
+  PlanLimit,
+  Reservation,
+  ReservationStatus,
+  ReserveInput,
+} from './core/entitlements/types.js'
 export {
   BillingError,
   type BillingErrorDetails,

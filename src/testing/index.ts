@@ -22,6 +22,7 @@ export * from './fakes/index.js'
 export { naiveUsage, type OracleEvent, type OracleMeter } from './oracle.js'
 export {
   customerStoreSuite,
+  entitlementStoreSuite,
   eventStoreSuite,
   invoiceStoreSuite,
   meterStoreSuite,

@@ -91,6 +91,7 @@ describe('kobometer/storage-kit', () => {
 describe('kobometer/testing', () => {
   const suites = [
     'customerStoreSuite',
+    'entitlementStoreSuite',
     'eventStoreSuite',
     'invoiceStoreSuite',
     'meterStoreSuite',

@@ -243,7 +243,13 @@ export const STATEMENT_CASES: StatementCases = {
   entitlements: {
     insertAllowance: (s) => ({ '': s.insertAllowance(allowance) }),
     allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
-    lockPair: (s) => ({ '': s.lockPair('cus_1', 'api_calls') }),
+    lockCustomers: (s) => ({ 'two customers': s.lockCustomers(['cus_1', 'cus_2']) }),
+    writeAllowances: (s) => ({
+      'two allowances': s.writeAllowances([
+        allowance,
+        { ...allowance, customer_id: 'cus_2', next_expiry: T0 + HOUR },
+      ]),
+    }),
     allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
     dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
     updateAllowance: (s) => ({ '': s.updateAllowance(allowance) }),

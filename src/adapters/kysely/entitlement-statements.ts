@@ -57,15 +57,18 @@ export class EntitlementStatements {
     }
   }
 
-  /** Every allowance of one customer's meter, locked until the transaction ends. */
-  lockPair(customer_id: string, meter: string): SqlOp {
+  /**
+   * Every allowance of the given customers, locked until the transaction ends, in key order: every
+   * transaction takes these row locks in the same order, so concurrent appends never deadlock.
+   */
+  lockCustomers(customers: readonly string[]): SqlOp {
     const q = this.#q
-    const p = q.placeholder
+    const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
     return {
       sql:
-        `SELECT doc FROM ${q.tables.allowances} WHERE customer_id = ${p(1)} AND meter = ${p(2)}` +
-        q.lockingReadSuffix,
-      params: [customer_id, meter],
+        `SELECT doc FROM ${q.tables.allowances} WHERE customer_id IN (${list})` +
+        ` ORDER BY customer_id, meter, period_start${q.lockingReadSuffix}`,
+      params: [...customers],
     }
   }
 
@@ -88,6 +91,34 @@ export class EntitlementStatements {
     return {
       sql: `SELECT customer_id, meter, period_start FROM ${q.tables.allowances} WHERE next_expiry <= ${q.placeholder(1)}`,
       params: [now],
+    }
+  }
+
+  /** Rewrites several locked allowances in one statement (an upsert that always finds its row). */
+  writeAllowances(rows: readonly AllowanceRecord[]): SqlOp {
+    const q = this.#q
+    const width = 6
+    const values = rows
+      .map(
+        (_, r) => `(${Array.from({ length: width }, (_, c) => q.placeholder(r * width + c + 1)).join(', ')})`,
+      )
+      .join(', ')
+    return {
+      sql: q.upsert(
+        q.tables.allowances,
+        'customer_id, meter, period_start, period_end, next_expiry, doc',
+        `VALUES ${values}`,
+        'customer_id, meter, period_start',
+        (_stored, incoming) => `next_expiry = ${incoming('next_expiry')}, doc = ${incoming('doc')}`,
+      ),
+      params: rows.flatMap((a) => [
+        a.customer_id,
+        a.meter,
+        a.period_start,
+        a.period_end,
+        a.next_expiry,
+        JSON.stringify(a),
+      ]),
     }
   }
 

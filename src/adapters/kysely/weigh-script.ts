@@ -51,12 +51,15 @@ export function* weighScript(
   for (const event of candidates)
     for (const d of event.deltas) pairs.add(`${event.customer_id}\u0000${d.meter}`)
   for (const r of named) pairs.add(`${r.customer_id}\u0000${r.meter}`)
+  const customers = [...new Set([...pairs].map((pair) => pair.slice(0, pair.indexOf('\u0000'))))].sort()
 
   const allowances: AllowanceRecord[] = []
-  for (const pair of [...pairs].sort()) {
-    const [customer, meter] = pair.split('\u0000') as [string, string]
-    const { rows } = yield sql.lockPair(customer, meter)
-    for (const row of rows) allowances.push(docOf<AllowanceRecord>(row))
+  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
+    const { rows } = yield sql.lockCustomers(chunk)
+    for (const row of rows) {
+      const allowance = docOf<AllowanceRecord>(row)
+      if (pairs.has(`${allowance.customer_id}\u0000${allowance.meter}`)) allowances.push(allowance)
+    }
   }
   // Read again under the allowance locks: a reservation's state only changes under its allowance's.
   const reservations: ReservationRecord[] = []
@@ -99,11 +102,9 @@ export function* weighScript(
         final = new AllowanceLedger(snapshot.allowances, snapshot.reservations, now, snapshot.held)
         for (const event of counted) if (inserted.has(event.idempotency_key)) final.admit(event, false)
       }
-      const written: AllowanceRecord[] = []
-      for (const a of final.changedAllowances) {
-        const next = { ...a, revision: a.revision + 1 }
-        yield sql.updateAllowance(next)
-        written.push(next)
+      const written = [...final.changedAllowances].map((a) => ({ ...a, revision: a.revision + 1 }))
+      for (const chunk of chunks(written, statements.quirks.maxRowsPerStatement)) {
+        yield sql.writeAllowances(chunk)
       }
       for (const r of final.changedReservations) yield sql.updateReservation(r)
       return written

@@ -5,6 +5,7 @@ import type { AllowanceOpening, AllowanceRecord } from '../ports/index.js'
 import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
 import { statusAt } from '../subscriptions/subscription-view.js'
 import type { SubscriptionRecord, SubscriptionStatus } from '../subscriptions/types.js'
+import { isoTime } from '../time/iso-time.js'
 import { type MeterAllowance, planAllowances } from './plan-allowances.js'
 
 /** What this process knows of one customer's entitlements. */
@@ -16,6 +17,8 @@ export interface CustomerEntry {
   subscription: SubscriptionRecord | null
   status: SubscriptionStatus | null
   period: { start: number; end: number } | null
+  /** The period as `check` prints it, formatted once. */
+  periodIso: { start: string; end: string } | null
   /** The plan's allowances this period, by meter code. */
   allowed: Map<string, MeterAllowance>
   /** The open allowances of this period, by meter code. */
@@ -60,6 +63,7 @@ export async function loadCustomerEntry(ctx: BillingContext, customer_id: string
     subscription: sub,
     status: sub === null ? null : statusAt(sub, now),
     period: null,
+    periodIso: null,
     allowed: new Map(),
     allowances: new Map(),
     usage: new Map(),
@@ -70,6 +74,7 @@ export async function loadCustomerEntry(ctx: BillingContext, customer_id: string
   if (sub.end_at !== null && t >= sub.end_at) t = Math.max(sub.start_at, sub.end_at - 1)
   const period = subscriptionPeriodAt(sub, t)
   entry.period = { start: period.start, end: period.end }
+  entry.periodIso = { start: isoTime(period.start), end: isoTime(period.end) }
   if (entry.status === 'canceled') return entry
   const versions = await ctx.storage.plans.getVersions(period.phase.plan_code)
   if (versions.length === 0) return entry

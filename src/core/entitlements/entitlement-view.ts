@@ -16,6 +16,9 @@ export interface ViewSettings {
 // allowances this process opens; every process's appends are weighed in storage regardless.
 const INGEST_ENTRY_TTL_MS = 60_000
 
+// Subscriptions change rarely (pause, cancel): re-read them every this many refreshes.
+const SUBSCRIPTION_REFRESH_EVERY = 10
+
 /**
  * This process's in-memory view of customers' entitlements: what `check` answers from. It is exact
  * for this process's own appends and reserves (they return the allowances as committed), and a
@@ -34,6 +37,7 @@ export class EntitlementView {
   #anyLimits: boolean | null = null
   #timer: ReturnType<typeof setInterval> | null = null
   #refreshing = false
+  #refreshes = 0
 
   constructor(settings: ViewSettings) {
     this.settings = settings
@@ -154,25 +158,27 @@ export class EntitlementView {
     this.#timer.unref?.()
   }
 
-  // Reloads checked customers fully (their subscription may have paused) and the allowances of the
-  // others in batches; a plan with limits created elsewhere is noticed here too.
+  // Every refresh reads the allowances of every entry (batched: what other processes ingested and
+  // reserved). Entries past their period, and every tenth refresh the recently checked ones, are
+  // reloaded whole (a subscription paused or canceled elsewhere); a plan with limits created
+  // elsewhere is noticed here too.
   async #refresh(ctx: BillingContext): Promise<void> {
     if (this.#refreshing) return
     this.#refreshing = true
     try {
       if (this.#anyLimits === false) this.#anyLimits = null
-      const since = Date.now() - 2 * this.settings.refreshMs
-      const quiet: CustomerEntry[] = []
+      const full = ++this.#refreshes % SUBSCRIPTION_REFRESH_EVERY === 0
+      const since = Date.now() - SUBSCRIPTION_REFRESH_EVERY * 2 * this.settings.refreshMs
+      const batched: CustomerEntry[] = []
       for (const entry of [...this.#entries.values()]) {
-        if (entry.checkedAt >= since || (entry.period !== null && ctx.now() >= entry.period.end)) {
-          await this.#load(ctx, entry.customer_id)
-        } else if (entry.allowances.size > 0) quiet.push(entry)
+        const ended = entry.period !== null && ctx.now() >= entry.period.end
+        if (ended || (full && entry.checkedAt >= since)) await this.#load(ctx, entry.customer_id)
+        else if (entry.allowances.size > 0) batched.push(entry)
       }
-      for (let i = 0; i < quiet.length; i += 500) {
-        const chunk = quiet.slice(i, i + 500)
-        const keys = chunk.flatMap((e) =>
-          [...e.allowances.keys()].map((meter) => ({ customer_id: e.customer_id, meter })),
-        )
+      for (let i = 0; i < batched.length; i += 500) {
+        const keys = batched
+          .slice(i, i + 500)
+          .flatMap((e) => [...e.allowances.keys()].map((meter) => ({ customer_id: e.customer_id, meter })))
         this.absorb(await ctx.storage.entitlements.read(keys, ctx.now()))
       }
     } catch (error) {

@@ -1,7 +1,6 @@
 import type { BillingContext } from '../context.js'
 import { ConflictError, ErrorCode, NotFoundError, ValidationError } from '../errors.js'
 import { newId } from '../ids.js'
-import { getMeter } from '../meters/meters-service.js'
 import { quantityOf } from '../meters/rollup.js'
 import type { Meter } from '../meters/types.js'
 import { readWindow } from '../meters/usage.js'
@@ -54,17 +53,52 @@ function blockReason(
   return null
 }
 
+/** An allowance's figures, computed once per stored revision (allowances are replaced, never edited). */
+interface Figures {
+  limit: Decimal
+  taken: Decimal
+  limitN: number
+  takenN: number
+  remainingN: number
+}
+
+const figuresOf = new WeakMap<AllowanceRecord, Figures>()
+
+function figures(allowance: AllowanceRecord): Figures {
+  let f = figuresOf.get(allowance)
+  if (f === undefined) {
+    const limit = new Decimal(allowance.limit).plus(allowance.granted)
+    const taken = new Decimal(allowance.used).plus(allowance.reserved)
+    const left = limit.minus(taken)
+    f = {
+      limit,
+      taken,
+      limitN: Number(limit),
+      takenN: Number(taken),
+      remainingN: left.isNegative() ? 0 : Number(left),
+    }
+    figuresOf.set(allowance, f)
+  }
+  return f
+}
+
+// The hot path of `check`: whole quantities against whole figures compare exactly as numbers.
+function fitsIn(f: Figures, quantity: Decimal | number): boolean {
+  if (typeof quantity === 'number' && Number.isSafeInteger(f.takenN) && Number.isSafeInteger(f.limitN)) {
+    const after = f.takenN + quantity
+    if (Number.isSafeInteger(after)) return after <= f.limitN
+  }
+  return f.taken.plus(quantity).lessThanOrEqualTo(f.limit)
+}
+
 /** A period's standing of one meter for one customer, as `check` reports it. */
 function standing(
   entry: CustomerEntry,
   meter: Meter,
-  quantity: Decimal,
+  quantity: Decimal | number,
   allowWithout: boolean,
 ): Omit<EntitlementCheck, 'customer_id' | 'meter'> {
-  const period = {
-    period_start: entry.period === null ? null : isoTime(entry.period.start),
-    period_end: entry.period === null ? null : isoTime(entry.period.end),
-  }
+  const period = { period_start: entry.periodIso?.start ?? null, period_end: entry.periodIso?.end ?? null }
   const blocked = blockReason(entry, allowWithout)
   const allowance = entry.allowances.get(meter.code)
   if (allowance === undefined) {
@@ -73,17 +107,15 @@ function standing(
     const reason = blocked === 'allowed_without' ? 'no_subscription' : blocked
     return { allowed, reason, used, limit: null, remaining: null, enforced: false, ...period }
   }
-  const limit = new Decimal(allowance.limit).plus(allowance.granted)
-  const taken = new Decimal(allowance.used).plus(allowance.reserved)
-  const left = limit.minus(taken)
-  const fits = !allowance.enforce || taken.plus(quantity).lessThanOrEqualTo(limit)
+  const f = figures(allowance)
+  const fits = !allowance.enforce || fitsIn(f, quantity)
   const reason = blocked !== null && blocked !== 'allowed_without' ? blocked : fits ? null : 'limit_reached'
   return {
     allowed: reason === null,
     reason,
-    used: Number(taken),
-    limit: Number(limit),
-    remaining: Number(left.isNegative() ? 0 : left),
+    used: f.takenN,
+    limit: f.limitN,
+    remaining: f.remainingN,
     enforced: allowance.enforce,
     ...period,
   }
@@ -107,8 +139,13 @@ async function unlimitedUsage(ctx: BillingContext, entry: CustomerEntry, meter: 
 export async function checkEntitlement(ctx: BillingContext, input: CheckInput): Promise<EntitlementCheck> {
   assertCustomerId(input?.customer_id)
   const meter = await ctx.entitlements.meter(ctx, input.meter)
+  const raw = input.quantity
   const quantity =
-    input.quantity === undefined ? new Decimal(1) : readQuantity(input.quantity, meter, 'quantity', false)
+    raw === undefined
+      ? 1
+      : typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0
+        ? raw
+        : readQuantity(raw, meter, 'quantity', false)
   const entry = await ctx.entitlements.entry(ctx, input.customer_id)
   entry.checkedAt = Date.now()
   if (!entry.allowances.has(meter.code) && !entry.usage.has(meter.code))
@@ -194,7 +231,7 @@ export async function reserveEntitlement(ctx: BillingContext, input: ReserveInpu
     now,
   )
   view.absorb([outcome.allowance])
-  const after = standing(entry, meter, new Decimal(0), view.settings.allowWithoutSubscription)
+  const after = standing(entry, meter, 0, view.settings.allowWithoutSubscription)
   const r = outcome.reservation
   if (r === null)
     return {

@@ -278,9 +278,13 @@ SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND per
 SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND period_start = ?;
 -- params: ["cus_1","api_calls",1767225600000]
 
--- entitlements.lockPair
-SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ?;
--- params: ["cus_1","api_calls"]
+-- entitlements.lockCustomers: two customers
+SELECT doc FROM kobometer_allowances WHERE customer_id IN (?, ?) ORDER BY customer_id, meter, period_start;
+-- params: ["cus_1","cus_2"]
+
+-- entitlements.writeAllowances: two allowances
+INSERT INTO kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}"]
 
 -- entitlements.allowancesAt: two customers
 SELECT doc FROM kobometer_allowances WHERE period_start <= ? AND period_end > ? AND customer_id IN (?, ?);
