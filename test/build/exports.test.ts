@@ -115,6 +115,7 @@ describe('kobometer/testing', () => {
     const all = testing.portSuites as Array<{ id: string }>
     expect(all.map((s) => s.id).sort()).toEqual([
       'customers',
+      'entitlements',
       'events',
       'invoices',
       'meters',
