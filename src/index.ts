@@ -77,6 +77,7 @@ export type {
   InvoiceRunFailure,
   InvoiceRunResult,
   InvoiceStatus,
+  TopUpDetails,
 } from './core/invoices/types.js'
 export type { LogFields, Logger, ProgressEvent, ProgressListener } from './core/logger.js'
 export type { MetersApi, UsageApi } from './core/meters/meters-namespace.js'
@@ -154,3 +155,5 @@ export type {
   SubscriptionStatus,
 } from './core/subscriptions/types.js'
 export type { TimeInput } from './core/time/time-input.js'
+export type { CreateTopUpInput } from './core/top-ups/top-up-input.js'
+export type { TopUpsApi } from './core/top-ups/top-ups-namespace.js'

@@ -29,6 +29,7 @@ import { type TickResult, tick } from './payments/tick.js'
 import { type PlansApi, plansNamespace } from './plans/plans-namespace.js'
 import type { Storage } from './ports/index.js'
 import { type SubscriptionsApi, subscriptionsNamespace } from './subscriptions/subscriptions-namespace.js'
+import { type TopUpsApi, topUpsNamespace } from './top-ups/top-ups-namespace.js'
 
 /** What `createBilling` takes. */
 export interface BillingOptions {
@@ -83,6 +84,7 @@ export interface Billing {
   webhooks: WebhooksApi
   entitlements: EntitlementsApi
   checkout: CheckoutApi
+  topUps: TopUpsApi
   /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
   tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
@@ -118,6 +120,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     webhooks: gate.api(webhooksNamespace(ctx)),
     entitlements: gate.api(entitlementsNamespace(ctx)),
     checkout: gate.api(checkoutNamespace(ctx)),
+    topUps: gate.api(topUpsNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () =>
       gate.close(() => {

@@ -17,6 +17,7 @@ import { invoiceRunFailureTests } from './conformance/invoice-run-failure-tests.
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
 import { offlinePaymentTests } from './conformance/offline-payment-tests.js'
+import { topUpTests } from './conformance/top-up-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
 
 /** How to run the storage conformance suite against one storage. */
@@ -94,6 +95,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     offlinePaymentTests(ctx)
     checkoutTests(ctx)
     entitlementTests(ctx)
+    topUpTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)
     catalogTests(ctx)

@@ -17,6 +17,7 @@ const SURFACE = {
   webhooks: ['handle'],
   entitlements: ['check', 'reserve', 'release'],
   checkout: ['create', 'verify'],
+  topUps: ['create'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

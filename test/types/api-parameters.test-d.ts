@@ -10,6 +10,8 @@ import type {
   CheckoutLink,
   CollectInput,
   CreateCheckoutInput,
+  CreateTopUpInput,
+  Invoice,
   InvoicePreview,
   InvoiceStatus,
   ListInvoicesQuery,
@@ -91,6 +93,8 @@ expectTypeOf<Params<Billing['payments']['refund']>>().toEqualTypeOf<[input: Refu
 expectTypeOf<Params<Billing['checkout']['create']>>().toEqualTypeOf<[input: CreateCheckoutInput]>()
 expectTypeOf<Params<Billing['checkout']['verify']>>().toEqualTypeOf<[input: VerifyCheckoutInput]>()
 expectTypeOf<ReturnType<Billing['checkout']['create']>>().toEqualTypeOf<Promise<CheckoutLink>>()
+expectTypeOf<Params<Billing['topUps']['create']>>().toEqualTypeOf<[input: CreateTopUpInput]>()
+expectTypeOf<ReturnType<Billing['topUps']['create']>>().toEqualTypeOf<Promise<Invoice>>()
 expectTypeOf<Params<Billing['tick']>>().toEqualTypeOf<[options?: RunOptions]>()
 expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeOf<InvoicePreview>()
 
@@ -98,6 +102,7 @@ expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeO
 export const openInvoices = { customer_id: 'cus_1', status: 'open', limit: 50 } satisfies ListInvoicesQuery
 export const atPeriodEnd = { at_period_end: true } satisfies CancelSubscriptionOptions
 export const partialRefund = { payment_id: 'py_1', amount: 50_000 } satisfies RefundInput
+export const twoBlocks = { customer_id: 'cus_1', meter: 'api_calls', blocks: 2 } satisfies CreateTopUpInput
 
 export async function useNames(billing: Billing): Promise<void> {
   await billing.invoices.list(openInvoices)

@@ -4,7 +4,10 @@ import type {
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceStatusPatch,
+  OneOffCreated,
 } from '../../core/ports/index.js'
+import { topUpGrantOf } from '../../core/top-ups/top-up-grant.js'
+import { grantScript } from './entitlement-scripts.js'
 import { toDocument } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -64,6 +67,42 @@ export function* createInvoicesOnceScript(
   return results
 }
 
+/**
+ * What a one-off invoice's period_end column holds: its key behind a prefix no ISO period end
+ * starts with, so the unique (subscription_id, period_end) keys one-offs and periods apart.
+ *
+ * @example
+ * oneOffPeriodKey('3f2a…') // 'one-off:3f2a…'
+ */
+export const oneOffPeriodKey = (key: string): string => `one-off:${key}`
+
+/**
+ * Creates a final one-off invoice unless one exists for its (subscription_id, key), numbering it
+ * in the same transaction only when created: a second call's insert waits for the first's commit
+ * and then reads the stored invoice, so a key takes one number.
+ *
+ * @example
+ * const { created, invoice } = yield* createOneOffScript(statements, topUp, 'a1b2…', numbering)
+ */
+export function* createOneOffScript(
+  statements: StatementSet,
+  invoice: Invoice,
+  key: string,
+  numbering: InvoiceNumbering,
+): SqlScript<OneOffCreated> {
+  const periodKey = oneOffPeriodKey(key)
+  const { affected } = yield statements.invoices.insertOnce(invoice, JSON.stringify(invoice), periodKey)
+  if (affected !== 1) {
+    const { rows } = yield statements.invoices.byPeriod(invoice.subscription_id, periodKey)
+    storageInvariant(rows[0] !== undefined, `one-off invoice ${invoice.id} was neither inserted nor found`)
+    return { created: false, invoice: toDocument<Invoice>(rows[0]) }
+  }
+  const value = yield* advanceSequence(statements, numbering.sequence, 1)
+  const numbered: Invoice = { ...invoice, number: numbering.format(value) }
+  yield statements.invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(numbered))
+  return { created: true, invoice: numbered }
+}
+
 function compareKeys(a: Invoice, b: Invoice): number {
   if (a.subscription_id !== b.subscription_id) return a.subscription_id < b.subscription_id ? -1 : 1
   return a.period_end < b.period_end ? -1 : a.period_end > b.period_end ? 1 : 0
@@ -104,7 +143,8 @@ export function* finalizeInvoiceScript(
  * Moves an invoice from one of `from` to `patch`. The read locks the row (SQLite's transaction
  * already excludes writers), so the document merged here is the one replaced: neither a concurrent
  * transition nor a draft update in between is lost. The changed-row count is not consulted: a
- * patch equal to the stored values counts 0 changed rows on MySQL without `FOUND_ROWS`.
+ * patch equal to the stored values counts 0 changed rows on MySQL without `FOUND_ROWS`. A top-up
+ * invoice that becomes `paid` here grants its blocks in the same transaction.
  *
  * @example
  * const paid = yield* updateInvoiceStatusScript(statements, id, ['open'], { status: 'paid', updated_at })
@@ -121,5 +161,9 @@ export function* updateInvoiceStatusScript(
   if (!from.includes(current.status)) return null
   const next: Invoice = { ...current, ...patch }
   yield statements.invoices.replace(id, current.status, next.status, JSON.stringify(next))
+  // The allowance row is locked after the invoice row: appends lock allowances but never invoices,
+  // so this order cannot close a cycle with them.
+  const grant = topUpGrantOf(current, next.status)
+  if (grant !== null) yield* grantScript(statements, grant.key, grant.quantity)
   return next
 }

@@ -7,7 +7,8 @@ import type { SqlOp } from './sql-script.js'
 /**
  * The SQL of invoices and of their number sequences. An invoice is a JSON document with `status`
  * broken out: every transition is a conditional UPDATE on it, so one caller wins. The unique
- * (subscription_id, period_end) makes creation idempotent.
+ * (subscription_id, period_end) makes creation idempotent; a one-off invoice (a top-up), which
+ * closes no period, keeps `one-off:<key>` in period_end, a value no ISO period end can take.
  *
  * @example
  * const invoices = new InvoiceStatements(sqliteQuirks)
@@ -38,10 +39,13 @@ export class InvoiceStatements {
     )
   }
 
-  /** Inserts a draft unless its (subscription_id, period_end) exists: 0 or 1 row changed. */
-  insertOnce(invoice: Invoice, doc: string): SqlOp {
-    const { id, subscription_id, period_end, customer_id, status } = invoice
-    return { sql: this.#insertSql, params: [id, subscription_id, period_end, customer_id, status, doc] }
+  /**
+   * Inserts an invoice unless its (subscription_id, period_end) exists: 0 or 1 row changed.
+   * `periodKey` fills the period_end column instead of the invoice's own (a one-off invoice's key).
+   */
+  insertOnce(invoice: Invoice, doc: string, periodKey: string = invoice.period_end): SqlOp {
+    const { id, subscription_id, customer_id, status } = invoice
+    return { sql: this.#insertSql, params: [id, subscription_id, periodKey, customer_id, status, doc] }
   }
 
   byPeriod(subscriptionId: string, periodEnd: string): SqlOp {

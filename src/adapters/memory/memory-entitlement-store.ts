@@ -121,6 +121,11 @@ export class MemoryEntitlementStore implements EntitlementStore {
   }
 
   async grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null> {
+    return this.grantNow(key, quantity)
+  }
+
+  /** `grant` without an await, for a caller that must grant inside its own atomic step. */
+  grantNow(key: AllowanceKey, quantity: string): AllowanceRecord | null {
     const found = this.#find(key)
     if (found === undefined) return null
     found.granted = new Decimal(found.granted).plus(quantity).toFixed()

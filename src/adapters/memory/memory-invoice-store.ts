@@ -1,14 +1,20 @@
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type {
+  AllowanceKey,
   InvoiceCreated,
   InvoiceCreation,
   InvoiceNumbering,
   InvoiceQuery,
   InvoiceStatusPatch,
   InvoiceStore,
+  OneOffCreated,
 } from '../../core/ports/index.js'
+import { topUpGrantOf } from '../../core/top-ups/top-up-grant.js'
 import { copy, copyOrNull, page } from './documents.js'
 import type { MemorySubscriptionStore } from './memory-subscription-store.js'
+
+/** Adds to an open allowance's `granted` at once (no await: it shares the caller's atomic step). */
+export type GrantNow = (key: AllowanceKey, quantity: string) => void
 
 /** The memory invoices: one per (subscription, period end), numbered from in-memory sequences. */
 export class MemoryInvoiceStore implements InvoiceStore {
@@ -16,9 +22,11 @@ export class MemoryInvoiceStore implements InvoiceStore {
   readonly #byPeriod = new Map<string, string>()
   readonly #sequences = new Map<string, number>()
   readonly #subscriptions: MemorySubscriptionStore
+  readonly #grant: GrantNow
 
-  constructor(subscriptions: MemorySubscriptionStore) {
+  constructor(subscriptions: MemorySubscriptionStore, grant: GrantNow) {
     this.#subscriptions = subscriptions
+    this.#grant = grant
   }
 
   async create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]> {
@@ -33,6 +41,16 @@ export class MemoryInvoiceStore implements InvoiceStore {
       this.#rows.set(stored.id, copy(stored))
       return { created: true, invoice: copy(stored), advanced }
     })
+  }
+  async createOneOff(invoice: Invoice, key: string, numbering: InvoiceNumbering): Promise<OneOffCreated> {
+    // A NUL can be in neither a period end nor a key's prefix: the two kinds never share a slot.
+    const slot = `${invoice.subscription_id}\u0000\u0000${key}`
+    const existing = this.#byPeriod.get(slot)
+    if (existing !== undefined) return { created: false, invoice: copy(this.#rows.get(existing)!) }
+    const stored = { ...invoice, number: this.#nextNumber(numbering) }
+    this.#byPeriod.set(slot, stored.id)
+    this.#rows.set(stored.id, copy(stored))
+    return { created: true, invoice: copy(stored) }
   }
   async get(id: string): Promise<Invoice | null> {
     return copyOrNull(this.#rows.get(id))
@@ -67,7 +85,9 @@ export class MemoryInvoiceStore implements InvoiceStore {
     const current = this.#rows.get(id)
     if (current === undefined || !from.includes(current.status)) return null
     const next = { ...current, ...patch }
+    const grant = topUpGrantOf(current, next.status)
     this.#rows.set(id, next)
+    if (grant !== null) this.#grant(grant.key, grant.quantity)
     return copy(next)
   }
 

@@ -24,7 +24,7 @@ export class MemoryStorage implements Storage {
   readonly customers = new MemoryCustomerStore()
   readonly plans = new MemoryPlanStore()
   readonly subscriptions = new MemorySubscriptionStore()
-  readonly invoices = new MemoryInvoiceStore(this.subscriptions)
+  readonly invoices: MemoryInvoiceStore
   readonly paymentMethods = new MemoryPaymentMethodStore()
   readonly payments = new MemoryPaymentStore()
   readonly entitlements: MemoryEntitlementStore
@@ -34,6 +34,10 @@ export class MemoryStorage implements Storage {
     const allowances = new MemoryAllowances()
     this.events = new MemoryEventStore(usage, allowances)
     this.entitlements = new MemoryEntitlementStore(usage, allowances)
+    const entitlements = this.entitlements
+    this.invoices = new MemoryInvoiceStore(this.subscriptions, (key, quantity) => {
+      entitlements.grantNow(key, quantity)
+    })
     this.meters = new MemoryMeterStore(usage)
   }
 

@@ -5,8 +5,22 @@ import type { SellerDetails } from './party-details.js'
 /** Where an invoice is in its life. `draft` changes with late events; from `open` on it is final. */
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible'
 
-/** Why an invoice exists: the first one of a subscription, a period end, or a cancellation. */
-export type BillingReason = 'subscription_create' | 'subscription_cycle' | 'subscription_cancel'
+/**
+ * Why an invoice exists: the first one of a subscription, a period end, a cancellation, or a
+ * top-up bought during a period (`billing.topUps.create`).
+ */
+export type BillingReason = 'subscription_create' | 'subscription_cycle' | 'subscription_cancel' | 'top_up'
+
+/**
+ * What a top-up invoice buys: `blocks` prepaid blocks of `meter`, added to the customer's allowance
+ * of the period it was bought in (the invoice's `period_start`..`period_end`) when it is paid.
+ */
+export interface TopUpDetails {
+  meter: string
+  blocks: number
+  /** `blocks` × the block size, as an exact decimal string: what payment adds to the allowance. */
+  quantity: string
+}
 
 /** One line of an invoice. Amounts are integer minor units; `precise_amount` keeps the exact value. */
 export interface InvoiceLine {
@@ -75,6 +89,8 @@ export interface Invoice {
    * print the current configuration) and on invoices finalized with no seller configured.
    */
   seller?: SellerDetails | null
+  /** Set on top-up invoices only (`billing_reason: 'top_up'`); absent on every other invoice. */
+  top_up?: TopUpDetails
 }
 
 /**

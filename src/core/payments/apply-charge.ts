@@ -38,7 +38,10 @@ async function setSubscriptionStatus(
 /**
  * What a successful payment does, whichever way the money came: the invoice (open or
  * uncollectible) becomes `paid` with the payment's amount, and a past-due or paused subscription
- * is active again. Idempotent: applied again, it changes nothing.
+ * is active again. A top-up invoice leaves the subscription as it is (it pays for blocks, not for
+ * the overdue invoices that paused it): its blocks are granted by the storage in the transition to
+ * `paid`, and this process's view forgets the customer so its next check sees them at once.
+ * Idempotent: applied again, it changes nothing.
  *
  * @example
  * await settleInvoice(ctx, invoice, payment, Date.now())
@@ -57,13 +60,29 @@ export async function settleInvoice(
     attempt_count: payment.attempt,
     next_payment_attempt: null,
   })
+  if (invoice.billing_reason === 'top_up') {
+    ctx.entitlements.forget(invoice.customer_id)
+    return
+  }
   // A payment brings a past-due or paused subscription back.
   await setSubscriptionStatus(ctx, invoice.subscription_id, (sub) =>
     sub.status === 'active' ? null : 'active',
   )
 }
 
+// A declined top-up is not dunned: the customer asked for blocks now, so no retry is scheduled
+// and the subscription is left alone; the invoice stays open for a checkout or an offline payment.
+async function onTopUpFailed(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number) {
+  await ctx.storage.invoices.transition(invoice.id, ['open'], {
+    status: 'open',
+    updated_at: iso(now),
+    attempt_count: payment.attempt,
+    next_payment_attempt: null,
+  })
+}
+
 async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number): Promise<void> {
+  if (invoice.billing_reason === 'top_up') return onTopUpFailed(ctx, invoice, payment, now)
   const payments = await ctx.storage.payments.list({ invoice_id: invoice.id, limit: 1000 })
   // Only declines of a stored card are dunning steps: a hosted checkout is never failed by it.
   const step = nextDunningStep(

@@ -206,6 +206,7 @@ export async function collectInvoice(
       updated_at: iso(now),
       paid_at: iso(now),
     })
+    if (invoice.billing_reason === 'top_up') ctx.entitlements.forget(invoice.customer_id)
     return null
   }
   const paidByCheckout = attempts.find((p) => isCheckout(p) && p.status === 'succeeded')

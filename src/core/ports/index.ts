@@ -23,6 +23,7 @@ export type {
   InvoiceQuery,
   InvoiceStatusPatch,
   InvoiceStore,
+  OneOffCreated,
 } from './invoice-store.js'
 export type { MeterStore, RollupQuery } from './meter-store.js'
 export type { PaymentMethodStore } from './payment-method-store.js'

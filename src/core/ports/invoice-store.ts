@@ -26,6 +26,13 @@ export interface InvoiceCreated {
   advanced: boolean
 }
 
+/** What creating a one-off invoice did (see {@link InvoiceStore.createOneOff}). */
+export interface OneOffCreated {
+  created: boolean
+  /** The stored invoice: this one, numbered, when created, else the one stored under the key. */
+  invoice: Invoice
+}
+
 /** What `transition` may change besides the status: dates and collection state. */
 export type InvoiceStatusPatch = Pick<Invoice, 'status' | 'updated_at'> &
   Partial<Pick<Invoice, 'voided_at' | 'paid_at' | 'amount_paid' | 'attempt_count' | 'next_payment_attempt'>>
@@ -53,6 +60,14 @@ export interface InvoiceStore {
    * Concurrency: of any number of calls for one key, across processes, exactly one creates.
    */
   create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]>
+  /**
+   * Stores a final invoice that closes no period (a top-up) unless one exists for its
+   * (subscription_id, `key`), numbering it from `numbering` in the same transaction. `key` is at
+   * most 100 characters; it never meets the period ends of `create`. Returns whether it was created
+   * and the stored invoice. Concurrency: of any number of calls for one key, across processes,
+   * exactly one creates, and only that one takes a number.
+   */
+  createOneOff(invoice: Invoice, key: string, numbering: InvoiceNumbering): Promise<OneOffCreated>
   get(id: string): Promise<Invoice | null>
   list(query: InvoiceQuery): Promise<Invoice[]>
   /** Replaces a draft's content; `false` (and no change) once it is no longer a draft. */
@@ -66,6 +81,10 @@ export interface InvoiceStore {
   /**
    * Moves an invoice whose status is one of `from` to `patch` (status and dates). Returns the
    * updated invoice, or null when its status was not in `from`. Concurrency: one caller wins.
+   * A top-up invoice (`top_up` set) that this call moves to `paid` from another status also adds
+   * `top_up.quantity` to the `granted` of its allowance (the customer's `top_up.meter` for the period
+   * starting at the invoice's `period_start`, as `entitlements.grant`) in the same transaction:
+   * however often it is paid, it grants once. An allowance that is not open is left alone.
    */
   transition(id: string, from: readonly InvoiceStatus[], patch: InvoiceStatusPatch): Promise<Invoice | null>
 }

@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import type { Invoice } from '../../core/invoices/types.js'
 import type { InvoiceCreated } from '../../core/ports/index.js'
+import { invoiceOneOffTests } from './invoice-one-off-tests.js'
 import { invoiceStatusTests } from './invoice-status-tests.js'
 import { draft, HOUR, numbering, subscription, T0 } from './port-fixtures.js'
 import { ids, type PortSuite, type PortSuiteContext } from './port-suite.js'
@@ -14,7 +15,8 @@ const createDraft = async (ctx: PortSuiteContext, ns: string, invoice: Invoice):
 
 /**
  * `storage.invoices`: one invoice per (subscription, period end), gapless numbers per sequence,
- * drafts replaced only while drafts, and status transitions of which one caller wins.
+ * drafts replaced only while drafts, status transitions of which one caller wins, one-off
+ * invoices per key, and a paid top-up's grant applied once.
  *
  * @example
  * runStorageSuites({ name: 'mine', create, suites: [invoiceStoreSuite] })
@@ -174,5 +176,6 @@ export const invoiceStoreSuite: PortSuite = {
     )
 
     invoiceStatusTests(ctx)
+    invoiceOneOffTests(ctx)
   },
 }

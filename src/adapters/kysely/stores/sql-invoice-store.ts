@@ -6,9 +6,11 @@ import type {
   InvoiceQuery,
   InvoiceStatusPatch,
   InvoiceStore,
+  OneOffCreated,
 } from '../../../core/ports/index.js'
 import {
   createInvoicesOnceScript,
+  createOneOffScript,
   finalizeInvoiceScript,
   updateInvoiceStatusScript,
 } from '../invoice-scripts.js'
@@ -30,6 +32,9 @@ export class SqlInvoiceStore implements InvoiceStore {
 
   create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]> {
     return this.#parts.runner.write(() => createInvoicesOnceScript(this.#parts.sql, items, numbering))
+  }
+  createOneOff(invoice: Invoice, key: string, numbering: InvoiceNumbering): Promise<OneOffCreated> {
+    return this.#parts.runner.write(() => createOneOffScript(this.#parts.sql, invoice, key, numbering))
   }
   get(id: string): Promise<Invoice | null> {
     return this.#parts.ops.one<Invoice>(this.#parts.sql.invoices.get(id))
