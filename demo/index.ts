@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { formatMoney, priceCharge } from '../src/index.js'
+import { runAccessDemo } from './access.js'
 import { runBillingCycle } from './billing-cycle.js'
 import { priceCards } from './price-cards.js'
 
@@ -25,3 +29,6 @@ for (const card of priceCards) {
 
 console.log('The billing cycle: January 2027 on an embedded SQLite file\n')
 await runBillingCycle()
+
+console.log('\nAccess on the hot path: a prepaid block that pauses, a top-up through checkout, overage\n')
+await runAccessDemo(mkdtempSync(join(tmpdir(), 'kobometer-access-')))
