@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Billing, createBilling } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
 import { eventLog } from '../support/event-log.js'
-import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
+import { sharedStore } from '../support/shared-store.js'
+import { sqlTargets } from '../support/targets.js'
 import { BASE_TIME, CUSTOMERS, expectedTotals, nthEvent } from './events.js'
 import { spawnWorker } from './spawn-worker.js'
 
@@ -11,24 +11,13 @@ for (const target of sqlTargets) {
   describe.skipIf(target.skip)(
     `exactly once on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
     () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      let billing: Billing
-
-      beforeAll(async () => {
-        const store = await target.fresh()
-        config = store.config
-        destroy = store.destroy
-        billing = await createBilling({ storage: await openStorage(config) })
-      }, 120_000)
-      afterAll(async () => {
-        await billing?.close()
-        await destroy?.()
-      }, 120_000)
+      const store = sharedStore(target)
 
       async function meters(run: string): Promise<void> {
-        await billing.meters.create({ code: `${run}_calls`, event_name: `call_${run}`, aggregation: 'count' })
-        await billing.meters.create({
+        await store
+          .billing()
+          .meters.create({ code: `${run}_calls`, event_name: `call_${run}`, aggregation: 'count' })
+        await store.billing().meters.create({
           code: `${run}_tokens`,
           event_name: `call_${run}`,
           aggregation: 'sum',
@@ -43,9 +32,9 @@ for (const target of sqlTargets) {
         let logged = 0
         for (let c = 0; c < CUSTOMERS; c++) {
           const q = { customer_id: `${run}_cus_${c}`, from: BASE_TIME, to: BASE_TIME + 86_400_000 }
-          count += (await billing.usage.get({ ...q, meter: `${run}_calls` })).quantity
-          tokens += (await billing.usage.get({ ...q, meter: `${run}_tokens` })).quantity
-          logged += (await eventLog(billing, q.customer_id)).length
+          count += (await store.billing().usage.get({ ...q, meter: `${run}_calls` })).quantity
+          tokens += (await store.billing().usage.get({ ...q, meter: `${run}_tokens` })).quantity
+          logged += (await eventLog(store.billing(), q.customer_id)).length
         }
         return { count, tokens, logged }
       }
@@ -59,7 +48,7 @@ for (const target of sqlTargets) {
           for (const pass of [1, 2]) {
             for (let start = 0; start < n; start += 1000) {
               const events = Array.from({ length: 1000 }, (_, j) => nthEvent(run, start + j))
-              const r = await billing.events.ingest({ events })
+              const r = await store.billing().events.ingest({ events })
               expect(pass === 1 ? r.accepted : r.duplicates).toBe(1000)
             }
             const want = expectedTotals(n)
@@ -76,7 +65,13 @@ for (const target of sqlTargets) {
           await meters(run)
           // Process p sends [p·10,000, p·10,000 + 20,000): every key but the ends is sent twice, at once.
           const workers = [0, 1, 2, 3].map((p) =>
-            spawnWorker({ config, run, from: p * 10_000, to: p * 10_000 + 20_000, batch: 500 }),
+            spawnWorker({
+              config: store.config(),
+              run,
+              from: p * 10_000,
+              to: p * 10_000 + 20_000,
+              batch: 500,
+            }),
           )
           const summaries = await Promise.all(workers.map((w) => w.done))
           const distinct = 50_000
@@ -94,7 +89,7 @@ for (const target of sqlTargets) {
           await meters(run)
           const n = 30_000
           const batch = 500
-          const victim = spawnWorker({ config, run, from: 0, to: n, batch })
+          const victim = spawnWorker({ config: store.config(), run, from: 0, to: n, batch })
           await new Promise<void>((resolve) => {
             victim.onAck(() => {
               // Kill after a random number of acknowledged batches, usually inside a transaction.
@@ -112,7 +107,7 @@ for (const target of sqlTargets) {
           expect(before.logged).toBeGreaterThanOrEqual(acknowledged)
           expect(before.logged).toBeLessThanOrEqual(acknowledged + batch)
           expect(before.count).toBe(before.logged)
-          const resend = spawnWorker({ config, run, from: acknowledged, to: n, batch })
+          const resend = spawnWorker({ config: store.config(), run, from: acknowledged, to: n, batch })
           const summary = await resend.done
           expect(summary?.duplicates).toBe(before.logged - acknowledged)
           expect(await totals(run)).toEqual({ ...expectedTotals(n), logged: n })

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Billing, createBilling } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
+import { createBilling } from '../../src/index.js'
 import { eventLog } from '../support/event-log.js'
-import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
+import { sharedStore } from '../support/shared-store.js'
+import { openStorage, sqlTargets } from '../support/targets.js'
 import type { QuotaTask } from './quota-worker.js'
 import { spawnWorker } from './spawn-worker.js'
 
@@ -20,25 +21,14 @@ for (const target of sqlTargets) {
   describe.skipIf(target.skip)(
     `a reject limit across OS processes on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
     () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      let billing: Billing
-
-      beforeAll(async () => {
-        const store = await target.fresh()
-        config = store.config
-        destroy = store.destroy
-        billing = await createBilling({ storage: await openStorage(config) })
-      }, 120_000)
-      afterAll(async () => {
-        await billing?.close()
-        await destroy?.()
-      }, 120_000)
+      const store = sharedStore(target)
 
       /** A customer on a plan allowing LIMIT calls a month, the allowance opened by subscribing. */
       async function limitedCustomer(run: string): Promise<string> {
-        await billing.meters.create({ code: `${run}_calls`, event_name: `call_${run}`, aggregation: 'count' })
-        await billing.plans.create({
+        await store
+          .billing()
+          .meters.create({ code: `${run}_calls`, event_name: `call_${run}`, aggregation: 'count' })
+        await store.billing().plans.create({
           code: `${run}_plan`,
           name: 'Capped',
           currency: 'NGN',
@@ -46,14 +36,14 @@ for (const target of sqlTargets) {
           limits: [{ meter: `${run}_calls`, quantity: LIMIT, on_exceed: 'reject' }],
         })
         const customer = `${run}_cus`
-        await billing.customers.create({ id: customer })
-        await billing.subscriptions.create({ customer_id: customer, plan_code: `${run}_plan` })
+        await store.billing().customers.create({ id: customer })
+        await store.billing().subscriptions.create({ customer_id: customer, plan_code: `${run}_plan` })
         return customer
       }
 
       /** What a fresh instance reads from the store: the log, the usage, and the allowance. */
       async function stored(run: string, customer: string) {
-        const fresh = await createBilling({ storage: await openStorage(config), migrate: false })
+        const fresh = await createBilling({ storage: await openStorage(store.config()), migrate: false })
         try {
           const check = await fresh.entitlements.check({ customer_id: customer, meter: `${run}_calls` })
           const usage = await fresh.usage.get({
@@ -96,7 +86,7 @@ for (const target of sqlTargets) {
             { from: 9000, to: 13_000, batch: 250 },
           ]
           const workers = tasks.map((t) =>
-            spawnWorker<QuotaSummary>({ config, run, customer, ...t }, 'quota-worker.ts'),
+            spawnWorker<QuotaSummary>({ config: store.config(), run, customer, ...t }, 'quota-worker.ts'),
           )
           const summaries = (await Promise.all(workers.map((w) => w.done))) as QuotaSummary[]
           const keys = summaries.flatMap((s) => s.acceptedKeys)
@@ -117,7 +107,7 @@ for (const target of sqlTargets) {
           const run = 'killed'
           const customer = await limitedCustomer(run)
           const task = (p: number) => ({
-            config,
+            config: store.config(),
             run,
             customer,
             from: p * 2500,

@@ -83,21 +83,33 @@ function* periodTotal(
   return quantityOf(meter.aggregation, acc.result())
 }
 
+/**
+ * The held reservations of an allowance when some of them may have expired by `now` (its
+ * `next_expiry` has passed), else none: what a ledger needs to free expired holds.
+ *
+ * @example
+ * const held = yield* heldIfDue(statements, allowance, Date.now())
+ */
+export function* heldIfDue(
+  statements: StatementSet,
+  allowance: AllowanceRecord,
+  now: number,
+): SqlScript<ReservationRecord[]> {
+  if (allowance.next_expiry === null || allowance.next_expiry > now) return []
+  const { rows } = yield statements.entitlements.held(allowance)
+  return rows.map((row) => docOf<ReservationRecord>(row)!)
+}
+
 /** Locks an allowance and loads a ledger over it (with its held reservations when some may have expired). */
 function* lockLedger(
   statements: StatementSet,
   key: AllowanceKey,
   now: number,
-  reservations: readonly ReservationRecord[] = [],
 ): SqlScript<{ allowance: AllowanceRecord; ledger: AllowanceLedger } | null> {
   const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
   if (allowance === null) return null
-  const held: ReservationRecord[] = []
-  if (allowance.next_expiry !== null && allowance.next_expiry <= now) {
-    for (const row of (yield statements.entitlements.held(allowance)).rows)
-      held.push(docOf<ReservationRecord>(row)!)
-  }
-  return { allowance, ledger: new AllowanceLedger([allowance], reservations, now, held) }
+  const held = yield* heldIfDue(statements, allowance, now)
+  return { allowance, ledger: new AllowanceLedger([allowance], [], now, held) }
 }
 
 function* writeLedger(statements: StatementSet, ledger: AllowanceLedger): SqlScript<void> {
@@ -168,12 +180,10 @@ export function* releaseScript(
   const first = docOf<ReservationRecord>((yield sql.reservation(id)).rows[0])
   if (first === null) return null
   const allowance = docOf<AllowanceRecord>((yield sql.allowance(first, true)).rows[0])
+  // Read again under the allowance's lock: only then is its status current.
   const reservation = docOf<ReservationRecord>((yield sql.reservation(id)).rows[0])!
   if (allowance === null || reservation.status !== 'held') return { reservation, changed: false }
-  const held: ReservationRecord[] = []
-  if (allowance.next_expiry !== null && allowance.next_expiry <= now) {
-    for (const row of (yield sql.held(allowance)).rows) held.push(docOf<ReservationRecord>(row)!)
-  }
+  const held = yield* heldIfDue(statements, allowance, now)
   const ledger = new AllowanceLedger([allowance], [reservation], now, held)
   ledger.release(reservation)
   yield* writeLedger(statements, ledger)

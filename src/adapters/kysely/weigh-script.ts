@@ -1,5 +1,6 @@
 import { AllowanceLedger, type LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { AllowanceRecord, Refusal, ReservationRecord } from '../../core/ports/index.js'
+import { heldIfDue } from './entitlement-scripts.js'
 import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
@@ -68,11 +69,7 @@ export function* weighScript(
     for (const row of rows) reservations.push(docOf<ReservationRecord>(row))
   }
   const held: ReservationRecord[] = []
-  for (const a of allowances) {
-    if (a.next_expiry === null || a.next_expiry > now) continue
-    const { rows } = yield sql.held(a)
-    for (const row of rows) held.push(docOf<ReservationRecord>(row))
-  }
+  for (const a of allowances) held.push(...(yield* heldIfDue(statements, a, now)))
   const stored = new Set<string>()
   for (const chunk of chunks(
     candidates.map((e) => e.idempotency_key),
