@@ -234,3 +234,25 @@ export function* grantScript(
   yield statements.entitlements.updateAllowance(next)
   return next
 }
+
+/**
+ * Sets or clears `blocked` on a customer's allowances of the period containing `at`, under their
+ * row locks.
+ *
+ * @example
+ * const written = yield* blockScript(statements, 'cus_1', Date.now(), 'paused')
+ */
+export function* blockScript(
+  statements: StatementSet,
+  customer_id: string,
+  at: number,
+  blocked: 'paused' | 'canceled' | null,
+): SqlScript<AllowanceRecord[]> {
+  const { rows } = yield statements.entitlements.lockCustomers([customer_id])
+  const written = rows
+    .map((row) => docOf<AllowanceRecord>(row)!)
+    .filter((a) => a.period_start <= at && at < a.period_end)
+    .map((a) => ({ ...a, blocked, blocked_at: blocked === null ? null : at, revision: a.revision + 1 }))
+  if (written.length > 0) yield statements.entitlements.writeAllowances(written)
+  return written
+}

@@ -133,6 +133,22 @@ export class MemoryEntitlementStore implements EntitlementStore {
     return copy(found)
   }
 
+  async block(
+    customer_id: string,
+    at: number,
+    blocked: 'paused' | 'canceled' | null,
+  ): Promise<AllowanceRecord[]> {
+    const out: AllowanceRecord[] = []
+    for (const a of this.#allowances.all()) {
+      if (a.customer_id !== customer_id || a.period_start > at || at >= a.period_end) continue
+      a.blocked = blocked
+      a.blocked_at = blocked === null ? null : at
+      a.revision++
+      out.push(copy(a))
+    }
+    return out
+  }
+
   #find(key: AllowanceKey): AllowanceRecord | undefined {
     return this.#allowances.of(key.customer_id, key.meter).find((a) => a.period_start === key.period_start)
   }

@@ -78,6 +78,10 @@ export class AllowanceLedger {
       for (const delta of event.deltas) {
         const allowance = this.allowanceAt(event.customer_id, delta.meter, event.timestamp)
         if (allowance === undefined || !allowance.enforce || settles(allowance)) continue
+        if (allowance.blocked && event.timestamp >= (allowance.blocked_at ?? Number.NEGATIVE_INFINITY)) {
+          const code = allowance.blocked === 'paused' ? 'SUBSCRIPTION_PAUSED' : 'SUBSCRIPTION_CANCELED'
+          return { code, meter: allowance.meter }
+        }
         const quantity = deltaQuantity(delta)
         if (quantity.isZero()) continue
         const after = new Decimal(allowance.used).plus(allowance.reserved).plus(quantity)
@@ -120,6 +124,7 @@ export class AllowanceLedger {
   hold(reservation: ReservationRecord): boolean {
     const allowance = this.#allowanceOf(reservation)
     if (allowance === undefined) return false
+    if (allowance.enforce && allowance.blocked) return false
     const after = new Decimal(allowance.used).plus(allowance.reserved).plus(reservation.quantity)
     if (allowance.enforce && after.greaterThan(new Decimal(allowance.limit).plus(allowance.granted)))
       return false

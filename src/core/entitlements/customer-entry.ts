@@ -94,6 +94,7 @@ export async function loadCustomerEntry(ctx: BillingContext, customer_id: string
       period_end: period.end,
       limit: allowed.limit,
       enforce: allowed.enforce,
+      ...(entry.status === 'paused' ? { blocked: 'paused' as const, blocked_at: period.start } : {}),
     })
   }
   if (missing.length > 0) {

@@ -36,6 +36,10 @@ function periodClosed(before: number): EventError {
 const REFUSALS: Record<Refusal['code'], (refusal: Refusal) => string> = {
   QUOTA_EXCEEDED: (r) =>
     `this event would take ${r.meter} past the period's limit of ${r.limit} (used or held: ${r.used})`,
+  SUBSCRIPTION_PAUSED: (r) =>
+    `the subscription is paused: ${r.meter} is limited by its plan and refuses usage until it resumes`,
+  SUBSCRIPTION_CANCELED: (r) =>
+    `the subscription is canceled: ${r.meter} is limited by its plan and refuses usage`,
   RESERVATION_NOT_FOUND: () => 'no reservation has this reservation_id',
   RESERVATION_NOT_HELD: (r) => `the reservation on ${r.meter} was already settled or released`,
   RESERVATION_EXPIRED: (r) => `the reservation on ${r.meter} expired before this event settled it`,
@@ -44,7 +48,7 @@ const REFUSALS: Record<Refusal['code'], (refusal: Refusal) => string> = {
 }
 
 function refusalError(refusal: Refusal): EventError {
-  const path = refusal.code === 'QUOTA_EXCEEDED' ? {} : { path: 'reservation_id' }
+  const path = refusal.code.startsWith('RESERVATION_') ? { path: 'reservation_id' } : {}
   return { code: ErrorCode[refusal.code], message: REFUSALS[refusal.code](refusal), ...path }
 }
 

@@ -29,6 +29,14 @@ async function setSubscriptionStatus(
     const status = decide(sub)
     if (status === null || status === sub.status) return
     if (await ctx.storage.subscriptions.update({ ...sub, status, revision: sub.revision + 1 })) {
+      // A paused subscription's enforced limits refuse usage at ingest until it is active again.
+      if (status === 'paused' || sub.status === 'paused') {
+        await ctx.storage.entitlements.block(
+          sub.customer_id,
+          ctx.now(),
+          status === 'paused' ? 'paused' : null,
+        )
+      }
       ctx.entitlements.forget(sub.customer_id)
       return
     }

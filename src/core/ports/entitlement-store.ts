@@ -16,6 +16,13 @@ export interface AllowanceOpening extends AllowanceKey {
   limit: string
   /** Whether an event that would take `used + reserved` past `limit + granted` is refused. */
   enforce: boolean
+  /**
+   * Set while the subscription is paused or canceled: an enforced allowance then refuses every
+   * event that counts toward it. Absent on allowances stored before it existed (not blocked).
+   */
+  blocked?: 'paused' | 'canceled' | null
+  /** Epoch ms from which `blocked` applies: events timestamped earlier are usage from before it. */
+  blocked_at?: number | null
 }
 
 /**
@@ -110,4 +117,10 @@ export interface EntitlementStore {
    * open. Concurrency: concurrent grants all add.
    */
   grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null>
+
+  /**
+   * Sets (or clears, with null) `blocked` from `at` on the customer's allowances whose period
+   * contains `at`, under their row locks, and returns them as written.
+   */
+  block(customer_id: string, at: number, blocked: 'paused' | 'canceled' | null): Promise<AllowanceRecord[]>
 }

@@ -20,11 +20,14 @@ export type AppendOutcome =
 
 /**
  * Why an open allowance refused an event (nothing was stored): `QUOTA_EXCEEDED` when it would take
- * an enforced allowance past its limit, `RESERVATION_*` when the reservation it names cannot settle.
+ * an enforced allowance past its limit, `SUBSCRIPTION_*` when an enforced allowance is blocked,
+ * `RESERVATION_*` when the reservation it names cannot settle.
  */
 export interface Refusal {
   code:
     | 'QUOTA_EXCEEDED'
+    | 'SUBSCRIPTION_PAUSED'
+    | 'SUBSCRIPTION_CANCELED'
     | 'RESERVATION_NOT_FOUND'
     | 'RESERVATION_NOT_HELD'
     | 'RESERVATION_EXPIRED'

@@ -172,7 +172,7 @@ export async function cancelSubscription(
   const parsed = cancelSchema.safeParse(options)
   if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
   const atPeriodEnd = parsed.data.at_period_end ?? false
-  return mutate(ctx, id, (sub, now) => {
+  const canceled = await mutate(ctx, id, (sub, now) => {
     assertOpen(sub, now, 'be canceled again')
     if (atPeriodEnd && sub.cancel_at_period_end) return null
     const t = Math.max(now, sub.start_at)
@@ -182,6 +182,11 @@ export async function cancelSubscription(
     if (end <= paidStart(sub)) next = null
     return { ...sub, end_at: end, canceled_at: now, cancel_at_period_end: atPeriodEnd, next_invoice_at: next }
   })
+  // Canceled now: the period's enforced limits refuse usage from this instant on.
+  if (canceled.ended_at !== null && Date.parse(canceled.ended_at) <= ctx.now()) {
+    await ctx.storage.entitlements.block(canceled.customer_id, Date.parse(canceled.ended_at), 'canceled')
+  }
+  return canceled
 }
 
 /**

@@ -172,6 +172,21 @@ export function entitlementTests(t: ConformanceContext): void {
       expect(await check('calls')).toMatchObject({ allowed: false, reason: 'subscription_canceled' })
     })
 
+    it('a canceled subscription refuses usage of its enforced limits from the cancel on; usage timestamped before it still counts', async () => {
+      t.setNow(SUITE_NOW)
+      const { b, sub, call } = await limited('cancel', {
+        limits: [{ meter: 'calls', quantity: 100, on_exceed: 'reject' }],
+      })
+      await b.events.ingest({ events: [call('before')] })
+      t.setNow(SUITE_NOW + 60_000)
+      await b.subscriptions.cancel(sub.id)
+      const r = await b.events.ingest({
+        events: [call('after'), { ...call('late'), timestamp: SUITE_NOW + 30_000 }],
+      })
+      expect(r.results.map((x) => x.error?.code ?? x.status)).toEqual(['SUBSCRIPTION_CANCELED', 'accepted'])
+      t.setNow(SUITE_NOW)
+    })
+
     it('limits are per period: the next period starts from zero, and a plan version applies from its first period', async () => {
       t.setNow(SUITE_NOW)
       const { ns, b, call, check } = await limited('period', {

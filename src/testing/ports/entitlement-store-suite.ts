@@ -295,5 +295,31 @@ export const entitlementStoreSuite: PortSuite = {
         ).toBeNull()
       },
     )
+
+    test(
+      'entitlements.block',
+      'block: an enforced allowance refuses events from the instant it is blocked until cleared',
+      async () => {
+        const ns = unique('ent')
+        const c = `${ns}c`
+        await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '100')], compileMeterEffects)
+        const [written] = await storage().entitlements.block(c, T0 + HOUR, 'paused')
+        expect(written).toMatchObject({ blocked: 'paused', blocked_at: T0 + HOUR })
+        const before = await calls(storage(), ns, c, ['early'], T0 + HOUR - 1)
+        const after = await calls(storage(), ns, c, ['late'], T0 + HOUR)
+        expect(statuses(before)).toEqual(['accepted'])
+        expect(after.map((o) => (o.status === 'refused' ? o.refusal.code : o.status))).toEqual([
+          'SUBSCRIPTION_PAUSED',
+        ])
+        await storage().entitlements.block(c, T0 + HOUR, null)
+        expect(statuses(await calls(storage(), ns, c, ['late'], T0 + HOUR))).toEqual(['accepted'])
+        expect(await storage().entitlements.block(`${ns}nobody`, T0, 'canceled')).toEqual([])
+        // Blocked allowances hold nothing new either.
+        await storage().entitlements.block(c, T0, 'canceled')
+        const refused = await storage().entitlements.reserve(reservation(ns, 'b1', c, `${ns}calls`, '1'), T0)
+        expect(refused.reservation).toBeNull()
+      },
+    )
   },
 }

@@ -8,6 +8,7 @@ import type {
   ReserveOutcome,
 } from '../../../core/ports/index.js'
 import {
+  blockScript,
   expireScript,
   grantScript,
   openAllowancesScript,
@@ -69,6 +70,10 @@ export class SqlEntitlementStore implements EntitlementStore {
 
   expire(now: number): Promise<number> {
     return this.#parts.runner.write(() => expireScript(this.#parts.sql, now))
+  }
+
+  block(customer_id: string, at: number, blocked: 'paused' | 'canceled' | null): Promise<AllowanceRecord[]> {
+    return this.#parts.runner.write(() => blockScript(this.#parts.sql, customer_id, at, blocked))
   }
 
   grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null> {
