@@ -52,6 +52,18 @@ export class EntitlementView {
     return meter
   }
 
+  /** A meter this process has read, or undefined. */
+  knownMeter(code: string): Meter | undefined {
+    return this.#meters.get(code)
+  }
+
+  /** The entry of a customer when this process holds a current one, without touching storage. */
+  freshEntry(ctx: BillingContext, customer_id: string): CustomerEntry | undefined {
+    if (this.#timer === null) return undefined
+    const found = this.#entries.get(customer_id)
+    return found !== undefined && !this.#stale(found, ctx.now(), Number.POSITIVE_INFINITY) ? found : undefined
+  }
+
   /** The entry of a customer, loaded (and its allowances opened) when missing or past its period. */
   async entry(ctx: BillingContext, customer_id: string): Promise<CustomerEntry> {
     this.#start(ctx)
