@@ -5,6 +5,7 @@ import type { Meter } from '../meters/types.js'
 import { type PlanDraft, parsePlan } from '../plans/plans-service.js'
 import type { Plan } from '../plans/types.js'
 import { validatePlanCharges } from '../plans/validate-plan-charges.js'
+import { validatePlanLimits } from '../plans/validate-plan-limits.js'
 import { atPath } from './at-path.js'
 import { FIXED_PLAN_FIELDS, METER_FIELDS, meterField, planContent } from './canonical.js'
 import type { CatalogInput } from './types.js'
@@ -119,14 +120,11 @@ export async function checkCatalog(
     if (latest !== null) assertSamePlanTerms(latest, draft, path)
     // A plan that will not be written needs no meter lookups.
     if (latest === null || planContent(latest) !== planContent(draft)) {
-      await atPath(path, () =>
-        validatePlanCharges(
-          ctx,
-          draft.charges,
-          draft.currency,
-          async (code) => defined.get(code) ?? ctx.storage.meters.get(code),
-        ),
-      )
+      const findMeter = async (code: string) => defined.get(code) ?? ctx.storage.meters.get(code)
+      await atPath(path, async () => {
+        const { charges, meters } = await validatePlanCharges(ctx, draft.charges, draft.currency, findMeter)
+        await validatePlanLimits(ctx, draft.limits, charges, meters, findMeter)
+      })
     }
     plans.push({ path, draft, latest })
   }

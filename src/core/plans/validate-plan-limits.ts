@@ -35,6 +35,8 @@ const ADDITIVE = new Set(['count', 'sum'])
 /**
  * Checks a plan's limits and its `pause` blocks: each names an existing `count` or `sum` meter, at
  * most one limit per meter, and a meter is not limited by both a limit and a `pause` block.
+ * `findMeter` looks up meters the charges do not name (default: the storage), so a catalog can check
+ * limits against meters it is about to create.
  *
  * @example
  * await validatePlanLimits(ctx, draft.limits, charges, meters)
@@ -44,11 +46,12 @@ export async function validatePlanLimits(
   limits: readonly StoredLimit[],
   charges: readonly PlanCharge[],
   meters: ReadonlyMap<string, Meter>,
+  findMeter: (code: string) => Promise<Meter | null> = (code) => ctx.storage.meters.get(code),
 ): Promise<void> {
   const seen = new Set<string>()
   for (const [index, limit] of limits.entries()) {
     const path = `limits[${index}].meter`
-    const meter = meters.get(limit.meter) ?? (await ctx.storage.meters.get(limit.meter))
+    const meter = meters.get(limit.meter) ?? (await findMeter(limit.meter))
     if (meter === null) {
       throw new ValidationError(ErrorCode.UNKNOWN_METER, `${path}: meter ${limit.meter} does not exist`, {
         path,

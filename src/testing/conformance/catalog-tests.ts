@@ -122,6 +122,25 @@ export function catalogTests(t: ConformanceContext): void {
       expect(again.plans).toEqual([{ code: `${ns}starter`, action: 'unchanged', version: 1 }])
     })
 
+    it('syncs plan limits on meters the same catalog creates, and versions the plan when a limit changes', async () => {
+      const ns = t.unique('lim')
+      const c = catalogOf(ns)
+      const limited = (quantity: number) =>
+        ({
+          ...c,
+          plans: [{ ...c.plans[0], limits: [{ meter: `${ns}calls`, quantity, on_exceed: 'reject' }] }],
+        }) satisfies CatalogInput
+      await t.billing().catalog.sync(limited(1000))
+      expect((await t.billing().catalog.sync(limited(1000))).plans[0]).toMatchObject({ action: 'unchanged' })
+      expect((await t.billing().catalog.sync(limited(2000))).plans[0]).toMatchObject({
+        action: 'versioned',
+        version: 2,
+      })
+      expect(await t.billing().plans.get(`${ns}starter`)).toMatchObject({
+        limits: [{ meter: `${ns}calls`, quantity: '2000', on_exceed: 'reject' }],
+      })
+    })
+
     it('stores one new plan version when a plan changes, and none on the next sync', async () => {
       const ns = t.unique('ver')
       await t.billing().catalog.sync(catalogOf(ns))
@@ -263,6 +282,14 @@ export function catalogTests(t: ConformanceContext): void {
         code: 'UNKNOWN_CURRENCY',
         details: { path: 'plans[0].currency' },
       })
+      // A limit on a meter that is not a count or sum meter is refused before anything is written.
+      const peak = { code: `${ns}peak`, event_name: `${ns}call`, aggregation: 'max' as const, property: 'tokens' }
+      expect(
+        await bad({
+          meters: [...c.meters, peak],
+          plans: [{ ...c.plans[0], limits: [{ meter: `${ns}peak`, quantity: 5, on_exceed: 'reject' }] }],
+        }),
+      ).toMatchObject({ code: 'INVALID_LIMIT', details: { path: 'plans[0].limits[0].meter' } })
       await expect(t.billing().meters.get(`${ns}calls`)).rejects.toMatchObject({ code: 'NOT_FOUND' })
     })
 
