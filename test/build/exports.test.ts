@@ -95,6 +95,7 @@ describe('kobometer/testing', () => {
     'eventStoreSuite',
     'invoiceStoreSuite',
     'meterStoreSuite',
+    'notificationStoreSuite',
     'paymentMethodStoreSuite',
     'paymentStoreSuite',
     'planStoreSuite',

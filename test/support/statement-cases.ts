@@ -289,7 +289,11 @@ export const STATEMENT_CASES: StatementCases = {
     getDocs: (s) => ({ 'two ids': s.getDocs(['ntf_1', 'ntf_2']) }),
     settle: (s) => ({
       delivered: s.settle('handler', 'ntf_1', { delivered: true }),
-      'retried later': s.settle('handler', 'ntf_1', { delivered: false, error: 'HTTP 500', retry_at: T0 + HOUR }),
+      'retried later': s.settle('handler', 'ntf_1', {
+        delivered: false,
+        error: 'HTTP 500',
+        retry_at: T0 + HOUR,
+      }),
       parked: s.settle('handler', 'ntf_1', { delivered: false, error: 'HTTP 500', retry_at: null }),
     }),
     redeliver: (s) => ({

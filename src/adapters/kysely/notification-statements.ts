@@ -52,7 +52,10 @@ export class NotificationStatements {
     if (query.after !== undefined)
       conditions.push(`seq > (SELECT a.seq FROM ${table} a WHERE a.id = ${p.bind(query.after)})`)
     const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`
-    return { sql: `SELECT doc FROM ${table}${where} ORDER BY seq LIMIT ${p.bind(query.limit)}`, params: p.values }
+    return {
+      sql: `SELECT doc FROM ${table}${where} ORDER BY seq LIMIT ${p.bind(query.limit)}`,
+      params: p.values,
+    }
   }
 
   /** The oldest notifications with no delivery row at `destination`, at most {@link UNSEEN_BATCH}. */
@@ -113,7 +116,10 @@ export class NotificationStatements {
 
   getDocs(ids: readonly string[]): SqlOp {
     const inList = this.#q.textIn('id', ids)
-    return { sql: `SELECT doc FROM ${this.#q.tables.notifications} WHERE ${inList.sql}`, params: inList.params }
+    return {
+      sql: `SELECT doc FROM ${this.#q.tables.notifications} WHERE ${inList.sql}`,
+      params: inList.params,
+    }
   }
 
   /**

@@ -62,8 +62,9 @@ export class SqlNotificationStore implements NotificationStore {
   }
 
   async deliveries(notification_id: string): Promise<DeliveryState[]> {
-    const { rows } = await this.#parts.runner.read(this.#parts.sql.notifications.deliveriesOf(notification_id))
+    const { rows } = await this.#parts.runner.read(
+      this.#parts.sql.notifications.deliveriesOf(notification_id),
+    )
     return rows.map(toDeliveryState)
   }
 }
-
