@@ -6,7 +6,8 @@ import type { StatementSet } from './statement-set.js'
 const int = (value: unknown): number => (typeof value === 'number' ? value : Number(value))
 
 /**
- * Stores each record unless its key is taken, in one transaction; answers per record.
+ * Stores each record unless its key is taken, in one transaction and in input order (the storage
+ * order lists and delivery follow); answers per record.
  *
  * @example
  * const stored = yield* addNotificationsScript(statements, [record]) // [true]

@@ -454,7 +454,8 @@ ALTER TABLE `kobometer_reservations` CONVERT TO CHARACTER SET utf8mb4 COLLATE ut
 ALTER TABLE `kobometer_limited_meters` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 
 -- migration 0007_notifications
-create table if not exists `kobometer_notifications` (`seq` bigint primary key auto_increment, `id` varchar(255) not null, `notification_key` varchar(255) not null, `type` varchar(100) not null, `customer_id` varchar(255), `created_at` bigint not null, `doc` mediumtext not null, constraint `kobometer_notifications_key` unique (`notification_key`), constraint `kobometer_notifications_id` unique (`id`)) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+create table if not exists `kobometer_notifications` (`seq` bigint primary key auto_increment, `id` varchar(255) not null, `notification_key` varchar(255) not null, `type` varchar(100) not null, `customer_id` varchar(255), `created_at` bigint not null, `doc` mediumtext not null, constraint `kobometer_notifications_key` unique (`notification_key`)) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+create index `kobometer_notifications_id` on `kobometer_notifications` (`id`);
 create table if not exists `kobometer_notification_deliveries` (`notification_id` varchar(255) not null, `destination` varchar(255) not null, `customer_id` varchar(255), `seq` bigint not null, `status` varchar(128) not null, `attempts` integer not null, `next_attempt_at` bigint, `lease_until` bigint, `last_error` mediumtext, constraint `kobometer_notification_deliveries_pk` primary key (`notification_id`, `destination`)) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
 create index `kobometer_notification_deliveries_due` on `kobometer_notification_deliveries` (`destination`, `status`, `seq`);
 create index `kobometer_notification_deliveries_customer` on `kobometer_notification_deliveries` (`destination`, `customer_id`, `seq`);

@@ -433,7 +433,8 @@ create index "kobometer_reservations_allowance" on "public"."kobometer_reservati
 create table if not exists "public"."kobometer_limited_meters" ("meter" text collate "C" primary key);
 
 -- migration 0007_notifications
-create table if not exists "public"."kobometer_notifications" ("seq" bigint generated always as identity primary key, "id" text collate "C" not null, "notification_key" text collate "C" not null, "type" text collate "C" not null, "customer_id" text collate "C", "created_at" bigint not null, "doc" text not null, constraint "kobometer_notifications_key" unique ("notification_key"), constraint "kobometer_notifications_id" unique ("id"));
+create table if not exists "public"."kobometer_notifications" ("seq" bigint generated always as identity primary key, "id" text collate "C" not null, "notification_key" text collate "C" not null, "type" text collate "C" not null, "customer_id" text collate "C", "created_at" bigint not null, "doc" text not null, constraint "kobometer_notifications_key" unique ("notification_key"));
+create index "kobometer_notifications_id" on "public"."kobometer_notifications" ("id");
 create table if not exists "public"."kobometer_notification_deliveries" ("notification_id" text collate "C" not null, "destination" text collate "C" not null, "customer_id" text collate "C", "seq" bigint not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint, "lease_until" bigint, "last_error" text, constraint "kobometer_notification_deliveries_pk" primary key ("notification_id", "destination"));
 create index "kobometer_notification_deliveries_due" on "public"."kobometer_notification_deliveries" ("destination", "status", "seq");
 create index "kobometer_notification_deliveries_customer" on "public"."kobometer_notification_deliveries" ("destination", "customer_id", "seq");

@@ -433,7 +433,8 @@ create index "kobometer_reservations_allowance" on "kobometer_reservations" ("cu
 create table if not exists "kobometer_limited_meters" ("meter" text primary key) without rowid;
 
 -- migration 0007_notifications
-create table if not exists "kobometer_notifications" ("seq" integer primary key, "id" text not null, "notification_key" text not null, "type" text not null, "customer_id" text, "created_at" bigint not null, "doc" text not null, constraint "kobometer_notifications_key" unique ("notification_key"), constraint "kobometer_notifications_id" unique ("id"));
+create table if not exists "kobometer_notifications" ("seq" integer primary key, "id" text not null, "notification_key" text not null, "type" text not null, "customer_id" text, "created_at" bigint not null, "doc" text not null, constraint "kobometer_notifications_key" unique ("notification_key"));
+create index "kobometer_notifications_id" on "kobometer_notifications" ("id");
 create table if not exists "kobometer_notification_deliveries" ("notification_id" text not null, "destination" text not null, "customer_id" text, "seq" bigint not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint, "lease_until" bigint, "last_error" text, constraint "kobometer_notification_deliveries_pk" primary key ("notification_id", "destination")) without rowid;
 create index "kobometer_notification_deliveries_due" on "kobometer_notification_deliveries" ("destination", "status", "seq");
 create index "kobometer_notification_deliveries_customer" on "kobometer_notification_deliveries" ("destination", "customer_id", "seq");

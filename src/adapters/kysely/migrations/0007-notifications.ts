@@ -21,11 +21,13 @@ async function createNotificationSchema(db: Kysely<unknown>, quirks: DialectQuir
       .addColumn('customer_id', ddl.key)
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('doc', ddl.text, (c) => c.notNull())
-      .addUniqueConstraint(NOTIFICATION_INDEX.notificationsKey, ['notification_key'])
-      .addUniqueConstraint(NOTIFICATION_INDEX.notificationsId, ['id']),
+      .addUniqueConstraint(NOTIFICATION_INDEX.notificationsKey, ['notification_key']),
     ddl,
     false,
   )
+  // Not unique: writers derive the id from the key, and on PostgreSQL a second unique index would
+  // make two processes adding one key at once fail instead of skipping (ON CONFLICT has one arbiter).
+  await schema.createIndex(NOTIFICATION_INDEX.notificationsId).on(TABLE.notifications).column('id').execute()
   // One row per (notification, destination), written the first time a destination claims it; it
   // carries the notification's customer and seq so the order check reads this table alone.
   await createTable(
