@@ -15,6 +15,7 @@ export const entries: Record<string, string> = {
   'testing/fakes': 'src/testing/fakes/index.ts',
   paystack: 'src/gateways/paystack/index.ts',
   flutterwave: 'src/gateways/flutterwave/index.ts',
+  webhooks: 'src/webhooks/index.ts',
 }
 
 /**

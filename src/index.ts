@@ -99,6 +99,20 @@ export {
   roundMinor,
   toMinorUnits,
 } from './core/money/index.js'
+export type { DeliveryResult } from './core/notifications/deliver.js'
+export type { NotificationOptions } from './core/notifications/notification-options.js'
+export type {
+  ListNotificationsQuery,
+  NotificationsApi,
+  RedeliverQuery,
+} from './core/notifications/notifications-namespace.js'
+export {
+  NOTIFICATION_TYPES,
+  type Notification,
+  type NotificationData,
+  type NotificationType,
+} from './core/notifications/types.js'
+export type { WebhookEndpoint } from './core/notifications/webhook-destination.js'
 export type { ListQuery, Page } from './core/paging.js'
 export { paymentReference } from './core/payments/collect.js'
 export type {

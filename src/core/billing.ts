@@ -14,6 +14,8 @@ import { type RunOptions, readRunOptions } from './invoices/run-options.js'
 import { type Logger, safeLogger, silentLogger } from './logger.js'
 import { type MetersApi, metersNamespace, type UsageApi, usageNamespace } from './meters/meters-namespace.js'
 import { assertRoundingMode, type RoundingMode } from './money/rounding.js'
+import { type NotificationOptions, parseNotificationOptions } from './notifications/notification-options.js'
+import { type NotificationsApi, notificationsNamespace } from './notifications/notifications-namespace.js'
 import { validRetryDays } from './payments/dunning.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
 import { OFFLINE_GATEWAY } from './payments/offline-payments.js'
@@ -67,6 +69,12 @@ export interface BillingOptions {
   logger?: Logger
   /** How `entitlements.check` keeps its view (refresh every 1,000 ms; customers without a subscription refused). */
   entitlements?: EntitlementOptions
+  /**
+   * Where notifications (invoice paid, usage threshold reached, …) are delivered: a `handler`
+   * and/or signed `webhooks`, at least once and in order per customer, by `tick()` or
+   * `notifications.deliver()`.
+   */
+  notifications?: NotificationOptions
 }
 
 /** A billing instance: every namespace of the public API. */
@@ -85,7 +93,11 @@ export interface Billing {
   entitlements: EntitlementsApi
   checkout: CheckoutApi
   topUps: TopUpsApi
-  /** Runs everything due: `invoices.run`, collection of new invoices, dunning retries. */
+  notifications: NotificationsApi
+  /**
+   * Runs everything due: `invoices.run`, collection of new invoices, dunning retries, delivery of
+   * notifications.
+   */
   tick(options?: RunOptions): Promise<TickResult>
   /** Releases what this instance opened (not a pool or database handle the host passed in). */
   close(): Promise<void>
@@ -121,6 +133,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     entitlements: gate.api(entitlementsNamespace(ctx)),
     checkout: gate.api(checkoutNamespace(ctx)),
     topUps: gate.api(topUpsNamespace(ctx)),
+    notifications: gate.api(notificationsNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () =>
       gate.close(() => {
@@ -197,6 +210,7 @@ function contextFrom(options: BillingOptions): BillingContext {
   if (typeof allowWithout !== 'boolean')
     throw invalid('entitlements.allowWithoutSubscription', 'must be a boolean')
   const entitlements = new EntitlementView({ refreshMs, allowWithoutSubscription: allowWithout })
+  const notifications = parseNotificationOptions(options.notifications)
   return {
     storage,
     now,
@@ -206,5 +220,6 @@ function contextFrom(options: BillingOptions): BillingContext {
     dunning,
     logger,
     entitlements,
+    notifications,
   }
 }

@@ -2,6 +2,7 @@ import type { EntitlementView } from './entitlements/entitlement-view.js'
 import type { SellerDetails } from './invoices/party-details.js'
 import type { Logger } from './logger.js'
 import type { RoundingMode } from './money/rounding.js'
+import type { NotificationSettings } from './notifications/notification-options.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
 import type { Storage } from './ports/index.js'
 
@@ -41,4 +42,6 @@ export interface BillingContext {
   readonly logger: Logger
   /** This process's view of customers' entitlements (what `check` answers from). */
   readonly entitlements: EntitlementView
+  /** Where notifications are delivered, and how hard delivery tries. */
+  readonly notifications: NotificationSettings
 }

@@ -26,6 +26,7 @@ export {
   eventStoreSuite,
   invoiceStoreSuite,
   meterStoreSuite,
+  notificationStoreSuite,
   type PortSuite,
   type PortSuiteContext,
   paymentMethodStoreSuite,

@@ -16,6 +16,8 @@ import { invoiceContentTests } from './conformance/invoice-content-tests.js'
 import { invoiceRunFailureTests } from './conformance/invoice-run-failure-tests.js'
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
+import { notificationTests } from './conformance/notification-tests.js'
+import { notificationWebhookTests } from './conformance/notification-webhook-tests.js'
 import { offlinePaymentTests } from './conformance/offline-payment-tests.js'
 import { topUpTests } from './conformance/top-up-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
@@ -99,6 +101,8 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     exactStringTests(ctx)
     exactValueTests(ctx)
     catalogTests(ctx)
+    notificationTests(ctx)
+    notificationWebhookTests(ctx)
   })
 }
 

@@ -15,6 +15,7 @@ describe('kobometer migrations', () => {
       '0004_no_pad_collation',
       '0005_unique_value_keys',
       '0006_entitlements',
+      '0007_notifications',
     ])
   })
 

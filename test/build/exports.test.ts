@@ -95,6 +95,7 @@ describe('kobometer/testing', () => {
     'eventStoreSuite',
     'invoiceStoreSuite',
     'meterStoreSuite',
+    'notificationStoreSuite',
     'paymentMethodStoreSuite',
     'paymentStoreSuite',
     'planStoreSuite',
@@ -119,6 +120,7 @@ describe('kobometer/testing', () => {
       'events',
       'invoices',
       'meters',
+      'notifications',
       'paymentMethods',
       'payments',
       'plans',
@@ -133,5 +135,27 @@ describe('kobometer/testing', () => {
     expect(existsSync(join(root, 'src/testing/cross-process/storage-worker.ts'))).toBe(true)
     expect(existsSync(join(root, 'dist/testing/storage-worker.js')), 'run npm run build').toBe(true)
     expect(Object.keys(pkg.exports)).not.toContain('./testing/storage-worker')
+  })
+})
+
+describe('kobometer/webhooks', () => {
+  const secret = 'whsec_ZXhwb3J0cy10ZXN0LWtleS1vZi1hbi1lbmRwb2ludA=='
+  const body = JSON.stringify({
+    id: 'ntf_1',
+    type: 'invoice.paid',
+    created_at: '2026-01-01T00:00:00.000Z',
+    customer_id: 'cus_1',
+    data: { invoice_id: 'in_1' },
+  })
+
+  it('verifies what it signs, from the ESM and the CommonJS build alike', async () => {
+    type Webhooks = typeof import('../../src/webhooks/index.js')
+    const esm = (await import(pathToFileURL(join(root, 'dist/webhooks.js')).href)) as Webhooks
+    const cjs = createRequire(import.meta.url)(join(root, 'dist/webhooks.cjs')) as Webhooks
+    for (const build of [esm, cjs]) {
+      const headers = build.signWebhook(body, 'ntf_1', secret)
+      expect(build.verifyWebhook(body, headers, secret)).toEqual(JSON.parse(body))
+      expect(() => build.verifyWebhook(`${body} `, headers, secret)).toThrow(/does not match/)
+    }
   })
 })

@@ -18,6 +18,7 @@ const SURFACE = {
   entitlements: ['check', 'reserve', 'release'],
   checkout: ['create', 'verify'],
   topUps: ['create'],
+  notifications: ['list', 'deliver', 'redeliver'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

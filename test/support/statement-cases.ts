@@ -100,6 +100,15 @@ const reservation = {
   settled_quantity: null,
 }
 
+const notification = {
+  id: 'ntf_1',
+  key: 'invoice.paid:in_1',
+  type: 'invoice.paid' as const,
+  customer_id: 'cus_1',
+  created_at: T0,
+  data: { invoice_id: 'in_1' },
+}
+
 const rollupQuery = { meter: 'tokens', customer_id: 'cus_1', fromBucket: T0, toBucket: T0 + 24 * HOUR }
 
 /**
@@ -261,5 +270,36 @@ export const STATEMENT_CASES: StatementCases = {
     updateReservation: (s) => ({ '': s.updateReservation(reservation) }),
     limitedMeters: (s) => ({ '': s.limitedMeters() }),
     insertLimited: (s) => ({ '': s.insertLimited('api_calls') }),
+  },
+  notifications: {
+    insert: (s) => ({ '': s.insert(notification) }),
+    page: (s) => ({
+      'first page': s.page({ limit: 100 }),
+      'after an id, by type and customer': s.page({
+        after: 'ntf_1',
+        type: 'invoice.paid',
+        customer_id: 'cus_1',
+        limit: 10,
+      }),
+    }),
+    unseen: (s) => ({ '': s.unseen('handler') }),
+    insertDelivery: (s) => ({ '': s.insertDelivery('ntf_1', 'handler', 'cus_1', 7) }),
+    due: (s) => ({ '': s.due('handler', T0, 10) }),
+    lease: (s) => ({ '': s.lease('ntf_1', 'handler', T0, T0 + HOUR) }),
+    getDocs: (s) => ({ 'two ids': s.getDocs(['ntf_1', 'ntf_2']) }),
+    settle: (s) => ({
+      delivered: s.settle('handler', 'ntf_1', { delivered: true }),
+      'retried later': s.settle('handler', 'ntf_1', {
+        delivered: false,
+        error: 'HTTP 500',
+        retry_at: T0 + HOUR,
+      }),
+      parked: s.settle('handler', 'ntf_1', { delivered: false, error: 'HTTP 500', retry_at: null }),
+    }),
+    redeliver: (s) => ({
+      'every parked': s.redeliver('handler', T0),
+      'two ids': s.redeliver('handler', T0, ['ntf_1', 'ntf_2']),
+    }),
+    deliveriesOf: (s) => ({ '': s.deliveriesOf('ntf_1') }),
   },
 }

@@ -28,6 +28,8 @@ export interface TableNames {
   readonly allowances: string
   readonly reservations: string
   readonly limitedMeters: string
+  readonly notifications: string
+  readonly notificationDeliveries: string
 }
 
 /** Column types and table options for the migrations, per dialect. */

@@ -6,6 +6,7 @@ import type {
   EventStore,
   InvoiceStore,
   MeterStore,
+  NotificationStore,
   PaymentMethodStore,
   PaymentStore,
   PlanStore,
@@ -26,6 +27,7 @@ import { SqlEntitlementStore } from './stores/sql-entitlement-store.js'
 import { SqlEventStore } from './stores/sql-event-store.js'
 import { SqlInvoiceStore } from './stores/sql-invoice-store.js'
 import { SqlMeterStore } from './stores/sql-meter-store.js'
+import { SqlNotificationStore } from './stores/sql-notification-store.js'
 import { SqlPaymentMethodStore } from './stores/sql-payment-method-store.js'
 import { SqlPaymentStore } from './stores/sql-payment-store.js'
 import { SqlPlanStore } from './stores/sql-plan-store.js'
@@ -71,6 +73,7 @@ export class KyselyStorage implements Storage {
   readonly paymentMethods: PaymentMethodStore
   readonly payments: PaymentStore
   readonly entitlements: EntitlementStore
+  readonly notifications: NotificationStore
   readonly #parts: KyselyStorageParts
   readonly #events: SqlEventStore
   #closing: Promise<void> | null = null
@@ -95,6 +98,7 @@ export class KyselyStorage implements Storage {
     this.paymentMethods = guarded('paymentMethods', new SqlPaymentMethodStore(store), fail)
     this.payments = guarded('payments', new SqlPaymentStore(store), fail)
     this.entitlements = guarded('entitlements', new SqlEntitlementStore(store), fail)
+    this.notifications = guarded('notifications', new SqlNotificationStore(store), fail)
   }
 
   /** Reports each transaction or read retried after a lock conflict or a lost connection (`warn`). */

@@ -23,6 +23,8 @@ export const TABLE = Object.freeze({
   allowances: 'kobometer_allowances',
   reservations: 'kobometer_reservations',
   limitedMeters: 'kobometer_limited_meters',
+  notifications: 'kobometer_notifications',
+  notificationDeliveries: 'kobometer_notification_deliveries',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
@@ -51,6 +53,17 @@ export const PAYMENT_INDEX = Object.freeze({
 export const ENTITLEMENT_INDEX = Object.freeze({
   reservationsKey: 'kobometer_reservations_key',
   reservationsAllowance: 'kobometer_reservations_allowance',
+})
+
+/**
+ * Notification indexes: one notification per key, a customer's in storage order, a destination's
+ * pending deliveries in order and a customer's deliveries at one destination (the order check).
+ */
+export const NOTIFICATION_INDEX = Object.freeze({
+  notificationsKey: 'kobometer_notifications_key',
+  notificationsId: 'kobometer_notifications_id',
+  deliveriesDue: 'kobometer_notification_deliveries_due',
+  deliveriesCustomer: 'kobometer_notification_deliveries_customer',
 })
 
 /**
@@ -83,5 +96,7 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     allowances: qualify(TABLE.allowances),
     reservations: qualify(TABLE.reservations),
     limitedMeters: qualify(TABLE.limitedMeters),
+    notifications: qualify(TABLE.notifications),
+    notificationDeliveries: qualify(TABLE.notificationDeliveries),
   })
 }

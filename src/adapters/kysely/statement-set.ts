@@ -5,6 +5,7 @@ import { EntitlementStatements } from './entitlement-statements.js'
 import { EventStatements } from './event-statements.js'
 import { InvoiceStatements } from './invoice-statements.js'
 import { MeterStatements } from './meter-statements.js'
+import { NotificationStatements } from './notification-statements.js'
 import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
 import { RollupStatements } from './rollup-statements.js'
 import { SubscriptionStatements } from './subscription-statements.js'
@@ -23,6 +24,7 @@ export interface StatementSet {
   readonly paymentMethods: PaymentMethodStatements
   readonly payments: PaymentStatements
   readonly entitlements: EntitlementStatements
+  readonly notifications: NotificationStatements
 }
 
 /**
@@ -46,5 +48,6 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     paymentMethods: new PaymentMethodStatements(quirks),
     payments: new PaymentStatements(quirks),
     entitlements: new EntitlementStatements(quirks),
+    notifications: new NotificationStatements(quirks),
   })
 }

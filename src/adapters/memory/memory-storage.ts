@@ -5,6 +5,7 @@ import { MemoryEntitlementStore } from './memory-entitlement-store.js'
 import { MemoryEventStore } from './memory-event-store.js'
 import { MemoryInvoiceStore } from './memory-invoice-store.js'
 import { MemoryMeterStore } from './memory-meter-store.js'
+import { MemoryNotificationStore } from './memory-notification-store.js'
 import { MemoryPaymentMethodStore } from './memory-payment-method-store.js'
 import { MemoryPaymentStore } from './memory-payment-store.js'
 import { MemoryPlanStore } from './memory-plan-store.js'
@@ -28,6 +29,7 @@ export class MemoryStorage implements Storage {
   readonly paymentMethods = new MemoryPaymentMethodStore()
   readonly payments = new MemoryPaymentStore()
   readonly entitlements: MemoryEntitlementStore
+  readonly notifications = new MemoryNotificationStore()
 
   constructor() {
     const usage = new MemoryUsage()

@@ -3,6 +3,7 @@ import { BillingError, ErrorCode } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
 import type { Invoice, InvoiceRunResult } from '../invoices/types.js'
 import { type ProgressListener, report } from '../logger.js'
+import { type DeliveryResult, deliverNotifications } from '../notifications/deliver.js'
 import { isCheckout } from './checkout-card.js'
 import {
   attemptsOf,
@@ -34,6 +35,8 @@ export interface TickResult {
   needs_attention: Payment[]
   /** Reservations past their expiry whose held quantity this tick freed (appends free them too). */
   reservations_expired: number
+  /** Notifications delivered, failed (to be retried) and parked by this tick. */
+  notifications: DeliveryResult
 }
 
 const PAGE = 200
@@ -52,7 +55,7 @@ function due(invoice: Invoice, last: Payment | null, now: number): boolean {
 
 /**
  * `billing.tick`: everything due at `now`: `invoices.run`, then collection of open invoices (new
- * ones, unknown outcomes, and dunning retries). Safe when several processes tick at once: each
+ * ones, unknown outcomes, and dunning retries), then delivery of notifications. Safe when several processes tick at once: each
  * attempt is started by one process, and an attempt whose outcome is unknown is verified by
  * reference before any new charge. A gateway that refuses the merchant is reported once in
  * `gateway_errors` and not called again in this tick; it never changes an invoice.
@@ -120,6 +123,7 @@ export async function tick(
   }
   report(onProgress, logger, { phase: 'collect_invoices', done: looked })
   const reservations_expired = await ctx.storage.entitlements.expire(now)
+  const notifications = await deliverNotifications(ctx)
   logger.info('tick finished', {
     invoices_looked_at: looked,
     payments: payments.length,
@@ -127,5 +131,5 @@ export async function tick(
     needs_attention: needs_attention.length,
     gateway_errors: gateway_errors.length,
   })
-  return { invoices, payments, skipped, gateway_errors, needs_attention, reservations_expired }
+  return { invoices, payments, skipped, gateway_errors, needs_attention, reservations_expired, notifications }
 }

@@ -26,6 +26,14 @@ export type {
   OneOffCreated,
 } from './invoice-store.js'
 export type { MeterStore, RollupQuery } from './meter-store.js'
+export type {
+  DeliveryClaim,
+  DeliveryOutcome,
+  DeliveryState,
+  NotificationQuery,
+  NotificationRecord,
+  NotificationStore,
+} from './notification-store.js'
 export type { PaymentMethodStore } from './payment-method-store.js'
 export type { PaymentCreated, PaymentQuery, PaymentStore } from './payment-store.js'
 export type { PlanStore } from './plan-store.js'

@@ -6,7 +6,7 @@ import type { KeyPageQuery } from './storage.js'
  * `invoice.finalized:in_1`), in the same transaction as that change wherever the change has one.
  */
 export interface NotificationRecord {
-  /** `ntf_…`, chosen by the writer; stable. */
+  /** `ntf_…`, derived by the writer from `key` (one id per key); stable. */
   id: string
   /** What makes it exactly once: a second record with the same key is never stored. */
   key: string
@@ -55,8 +55,10 @@ export interface DeliveryState {
  */
 export interface NotificationStore {
   /**
-   * Stores each record unless one with its `key` exists; answers per record whether this call
-   * stored it. Concurrency: of concurrent adds of one key, across processes, exactly one stores.
+   * Stores each record unless one with its `key` exists, in input order (the storage order that
+   * `list` and delivery follow); answers per record whether this call stored it. Concurrency: of
+   * concurrent adds of one key, across processes, exactly one stores. Writers add one record per
+   * transaction; batches that overlap in different orders may deadlock (and be retried).
    */
   add(records: readonly NotificationRecord[]): Promise<boolean[]>
 
@@ -66,7 +68,9 @@ export interface NotificationStore {
   /**
    * Leases, for `leaseMs`, up to `limit` notifications due at `destination` at `now` (never
    * delivered there, not parked, past their retry time), oldest first, at most one per customer at a
-   * time and never one whose customer has an older notification not yet delivered there.
+   * time and never one whose customer has an older notification not yet delivered there (a parked
+   * one holds its customer's later ones back until it is redelivered). Notifications without a
+   * customer are not ordered. A destination first claiming sees every stored notification.
    * Concurrency: a notification leased by one caller is not leased by another until the lease ends.
    */
   claim(destination: string, now: number, leaseMs: number, limit: number): Promise<DeliveryClaim[]>

@@ -4,6 +4,7 @@ import type { EntitlementStore } from './entitlement-store.js'
 import type { EventStore } from './event-store.js'
 import type { InvoiceStore } from './invoice-store.js'
 import type { MeterStore } from './meter-store.js'
+import type { NotificationStore } from './notification-store.js'
 import type { PaymentMethodStore } from './payment-method-store.js'
 import type { PaymentStore } from './payment-store.js'
 import type { PlanStore } from './plan-store.js'
@@ -89,4 +90,5 @@ export interface Storage {
   readonly paymentMethods: PaymentMethodStore
   readonly payments: PaymentStore
   readonly entitlements: EntitlementStore
+  readonly notifications: NotificationStore
 }

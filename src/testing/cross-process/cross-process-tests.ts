@@ -2,6 +2,7 @@ import { expect } from 'vitest'
 import type { PreparedEvent } from '../../core/events/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
 import { customer, event, HOUR, meter, T0 } from '../ports/port-fixtures.js'
+import { crossNotificationTests } from './cross-notification-tests.js'
 import type { CrossProcessContext } from './cross-process-suite.js'
 import { crossRecordTests } from './cross-record-tests.js'
 import { rotate } from './key-order.js'
@@ -151,4 +152,5 @@ export function crossProcessTests(ctx: CrossProcessContext): void {
   )
 
   crossRecordTests(ctx)
+  crossNotificationTests(ctx)
 }

@@ -7,10 +7,12 @@ import type { Payment, PaymentMethodRecord } from '../../core/payments/types.js'
 import type { Plan } from '../../core/plans/types.js'
 import type {
   AppendOutcome,
+  DeliveryClaim,
   EventQuery,
   InvoiceCreated,
   InvoiceCreation,
   InvoiceNumbering,
+  NotificationRecord,
   PaymentCreated,
   PeriodClose,
   Storage,
@@ -38,6 +40,8 @@ export type StorageCall =
   | { method: 'invoices.finalize'; invoice: Invoice; sequence: string }
   | { method: 'payments.create'; payment: Payment }
   | { method: 'payments.update'; payment: Payment }
+  | { method: 'notifications.add'; records: NotificationRecord[] }
+  | { method: 'notifications.claim'; destination: string; now: number; leaseMs: number; limit: number }
 
 /** What each call answers, by method. */
 export interface CallResults {
@@ -57,6 +61,8 @@ export interface CallResults {
   'invoices.finalize': Invoice | null
   'payments.create': PaymentCreated
   'payments.update': boolean
+  'notifications.add': boolean[]
+  'notifications.claim': DeliveryClaim[]
 }
 
 /** The answer of one call. */
@@ -116,6 +122,10 @@ export async function callStorage(
       return storage.payments.create(call.payment)
     case 'payments.update':
       return storage.payments.update(call.payment)
+    case 'notifications.add':
+      return storage.notifications.add(call.records)
+    case 'notifications.claim':
+      return storage.notifications.claim(call.destination, call.now, call.leaseMs, call.limit)
   }
 }
 

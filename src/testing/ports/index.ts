@@ -3,6 +3,7 @@ import { entitlementStoreSuite } from './entitlement-store-suite.js'
 import { eventStoreSuite } from './event-store-suite.js'
 import { invoiceStoreSuite } from './invoice-store-suite.js'
 import { meterStoreSuite } from './meter-store-suite.js'
+import { notificationStoreSuite } from './notification-store-suite.js'
 import { paymentMethodStoreSuite } from './payment-method-store-suite.js'
 import { paymentStoreSuite } from './payment-store-suite.js'
 import { planStoreSuite } from './plan-store-suite.js'
@@ -16,6 +17,7 @@ export {
   eventStoreSuite,
   invoiceStoreSuite,
   meterStoreSuite,
+  notificationStoreSuite,
   paymentMethodStoreSuite,
   paymentStoreSuite,
   planStoreSuite,
@@ -33,4 +35,5 @@ export const portSuites: readonly PortSuite[] = Object.freeze([
   paymentMethodStoreSuite,
   paymentStoreSuite,
   entitlementStoreSuite,
+  notificationStoreSuite,
 ])

@@ -329,6 +329,62 @@ SELECT meter FROM kobometer_limited_meters;
 INSERT IGNORE INTO kobometer_limited_meters (meter) VALUES (?);
 -- params: ["api_calls"]
 
+-- notifications.insert
+INSERT IGNORE INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?);
+-- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.page: first page
+SELECT doc FROM kobometer_notifications ORDER BY seq LIMIT ?;
+-- params: [100]
+
+-- notifications.page: after an id, by type and customer
+SELECT doc FROM kobometer_notifications WHERE type = ? AND customer_id = ? AND seq > (SELECT a.seq FROM kobometer_notifications a WHERE a.id = ?) ORDER BY seq LIMIT ?;
+-- params: ["invoice.paid","cus_1","ntf_1",10]
+
+-- notifications.unseen
+SELECT n.id, n.customer_id, n.seq FROM kobometer_notifications n WHERE NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = ?) ORDER BY n.seq LIMIT ?;
+-- params: ["handler",500]
+
+-- notifications.insertDelivery
+INSERT IGNORE INTO kobometer_notification_deliveries (notification_id, destination, customer_id, seq, status, attempts) VALUES (?, ?, ?, ?, ?, ?);
+-- params: ["ntf_1","handler","cus_1",7,"pending",0]
+
+-- notifications.due
+SELECT d.notification_id, d.attempts FROM kobometer_notification_deliveries d WHERE d.destination = ? AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND (d.lease_until IS NULL OR d.lease_until <= ?) AND NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries o WHERE o.destination = ? AND o.customer_id = d.customer_id AND o.seq < d.seq AND o.status <> 'delivered') ORDER BY d.seq LIMIT ?;
+-- params: ["handler",1767225600000,1767225600000,"handler",10]
+
+-- notifications.lease
+UPDATE kobometer_notification_deliveries SET lease_until = ?, attempts = attempts + 1 WHERE notification_id = ? AND destination = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?);
+-- params: [1767229200000,"ntf_1","handler",1767225600000]
+
+-- notifications.getDocs: two ids
+SELECT doc FROM kobometer_notifications WHERE id IN (?,?);
+-- params: ["ntf_1","ntf_2"]
+
+-- notifications.settle: delivered
+UPDATE kobometer_notification_deliveries SET status = 'delivered', lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE notification_id = ? AND destination = ?;
+-- params: ["ntf_1","handler"]
+
+-- notifications.settle: retried later
+UPDATE kobometer_notification_deliveries SET status = ?, lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND destination = ? AND status = 'pending';
+-- params: ["pending",1767229200000,"HTTP 500","ntf_1","handler"]
+
+-- notifications.settle: parked
+UPDATE kobometer_notification_deliveries SET status = ?, lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND destination = ? AND status = 'pending';
+-- params: ["failed",null,"HTTP 500","ntf_1","handler"]
+
+-- notifications.redeliver: every parked
+UPDATE kobometer_notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE destination = ? AND status = 'failed';
+-- params: [1767225600000,"handler"]
+
+-- notifications.redeliver: two ids
+UPDATE kobometer_notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE destination = ? AND status = 'failed' AND notification_id IN (?, ?);
+-- params: [1767225600000,"handler","ntf_1","ntf_2"]
+
+-- notifications.deliveriesOf
+SELECT notification_id, destination, status, attempts, next_attempt_at, last_error FROM kobometer_notification_deliveries WHERE notification_id = ? ORDER BY destination;
+-- params: ["ntf_1"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -396,3 +452,15 @@ SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
 ALTER TABLE `kobometer_allowances` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE `kobometer_reservations` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE `kobometer_limited_meters` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+
+-- migration 0007_notifications
+create table if not exists `kobometer_notifications` (`seq` bigint primary key auto_increment, `id` varchar(255) not null, `notification_key` varchar(255) not null, `type` varchar(100) not null, `customer_id` varchar(255), `created_at` bigint not null, `doc` mediumtext not null, constraint `kobometer_notifications_key` unique (`notification_key`)) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+create index `kobometer_notifications_id` on `kobometer_notifications` (`id`);
+create table if not exists `kobometer_notification_deliveries` (`notification_id` varchar(255) not null, `destination` varchar(255) not null, `customer_id` varchar(255), `seq` bigint not null, `status` varchar(128) not null, `attempts` integer not null, `next_attempt_at` bigint, `lease_until` bigint, `last_error` mediumtext, constraint `kobometer_notification_deliveries_pk` primary key (`notification_id`, `destination`)) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+create index `kobometer_notification_deliveries_due` on `kobometer_notification_deliveries` (`destination`, `status`, `seq`);
+create index `kobometer_notification_deliveries_customer` on `kobometer_notification_deliveries` (`destination`, `customer_id`, `seq`);
+SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
+    WHERE COLLATION_NAME IN (?, ?);
+-- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
+ALTER TABLE `kobometer_notifications` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+ALTER TABLE `kobometer_notification_deliveries` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;

@@ -329,6 +329,62 @@ SELECT meter FROM "public".kobometer_limited_meters;
 INSERT INTO "public".kobometer_limited_meters (meter) VALUES ($1) ON CONFLICT (meter) DO NOTHING;
 -- params: ["api_calls"]
 
+-- notifications.insert
+INSERT INTO "public".kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (notification_key) DO NOTHING;
+-- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.page: first page
+SELECT doc FROM "public".kobometer_notifications ORDER BY seq LIMIT $1;
+-- params: [100]
+
+-- notifications.page: after an id, by type and customer
+SELECT doc FROM "public".kobometer_notifications WHERE type = $1 AND customer_id = $2 AND seq > (SELECT a.seq FROM "public".kobometer_notifications a WHERE a.id = $3) ORDER BY seq LIMIT $4;
+-- params: ["invoice.paid","cus_1","ntf_1",10]
+
+-- notifications.unseen
+SELECT n.id, n.customer_id, n.seq FROM "public".kobometer_notifications n WHERE NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = $1) ORDER BY n.seq LIMIT $2;
+-- params: ["handler",500]
+
+-- notifications.insertDelivery
+INSERT INTO "public".kobometer_notification_deliveries (notification_id, destination, customer_id, seq, status, attempts) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (notification_id, destination) DO NOTHING;
+-- params: ["ntf_1","handler","cus_1",7,"pending",0]
+
+-- notifications.due
+SELECT d.notification_id, d.attempts FROM "public".kobometer_notification_deliveries d WHERE d.destination = $1 AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $2) AND (d.lease_until IS NULL OR d.lease_until <= $3) AND NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries o WHERE o.destination = $4 AND o.customer_id = d.customer_id AND o.seq < d.seq AND o.status <> 'delivered') ORDER BY d.seq LIMIT $5;
+-- params: ["handler",1767225600000,1767225600000,"handler",10]
+
+-- notifications.lease
+UPDATE "public".kobometer_notification_deliveries SET lease_until = $1, attempts = attempts + 1 WHERE notification_id = $2 AND destination = $3 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4);
+-- params: [1767229200000,"ntf_1","handler",1767225600000]
+
+-- notifications.getDocs: two ids
+SELECT doc FROM "public".kobometer_notifications WHERE id = ANY($1::text[]);
+-- params: [["ntf_1","ntf_2"]]
+
+-- notifications.settle: delivered
+UPDATE "public".kobometer_notification_deliveries SET status = 'delivered', lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE notification_id = $1 AND destination = $2;
+-- params: ["ntf_1","handler"]
+
+-- notifications.settle: retried later
+UPDATE "public".kobometer_notification_deliveries SET status = $1, lease_until = NULL, next_attempt_at = $2, last_error = $3 WHERE notification_id = $4 AND destination = $5 AND status = 'pending';
+-- params: ["pending",1767229200000,"HTTP 500","ntf_1","handler"]
+
+-- notifications.settle: parked
+UPDATE "public".kobometer_notification_deliveries SET status = $1, lease_until = NULL, next_attempt_at = $2, last_error = $3 WHERE notification_id = $4 AND destination = $5 AND status = 'pending';
+-- params: ["failed",null,"HTTP 500","ntf_1","handler"]
+
+-- notifications.redeliver: every parked
+UPDATE "public".kobometer_notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL WHERE destination = $2 AND status = 'failed';
+-- params: [1767225600000,"handler"]
+
+-- notifications.redeliver: two ids
+UPDATE "public".kobometer_notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_until = NULL WHERE destination = $2 AND status = 'failed' AND notification_id IN ($3, $4);
+-- params: [1767225600000,"handler","ntf_1","ntf_2"]
+
+-- notifications.deliveriesOf
+SELECT notification_id, destination, status, attempts, next_attempt_at, last_error FROM "public".kobometer_notification_deliveries WHERE notification_id = $1 ORDER BY destination;
+-- params: ["ntf_1"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -375,3 +431,10 @@ create table if not exists "public"."kobometer_allowances" ("customer_id" text c
 create table if not exists "public"."kobometer_reservations" ("id" text collate "C" primary key, "idempotency_key" text collate "C" not null, "customer_id" text collate "C" not null, "meter" text collate "C" not null, "period_start" bigint not null, "status" text not null, "doc" text not null, constraint "kobometer_reservations_key" unique ("idempotency_key"));
 create index "kobometer_reservations_allowance" on "public"."kobometer_reservations" ("customer_id", "meter", "period_start", "status");
 create table if not exists "public"."kobometer_limited_meters" ("meter" text collate "C" primary key);
+
+-- migration 0007_notifications
+create table if not exists "public"."kobometer_notifications" ("seq" bigint generated always as identity primary key, "id" text collate "C" not null, "notification_key" text collate "C" not null, "type" text collate "C" not null, "customer_id" text collate "C", "created_at" bigint not null, "doc" text not null, constraint "kobometer_notifications_key" unique ("notification_key"));
+create index "kobometer_notifications_id" on "public"."kobometer_notifications" ("id");
+create table if not exists "public"."kobometer_notification_deliveries" ("notification_id" text collate "C" not null, "destination" text collate "C" not null, "customer_id" text collate "C", "seq" bigint not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint, "lease_until" bigint, "last_error" text, constraint "kobometer_notification_deliveries_pk" primary key ("notification_id", "destination"));
+create index "kobometer_notification_deliveries_due" on "public"."kobometer_notification_deliveries" ("destination", "status", "seq");
+create index "kobometer_notification_deliveries_customer" on "public"."kobometer_notification_deliveries" ("destination", "customer_id", "seq");

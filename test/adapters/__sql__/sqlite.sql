@@ -329,6 +329,62 @@ SELECT meter FROM kobometer_limited_meters;
 INSERT INTO kobometer_limited_meters (meter) VALUES (?) ON CONFLICT (meter) DO NOTHING;
 -- params: ["api_calls"]
 
+-- notifications.insert
+INSERT INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (notification_key) DO NOTHING;
+-- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.page: first page
+SELECT doc FROM kobometer_notifications ORDER BY seq LIMIT ?;
+-- params: [100]
+
+-- notifications.page: after an id, by type and customer
+SELECT doc FROM kobometer_notifications WHERE type = ? AND customer_id = ? AND seq > (SELECT a.seq FROM kobometer_notifications a WHERE a.id = ?) ORDER BY seq LIMIT ?;
+-- params: ["invoice.paid","cus_1","ntf_1",10]
+
+-- notifications.unseen
+SELECT n.id, n.customer_id, n.seq FROM kobometer_notifications n WHERE NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = ?) ORDER BY n.seq LIMIT ?;
+-- params: ["handler",500]
+
+-- notifications.insertDelivery
+INSERT INTO kobometer_notification_deliveries (notification_id, destination, customer_id, seq, status, attempts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (notification_id, destination) DO NOTHING;
+-- params: ["ntf_1","handler","cus_1",7,"pending",0]
+
+-- notifications.due
+SELECT d.notification_id, d.attempts FROM kobometer_notification_deliveries d WHERE d.destination = ? AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND (d.lease_until IS NULL OR d.lease_until <= ?) AND NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries o WHERE o.destination = ? AND o.customer_id = d.customer_id AND o.seq < d.seq AND o.status <> 'delivered') ORDER BY d.seq LIMIT ?;
+-- params: ["handler",1767225600000,1767225600000,"handler",10]
+
+-- notifications.lease
+UPDATE kobometer_notification_deliveries SET lease_until = ?, attempts = attempts + 1 WHERE notification_id = ? AND destination = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ?);
+-- params: [1767229200000,"ntf_1","handler",1767225600000]
+
+-- notifications.getDocs: two ids
+SELECT doc FROM kobometer_notifications WHERE id IN (?,?);
+-- params: ["ntf_1","ntf_2"]
+
+-- notifications.settle: delivered
+UPDATE kobometer_notification_deliveries SET status = 'delivered', lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE notification_id = ? AND destination = ?;
+-- params: ["ntf_1","handler"]
+
+-- notifications.settle: retried later
+UPDATE kobometer_notification_deliveries SET status = ?, lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND destination = ? AND status = 'pending';
+-- params: ["pending",1767229200000,"HTTP 500","ntf_1","handler"]
+
+-- notifications.settle: parked
+UPDATE kobometer_notification_deliveries SET status = ?, lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE notification_id = ? AND destination = ? AND status = 'pending';
+-- params: ["failed",null,"HTTP 500","ntf_1","handler"]
+
+-- notifications.redeliver: every parked
+UPDATE kobometer_notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE destination = ? AND status = 'failed';
+-- params: [1767225600000,"handler"]
+
+-- notifications.redeliver: two ids
+UPDATE kobometer_notification_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL WHERE destination = ? AND status = 'failed' AND notification_id IN (?, ?);
+-- params: [1767225600000,"handler","ntf_1","ntf_2"]
+
+-- notifications.deliveriesOf
+SELECT notification_id, destination, status, attempts, next_attempt_at, last_error FROM kobometer_notification_deliveries WHERE notification_id = ? ORDER BY destination;
+-- params: ["ntf_1"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -375,3 +431,10 @@ create table if not exists "kobometer_allowances" ("customer_id" text not null, 
 create table if not exists "kobometer_reservations" ("id" text primary key, "idempotency_key" text not null, "customer_id" text not null, "meter" text not null, "period_start" bigint not null, "status" text not null, "doc" text not null, constraint "kobometer_reservations_key" unique ("idempotency_key"));
 create index "kobometer_reservations_allowance" on "kobometer_reservations" ("customer_id", "meter", "period_start", "status");
 create table if not exists "kobometer_limited_meters" ("meter" text primary key) without rowid;
+
+-- migration 0007_notifications
+create table if not exists "kobometer_notifications" ("seq" integer primary key, "id" text not null, "notification_key" text not null, "type" text not null, "customer_id" text, "created_at" bigint not null, "doc" text not null, constraint "kobometer_notifications_key" unique ("notification_key"));
+create index "kobometer_notifications_id" on "kobometer_notifications" ("id");
+create table if not exists "kobometer_notification_deliveries" ("notification_id" text not null, "destination" text not null, "customer_id" text, "seq" bigint not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint, "lease_until" bigint, "last_error" text, constraint "kobometer_notification_deliveries_pk" primary key ("notification_id", "destination")) without rowid;
+create index "kobometer_notification_deliveries_due" on "kobometer_notification_deliveries" ("destination", "status", "seq");
+create index "kobometer_notification_deliveries_customer" on "kobometer_notification_deliveries" ("destination", "customer_id", "seq");

@@ -7,6 +7,7 @@ import { paymentsMigration } from './0003-payments.js'
 import { noPadCollationMigration } from './0004-no-pad-collation.js'
 import { uniqueValueKeysMigration } from './0005-unique-value-keys.js'
 import { entitlementsMigration } from './0006-entitlements.js'
+import { notificationsMigration } from './0007-notifications.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -14,7 +15,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0006_entitlements'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0007_notifications'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -23,6 +24,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   noPadCollationMigration,
   uniqueValueKeysMigration,
   entitlementsMigration,
+  notificationsMigration,
 ])
 
 /**
@@ -31,7 +33,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

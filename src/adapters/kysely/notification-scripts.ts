@@ -1,0 +1,67 @@
+import type { DeliveryClaim, NotificationRecord } from '../../core/ports/index.js'
+import { UNSEEN_BATCH } from './notification-statements.js'
+import type { SqlScript } from './sql-script.js'
+import type { StatementSet } from './statement-set.js'
+
+const int = (value: unknown): number => (typeof value === 'number' ? value : Number(value))
+
+/**
+ * Stores each record unless its key is taken, in one transaction and in input order (the storage
+ * order lists and delivery follow); answers per record.
+ *
+ * @example
+ * const stored = yield* addNotificationsScript(statements, [record]) // [true]
+ */
+export function* addNotificationsScript(
+  statements: StatementSet,
+  records: readonly NotificationRecord[],
+): SqlScript<boolean[]> {
+  const stored: boolean[] = []
+  for (const record of records) stored.push((yield statements.notifications.insert(record)).affected === 1)
+  return stored
+}
+
+/**
+ * The claim transaction. First every notification the destination has not seen gets a pending
+ * delivery row (in storage order, so a customer's older notification always has its row before a
+ * newer one), then due rows that pass the order check are leased one by one with a compare-and-set:
+ * a row another claimer leased meanwhile changes nothing here and is left out.
+ *
+ * @example
+ * const claims = yield* claimNotificationsScript(statements, 'handler', now, 60_000, 10)
+ */
+export function* claimNotificationsScript(
+  statements: StatementSet,
+  destination: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+): SqlScript<DeliveryClaim[]> {
+  const sql = statements.notifications
+  for (;;) {
+    const { rows } = yield sql.unseen(destination)
+    for (const row of rows)
+      yield sql.insertDelivery(
+        String(row.id),
+        destination,
+        row.customer_id === null || row.customer_id === undefined ? null : String(row.customer_id),
+        int(row.seq),
+      )
+    if (rows.length < UNSEEN_BATCH) break
+  }
+  const { rows: due } = yield sql.due(destination, now, limit)
+  const leased: Array<{ id: string; attempt: number }> = []
+  for (const row of due) {
+    const id = String(row.notification_id)
+    if ((yield sql.lease(id, destination, now, now + leaseMs)).affected === 1)
+      leased.push({ id, attempt: int(row.attempts) + 1 })
+  }
+  if (leased.length === 0) return []
+  const { rows: docs } = yield sql.getDocs(leased.map((l) => l.id))
+  const byId = new Map<string, NotificationRecord>()
+  for (const row of docs) {
+    const record = JSON.parse(String(row.doc)) as NotificationRecord
+    byId.set(record.id, record)
+  }
+  return leased.map(({ id, attempt }) => ({ notification: byId.get(id)!, attempt }))
+}
