@@ -283,7 +283,12 @@ export function catalogTests(t: ConformanceContext): void {
         details: { path: 'plans[0].currency' },
       })
       // A limit on a meter that is not a count or sum meter is refused before anything is written.
-      const peak = { code: `${ns}peak`, event_name: `${ns}call`, aggregation: 'max' as const, property: 'tokens' }
+      const peak = {
+        code: `${ns}peak`,
+        event_name: `${ns}call`,
+        aggregation: 'max' as const,
+        property: 'tokens',
+      }
       expect(
         await bad({
           meters: [...c.meters, peak],
