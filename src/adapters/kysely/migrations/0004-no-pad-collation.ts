@@ -45,13 +45,29 @@ export async function noPadBinaryCollation(db: Kysely<unknown>): Promise<string>
   return collation
 }
 
-async function convertToNoPadCollation(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+/**
+ * On MySQL/MariaDB, converts the given tables in place to the server's binary NO PAD collation (so
+ * `'k1'` and `'k1 '` are different keys); elsewhere does nothing. Every migration that creates a
+ * table calls it for its tables.
+ *
+ * @example
+ * await convertToNoPad(db, quirks, [TABLE.allowances])
+ */
+export async function convertToNoPad(
+  db: Kysely<unknown>,
+  quirks: DialectQuirks,
+  tables: readonly string[],
+): Promise<void> {
   if (quirks.dialect !== 'mysql') return
   const collation = await noPadBinaryCollation(db)
-  for (const table of DATA_TABLES)
+  for (const table of tables)
     await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE ${sql.raw(collation)}`.execute(
       db,
     )
+}
+
+function convertToNoPadCollation(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+  return convertToNoPad(db, quirks, DATA_TABLES)
 }
 
 /**

@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { ENTITLEMENT_INDEX, TABLE } from '../schema.js'
-import { noPadBinaryCollation } from './0004-no-pad-collation.js'
+import { convertToNoPad } from './0004-no-pad-collation.js'
 import { createTable, type KobometerMigration, schemaOf } from './migration-kit.js'
 
 async function createEntitlementSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
@@ -53,13 +53,7 @@ async function createEntitlementSchema(db: Kysely<unknown>, quirks: DialectQuirk
     true,
   )
 
-  if (quirks.dialect === 'mysql') {
-    const collation = await noPadBinaryCollation(db)
-    for (const table of [TABLE.allowances, TABLE.reservations, TABLE.limitedMeters])
-      await sql`ALTER TABLE ${sql.table(table)} CONVERT TO CHARACTER SET utf8mb4 COLLATE ${sql.raw(collation)}`.execute(
-        db,
-      )
-  }
+  await convertToNoPad(db, quirks, [TABLE.allowances, TABLE.reservations, TABLE.limitedMeters])
 }
 
 /**

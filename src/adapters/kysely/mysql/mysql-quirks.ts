@@ -12,7 +12,7 @@ const ER_LOCK_DEADLOCK = 1213
  * The meters lock is the state row itself (`LOCK IN SHARE MODE` / `FOR UPDATE`). Tables are
  * created `utf8mb4_bin` (case- and accent-sensitive; MariaDB's default collation would make `req_A`
  * equal `req_a`) and migration 0004 converts them to a binary NO PAD collation, so trailing spaces
- * count too; a later migration that creates a table must convert it the same way. Decimals are
+ * count too; a later migration that creates a table converts it the same way (`convertToNoPad`). Decimals are
  * DECIMAL(65, 30): 35 integer and 30 fractional digits hold any sum of validated values exactly.
  *
  * @example
