@@ -54,20 +54,23 @@ export function* weighScript(
   for (const r of named) pairs.add(`${r.customer_id}\u0000${r.meter}`)
   const customers = [...new Set([...pairs].map((pair) => pair.slice(0, pair.indexOf('\u0000'))))].sort()
 
-  const allowances: AllowanceRecord[] = []
+  // The stored documents are kept as read: if the ledger has to be replayed, it starts from them.
+  const allowanceDocs: string[] = []
   for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
     const { rows } = yield sql.lockCustomers(chunk)
     for (const row of rows) {
       const allowance = docOf<AllowanceRecord>(row)
-      if (pairs.has(`${allowance.customer_id}\u0000${allowance.meter}`)) allowances.push(allowance)
+      if (pairs.has(`${allowance.customer_id}\u0000${allowance.meter}`)) allowanceDocs.push(String(row.doc))
     }
   }
+  const allowances = allowanceDocs.map((doc) => JSON.parse(doc) as AllowanceRecord)
   // Read again under the allowance locks: a reservation's state only changes under its allowance's.
-  const reservations: ReservationRecord[] = []
+  const reservationDocs: string[] = []
   for (const chunk of chunks(ids, statements.quirks.maxRowsPerStatement)) {
     const { rows } = yield sql.reservations(chunk)
-    for (const row of rows) reservations.push(docOf<ReservationRecord>(row))
+    for (const row of rows) reservationDocs.push(String(row.doc))
   }
+  const reservations = reservationDocs.map((doc) => JSON.parse(doc) as ReservationRecord)
   const held: ReservationRecord[] = []
   for (const a of allowances) held.push(...(yield* heldIfDue(statements, a, now)))
   const stored = new Set<string>()
@@ -79,7 +82,7 @@ export function* weighScript(
     for (const row of rows) stored.add(String(row.idempotency_key))
   }
 
-  const snapshot = structuredClone({ allowances, reservations, held })
+  const heldAsRead = held.length === 0 ? held : structuredClone(held)
   const ledger = new AllowanceLedger(allowances, reservations, now, held)
   const refused = new Map<string, Refusal>()
   const counted: LedgerEvent[] = []
@@ -96,7 +99,12 @@ export function* weighScript(
     *finish(inserted) {
       let final = ledger
       if (counted.some((e) => !inserted.has(e.idempotency_key))) {
-        final = new AllowanceLedger(snapshot.allowances, snapshot.reservations, now, snapshot.held)
+        final = new AllowanceLedger(
+          allowanceDocs.map((doc) => JSON.parse(doc) as AllowanceRecord),
+          reservationDocs.map((doc) => JSON.parse(doc) as ReservationRecord),
+          now,
+          heldAsRead,
+        )
         for (const event of counted) if (inserted.has(event.idempotency_key)) final.admit(event, false)
       }
       const written = [...final.changedAllowances].map((a) => ({ ...a, revision: a.revision + 1 }))
