@@ -24,6 +24,24 @@ export function notificationId(key: string): string {
 }
 
 /**
+ * The stored form of a draft, created at `now` with the id its key gives: what an {@link Outbox}
+ * returns for the change it reports.
+ *
+ * @example
+ * const outbox = (invoice) => [notificationRecord(ctx.now(), { type: 'invoice.paid', key: `invoice.paid:${invoice.id}`, customer_id: invoice.customer_id, data: { invoice_id: invoice.id } })]
+ */
+export function notificationRecord(now: number, draft: NotificationDraft): NotificationRecord {
+  return {
+    id: notificationId(draft.key),
+    key: draft.key,
+    type: draft.type,
+    customer_id: draft.customer_id,
+    created_at: now,
+    data: draft.data,
+  }
+}
+
+/**
  * Writes a notification to the outbox unless one with its key exists; answers the record and
  * whether this call stored it. Delivery happens later, from `notifications.deliver()` or `tick()`.
  *
@@ -34,14 +52,7 @@ export async function notify(
   ctx: Pick<BillingContext, 'storage' | 'now'>,
   draft: NotificationDraft,
 ): Promise<{ record: NotificationRecord; stored: boolean }> {
-  const record: NotificationRecord = {
-    id: notificationId(draft.key),
-    key: draft.key,
-    type: draft.type,
-    customer_id: draft.customer_id,
-    created_at: ctx.now(),
-    data: draft.data,
-  }
+  const record = notificationRecord(ctx.now(), draft)
   const [stored] = await ctx.storage.notifications.add([record])
   return { record, stored: stored === true }
 }

@@ -33,6 +33,7 @@ export type {
   NotificationQuery,
   NotificationRecord,
   NotificationStore,
+  Outbox,
 } from './notification-store.js'
 export type { PaymentMethodStore } from './payment-method-store.js'
 export type { PaymentCreated, PaymentQuery, PaymentStore } from './payment-store.js'

@@ -17,6 +17,17 @@ export interface NotificationRecord {
   data: NotificationData
 }
 
+/**
+ * The notifications a change reports, built from the change as the storage made it (an invoice with
+ * its number, a payment as written). A store method that takes one writes them in the same
+ * transaction as the change, and only when the change happens (a lost compare-and-set writes
+ * nothing); a record whose `key` is stored already is skipped, as by {@link NotificationStore.add}.
+ *
+ * @example
+ * const outbox: Outbox<Invoice> = (invoice) => [record('invoice.paid', invoice)]
+ */
+export type Outbox<T> = (result: T) => readonly NotificationRecord[]
+
 /** A page of notifications in the order they were stored, narrowed by type and customer. */
 export interface NotificationQuery extends KeyPageQuery {
   type?: NotificationType
