@@ -4,6 +4,8 @@
  * subpaths (`kobometer/sqlite`, `kobometer/paystack`, `kobometer/storage-kit`, …).
  */
 
+export type { AlertsApi } from './core/alerts/alerts-namespace.js'
+export type { Alert, AlertMark, AlertThreshold, CreateAlertInput } from './core/alerts/types.js'
 export { type Billing, type BillingOptions, createBilling } from './core/billing.js'
 export type { CatalogApi } from './core/catalog/catalog-namespace.js'
 export { defineCatalog } from './core/catalog/define-catalog.js'

@@ -1,3 +1,4 @@
+import { type AlertsApi, alertsNamespace } from './alerts/alerts-namespace.js'
 import { ApiGate, guard } from './api-gate.js'
 import { type CatalogApi, catalogNamespace } from './catalog/catalog-namespace.js'
 import { type CheckoutApi, checkoutNamespace } from './checkout/checkout-namespace.js'
@@ -94,6 +95,7 @@ export interface Billing {
   checkout: CheckoutApi
   topUps: TopUpsApi
   notifications: NotificationsApi
+  alerts: AlertsApi
   /**
    * Runs everything due: `invoices.run`, collection of new invoices, dunning retries, delivery of
    * notifications.
@@ -134,6 +136,7 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     checkout: gate.api(checkoutNamespace(ctx)),
     topUps: gate.api(topUpsNamespace(ctx)),
     notifications: gate.api(notificationsNamespace(ctx)),
+    alerts: gate.api(alertsNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () =>
       gate.close(() => {

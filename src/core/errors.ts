@@ -70,6 +70,7 @@ export const ErrorCode = {
   INVOICE_NOT_OPEN: 'INVOICE_NOT_OPEN',
   PAYMENT_IN_PROGRESS: 'PAYMENT_IN_PROGRESS',
   CHECKOUT_NOT_SUPPORTED: 'CHECKOUT_NOT_SUPPORTED',
+  INVALID_ALERT: 'INVALID_ALERT',
 } as const
 
 /** One of the values of {@link ErrorCode}. */

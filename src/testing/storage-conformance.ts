@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { type Billing, createBilling } from '../core/billing.js'
 import type { Storage } from '../core/ports/index.js'
+import { alertTests } from './conformance/alert-tests.js'
 import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { catalogTests } from './conformance/catalog-tests.js'
@@ -98,6 +99,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     checkoutTests(ctx)
     entitlementTests(ctx)
     topUpTests(ctx)
+    alertTests(ctx)
     exactStringTests(ctx)
     exactValueTests(ctx)
     catalogTests(ctx)

@@ -16,6 +16,7 @@ describe('kobometer migrations', () => {
       '0005_unique_value_keys',
       '0006_entitlements',
       '0007_notifications',
+      '0008_alerts',
     ])
   })
 

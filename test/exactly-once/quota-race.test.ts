@@ -23,7 +23,10 @@ for (const target of sqlTargets) {
     () => {
       const store = sharedStore(target)
 
-      /** A customer on a plan allowing LIMIT calls a month, the allowance opened by subscribing. */
+      /**
+       * A customer on a plan allowing LIMIT calls a month, with an alert at 80% and 100% of it:
+       * processes racing across the thresholds must write each notification once.
+       */
       async function limitedCustomer(run: string): Promise<string> {
         await store
           .billing()
@@ -34,6 +37,11 @@ for (const target of sqlTargets) {
           currency: 'NGN',
           interval: 'month',
           limits: [{ meter: `${run}_calls`, quantity: LIMIT, on_exceed: 'reject' }],
+        })
+        await store.billing().alerts.create({
+          meter: `${run}_calls`,
+          plan_code: `${run}_plan`,
+          thresholds: [{ percent: 80 }, { percent: 100 }],
         })
         const customer = `${run}_cus`
         await store.billing().customers.create({ id: customer })
@@ -53,8 +61,13 @@ for (const target of sqlTargets) {
             to: check.period_end!,
           })
           const logged = (await eventLog(fresh, customer)).length
+          const notes = await fresh.notifications.list({ customer_id: customer, limit: 100 })
           return {
             logged,
+            notifications: notes.data.map((n) => {
+              const threshold = (n.data as { threshold?: { percent: number } }).threshold
+              return threshold === undefined ? n.type : `${n.type} ${threshold.percent}%`
+            }),
             usage: usage.quantity,
             used: check.used,
             allowed: check.allowed,
@@ -67,6 +80,11 @@ for (const target of sqlTargets) {
 
       const exactlyAtLimit = {
         logged: LIMIT,
+        notifications: [
+          'usage.threshold_reached 80%',
+          'usage.threshold_reached 100%',
+          'entitlement.exhausted',
+        ],
         usage: LIMIT,
         used: LIMIT,
         allowed: false,
@@ -74,7 +92,7 @@ for (const target of sqlTargets) {
       }
 
       it(
-        '4 processes racing single events and batches over 13,000 keys accept exactly 10,000',
+        '4 processes racing single events and batches over 13,000 keys accept exactly 10,000 and notify each threshold once',
         async () => {
           const run = 'race'
           const customer = await limitedCustomer(run)

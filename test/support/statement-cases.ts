@@ -302,4 +302,20 @@ export const STATEMENT_CASES: StatementCases = {
     }),
     deliveriesOf: (s) => ({ '': s.deliveriesOf('ntf_1') }),
   },
+  alerts: {
+    insert: (s) => ({
+      '': s.insert({
+        id: 'alr_1',
+        meter: 'tokens',
+        plan_code: 'starter',
+        customer_id: null,
+        thresholds: [{ percent: 80 }],
+        created_at: T0,
+        swept_at: null,
+      }),
+    }),
+    list: (s) => ({ '': s.list() }),
+    markSwept: (s) => ({ '': s.markSwept('alr_1', T0) }),
+    remove: (s) => ({ '': s.remove('alr_1') }),
+  },
 }

@@ -30,6 +30,7 @@ export interface TableNames {
   readonly limitedMeters: string
   readonly notifications: string
   readonly notificationDeliveries: string
+  readonly alerts: string
 }
 
 /** Column types and table options for the migrations, per dialect. */

@@ -1,3 +1,5 @@
+import { allowanceNotices, restoredNotice, setMarks } from '../../core/alerts/allowance-notices.js'
+import type { AlertMark } from '../../core/alerts/types.js'
 import { AllowanceLedger } from '../../core/entitlements/allowance-ledger.js'
 import { BillingError, ErrorCode } from '../../core/errors.js'
 import { planWindow } from '../../core/meters/buckets.js'
@@ -8,9 +10,11 @@ import type {
   AllowanceOpening,
   AllowanceRecord,
   EffectsOf,
+  NotificationRecord,
   ReservationRecord,
   ReserveOutcome,
 } from '../../core/ports/index.js'
+import { addNotificationsScript } from './notification-scripts.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -22,21 +26,24 @@ const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
  * The open transaction: under the exclusive side of the meters lock no append is in flight, so the
  * period's total read here and every append after commit (which finds the allowance and adds to it)
  * count each event exactly once. The first allowance of a meter marks it limited and bumps the
- * meters version, so every process's next append weighs its events.
+ * meters version, so every process's next append weighs its events. A new allowance already past
+ * an alert threshold writes its notification in this transaction.
  *
  * @example
- * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects)
+ * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects, now)
  */
 export function* openAllowancesScript(
   statements: StatementSet,
   openings: readonly AllowanceOpening[],
   effects: EffectsOf,
+  now: number,
 ): SqlScript<AllowanceRecord[]> {
   const sql = statements.entitlements
   const lock = statements.meters.lock('exclusive')
   if (lock !== null) yield lock
   yield statements.meters.readVersion('exclusive')
   const out: AllowanceRecord[] = []
+  const notes: NotificationRecord[] = []
   for (const opening of openings) {
     const existing = docOf<AllowanceRecord>((yield sql.allowance(opening, false)).rows[0])
     if (existing !== null) {
@@ -51,11 +58,36 @@ export function* openAllowancesScript(
       next_expiry: null,
       revision: 1,
     }
+    notes.push(...allowanceNotices(record, now))
     yield sql.insertAllowance(record)
     if ((yield sql.insertLimited(opening.meter)).affected > 0) yield statements.meters.bumpVersion()
     out.push(record)
   }
+  if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return out
+}
+
+/**
+ * The watch transaction: lock the allowance, set its alert marks and write the notifications of
+ * thresholds it has already reached, with the marks that say they fired.
+ *
+ * @example
+ * const watched = yield* watchScript(statements, key, marks, Date.now())
+ */
+export function* watchScript(
+  statements: StatementSet,
+  key: AllowanceKey,
+  marks: readonly AlertMark[],
+  now: number,
+): SqlScript<AllowanceRecord | null> {
+  const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
+  if (allowance === null) return null
+  setMarks(allowance, marks)
+  const notes = allowanceNotices(allowance, now)
+  const next = { ...allowance, revision: allowance.revision + 1 }
+  yield statements.entitlements.updateAllowance(next)
+  if (notes.length > 0) yield* addNotificationsScript(statements, notes)
+  return next
 }
 
 // The meter's exact total over the allowance's period: whole hours from rollups, edges from events.
@@ -113,10 +145,12 @@ function* lockLedger(
 }
 
 function* writeLedger(statements: StatementSet, ledger: AllowanceLedger): SqlScript<void> {
+  const notes = ledger.notices()
   for (const a of ledger.changedAllowances) {
     yield statements.entitlements.updateAllowance({ ...a, revision: a.revision + 1 })
   }
   for (const r of ledger.changedReservations) yield statements.entitlements.updateReservation(r)
+  if (notes.length > 0) yield* addNotificationsScript(statements, notes)
 }
 
 /**
@@ -214,15 +248,17 @@ export function* expireScript(statements: StatementSet, now: number): SqlScript<
 }
 
 /**
- * Adds to an allowance's `granted` under its row lock.
+ * Adds to an allowance's `granted` under its row lock, writing `entitlement.restored` when that
+ * lifts an exhausted allowance.
  *
  * @example
- * const allowance = yield* grantScript(statements, key, '200000')
+ * const allowance = yield* grantScript(statements, key, '200000', Date.now())
  */
 export function* grantScript(
   statements: StatementSet,
   key: AllowanceKey,
   quantity: string,
+  now: number,
 ): SqlScript<AllowanceRecord | null> {
   const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
   if (allowance === null) return null
@@ -232,6 +268,8 @@ export function* grantScript(
     revision: allowance.revision + 1,
   }
   yield statements.entitlements.updateAllowance(next)
+  const notes = restoredNotice(allowance, next, now)
+  if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return next
 }
 

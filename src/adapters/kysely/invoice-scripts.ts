@@ -164,6 +164,6 @@ export function* updateInvoiceStatusScript(
   // The allowance row is locked after the invoice row: appends lock allowances but never invoices,
   // so this order cannot close a cycle with them.
   const grant = topUpGrantOf(current, next.status)
-  if (grant !== null) yield* grantScript(statements, grant.key, grant.quantity)
+  if (grant !== null) yield* grantScript(statements, grant.key, grant.quantity, Date.parse(next.updated_at))
   return next
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { errorName, type Logger } from '../../core/logger.js'
 import type {
+  AlertStore,
   CustomerStore,
   EntitlementStore,
   EventStore,
@@ -22,6 +23,7 @@ import { statementSet } from './statement-set.js'
 import { storageFailure } from './storage-errors.js'
 import { DocumentOps } from './stores/document-ops.js'
 import { guarded } from './stores/guarded.js'
+import { SqlAlertStore } from './stores/sql-alert-store.js'
 import { SqlCustomerStore } from './stores/sql-customer-store.js'
 import { SqlEntitlementStore } from './stores/sql-entitlement-store.js'
 import { SqlEventStore } from './stores/sql-event-store.js'
@@ -74,6 +76,7 @@ export class KyselyStorage implements Storage {
   readonly payments: PaymentStore
   readonly entitlements: EntitlementStore
   readonly notifications: NotificationStore
+  readonly alerts: AlertStore
   readonly #parts: KyselyStorageParts
   readonly #events: SqlEventStore
   #closing: Promise<void> | null = null
@@ -99,6 +102,7 @@ export class KyselyStorage implements Storage {
     this.payments = guarded('payments', new SqlPaymentStore(store), fail)
     this.entitlements = guarded('entitlements', new SqlEntitlementStore(store), fail)
     this.notifications = guarded('notifications', new SqlNotificationStore(store), fail)
+    this.alerts = guarded('alerts', new SqlAlertStore(store), fail)
   }
 
   /** Reports each transaction or read retried after a lock conflict or a lost connection (`warn`). */

@@ -25,6 +25,7 @@ export const TABLE = Object.freeze({
   limitedMeters: 'kobometer_limited_meters',
   notifications: 'kobometer_notifications',
   notificationDeliveries: 'kobometer_notification_deliveries',
+  alerts: 'kobometer_alerts',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
@@ -98,5 +99,6 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     limitedMeters: qualify(TABLE.limitedMeters),
     notifications: qualify(TABLE.notifications),
     notificationDeliveries: qualify(TABLE.notificationDeliveries),
+    alerts: qualify(TABLE.alerts),
   })
 }

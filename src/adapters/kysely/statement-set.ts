@@ -1,3 +1,4 @@
+import { AlertStatements } from './alert-statements.js'
 import { ClosedPeriodStatements } from './closed-period-statements.js'
 import { CustomerStatements, PlanStatements } from './customer-plan-statements.js'
 import type { DialectQuirks } from './dialect-quirks.js'
@@ -25,6 +26,7 @@ export interface StatementSet {
   readonly payments: PaymentStatements
   readonly entitlements: EntitlementStatements
   readonly notifications: NotificationStatements
+  readonly alerts: AlertStatements
 }
 
 /**
@@ -49,5 +51,6 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     payments: new PaymentStatements(quirks),
     entitlements: new EntitlementStatements(quirks),
     notifications: new NotificationStatements(quirks),
+    alerts: new AlertStatements(quirks),
   })
 }

@@ -1,6 +1,7 @@
 import { AllowanceLedger, type LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { AllowanceRecord, Refusal, ReservationRecord } from '../../core/ports/index.js'
 import { heldIfDue } from './entitlement-scripts.js'
+import { addNotificationsScript } from './notification-scripts.js'
 import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
@@ -107,11 +108,14 @@ export function* weighScript(
         )
         for (const event of counted) if (inserted.has(event.idempotency_key)) final.admit(event, false)
       }
+      // Evaluated before writing: the marks of thresholds that fire are written with the allowance.
+      const notes = final.notices()
       const written = [...final.changedAllowances].map((a) => ({ ...a, revision: a.revision + 1 }))
       for (const chunk of chunks(written, statements.quirks.maxRowsPerStatement)) {
         yield sql.writeAllowances(chunk)
       }
       for (const r of final.changedReservations) yield sql.updateReservation(r)
+      if (notes.length > 0) yield* addNotificationsScript(statements, notes)
       return written
     },
   }

@@ -1,11 +1,18 @@
 import { AllowanceLedger } from '../../core/entitlements/allowance-ledger.js'
-import type { AllowanceRecord, ReservationRecord } from '../../core/ports/index.js'
+import type { AllowanceRecord, NotificationRecord, ReservationRecord } from '../../core/ports/index.js'
 
 /**
  * The allowances and reservations the memory event and entitlement stores share. Records are kept
  * here and copied out on every read, so a caller can never change the store by editing a result.
  */
 export class MemoryAllowances {
+  /** Where the notifications of allowance changes go, in the same atomic step as the change. */
+  readonly #outbox: (records: readonly NotificationRecord[]) => void
+
+  constructor(outbox: (records: readonly NotificationRecord[]) => void) {
+    this.#outbox = outbox
+  }
+
   /** Meters with at least one open allowance: only their events are weighed at append. */
   readonly limited = new Set<string>()
   readonly #byPair = new Map<string, AllowanceRecord[]>()
@@ -51,8 +58,14 @@ export class MemoryAllowances {
     return new AllowanceLedger([...allowances], named, now, held)
   }
 
-  /** Bumps the revision of every allowance the ledger changed. */
+  /** Bumps the revision of every allowance the ledger changed and writes their notifications. */
   commit(ledger: AllowanceLedger): void {
+    this.notify(ledger.notices())
     for (const allowance of ledger.changedAllowances) allowance.revision++
+  }
+
+  /** Writes notifications to the outbox. */
+  notify(records: readonly NotificationRecord[]): void {
+    if (records.length > 0) this.#outbox(records)
   }
 }

@@ -1,3 +1,5 @@
+import { allowanceNotices, restoredNotice, setMarks } from '../../core/alerts/allowance-notices.js'
+import type { AlertMark } from '../../core/alerts/types.js'
 import { BillingError, ErrorCode } from '../../core/errors.js'
 import { quantityOf, RollupAccumulator } from '../../core/meters/rollup.js'
 import { Decimal } from '../../core/money/decimal.js'
@@ -24,7 +26,11 @@ export class MemoryEntitlementStore implements EntitlementStore {
     this.#allowances = allowances
   }
 
-  async open(openings: readonly AllowanceOpening[], effects: EffectsOf): Promise<AllowanceRecord[]> {
+  async open(
+    openings: readonly AllowanceOpening[],
+    effects: EffectsOf,
+    now: number,
+  ): Promise<AllowanceRecord[]> {
     return openings.map((opening) => {
       const existing = this.#find(opening)
       if (existing !== undefined) return copy(existing)
@@ -45,6 +51,7 @@ export class MemoryEntitlementStore implements EntitlementStore {
         next_expiry: null,
         revision: 1,
       }
+      this.#allowances.notify(allowanceNotices(record, now))
       this.#allowances.add(record)
       return copy(record)
     })
@@ -120,16 +127,27 @@ export class MemoryEntitlementStore implements EntitlementStore {
     return expired
   }
 
-  async grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null> {
-    return this.grantNow(key, quantity)
+  async watch(key: AllowanceKey, marks: readonly AlertMark[], now: number): Promise<AllowanceRecord | null> {
+    const found = this.#find(key)
+    if (found === undefined) return null
+    setMarks(found, copy([...marks]))
+    this.#allowances.notify(allowanceNotices(found, now))
+    found.revision++
+    return copy(found)
+  }
+
+  async grant(key: AllowanceKey, quantity: string, now: number): Promise<AllowanceRecord | null> {
+    return this.grantNow(key, quantity, now)
   }
 
   /** `grant` without an await, for a caller that must grant inside its own atomic step. */
-  grantNow(key: AllowanceKey, quantity: string): AllowanceRecord | null {
+  grantNow(key: AllowanceKey, quantity: string, now: number): AllowanceRecord | null {
     const found = this.#find(key)
     if (found === undefined) return null
+    const before = copy(found)
     found.granted = new Decimal(found.granted).plus(quantity).toFixed()
     found.revision++
+    this.#allowances.notify(restoredNotice(before, found, now))
     return copy(found)
   }
 

@@ -14,7 +14,7 @@ import { copy, copyOrNull, page } from './documents.js'
 import type { MemorySubscriptionStore } from './memory-subscription-store.js'
 
 /** Adds to an open allowance's `granted` at once (no await: it shares the caller's atomic step). */
-export type GrantNow = (key: AllowanceKey, quantity: string) => void
+export type GrantNow = (key: AllowanceKey, quantity: string, now: number) => void
 
 /** The memory invoices: one per (subscription, period end), numbered from in-memory sequences. */
 export class MemoryInvoiceStore implements InvoiceStore {
@@ -87,7 +87,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
     const next = { ...current, ...patch }
     const grant = topUpGrantOf(current, next.status)
     this.#rows.set(id, next)
-    if (grant !== null) this.#grant(grant.key, grant.quantity)
+    if (grant !== null) this.#grant(grant.key, grant.quantity, Date.parse(next.updated_at))
     return copy(next)
   }
 

@@ -27,6 +27,11 @@ export class MemoryNotificationStore implements NotificationStore {
   readonly #deliveries = new Map<string, Map<string, Delivery>>()
 
   async add(records: readonly NotificationRecord[]): Promise<boolean[]> {
+    return this.addNow(records)
+  }
+
+  /** `add` without an await, for a store that writes notifications inside its own atomic step. */
+  addNow(records: readonly NotificationRecord[]): boolean[] {
     return records.map((record) => {
       if (this.#byKey.has(record.key) || this.#index.has(record.id)) return false
       this.#byKey.add(record.key)

@@ -1,4 +1,5 @@
 import type { Storage, StorageCapabilities } from '../../core/ports/index.js'
+import { MemoryAlertStore } from './memory-alert-store.js'
 import { MemoryAllowances } from './memory-allowances.js'
 import { MemoryCustomerStore } from './memory-customer-store.js'
 import { MemoryEntitlementStore } from './memory-entitlement-store.js'
@@ -30,15 +31,17 @@ export class MemoryStorage implements Storage {
   readonly payments = new MemoryPaymentStore()
   readonly entitlements: MemoryEntitlementStore
   readonly notifications = new MemoryNotificationStore()
+  readonly alerts = new MemoryAlertStore()
 
   constructor() {
     const usage = new MemoryUsage()
-    const allowances = new MemoryAllowances()
+    const notifications = this.notifications
+    const allowances = new MemoryAllowances((records) => notifications.addNow(records))
     this.events = new MemoryEventStore(usage, allowances)
     this.entitlements = new MemoryEntitlementStore(usage, allowances)
     const entitlements = this.entitlements
-    this.invoices = new MemoryInvoiceStore(this.subscriptions, (key, quantity) => {
-      entitlements.grantNow(key, quantity)
+    this.invoices = new MemoryInvoiceStore(this.subscriptions, (key, quantity, now) => {
+      entitlements.grantNow(key, quantity, now)
     })
     this.meters = new MemoryMeterStore(usage)
   }

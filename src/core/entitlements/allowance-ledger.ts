@@ -1,6 +1,7 @@
+import { allowanceNotices, allowanceTotal } from '../alerts/allowance-notices.js'
 import type { RollupDelta } from '../meters/types.js'
 import { Decimal } from '../money/decimal.js'
-import type { AllowanceRecord, Refusal, ReservationRecord } from '../ports/index.js'
+import type { AllowanceRecord, NotificationRecord, Refusal, ReservationRecord } from '../ports/index.js'
 
 /** An event as the ledger weighs it: what it adds to limited meters and what it settles. */
 export interface LedgerEvent {
@@ -83,13 +84,14 @@ export class AllowanceLedger {
           return { code, meter: allowance.meter }
         }
         const quantity = deltaQuantity(delta)
-        if (quantity.isZero()) continue
+        const total = allowanceTotal(allowance)
+        if (quantity.isZero() || total === null) continue
         const after = new Decimal(allowance.used).plus(allowance.reserved).plus(quantity)
-        if (after.greaterThan(new Decimal(allowance.limit).plus(allowance.granted))) {
+        if (after.greaterThan(total)) {
           return {
             code: 'QUOTA_EXCEEDED',
             meter: allowance.meter,
-            limit: new Decimal(allowance.limit).plus(allowance.granted).toFixed(),
+            limit: total.toFixed(),
             used: new Decimal(allowance.used).plus(allowance.reserved).toFixed(),
           }
         }
@@ -126,8 +128,8 @@ export class AllowanceLedger {
     if (allowance === undefined) return false
     if (allowance.enforce && allowance.blocked) return false
     const after = new Decimal(allowance.used).plus(allowance.reserved).plus(reservation.quantity)
-    if (allowance.enforce && after.greaterThan(new Decimal(allowance.limit).plus(allowance.granted)))
-      return false
+    const total = allowanceTotal(allowance)
+    if (allowance.enforce && total !== null && after.greaterThan(total)) return false
     allowance.reserved = new Decimal(allowance.reserved).plus(reservation.quantity).toFixed()
     if (allowance.next_expiry === null || reservation.expires_at < allowance.next_expiry) {
       allowance.next_expiry = reservation.expires_at
@@ -149,6 +151,19 @@ export class AllowanceLedger {
     if (allowance !== undefined) this.#free(allowance, reservation)
     reservation.status = reservation.expires_at <= this.#now ? 'expired' : 'released'
     this.changedReservations.add(reservation)
+  }
+
+  /**
+   * The notifications the changed allowances call for (thresholds reached, exhaustion), marked in
+   * them: written in the same transaction as the allowances.
+   *
+   * @example
+   * const records = ledger.notices() // written with ledger.changedAllowances
+   */
+  notices(): NotificationRecord[] {
+    const out: NotificationRecord[] = []
+    for (const allowance of this.changedAllowances) out.push(...allowanceNotices(allowance, this.#now))
+    return out
   }
 
   #allowanceOf(reservation: ReservationRecord): AllowanceRecord | undefined {

@@ -1,7 +1,8 @@
+import { marksFor, sameMarks } from '../alerts/alert-marks.js'
 import type { BillingContext } from '../context.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
 import { planVersionAt } from '../plans/plans-service.js'
-import type { AllowanceOpening, AllowanceRecord } from '../ports/index.js'
+import type { AlertRecord, AllowanceOpening, AllowanceRecord } from '../ports/index.js'
 import { subscriptionPeriodAt } from '../subscriptions/schedule.js'
 import { statusAt } from '../subscriptions/subscription-view.js'
 import type { SubscriptionRecord, SubscriptionStatus } from '../subscriptions/types.js'
@@ -47,13 +48,20 @@ function governing(subs: readonly SubscriptionRecord[], now: number): Subscripti
 /**
  * Loads one customer's entitlements at `now`: the governing subscription, its current period and
  * plan version, and that period's allowances, opening those not open yet (the first load of a
- * period anywhere opens it; later ones find it).
+ * period anywhere opens it; later ones find it). A meter that `alerts` watch for this customer gets
+ * an allowance too (without a limit when the plan sets none), carrying the alerts' thresholds; an
+ * open allowance whose thresholds differ from the alerts' is given them (`entitlements.watch`), which
+ * fires at once the thresholds already reached.
  *
  * @example
- * const entry = await loadCustomerEntry(ctx, 'cus_1')
+ * const entry = await loadCustomerEntry(ctx, 'cus_1', [])
  * entry.allowances.get('api_calls')?.used // '1200'
  */
-export async function loadCustomerEntry(ctx: BillingContext, customer_id: string): Promise<CustomerEntry> {
+export async function loadCustomerEntry(
+  ctx: BillingContext,
+  customer_id: string,
+  alerts: readonly AlertRecord[],
+): Promise<CustomerEntry> {
   const now = ctx.now()
   const subs = await ctx.storage.subscriptions.list({ customer_id, limit: 100 })
   const sub = governing(subs, now)
@@ -78,7 +86,12 @@ export async function loadCustomerEntry(ctx: BillingContext, customer_id: string
   if (entry.status === 'canceled') return entry
   const versions = await ctx.storage.plans.getVersions(period.phase.plan_code)
   if (versions.length === 0) return entry
-  entry.allowed = planAllowances(planVersionAt(versions, period.phase.plan_version, period.start))
+  const plan = planVersionAt(versions, period.phase.plan_version, period.start)
+  entry.allowed = planAllowances(plan)
+  const marks = alerts.length === 0 ? new Map() : marksFor(alerts, customer_id, plan, ctx.rounding)
+  for (const meter of marks.keys()) {
+    if (!entry.allowed.has(meter)) entry.allowed.set(meter, { limit: null, enforce: false, block_size: null })
+  }
   if (entry.allowed.size === 0) return entry
   const keys = [...entry.allowed.keys()].map((meter) => ({ customer_id, meter }))
   for (const a of await ctx.storage.entitlements.read(keys, period.start)) {
@@ -86,8 +99,16 @@ export async function loadCustomerEntry(ctx: BillingContext, customer_id: string
   }
   const missing: AllowanceOpening[] = []
   for (const [meter, allowed] of entry.allowed) {
-    if (entry.allowances.has(meter)) continue
+    const wanted = marks.get(meter) ?? []
+    const open = entry.allowances.get(meter)
+    if (open !== undefined) {
+      if (sameMarks(open.alerts, wanted)) continue
+      const watched = await ctx.storage.entitlements.watch(open, wanted, now)
+      if (watched !== null) entry.allowances.set(meter, watched)
+      continue
+    }
     missing.push({
+      ...(wanted.length > 0 ? { alerts: wanted } : {}),
       customer_id,
       meter,
       period_start: period.start,
@@ -98,7 +119,7 @@ export async function loadCustomerEntry(ctx: BillingContext, customer_id: string
     })
   }
   if (missing.length > 0) {
-    for (const a of await ctx.storage.entitlements.open(missing, compileMeterEffects))
+    for (const a of await ctx.storage.entitlements.open(missing, compileMeterEffects, now))
       entry.allowances.set(a.meter, a)
   }
   return entry

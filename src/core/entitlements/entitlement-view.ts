@@ -2,7 +2,7 @@ import type { BillingContext } from '../context.js'
 import { errorName } from '../logger.js'
 import { getMeter } from '../meters/meters-service.js'
 import type { Meter } from '../meters/types.js'
-import type { AllowanceRecord, AppendOutcome } from '../ports/index.js'
+import type { AlertRecord, AllowanceRecord, AppendOutcome } from '../ports/index.js'
 import { type CustomerEntry, loadCustomerEntry } from './customer-entry.js'
 import { hasAllowances } from './plan-allowances.js'
 
@@ -35,6 +35,8 @@ export class EntitlementView {
   readonly #loading = new Map<string, Promise<CustomerEntry>>()
   readonly #meters = new Map<string, Meter>()
   #anyLimits: boolean | null = null
+  #alerts: readonly AlertRecord[] | null = null
+  #nothingAt = 0
   #timer: ReturnType<typeof setInterval> | null = null
   #refreshing = false
   #refreshes = 0
@@ -74,10 +76,11 @@ export class EntitlementView {
 
   /**
    * Before an append: opens this period's allowances of the batch's customers this process has not
-   * seen (or not for a while), so their events are weighed. Costs nothing until some plan limits.
+   * seen (or not for a while), so their events are weighed. Costs nothing until some plan limits or
+   * some alert exists.
    */
   async prepare(ctx: BillingContext, customers: Iterable<string>): Promise<void> {
-    if (!(await this.#limitsExist(ctx))) return
+    if (!(await this.#allowancesExist(ctx))) return
     this.#start(ctx)
     const now = ctx.now()
     const pending: Array<Promise<CustomerEntry>> = []
@@ -116,6 +119,22 @@ export class EntitlementView {
     this.#entries.delete(customer_id)
   }
 
+  /** Every alert, as this process last read them (read on first use, then by the refresh). */
+  async alerts(ctx: BillingContext): Promise<readonly AlertRecord[]> {
+    if (this.#alerts === null) this.#alerts = await ctx.storage.alerts.list()
+    return this.#alerts
+  }
+
+  /**
+   * Alerts were created or deleted (here, or seen by the refresh): every entry is reloaded on its
+   * next use, which gives its allowances the alerts' thresholds.
+   */
+  alertsChanged(alerts: readonly AlertRecord[] | null = null): void {
+    this.#alerts = alerts
+    this.#nothingAt = 0
+    for (const entry of this.#entries.values()) entry.loadedAt = Number.NEGATIVE_INFINITY
+  }
+
   /** A plan was created or changed in this process: limits may exist now. */
   plansChanged(): void {
     if (this.#anyLimits === false) this.#anyLimits = null
@@ -135,7 +154,8 @@ export class EntitlementView {
   #load(ctx: BillingContext, customer_id: string): Promise<CustomerEntry> {
     const inFlight = this.#loading.get(customer_id)
     if (inFlight !== undefined) return inFlight
-    const loading = loadCustomerEntry(ctx, customer_id)
+    const loading = this.alerts(ctx)
+      .then((alerts) => loadCustomerEntry(ctx, customer_id, alerts))
       .then((entry) => {
         const previous = this.#entries.get(customer_id)
         if (previous !== undefined) entry.checkedAt = previous.checkedAt
@@ -145,6 +165,23 @@ export class EntitlementView {
       .finally(() => this.#loading.delete(customer_id))
     this.#loading.set(customer_id, loading)
     return loading
+  }
+
+  // Whether some plan limits or some alert watches anything. While nothing does, it is asked of the
+  // storage again at most every `refreshMs` (wall time): another process may create either.
+  async #allowancesExist(ctx: BillingContext): Promise<boolean> {
+    if (this.#anyLimits === true || (this.#alerts !== null && this.#alerts.length > 0)) return true
+    const wall = Date.now()
+    if (
+      this.#anyLimits === false &&
+      this.#alerts !== null &&
+      wall - this.#nothingAt < this.settings.refreshMs
+    )
+      return false
+    this.#nothingAt = wall
+    this.#anyLimits = null
+    this.#alerts = null
+    return (await this.#limitsExist(ctx)) || (await this.alerts(ctx)).length > 0
   }
 
   async #limitsExist(ctx: BillingContext): Promise<boolean> {
@@ -179,6 +216,8 @@ export class EntitlementView {
     this.#refreshing = true
     try {
       if (this.#anyLimits === false) this.#anyLimits = null
+      const alerts = await ctx.storage.alerts.list()
+      if (this.#alerts === null || signature(alerts) !== signature(this.#alerts)) this.alertsChanged(alerts)
       const full = ++this.#refreshes % SUBSCRIPTION_REFRESH_EVERY === 0
       const since = Date.now() - SUBSCRIPTION_REFRESH_EVERY * 2 * this.settings.refreshMs
       const batched: CustomerEntry[] = []
@@ -200,3 +239,5 @@ export class EntitlementView {
     }
   }
 }
+
+const signature = (alerts: readonly AlertRecord[]): string => alerts.map((a) => a.id).join(',')

@@ -67,7 +67,7 @@ const figuresOf = new WeakMap<AllowanceRecord, Figures>()
 function figures(allowance: AllowanceRecord): Figures {
   let f = figuresOf.get(allowance)
   if (f === undefined) {
-    const limit = new Decimal(allowance.limit).plus(allowance.granted)
+    const limit = new Decimal(allowance.limit ?? 0).plus(allowance.granted)
     const taken = new Decimal(allowance.used).plus(allowance.reserved)
     const left = limit.minus(taken)
     f = {
@@ -102,8 +102,9 @@ function standing(
   const period = { period_start: entry.periodIso?.start ?? null, period_end: entry.periodIso?.end ?? null }
   const blocked = blockReason(entry, allowWithout)
   const allowance = entry.allowances.get(meter.code)
-  if (allowance === undefined) {
-    const used = Number(entry.usage.get(meter.code) ?? 0)
+  if (allowance === undefined || allowance.limit === null) {
+    // Without a limit: the usage an alert's allowance counts exactly, else as last read.
+    const used = Number(allowance?.used ?? entry.usage.get(meter.code) ?? 0)
     const allowed = blocked === null || blocked === 'allowed_without'
     const reason = blocked === 'allowed_without' ? 'no_subscription' : blocked
     return { ...who, allowed, reason, used, limit: null, remaining: null, enforced: false, ...period }

@@ -4,8 +4,8 @@ import { depletionOf, limitsOf } from '../plans/validate-plan-limits.js'
 
 /** What a plan version allows of one meter per period. */
 export interface MeterAllowance {
-  /** Decimal string. */
-  limit: string
+  /** Decimal string; null for a meter only alerts watch. */
+  limit: string | null
   /** Refused past the limit (`reject`, or a block that pauses), not only reported. */
   enforce: boolean
   /** A prepaid block's size, when the allowance is a block (top-ups add blocks of this size). */

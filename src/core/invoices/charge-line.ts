@@ -8,9 +8,9 @@ import { Decimal, ZERO } from '../money/decimal.js'
 import { chargeMeterCode } from '../plans/charge-meters.js'
 import type { PlanCharge } from '../plans/types.js'
 import type { EdgeQuery } from '../ports/index.js'
-import { finishPrice, priceCharge } from '../pricing/price-charge.js'
+import { finishPrice } from '../pricing/price-charge.js'
 import { compilePercentageEvent } from '../pricing/price-percentage.js'
-import { pricePrepaidOverage } from '../pricing/price-prepaid-overage.js'
+import { priceUsage } from '../pricing/price-prepaid-overage.js'
 import type { PercentageCharge, PriceResult } from '../pricing/types.js'
 import type { InvoiceSources } from './sources.js'
 import type { InvoiceLine } from './types.js'
@@ -118,10 +118,7 @@ export async function chargeLine(
     const meter = await sources.meter(chargeMeterCode(charge))
     const state = await read(meter)
     quantity = quantityOf(meter.aggregation, state)
-    price =
-      charge.model === 'prepaid_block'
-        ? pricePrepaidOverage(charge, quantity, { rounding: ctx.rounding })
-        : priceCharge(charge, quantity, { rounding: ctx.rounding })
+    price = priceUsage(charge, quantity, { rounding: ctx.rounding })
   }
   const base = await sources.meter(charge.meter)
   const name = charge.name ?? base.name ?? base.code

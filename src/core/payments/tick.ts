@@ -1,3 +1,4 @@
+import { sweepAlerts } from '../alerts/alerts-service.js'
 import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
@@ -35,6 +36,8 @@ export interface TickResult {
   needs_attention: Payment[]
   /** Reservations past their expiry whose held quantity this tick freed (appends free them too). */
   reservations_expired: number
+  /** Customers loaded to apply alerts created since the last tick (their passed thresholds fire). */
+  alerts_swept: number
   /** Notifications delivered, failed (to be retried) and parked by this tick. */
   notifications: DeliveryResult
 }
@@ -123,6 +126,7 @@ export async function tick(
   }
   report(onProgress, logger, { phase: 'collect_invoices', done: looked })
   const reservations_expired = await ctx.storage.entitlements.expire(now)
+  const alerts_swept = await sweepAlerts(ctx, now)
   const notifications = await deliverNotifications(ctx)
   logger.info('tick finished', {
     invoices_looked_at: looked,
@@ -131,5 +135,14 @@ export async function tick(
     needs_attention: needs_attention.length,
     gateway_errors: gateway_errors.length,
   })
-  return { invoices, payments, skipped, gateway_errors, needs_attention, reservations_expired, notifications }
+  return {
+    invoices,
+    payments,
+    skipped,
+    gateway_errors,
+    needs_attention,
+    reservations_expired,
+    alerts_swept,
+    notifications,
+  }
 }

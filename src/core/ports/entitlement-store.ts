@@ -1,3 +1,4 @@
+import type { AlertMark } from '../alerts/types.js'
 import type { EffectsOf } from './event-store.js'
 
 /** Which allowance: one customer's meter over one period, named by the period's start. */
@@ -12,10 +13,15 @@ export interface AllowanceKey {
 export interface AllowanceOpening extends AllowanceKey {
   /** Epoch ms, exclusive. */
   period_end: number
-  /** The plan's allowance for the period (a limit's quantity or a block's size), a decimal string. */
-  limit: string
+  /**
+   * The plan's allowance for the period (a limit's quantity or a block's size), a decimal string;
+   * null for a meter only watched by alerts (it counts usage, limits nothing).
+   */
+  limit: string | null
   /** Whether an event that would take `used + reserved` past `limit + granted` is refused. */
   enforce: boolean
+  /** The alert thresholds watched on this allowance (see {@link EntitlementStore.watch}). */
+  alerts?: AlertMark[]
   /**
    * Set while the subscription is paused or canceled: an enforced allowance then refuses every
    * event that counts toward it. Absent on allowances stored before it existed (not blocked).
@@ -38,6 +44,8 @@ export interface AllowanceRecord extends AllowanceOpening {
   reserved: string
   /** The earliest expiry among held reservations (epoch ms), null when none is held. */
   next_expiry: number | null
+  /** The `limit + granted` at which `entitlement.exhausted` was written, if it was. */
+  exhausted_limit?: string | null
   revision: number
 }
 
@@ -68,6 +76,11 @@ export interface ReserveOutcome {
  * `used` exact: once an allowance is open, every event stored in its period that counts toward its
  * meter adds to it in the same transaction that stores the event, from any process.
  *
+ * Notifications: every transaction that changes an allowance's `used`, `granted` or alert marks
+ * (an append, `open`, `watch`, `grant`) writes to the outbox, in that transaction, the
+ * notifications `allowanceNotices` / `restoredNotice` give for it (thresholds reached,
+ * `entitlement.exhausted`, `entitlement.restored`), with the marks they set: each once per period.
+ *
  * @example
  * const [allowance] = await storage.entitlements.open([opening], (meters) => compileMeterEffects(meters))
  */
@@ -79,7 +92,14 @@ export interface EntitlementStore {
    * Concurrency: of concurrent opens of one key, across processes, exactly one stores it, and no
    * event is counted twice or missed, whatever appends run meanwhile.
    */
-  open(openings: readonly AllowanceOpening[], effects: EffectsOf): Promise<AllowanceRecord[]>
+  open(openings: readonly AllowanceOpening[], effects: EffectsOf, now: number): Promise<AllowanceRecord[]>
+
+  /**
+   * Sets the alert marks of an open allowance (keeping the fired state of marks it already has, by
+   * id) and writes, in the same transaction, the notifications of thresholds already reached.
+   * Returns the allowance as written, or null when it is not open.
+   */
+  watch(key: AllowanceKey, marks: readonly AlertMark[], now: number): Promise<AllowanceRecord | null>
 
   /** The stored allowances of the given customers and meters whose period contains `at`. */
   read(keys: ReadonlyArray<{ customer_id: string; meter: string }>, at: number): Promise<AllowanceRecord[]>
@@ -116,7 +136,7 @@ export interface EntitlementStore {
    * Adds `quantity` to the `granted` of an open allowance and returns it, or null when it is not
    * open. Concurrency: concurrent grants all add.
    */
-  grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null>
+  grant(key: AllowanceKey, quantity: string, now: number): Promise<AllowanceRecord | null>
 
   /**
    * Sets (or clears, with null) `blocked` from `at` on the customer's allowances whose period

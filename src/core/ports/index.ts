@@ -1,3 +1,4 @@
+export type { AlertRecord, AlertStore } from './alert-store.js'
 export type { CustomerStore } from './customer-store.js'
 export type {
   AllowanceKey,

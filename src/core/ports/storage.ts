@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js'
+import type { AlertStore } from './alert-store.js'
 import type { CustomerStore } from './customer-store.js'
 import type { EntitlementStore } from './entitlement-store.js'
 import type { EventStore } from './event-store.js'
@@ -91,4 +92,5 @@ export interface Storage {
   readonly payments: PaymentStore
   readonly entitlements: EntitlementStore
   readonly notifications: NotificationStore
+  readonly alerts: AlertStore
 }

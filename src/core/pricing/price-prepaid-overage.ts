@@ -2,7 +2,7 @@ import type { Quantity } from '../money/amount.js'
 import { Decimal, ZERO } from '../money/decimal.js'
 import { roundMinor } from '../money/rounding.js'
 import { type PriceOptions, priceCharge } from './price-charge.js'
-import type { PrepaidBlockCharge, PriceResult } from './types.js'
+import type { Charge, PrepaidBlockCharge, PriceResult } from './types.js'
 
 /**
  * The period-end part of a `prepaid_block` charge: the units beyond the block priced on their own
@@ -35,4 +35,21 @@ export function pricePrepaidOverage(
   }
   if (full.capped === true) result.capped = true
   return result
+}
+
+/**
+ * What a charge adds for a period's quantity of its meter, as its usage line bills it: the price of
+ * the quantity, except for a `prepaid_block` (billed in advance), whose usage is its overage alone.
+ *
+ * @example
+ * priceUsage({ model: 'per_unit', unit_amount: '2' }, '500').amount // 1000
+ */
+export function priceUsage(
+  charge: Exclude<Charge, { model: 'percentage' }>,
+  quantity: Quantity,
+  options: PriceOptions = {},
+): PriceResult {
+  return charge.model === 'prepaid_block'
+    ? pricePrepaidOverage(charge, quantity, options)
+    : priceCharge(charge, quantity, options)
 }

@@ -69,9 +69,17 @@ export const entitlementStoreSuite: PortSuite = {
         ),
         compileMeterEffects,
       )
-      const [first] = await storage().entitlements.open([opening(c, `${ns}calls`, '10')], compileMeterEffects)
+      const [first] = await storage().entitlements.open(
+        [opening(c, `${ns}calls`, '10')],
+        compileMeterEffects,
+        T0,
+      )
       expect(first).toMatchObject({ used: '3', granted: '0', reserved: '0', limit: '10', enforce: true })
-      const [again] = await storage().entitlements.open([opening(c, `${ns}calls`, '99')], compileMeterEffects)
+      const [again] = await storage().entitlements.open(
+        [opening(c, `${ns}calls`, '99')],
+        compileMeterEffects,
+        T0,
+      )
       expect(again).toEqual(first)
       await calls(storage(), ns, c, ['a', 'b'])
       const [read] = await storage().entitlements.read([{ customer_id: c, meter: `${ns}calls` }], T0 + DAY)
@@ -87,7 +95,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}calls`, '3')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '3')], compileMeterEffects, T0)
         const out = await calls(storage(), ns, c, ['a', 'b', 'c', 'd', 'e'])
         expect(statuses(out)).toEqual(['accepted', 'accepted', 'accepted', 'refused', 'refused'])
         expect(out[3]).toMatchObject({
@@ -115,7 +123,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}calls`, '1', false)], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '1', false)], compileMeterEffects, T0)
         expect(statuses(await calls(storage(), ns, c, ['a', 'b']))).toEqual(['accepted', 'accepted'])
         const [a] = await storage().entitlements.read([{ customer_id: c, meter: `${ns}calls` }], T0)
         expect(a?.used).toBe('2')
@@ -129,7 +137,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}calls`, '25')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '25')], compileMeterEffects, T0)
         const results = await Promise.all(
           Array.from({ length: 10 }, (_, i) =>
             calls(storage(), ns, c, [`${i}a`, `${i}b`, `${i}c`, `${i}d`, `${i}e`]),
@@ -149,7 +157,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}tok`, 'tokens'), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}tok`, '1000')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}tok`, '1000')], compileMeterEffects, T0)
         const held = await storage().entitlements.reserve(reservation(ns, 'r1', c, `${ns}tok`, '600'), T0)
         expect(held).toMatchObject({
           created: true,
@@ -185,7 +193,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}tok`, 'tokens'), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}tok`, '1000')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}tok`, '1000')], compileMeterEffects, T0)
         await storage().entitlements.reserve(reservation(ns, 'r1', c, `${ns}tok`, '900'), T0)
         const tokens = (key: string, n: number, extra: Record<string, string> = {}) =>
           event(ns, `${ns}${key}`, c, T0 + 5, {
@@ -231,7 +239,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}calls`, '10')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '10')], compileMeterEffects, T0)
         await storage().entitlements.reserve(reservation(ns, 'r1', c, `${ns}calls`, '4'), T0)
         const releases = await Promise.all([
           storage().entitlements.release(`${ns}rsv_r1`, T0 + 1),
@@ -272,10 +280,10 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}calls`, '1')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '1')], compileMeterEffects, T0)
         await Promise.all(
           Array.from({ length: 5 }, () =>
-            storage().entitlements.grant({ customer_id: c, meter: `${ns}calls`, period_start: T0 }, '2'),
+            storage().entitlements.grant({ customer_id: c, meter: `${ns}calls`, period_start: T0 }, '2', T0),
           ),
         )
         const [a] = await storage().entitlements.read([{ customer_id: c, meter: `${ns}calls` }], T0)
@@ -291,7 +299,11 @@ export const entitlementStoreSuite: PortSuite = {
           ).filter((s) => s === 'accepted'),
         ).toHaveLength(11)
         expect(
-          await storage().entitlements.grant({ customer_id: c, meter: `${ns}calls`, period_start: 0 }, '1'),
+          await storage().entitlements.grant(
+            { customer_id: c, meter: `${ns}calls`, period_start: 0 },
+            '1',
+            T0,
+          ),
         ).toBeNull()
       },
     )
@@ -303,7 +315,7 @@ export const entitlementStoreSuite: PortSuite = {
         const ns = unique('ent')
         const c = `${ns}c`
         await storage().meters.insert(meter(ns, `${ns}calls`), compileMeterEffects)
-        await storage().entitlements.open([opening(c, `${ns}calls`, '100')], compileMeterEffects)
+        await storage().entitlements.open([opening(c, `${ns}calls`, '100')], compileMeterEffects, T0)
         const [written] = await storage().entitlements.block(c, T0 + HOUR, 'paused')
         expect(written).toMatchObject({ blocked: 'paused', blocked_at: T0 + HOUR })
         const before = await calls(storage(), ns, c, ['early'], T0 + HOUR - 1)

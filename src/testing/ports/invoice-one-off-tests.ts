@@ -80,6 +80,7 @@ export function invoiceOneOffTests({ storage, unique, test }: PortSuiteContext):
       await storage().entitlements.open(
         [{ ...key, period_end: T0 + 31 * 86_400_000, limit: '10', enforce: true }],
         compileMeterEffects,
+        T0,
       )
       const { invoice } = await storage().invoices.createOneOff(
         topUp(`${ns}in_t`, `${ns}s`, c, code, '7'),

@@ -385,6 +385,21 @@ UPDATE kobometer_notification_deliveries SET status = 'pending', attempts = 0, n
 SELECT notification_id, destination, status, attempts, next_attempt_at, last_error FROM kobometer_notification_deliveries WHERE notification_id = ? ORDER BY destination;
 -- params: ["ntf_1"]
 
+-- alerts.insert
+INSERT IGNORE INTO kobometer_alerts (id, created_at, swept_at, doc) VALUES (?, ?, ?, ?);
+-- params: ["alr_1",1767225600000,null,"{\"id\":\"alr_1\",\"meter\":\"tokens\",\"plan_code\":\"starter\",\"customer_id\":null,\"thresholds\":[{\"percent\":80}],\"created_at\":1767225600000}"]
+
+-- alerts.list
+SELECT doc, swept_at FROM kobometer_alerts ORDER BY created_at, id;
+
+-- alerts.markSwept
+UPDATE kobometer_alerts SET swept_at = ? WHERE id = ?;
+-- params: [1767225600000,"alr_1"]
+
+-- alerts.remove
+DELETE FROM kobometer_alerts WHERE id = ?;
+-- params: ["alr_1"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -464,3 +479,10 @@ SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
 -- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
 ALTER TABLE `kobometer_notifications` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE `kobometer_notification_deliveries` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+
+-- migration 0008_alerts
+create table if not exists `kobometer_alerts` (`id` varchar(255) primary key, `created_at` bigint not null, `swept_at` bigint, `doc` mediumtext not null) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
+    WHERE COLLATION_NAME IN (?, ?);
+-- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
+ALTER TABLE `kobometer_alerts` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;

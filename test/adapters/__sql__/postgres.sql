@@ -385,6 +385,21 @@ UPDATE "public".kobometer_notification_deliveries SET status = 'pending', attemp
 SELECT notification_id, destination, status, attempts, next_attempt_at, last_error FROM "public".kobometer_notification_deliveries WHERE notification_id = $1 ORDER BY destination;
 -- params: ["ntf_1"]
 
+-- alerts.insert
+INSERT INTO "public".kobometer_alerts (id, created_at, swept_at, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING;
+-- params: ["alr_1",1767225600000,null,"{\"id\":\"alr_1\",\"meter\":\"tokens\",\"plan_code\":\"starter\",\"customer_id\":null,\"thresholds\":[{\"percent\":80}],\"created_at\":1767225600000}"]
+
+-- alerts.list
+SELECT doc, swept_at FROM "public".kobometer_alerts ORDER BY created_at, id;
+
+-- alerts.markSwept
+UPDATE "public".kobometer_alerts SET swept_at = $1 WHERE id = $2;
+-- params: [1767225600000,"alr_1"]
+
+-- alerts.remove
+DELETE FROM "public".kobometer_alerts WHERE id = $1;
+-- params: ["alr_1"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -438,3 +453,6 @@ create index "kobometer_notifications_id" on "public"."kobometer_notifications" 
 create table if not exists "public"."kobometer_notification_deliveries" ("notification_id" text collate "C" not null, "destination" text collate "C" not null, "customer_id" text collate "C", "seq" bigint not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint, "lease_until" bigint, "last_error" text, constraint "kobometer_notification_deliveries_pk" primary key ("notification_id", "destination"));
 create index "kobometer_notification_deliveries_due" on "public"."kobometer_notification_deliveries" ("destination", "status", "seq");
 create index "kobometer_notification_deliveries_customer" on "public"."kobometer_notification_deliveries" ("destination", "customer_id", "seq");
+
+-- migration 0008_alerts
+create table if not exists "public"."kobometer_alerts" ("id" text collate "C" primary key, "created_at" bigint not null, "swept_at" bigint, "doc" text not null);

@@ -385,6 +385,21 @@ UPDATE kobometer_notification_deliveries SET status = 'pending', attempts = 0, n
 SELECT notification_id, destination, status, attempts, next_attempt_at, last_error FROM kobometer_notification_deliveries WHERE notification_id = ? ORDER BY destination;
 -- params: ["ntf_1"]
 
+-- alerts.insert
+INSERT INTO kobometer_alerts (id, created_at, swept_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING;
+-- params: ["alr_1",1767225600000,null,"{\"id\":\"alr_1\",\"meter\":\"tokens\",\"plan_code\":\"starter\",\"customer_id\":null,\"thresholds\":[{\"percent\":80}],\"created_at\":1767225600000}"]
+
+-- alerts.list
+SELECT doc, swept_at FROM kobometer_alerts ORDER BY created_at, id;
+
+-- alerts.markSwept
+UPDATE kobometer_alerts SET swept_at = ? WHERE id = ?;
+-- params: [1767225600000,"alr_1"]
+
+-- alerts.remove
+DELETE FROM kobometer_alerts WHERE id = ?;
+-- params: ["alr_1"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -438,3 +453,6 @@ create index "kobometer_notifications_id" on "kobometer_notifications" ("id");
 create table if not exists "kobometer_notification_deliveries" ("notification_id" text not null, "destination" text not null, "customer_id" text, "seq" bigint not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint, "lease_until" bigint, "last_error" text, constraint "kobometer_notification_deliveries_pk" primary key ("notification_id", "destination")) without rowid;
 create index "kobometer_notification_deliveries_due" on "kobometer_notification_deliveries" ("destination", "status", "seq");
 create index "kobometer_notification_deliveries_customer" on "kobometer_notification_deliveries" ("destination", "customer_id", "seq");
+
+-- migration 0008_alerts
+create table if not exists "kobometer_alerts" ("id" text primary key, "created_at" bigint not null, "swept_at" bigint, "doc" text not null);

@@ -8,6 +8,7 @@ import { noPadCollationMigration } from './0004-no-pad-collation.js'
 import { uniqueValueKeysMigration } from './0005-unique-value-keys.js'
 import { entitlementsMigration } from './0006-entitlements.js'
 import { notificationsMigration } from './0007-notifications.js'
+import { alertsMigration } from './0008-alerts.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -15,7 +16,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0007_notifications'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0008_alerts'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -25,6 +26,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   uniqueValueKeysMigration,
   entitlementsMigration,
   notificationsMigration,
+  alertsMigration,
 ])
 
 /**
@@ -33,7 +35,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

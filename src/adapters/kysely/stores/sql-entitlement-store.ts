@@ -1,3 +1,4 @@
+import type { AlertMark } from '../../../core/alerts/types.js'
 import type {
   AllowanceKey,
   AllowanceOpening,
@@ -14,6 +15,7 @@ import {
   openAllowancesScript,
   releaseScript,
   reserveScript,
+  watchScript,
 } from '../entitlement-scripts.js'
 import { chunks } from '../sql-script.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
@@ -23,7 +25,7 @@ import type { SqlStoreParts } from './sql-store-parts.js'
  * to weigh events, so limits hold across processes.
  *
  * @example
- * const [allowance] = await new SqlEntitlementStore(parts).open([opening], effects)
+ * const [allowance] = await new SqlEntitlementStore(parts).open([opening], effects, Date.now())
  */
 export class SqlEntitlementStore implements EntitlementStore {
   readonly #parts: SqlStoreParts
@@ -32,9 +34,13 @@ export class SqlEntitlementStore implements EntitlementStore {
     this.#parts = parts
   }
 
-  open(openings: readonly AllowanceOpening[], effects: EffectsOf): Promise<AllowanceRecord[]> {
+  open(openings: readonly AllowanceOpening[], effects: EffectsOf, now: number): Promise<AllowanceRecord[]> {
     if (openings.length === 0) return Promise.resolve([])
-    return this.#parts.runner.write(() => openAllowancesScript(this.#parts.sql, openings, effects))
+    return this.#parts.runner.write(() => openAllowancesScript(this.#parts.sql, openings, effects, now))
+  }
+
+  watch(key: AllowanceKey, marks: readonly AlertMark[], now: number): Promise<AllowanceRecord | null> {
+    return this.#parts.runner.write(() => watchScript(this.#parts.sql, key, marks, now))
   }
 
   async read(
@@ -76,7 +82,7 @@ export class SqlEntitlementStore implements EntitlementStore {
     return this.#parts.runner.write(() => blockScript(this.#parts.sql, customer_id, at, blocked))
   }
 
-  grant(key: AllowanceKey, quantity: string): Promise<AllowanceRecord | null> {
-    return this.#parts.runner.write(() => grantScript(this.#parts.sql, key, quantity))
+  grant(key: AllowanceKey, quantity: string, now: number): Promise<AllowanceRecord | null> {
+    return this.#parts.runner.write(() => grantScript(this.#parts.sql, key, quantity, now))
   }
 }
