@@ -43,6 +43,8 @@ export interface EntitlementStoreOptions {
   customers: number
   /** How often the view reloads what other processes changed (default 1,000 ms). */
   refreshMs?: number
+  /** Alerts on each meter for the plan, each with a quantity threshold never reached (default none). */
+  alerts?: number
   log?: (message: string) => void
 }
 
@@ -58,6 +60,15 @@ export async function entitlementStore(storage: Storage, opts: EntitlementStoreO
   for (const m of benchMeters) await billing.meters.create(m)
   const plan = entitlementPlan(opts.limited)
   await billing.plans.create(plan)
+  for (let a = 0; a < (opts.alerts ?? 0); a++) {
+    for (const m of benchMeters) {
+      await billing.alerts.create({
+        meter: m.code,
+        plan_code: plan.code,
+        thresholds: [{ quantity: NEVER_REACHED }],
+      })
+    }
+  }
   opts.log?.(`    subscribing ${opts.customers.toLocaleString('en')} customers to ${plan.code}`)
   for (let i = 0; i < opts.customers; i++) {
     await billing.customers.create({ id: customerId(i) })

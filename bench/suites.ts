@@ -1,3 +1,4 @@
+import alerts from './alerts.bench.js'
 import entitlements from './entitlements.bench.js'
 import type { Suite } from './harness.js'
 import ingestMysql from './ingest-mysql.bench.js'
@@ -19,5 +20,6 @@ export const suites: readonly Suite[] = [
   invoicesPostgres,
   ingestMysql,
   entitlements,
+  alerts,
   memory,
 ]

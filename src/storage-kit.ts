@@ -20,6 +20,8 @@ export {
 } from './core/meters/rollup.js'
 export type { LatestValue, RollupDelta, RollupState } from './core/meters/types.js'
 export type {
+  AlertRecord,
+  AlertStore,
   AppendOutcome,
   CustomerStore,
   DeliveryClaim,
@@ -33,8 +35,6 @@ export type {
   InvoiceCreated,
   InvoiceCreation,
   InvoiceNumbering,
-  AlertRecord,
-  AlertStore,
   InvoiceQuery,
   InvoiceStatusPatch,
   InvoiceStore,
@@ -51,6 +51,7 @@ export type {
   PeriodClose,
   PlanStore,
   RollupQuery,
+  Settlement,
   Storage,
   StorageCapabilities,
   SubscriptionQuery,

@@ -282,7 +282,7 @@ export const STATEMENT_CASES: StatementCases = {
         limit: 10,
       }),
     }),
-    unseen: (s) => ({ '': s.unseen('handler') }),
+    unseen: (s) => ({ 'from the start': s.unseen('handler'), 'past seq 7': s.unseen('handler', 7) }),
     insertDelivery: (s) => ({ '': s.insertDelivery('ntf_1', 'handler', 'cus_1', 7) }),
     due: (s) => ({ '': s.due('handler', T0, 10) }),
     lease: (s) => ({ '': s.lease('ntf_1', 'handler', T0, T0 + HOUR) }),

@@ -5,6 +5,21 @@ import type { StatementSet } from './statement-set.js'
 
 const int = (value: unknown): number => (typeof value === 'number' ? value : Number(value))
 
+// The cursor position a claim reached, kept until its transaction commits.
+const pendingCursor = new WeakMap<UnseenCursor, number>()
+
+/**
+ * Moves a cursor to where the last committed claim with it left its scan.
+ *
+ * @example
+ * const claims = await runner.write(() => claimNotificationsScript(sql, d, now, ms, 10, cursor)); commitCursor(cursor)
+ */
+export function commitCursor(cursor: UnseenCursor): void {
+  const reached = pendingCursor.get(cursor)
+  if (reached !== undefined && reached > cursor.seenThrough) cursor.seenThrough = reached
+  pendingCursor.delete(cursor)
+}
+
 /**
  * Stores each record unless its key is taken, in one transaction and in input order (the storage
  * order lists and delivery follow); answers per record.
@@ -22,10 +37,21 @@ export function* addNotificationsScript(
 }
 
 /**
+ * Where a destination's scan for unseen notifications may start: every notification with a seq at
+ * or below `seenThrough` has a delivery row there. Only kept where seqs are given in commit order
+ * (SQLite's single writer); elsewhere a transaction may commit a lower seq after a higher one is
+ * seen, so the scan starts at 0.
+ */
+export interface UnseenCursor {
+  seenThrough: number
+}
+
+/**
  * The claim transaction. First every notification the destination has not seen gets a pending
  * delivery row (in storage order, so a customer's older notification always has its row before a
  * newer one), then due rows that pass the order check are leased one by one with a compare-and-set:
- * a row another claimer leased meanwhile changes nothing here and is left out.
+ * a row another claimer leased meanwhile changes nothing here and is left out. With a `cursor`,
+ * the scan starts past `seenThrough` and moves it on.
  *
  * @example
  * const claims = yield* claimNotificationsScript(statements, 'handler', now, 60_000, 10)
@@ -36,10 +62,13 @@ export function* claimNotificationsScript(
   now: number,
   leaseMs: number,
   limit: number,
+  cursor: UnseenCursor | null = null,
 ): SqlScript<DeliveryClaim[]> {
   const sql = statements.notifications
+  let after = cursor?.seenThrough ?? 0
   for (;;) {
-    const { rows } = yield sql.unseen(destination)
+    const { rows } = yield sql.unseen(destination, after)
+    if (rows.length > 0) after = int(rows[rows.length - 1]!.seq)
     for (const row of rows)
       yield sql.insertDelivery(
         String(row.id),
@@ -49,6 +78,8 @@ export function* claimNotificationsScript(
       )
     if (rows.length < UNSEEN_BATCH) break
   }
+  // Applied by the caller only once this transaction commits (a rollback keeps the old cursor).
+  if (cursor !== null) pendingCursor.set(cursor, after)
   const { rows: due } = yield sql.due(destination, now, limit)
   const leased: Array<{ id: string; attempt: number }> = []
   for (const row of due) {

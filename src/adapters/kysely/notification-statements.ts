@@ -59,15 +59,16 @@ export class NotificationStatements {
   }
 
   /** The oldest notifications with no delivery row at `destination`, at most {@link UNSEEN_BATCH}. */
-  unseen(destination: string): SqlOp {
+  /** Notifications the destination has no delivery row for, in storage order, past `after` (a seq). */
+  unseen(destination: string, after = 0): SqlOp {
     const t = this.#q.tables
     const p = this.#q.placeholder
     return {
       sql:
-        `SELECT n.id, n.customer_id, n.seq FROM ${t.notifications} n WHERE NOT EXISTS (SELECT 1 FROM ` +
-        `${t.notificationDeliveries} d WHERE d.notification_id = n.id AND d.destination = ${p(1)}) ` +
-        `ORDER BY n.seq LIMIT ${p(2)}`,
-      params: [destination, UNSEEN_BATCH],
+        `SELECT n.id, n.customer_id, n.seq FROM ${t.notifications} n WHERE n.seq > ${p(1)} AND NOT EXISTS ` +
+        `(SELECT 1 FROM ${t.notificationDeliveries} d WHERE d.notification_id = n.id AND d.destination = ${p(2)}) ` +
+        `ORDER BY n.seq LIMIT ${p(3)}`,
+      params: [after, destination, UNSEEN_BATCH],
     }
   }
 
@@ -93,7 +94,7 @@ export class NotificationStatements {
         `AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ${p(2)}) ` +
         `AND (d.lease_until IS NULL OR d.lease_until <= ${p(3)}) ` +
         `AND NOT EXISTS (SELECT 1 FROM ${t.notificationDeliveries} o WHERE o.destination = ${p(4)} ` +
-        `AND o.customer_id = d.customer_id AND o.seq < d.seq AND o.status <> 'delivered') ` +
+        `AND o.customer_id = d.customer_id AND o.status IN ('pending', 'failed') AND o.seq < d.seq) ` +
         `ORDER BY d.seq LIMIT ${p(5)}`,
       params: [destination, now, now, destination, limit],
     }

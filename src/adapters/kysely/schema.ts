@@ -65,6 +65,7 @@ export const NOTIFICATION_INDEX = Object.freeze({
   notificationsId: 'kobometer_notifications_id',
   deliveriesDue: 'kobometer_notification_deliveries_due',
   deliveriesCustomer: 'kobometer_notification_deliveries_customer',
+  deliveriesUndelivered: 'kobometer_notification_deliveries_undelivered',
 })
 
 /**

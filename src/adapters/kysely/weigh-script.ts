@@ -74,11 +74,17 @@ export function* weighScript(
   const reservations = reservationDocs.map((doc) => JSON.parse(doc) as ReservationRecord)
   const held: ReservationRecord[] = []
   for (const a of allowances) held.push(...(yield* heldIfDue(statements, a, now)))
+  // Stored keys are looked up first only when an event may be refused (an enforced allowance or a
+  // reservation): a replay must stay a duplicate, not become a refusal. Otherwise every event is
+  // counted now and `finish` replays the ledger over those that were really inserted.
   const stored = new Set<string>()
-  for (const chunk of chunks(
-    candidates.map((e) => e.idempotency_key),
-    statements.quirks.maxRowsPerStatement,
-  )) {
+  const refusable = ids.length > 0 || allowances.some((a) => a.enforce)
+  for (const chunk of refusable
+    ? chunks(
+        candidates.map((e) => e.idempotency_key),
+        statements.quirks.maxRowsPerStatement,
+      )
+    : []) {
     const { rows } = yield statements.events.storedHashes(chunk)
     for (const row of rows) stored.add(String(row.idempotency_key))
   }

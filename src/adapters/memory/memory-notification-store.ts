@@ -1,10 +1,10 @@
 import type {
   DeliveryClaim,
-  DeliveryOutcome,
   DeliveryState,
   NotificationQuery,
   NotificationRecord,
   NotificationStore,
+  Settlement,
 } from '../../core/ports/index.js'
 import { copy } from './documents.js'
 
@@ -82,18 +82,21 @@ export class MemoryNotificationStore implements NotificationStore {
     return out
   }
 
-  async settle(destination: string, notification_id: string, outcome: DeliveryOutcome): Promise<void> {
-    const d = this.#at(destination).get(notification_id)
-    if (d === undefined) return
-    if (outcome.delivered) {
-      Object.assign(d, { status: 'delivered', lease_until: null, next_attempt_at: null, last_error: null })
-      return
+  async settle(destination: string, settlements: readonly Settlement[]): Promise<void> {
+    const at = this.#at(destination)
+    for (const { notification_id, outcome } of settlements) {
+      const d = at.get(notification_id)
+      if (d === undefined) continue
+      if (outcome.delivered) {
+        Object.assign(d, { status: 'delivered', lease_until: null, next_attempt_at: null, last_error: null })
+        continue
+      }
+      if (d.status !== 'pending') continue
+      d.status = outcome.retry_at === null ? 'failed' : 'pending'
+      d.lease_until = null
+      d.next_attempt_at = outcome.retry_at
+      d.last_error = outcome.error
     }
-    if (d.status !== 'pending') return
-    d.status = outcome.retry_at === null ? 'failed' : 'pending'
-    d.lease_until = null
-    d.next_attempt_at = outcome.retry_at
-    d.last_error = outcome.error
   }
 
   async redeliver(destination: string, now: number, ids?: readonly string[]): Promise<number> {

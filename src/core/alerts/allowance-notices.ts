@@ -64,12 +64,28 @@ function reached(
  * const records = allowanceNotices(allowance, now) // [] below every threshold
  */
 export function allowanceNotices(allowance: AllowanceRecord, now: number): NotificationRecord[] {
+  const marks = allowance.alerts
+  const armed = marks?.some((m) => m.fired_at === null) === true
+  // The common case on the append path: nothing left to fire and no limit to exhaust.
+  if (
+    !armed &&
+    (allowance.limit === null || allowance.exhausted_limit === allowanceTotal(allowance)?.toFixed())
+  )
+    return []
   const out: NotificationRecord[] = []
   const used = new Decimal(allowance.used)
   const total = allowanceTotal(allowance)
-  const base = periodOf(allowance)
-  const figures = { used: used.toFixed(), limit: total === null ? null : total.toFixed() }
-  for (const mark of allowance.alerts ?? []) {
+  // What every notification says of the allowance, made only when one fires.
+  let about: Record<string, unknown> | undefined
+  const describe = () => {
+    about ??= {
+      ...periodOf(allowance),
+      used: used.toFixed(),
+      limit: total === null ? null : total.toFixed(),
+    }
+    return about
+  }
+  for (const mark of marks ?? []) {
     if (mark.fired_at !== null) continue
     const hit = reached(mark, used, total)
     if (hit === null) continue
@@ -79,7 +95,7 @@ export function allowanceNotices(allowance: AllowanceRecord, now: number): Notif
         type: 'usage.threshold_reached',
         key: `usage.threshold_reached:${mark.id}:${allowance.customer_id}:${allowance.period_start}`,
         customer_id: allowance.customer_id,
-        data: { alert_id: mark.alert_id, threshold: mark.threshold, ...base, ...figures, ...hit.data },
+        data: { alert_id: mark.alert_id, threshold: mark.threshold, ...describe(), ...hit.data },
       }),
     )
   }
@@ -90,7 +106,7 @@ export function allowanceNotices(allowance: AllowanceRecord, now: number): Notif
         type: 'entitlement.exhausted',
         key: `entitlement.exhausted:${allowance.customer_id}:${allowance.meter}:${allowance.period_start}:${total.toFixed()}`,
         customer_id: allowance.customer_id,
-        data: { ...base, ...figures, enforced: allowance.enforce },
+        data: { ...describe(), enforced: allowance.enforce },
       }),
     )
   }

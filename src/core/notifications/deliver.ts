@@ -1,5 +1,5 @@
 import type { BillingContext } from '../context.js'
-import type { DeliveryClaim } from '../ports/index.js'
+import type { DeliveryClaim, Settlement } from '../ports/index.js'
 import { retryAt } from './backoff.js'
 import { type Destination, failureMessage } from './destination.js'
 import { toNotification } from './to-notification.js'
@@ -15,7 +15,7 @@ export interface DeliveryResult {
   parked: number
 }
 
-const BATCH = 50
+const BATCH = 100
 
 /**
  * `notifications.deliver()`: for each destination, claims what is due (leased, so processes
@@ -39,23 +39,25 @@ export async function deliverNotifications(ctx: BillingContext): Promise<Deliver
       )
       if (claims.length === 0) break
       // Claims of one batch belong to different customers: sending them together keeps the order.
-      await Promise.all(claims.map((claim) => attempt(ctx, destination, claim, result)))
+      // Their outcomes are recorded together, in one transaction.
+      const settled = await Promise.all(claims.map((claim) => attempt(ctx, destination, claim, result)))
+      await ctx.storage.notifications.settle(destination.name, settled)
     }
   }
   return result
 }
 
+// Sends one claimed notification; answers its outcome (recorded by the caller with the batch's).
 async function attempt(
   ctx: BillingContext,
   destination: Destination,
   claim: DeliveryClaim,
   result: DeliveryResult,
-): Promise<void> {
+): Promise<Settlement> {
   const { notification: record, attempt: number } = claim
-  const store = ctx.storage.notifications
+  const notification_id = record.id
   if (destination.types !== null && !matchesTypes(destination.types, record.type)) {
-    await store.settle(destination.name, record.id, { delivered: true })
-    return
+    return { notification_id, outcome: { delivered: true } }
   }
   try {
     await destination.send(toNotification(record), ctx.now())
@@ -64,7 +66,6 @@ async function attempt(
     const { maxAttempts, retryBaseMs, retryMaxMs } = ctx.notifications
     const last = number >= maxAttempts
     const retry_at = last ? null : retryAt(ctx.now(), number, retryBaseMs, retryMaxMs)
-    await store.settle(destination.name, record.id, { delivered: false, error: message, retry_at })
     ctx.logger.warn(last ? 'notification parked' : 'notification delivery failed', {
       notification_id: record.id,
       destination: destination.name,
@@ -73,8 +74,8 @@ async function attempt(
     })
     if (last) result.parked++
     else result.failed++
-    return
+    return { notification_id, outcome: { delivered: false, error: message, retry_at } }
   }
-  await store.settle(destination.name, record.id, { delivered: true })
   result.delivered++
+  return { notification_id, outcome: { delivered: true } }
 }

@@ -35,6 +35,7 @@ export type {
   NotificationRecord,
   NotificationStore,
   Outbox,
+  Settlement,
 } from './notification-store.js'
 export type { PaymentMethodStore } from './payment-method-store.js'
 export type { PaymentCreated, PaymentQuery, PaymentStore } from './payment-store.js'

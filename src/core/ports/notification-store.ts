@@ -47,6 +47,12 @@ export type DeliveryOutcome =
   /** Failed; tried again from `retry_at`, or parked as `failed` when it is null. */
   | { delivered: false; error: string; retry_at: number | null }
 
+/** One attempt's outcome, as `settle` records it. */
+export interface Settlement {
+  notification_id: string
+  outcome: DeliveryOutcome
+}
+
 /** Where a notification stands at one destination. */
 export interface DeliveryState {
   notification_id: string
@@ -86,8 +92,8 @@ export interface NotificationStore {
    */
   claim(destination: string, now: number, leaseMs: number, limit: number): Promise<DeliveryClaim[]>
 
-  /** Records an attempt's outcome at `destination` and ends its lease. */
-  settle(destination: string, notification_id: string, outcome: DeliveryOutcome): Promise<void>
+  /** Records attempts' outcomes at `destination` and ends their leases, in one transaction. */
+  settle(destination: string, settlements: readonly Settlement[]): Promise<void>
 
   /** Puts parked (`failed`) notifications of a destination back to `pending`, due at `now`; answers how many. */
   redeliver(destination: string, now: number, ids?: readonly string[]): Promise<number>

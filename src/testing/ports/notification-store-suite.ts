@@ -133,19 +133,28 @@ export const notificationStoreSuite: PortSuite = {
           n1!.id,
           n2!.id,
         ])
-        await storage().notifications.settle(destination, a1!.id, { delivered: true })
+        await storage().notifications.settle(destination, [
+          { notification_id: a1!.id, outcome: { delivered: true } },
+        ])
         expect(mine(ns, await claim(storage(), destination, T0 + 2 * MINUTE))).toEqual([a2!.id])
-        await storage().notifications.settle(destination, a2!.id, {
-          delivered: false,
-          error: 'HTTP 500',
-          retry_at: T0 + HOUR,
-        })
+        await storage().notifications.settle(destination, [
+          {
+            notification_id: a2!.id,
+            outcome: {
+              delivered: false,
+              error: 'HTTP 500',
+              retry_at: T0 + HOUR,
+            },
+          },
+        ])
         expect(mine(ns, await claim(storage(), destination, T0 + 4 * MINUTE))).toEqual([
           b1!.id,
           n1!.id,
           n2!.id,
         ])
-        await storage().notifications.settle(destination, a2!.id, { delivered: true })
+        await storage().notifications.settle(destination, [
+          { notification_id: a2!.id, outcome: { delivered: true } },
+        ])
         expect(mine(ns, await claim(storage(), destination, T0 + 6 * MINUTE))).toEqual([
           b1!.id,
           n1!.id,
@@ -168,16 +177,26 @@ export const notificationStoreSuite: PortSuite = {
         ]
         await storage().notifications.add([first!, second!, other!])
         expect(mine(ns, await claim(storage(), destination, T0))).toEqual([first!.id, other!.id])
-        await storage().notifications.settle(destination, first!.id, {
-          delivered: false,
-          error: 'timeout',
-          retry_at: T0 + 10 * MINUTE,
-        })
-        await storage().notifications.settle(destination, other!.id, {
-          delivered: false,
-          error: 'HTTP 410',
-          retry_at: null,
-        })
+        await storage().notifications.settle(destination, [
+          {
+            notification_id: first!.id,
+            outcome: {
+              delivered: false,
+              error: 'timeout',
+              retry_at: T0 + 10 * MINUTE,
+            },
+          },
+        ])
+        await storage().notifications.settle(destination, [
+          {
+            notification_id: other!.id,
+            outcome: {
+              delivered: false,
+              error: 'HTTP 410',
+              retry_at: null,
+            },
+          },
+        ])
         expect(await storage().notifications.deliveries(first!.id)).toEqual([
           {
             notification_id: first!.id,
@@ -193,11 +212,16 @@ export const notificationStoreSuite: PortSuite = {
         expect(
           retried.filter((c) => c.notification.id.startsWith(ns)).map((c) => [c.notification.id, c.attempt]),
         ).toEqual([[first!.id, 2]])
-        await storage().notifications.settle(destination, first!.id, {
-          delivered: false,
-          error: 'HTTP 500',
-          retry_at: null,
-        })
+        await storage().notifications.settle(destination, [
+          {
+            notification_id: first!.id,
+            outcome: {
+              delivered: false,
+              error: 'HTTP 500',
+              retry_at: null,
+            },
+          },
+        ])
         const [parked] = await storage().notifications.deliveries(first!.id)
         expect(parked).toMatchObject({
           status: 'failed',
@@ -215,13 +239,20 @@ export const notificationStoreSuite: PortSuite = {
             .filter((c) => c.notification.id.startsWith(ns))
             .map((c) => [c.notification.id, c.attempt]),
         ).toEqual([[first!.id, 1]])
-        await storage().notifications.settle(destination, first!.id, { delivered: true })
+        await storage().notifications.settle(destination, [
+          { notification_id: first!.id, outcome: { delivered: true } },
+        ])
         // A failure reported after another process delivered it does not undo the delivery.
-        await storage().notifications.settle(destination, first!.id, {
-          delivered: false,
-          error: 'late',
-          retry_at: null,
-        })
+        await storage().notifications.settle(destination, [
+          {
+            notification_id: first!.id,
+            outcome: {
+              delivered: false,
+              error: 'late',
+              retry_at: null,
+            },
+          },
+        ])
         expect((await storage().notifications.deliveries(first!.id))[0]?.status).toBe('delivered')
         expect(mine(ns, await claim(storage(), destination, T0 + 3 * HOUR))).toEqual([second!.id])
         expect(await storage().notifications.redeliver(destination, T0 + 3 * HOUR)).toBeGreaterThanOrEqual(1)

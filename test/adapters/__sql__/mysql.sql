@@ -341,16 +341,20 @@ SELECT doc FROM kobometer_notifications ORDER BY seq LIMIT ?;
 SELECT doc FROM kobometer_notifications WHERE type = ? AND customer_id = ? AND seq > (SELECT a.seq FROM kobometer_notifications a WHERE a.id = ?) ORDER BY seq LIMIT ?;
 -- params: ["invoice.paid","cus_1","ntf_1",10]
 
--- notifications.unseen
-SELECT n.id, n.customer_id, n.seq FROM kobometer_notifications n WHERE NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = ?) ORDER BY n.seq LIMIT ?;
--- params: ["handler",500]
+-- notifications.unseen: from the start
+SELECT n.id, n.customer_id, n.seq FROM kobometer_notifications n WHERE n.seq > ? AND NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = ?) ORDER BY n.seq LIMIT ?;
+-- params: [0,"handler",500]
+
+-- notifications.unseen: past seq 7
+SELECT n.id, n.customer_id, n.seq FROM kobometer_notifications n WHERE n.seq > ? AND NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = ?) ORDER BY n.seq LIMIT ?;
+-- params: [7,"handler",500]
 
 -- notifications.insertDelivery
 INSERT IGNORE INTO kobometer_notification_deliveries (notification_id, destination, customer_id, seq, status, attempts) VALUES (?, ?, ?, ?, ?, ?);
 -- params: ["ntf_1","handler","cus_1",7,"pending",0]
 
 -- notifications.due
-SELECT d.notification_id, d.attempts FROM kobometer_notification_deliveries d WHERE d.destination = ? AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND (d.lease_until IS NULL OR d.lease_until <= ?) AND NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries o WHERE o.destination = ? AND o.customer_id = d.customer_id AND o.seq < d.seq AND o.status <> 'delivered') ORDER BY d.seq LIMIT ?;
+SELECT d.notification_id, d.attempts FROM kobometer_notification_deliveries d WHERE d.destination = ? AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?) AND (d.lease_until IS NULL OR d.lease_until <= ?) AND NOT EXISTS (SELECT 1 FROM kobometer_notification_deliveries o WHERE o.destination = ? AND o.customer_id = d.customer_id AND o.status IN ('pending', 'failed') AND o.seq < d.seq) ORDER BY d.seq LIMIT ?;
 -- params: ["handler",1767225600000,1767225600000,"handler",10]
 
 -- notifications.lease
@@ -486,3 +490,5 @@ SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
     WHERE COLLATION_NAME IN (?, ?);
 -- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
 ALTER TABLE `kobometer_alerts` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+create index `kobometer_notification_deliveries_undelivered` on `kobometer_notification_deliveries` (`destination`, `customer_id`, `status`, `seq`);
+drop index `kobometer_notification_deliveries_customer` on `kobometer_notification_deliveries`;

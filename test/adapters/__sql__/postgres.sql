@@ -341,16 +341,20 @@ SELECT doc FROM "public".kobometer_notifications ORDER BY seq LIMIT $1;
 SELECT doc FROM "public".kobometer_notifications WHERE type = $1 AND customer_id = $2 AND seq > (SELECT a.seq FROM "public".kobometer_notifications a WHERE a.id = $3) ORDER BY seq LIMIT $4;
 -- params: ["invoice.paid","cus_1","ntf_1",10]
 
--- notifications.unseen
-SELECT n.id, n.customer_id, n.seq FROM "public".kobometer_notifications n WHERE NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = $1) ORDER BY n.seq LIMIT $2;
--- params: ["handler",500]
+-- notifications.unseen: from the start
+SELECT n.id, n.customer_id, n.seq FROM "public".kobometer_notifications n WHERE n.seq > $1 AND NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = $2) ORDER BY n.seq LIMIT $3;
+-- params: [0,"handler",500]
+
+-- notifications.unseen: past seq 7
+SELECT n.id, n.customer_id, n.seq FROM "public".kobometer_notifications n WHERE n.seq > $1 AND NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries d WHERE d.notification_id = n.id AND d.destination = $2) ORDER BY n.seq LIMIT $3;
+-- params: [7,"handler",500]
 
 -- notifications.insertDelivery
 INSERT INTO "public".kobometer_notification_deliveries (notification_id, destination, customer_id, seq, status, attempts) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (notification_id, destination) DO NOTHING;
 -- params: ["ntf_1","handler","cus_1",7,"pending",0]
 
 -- notifications.due
-SELECT d.notification_id, d.attempts FROM "public".kobometer_notification_deliveries d WHERE d.destination = $1 AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $2) AND (d.lease_until IS NULL OR d.lease_until <= $3) AND NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries o WHERE o.destination = $4 AND o.customer_id = d.customer_id AND o.seq < d.seq AND o.status <> 'delivered') ORDER BY d.seq LIMIT $5;
+SELECT d.notification_id, d.attempts FROM "public".kobometer_notification_deliveries d WHERE d.destination = $1 AND d.status = 'pending' AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $2) AND (d.lease_until IS NULL OR d.lease_until <= $3) AND NOT EXISTS (SELECT 1 FROM "public".kobometer_notification_deliveries o WHERE o.destination = $4 AND o.customer_id = d.customer_id AND o.status IN ('pending', 'failed') AND o.seq < d.seq) ORDER BY d.seq LIMIT $5;
 -- params: ["handler",1767225600000,1767225600000,"handler",10]
 
 -- notifications.lease
@@ -456,3 +460,5 @@ create index "kobometer_notification_deliveries_customer" on "public"."kobometer
 
 -- migration 0008_alerts
 create table if not exists "public"."kobometer_alerts" ("id" text collate "C" primary key, "created_at" bigint not null, "swept_at" bigint, "doc" text not null);
+create index "kobometer_notification_deliveries_undelivered" on "public"."kobometer_notification_deliveries" ("destination", "customer_id", "status", "seq");
+drop index "public"."kobometer_notification_deliveries_customer";

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { DialectQuirks } from '../dialect-quirks.js'
-import { TABLE } from '../schema.js'
+import { NOTIFICATION_INDEX, TABLE } from '../schema.js'
 import { convertToNoPad } from './0004-no-pad-collation.js'
 import { createTable, type KobometerMigration, schemaOf } from './migration-kit.js'
 
@@ -18,11 +18,23 @@ async function createAlertSchema(db: Kysely<unknown>, quirks: DialectQuirks): Pr
     false,
   )
   await convertToNoPad(db, quirks, [TABLE.alerts])
+  // The delivery order check looks for a customer's earlier notifications not yet delivered: with
+  // the status in the index it reads those alone, not every one ever delivered to the customer.
+  const schema = schemaOf(db, ddl)
+  await schema
+    .createIndex(NOTIFICATION_INDEX.deliveriesUndelivered)
+    .on(TABLE.notificationDeliveries)
+    .columns(['destination', 'customer_id', 'status', 'seq'])
+    .execute()
+  let drop = schema.dropIndex(NOTIFICATION_INDEX.deliveriesCustomer)
+  if (quirks.dialect === 'mysql') drop = drop.on(TABLE.notificationDeliveries)
+  await drop.execute()
 }
 
 /**
- * Migration `0008_alerts`: alert definitions (a meter, who they cover, their thresholds). What has
- * fired is kept on the allowances the alerts watch and in the outbox.
+ * Migration `0008_alerts`: alert definitions (a meter, who they cover, their thresholds; what has
+ * fired is kept on the allowances the alerts watch and in the outbox), and the delivery order
+ * check's index with the status in it.
  *
  * @example
  * await alertsMigration.up(db, sqliteQuirks)

@@ -1,12 +1,17 @@
 import type {
   DeliveryClaim,
-  DeliveryOutcome,
   DeliveryState,
   NotificationQuery,
   NotificationRecord,
   NotificationStore,
+  Settlement,
 } from '../../../core/ports/index.js'
-import { addNotificationsScript, claimNotificationsScript } from '../notification-scripts.js'
+import {
+  addNotificationsScript,
+  claimNotificationsScript,
+  commitCursor,
+  type UnseenCursor,
+} from '../notification-scripts.js'
 import type { Row } from '../sql-script.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
 
@@ -32,6 +37,7 @@ const toDeliveryState = (row: Row): DeliveryState => ({
  */
 export class SqlNotificationStore implements NotificationStore {
   readonly #parts: SqlStoreParts
+  readonly #cursors = new Map<string, UnseenCursor>()
 
   constructor(parts: SqlStoreParts) {
     this.#parts = parts
@@ -46,13 +52,35 @@ export class SqlNotificationStore implements NotificationStore {
     return this.#parts.ops.all<NotificationRecord>(this.#parts.sql.notifications.page(query))
   }
 
-  claim(destination: string, now: number, leaseMs: number, limit: number): Promise<DeliveryClaim[]> {
+  async claim(destination: string, now: number, leaseMs: number, limit: number): Promise<DeliveryClaim[]> {
     const { sql } = this.#parts
-    return this.#parts.runner.write(() => claimNotificationsScript(sql, destination, now, leaseMs, limit))
+    const cursor = this.#cursor(destination)
+    const claims = await this.#parts.runner.write(() =>
+      claimNotificationsScript(sql, destination, now, leaseMs, limit, cursor),
+    )
+    if (cursor !== null) commitCursor(cursor)
+    return claims
   }
 
-  async settle(destination: string, notification_id: string, outcome: DeliveryOutcome): Promise<void> {
-    await this.#parts.ops.write(this.#parts.sql.notifications.settle(destination, notification_id, outcome))
+  // SQLite gives seqs in commit order: a destination's scan for unseen notifications can start
+  // where the last one ended. Elsewhere it starts at the beginning (see `UnseenCursor`).
+  #cursor(destination: string): UnseenCursor | null {
+    if (this.#parts.sql.quirks.dialect !== 'sqlite') return null
+    let cursor = this.#cursors.get(destination)
+    if (cursor === undefined) {
+      cursor = { seenThrough: 0 }
+      this.#cursors.set(destination, cursor)
+    }
+    return cursor
+  }
+
+  async settle(destination: string, settlements: readonly Settlement[]): Promise<void> {
+    if (settlements.length === 0) return
+    const { sql } = this.#parts
+    await this.#parts.runner.write(function* () {
+      for (const { notification_id, outcome } of settlements)
+        yield sql.notifications.settle(destination, notification_id, outcome)
+    })
   }
 
   async redeliver(destination: string, now: number, ids?: readonly string[]): Promise<number> {
