@@ -3,6 +3,7 @@ import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { paystackGateway } from '../src/gateways/paystack/index.js'
 import { type Billing, createBilling, formatMoney } from '../src/index.js'
 import { FakePaystack } from '../src/testing/fakes/index.js'
+import { printNotices } from './notices.js'
 
 const number = new Intl.NumberFormat('en-NG')
 const DAY = 86_400_000
@@ -43,6 +44,8 @@ export async function runAccessDemo(dir: string): Promise<void> {
     storage: sqliteStorage({ filename: join(dir, 'access.db') }),
     clock: () => now,
     gateways: { paystack: paystackGateway({ secretKey, baseUrl: server.url }) },
+    // Delivered by tick() or notifications.deliver(): here after each day of traffic.
+    notifications: { handler: printNotices(['cus_zuri']) },
   })
   try {
     await billing.meters.create({ code: 'api_calls', event_name: 'api_call', aggregation: 'count' })
@@ -74,6 +77,12 @@ export async function runAccessDemo(dir: string): Promise<void> {
       await billing.customers.create({ id, email: `billing@${id.slice(4)}.ng`, timezone: 'Africa/Lagos' })
       await billing.subscriptions.create({ customer_id: id, plan_code: plan, start_at: '2027-01-01' })
     }
+    // Tell the host when a capped customer is at 80% and 100% of the block.
+    await billing.alerts.create({
+      meter: 'api_calls',
+      plan_code: 'scale_capped',
+      thresholds: [{ percent: 80 }, { percent: 100 }],
+    })
     // The blocks are billed in advance; both pay January's by bank transfer.
     const opening = await billing.invoices.run()
     for (const invoice of opening.created) {
@@ -93,6 +102,7 @@ export async function runAccessDemo(dir: string): Promise<void> {
       if (day >= 22) continue
       const sent = await oneDay(billing, 'cus_zuri', day, 12_000)
       zuri = { accepted: zuri.accepted + sent.accepted, refused: zuri.refused + sent.refused }
+      await billing.notifications.deliver()
       if (sent.refused === 0 || toppedUp) continue
       const check = await billing.entitlements.check({ customer_id: 'cus_zuri', meter: 'api_calls' })
       console.log(
@@ -115,6 +125,7 @@ export async function runAccessDemo(dir: string): Promise<void> {
         `  paid on the page (${paid.status}), card kept as default; check: allowed ${after.allowed}, ` +
           `${number.format(after.remaining ?? 0)} calls left of ${number.format(after.limit ?? 0)}`,
       )
+      await billing.notifications.deliver()
       toppedUp = true
     }
     console.log(

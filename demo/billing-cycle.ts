@@ -5,6 +5,7 @@ import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { paystackGateway } from '../src/gateways/paystack/index.js'
 import { type Billing, createBilling, formatMoney, type ProgressEvent } from '../src/index.js'
 import { FakePaystack } from '../src/testing/fakes/index.js'
+import { printNotices } from './notices.js'
 import { definePlans } from './plans.js'
 import { simulateTraffic } from './traffic.js'
 
@@ -33,6 +34,8 @@ export async function runBillingCycle(): Promise<void> {
     storage: sqliteStorage({ filename: file }),
     clock: () => now,
     gateways: { paystack: paystackGateway({ secretKey, baseUrl: server.url }) },
+    // Bolt's notifications are printed as tick() delivers them.
+    notifications: { handler: printNotices(['cus_bolt']) },
     seller: {
       name: 'Kobo Cloud Ltd',
       address: ['1 Marina', 'Lagos Island, Lagos'],
