@@ -19,6 +19,7 @@ const SURFACE = {
   checkout: ['create', 'verify'],
   topUps: ['create'],
   notifications: ['list', 'deliver', 'redeliver'],
+  alerts: ['create', 'list', 'get', 'delete'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

@@ -3,12 +3,15 @@
 // API has always accepted, so adding the names changed no caller's code.
 import { expectTypeOf } from 'vitest'
 import type {
+  Alert,
+  AlertThreshold,
   AttachFromTransactionInput,
   Billing,
   CancelSubscriptionOptions,
   ChangePlanOptions,
   CheckoutLink,
   CollectInput,
+  CreateAlertInput,
   CreateCheckoutInput,
   CreateTopUpInput,
   Invoice,
@@ -95,6 +98,14 @@ expectTypeOf<Params<Billing['checkout']['verify']>>().toEqualTypeOf<[input: Veri
 expectTypeOf<ReturnType<Billing['checkout']['create']>>().toEqualTypeOf<Promise<CheckoutLink>>()
 expectTypeOf<Params<Billing['topUps']['create']>>().toEqualTypeOf<[input: CreateTopUpInput]>()
 expectTypeOf<ReturnType<Billing['topUps']['create']>>().toEqualTypeOf<Promise<Invoice>>()
+expectTypeOf<Params<Billing['alerts']['create']>>().toEqualTypeOf<[input: CreateAlertInput]>()
+expectTypeOf<ReturnType<Billing['alerts']['create']>>().toEqualTypeOf<Promise<Alert>>()
+expectTypeOf<CreateAlertInput>().toEqualTypeOf<{
+  meter: string
+  plan_code?: string
+  customer_id?: string
+  thresholds: AlertThreshold[]
+}>()
 expectTypeOf<Params<Billing['tick']>>().toEqualTypeOf<[options?: RunOptions]>()
 expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeOf<InvoicePreview>()
 
