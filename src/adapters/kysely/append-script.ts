@@ -104,7 +104,14 @@ function* weighIfLimited(
     if (own === undefined) return
     const deltas = limited.size === 0 ? [] : own.deltas.filter((d) => limited.has(d.meter))
     if (deltas.length === 0 && event.reservation_id === undefined) return
-    candidates.push({ ...event, deltas })
+    const candidate: LedgerEvent = {
+      idempotency_key: event.idempotency_key,
+      customer_id: event.customer_id,
+      timestamp: event.timestamp,
+      deltas,
+    }
+    if (event.reservation_id !== undefined) candidate.reservation_id = event.reservation_id
+    candidates.push(candidate)
     if (event.received_at > now) now = event.received_at
   })
   if (candidates.length === 0) return null

@@ -57,14 +57,16 @@ export function* weighScript(
 
   // The stored documents are kept as read: if the ledger has to be replayed, it starts from them.
   const allowanceDocs: string[] = []
+  const allowances: AllowanceRecord[] = []
   for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
     const { rows } = yield sql.lockCustomers(chunk)
     for (const row of rows) {
       const allowance = docOf<AllowanceRecord>(row)
-      if (pairs.has(`${allowance.customer_id}\u0000${allowance.meter}`)) allowanceDocs.push(String(row.doc))
+      if (!pairs.has(`${allowance.customer_id}\u0000${allowance.meter}`)) continue
+      allowanceDocs.push(String(row.doc))
+      allowances.push(allowance)
     }
   }
-  const allowances = allowanceDocs.map((doc) => JSON.parse(doc) as AllowanceRecord)
   // Read again under the allowance locks: a reservation's state only changes under its allowance's.
   const reservationDocs: string[] = []
   for (const chunk of chunks(ids, statements.quirks.maxRowsPerStatement)) {
