@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createBilling } from '../../src/index.js'
+import { notificationId } from '../../src/core/notifications/notify.js'
+import { createBilling, type Notification } from '../../src/index.js'
 import { eventLog } from '../support/event-log.js'
 import { sharedStore } from '../support/shared-store.js'
 import { openStorage, sqlTargets } from '../support/targets.js'
@@ -115,6 +116,43 @@ for (const target of sqlTargets) {
           expect(total('other')).toBe(0)
           expect(total('accepted') + total('duplicates') + total('refused')).toBe(16_000)
           expect(await stored(run, customer)).toEqual(exactlyAtLimit)
+        },
+        T,
+      )
+
+      it(
+        'a process killed with SIGKILL right after committing the crossing event: the alert is delivered after restart, once, with its id',
+        async () => {
+          const run = 'crash'
+          const customer = await limitedCustomer(run)
+          // 8 batches of 1,000: the 8th commits the 80% crossing, and the process dies at once.
+          const worker = spawnWorker<QuotaSummary>(
+            { config: store.config(), run, customer, from: 0, to: 9000, batch: 1000 },
+            'quota-worker.ts',
+          )
+          worker.onAck((start) => {
+            if (start === 7000) worker.child.kill('SIGKILL')
+          })
+          expect(await worker.done).toBeNull()
+          const seen: Notification[] = []
+          const restarted = await createBilling({
+            storage: await openStorage(store.config()),
+            migrate: false,
+            notifications: { handler: (n) => void seen.push(n) },
+          })
+          try {
+            expect(await restarted.notifications.deliver()).toMatchObject({ delivered: 1 })
+            expect(await restarted.notifications.deliver()).toMatchObject({ delivered: 0 })
+            const [alert] = (await restarted.alerts.list()).filter((a) => a.plan_code === `${run}_plan`)
+            const period = seen[0]!.data.period_start as string
+            expect(seen.map((n) => n.type)).toEqual(['usage.threshold_reached'])
+            expect(seen[0]!.data).toMatchObject({ threshold: { percent: 80 }, used: '8000' })
+            expect(seen[0]!.id).toBe(
+              notificationId(`usage.threshold_reached:${alert!.id}:0:${customer}:${Date.parse(period)}`),
+            )
+          } finally {
+            await restarted.close()
+          }
         },
         T,
       )
