@@ -27,6 +27,11 @@ export class MemoryNotificationStore implements NotificationStore {
   readonly #deliveries = new Map<string, Map<string, Delivery>>()
 
   async add(records: readonly NotificationRecord[]): Promise<boolean[]> {
+    return this.addNow(records)
+  }
+
+  /** `add` without yielding, for the other stores' outbox records written in their change's step. */
+  addNow(records: readonly NotificationRecord[]): boolean[] {
     return records.map((record) => {
       if (this.#byKey.has(record.key) || this.#index.has(record.id)) return false
       this.#byKey.add(record.key)
