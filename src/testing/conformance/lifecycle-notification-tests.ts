@@ -13,6 +13,9 @@ const types = (seen: readonly Notification[]) => seen.map((n) => n.type)
  * The lifecycle notifications through `createBilling`, written with the changes they report:
  * a paid cycle, dunning to a pause and back, a charge for the wrong amount, a redelivered
  * webhook, a cancellation, a void and a refund.
+ *
+ * @example
+ * lifecycleNotificationTests(ctx) // registered by the storage conformance suite
  */
 export function lifecycleNotificationTests(t: ConformanceContext): void {
   const { it } = t
