@@ -27,6 +27,7 @@ export {
   invoiceStoreSuite,
   meterStoreSuite,
   notificationStoreSuite,
+  outboxStoreSuite,
   type PortSuite,
   type PortSuiteContext,
   paymentMethodStoreSuite,

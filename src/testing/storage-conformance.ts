@@ -15,6 +15,7 @@ import { hostileInputTests } from './conformance/hostile-input-tests.js'
 import { ingestTests } from './conformance/ingest-tests.js'
 import { invoiceContentTests } from './conformance/invoice-content-tests.js'
 import { invoiceRunFailureTests } from './conformance/invoice-run-failure-tests.js'
+import { lifecycleNotificationTests } from './conformance/lifecycle-notification-tests.js'
 import { listTests } from './conformance/list-tests.js'
 import { meterTests } from './conformance/meter-tests.js'
 import { notificationTests } from './conformance/notification-tests.js'
@@ -105,6 +106,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     catalogTests(ctx)
     notificationTests(ctx)
     notificationWebhookTests(ctx)
+    lifecycleNotificationTests(ctx)
   })
 }
 

@@ -5,9 +5,11 @@ import type {
   InvoiceNumbering,
   InvoiceStatusPatch,
   OneOffCreated,
+  Outbox,
 } from '../../core/ports/index.js'
 import { topUpGrantOf } from '../../core/top-ups/top-up-grant.js'
 import { grantScript } from './entitlement-scripts.js'
+import { reportScript } from './notification-scripts.js'
 import { toDocument } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -19,7 +21,8 @@ import { storageInvariant } from './storage-errors.js'
  * sequence row, each in subscription order — so concurrent runs queue instead of deadlocking. The
  * sequence advances once by the number of final invoices created: numbers stay gapless. A
  * concurrent creator's uncommitted row makes the insert wait for its commit, so the read that
- * follows (a fresh READ COMMITTED snapshot) finds it.
+ * follows (a fresh READ COMMITTED snapshot) finds it. The outbox's records of the created invoices
+ * are written last, in `items` order.
  *
  * @example
  * const [{ created, invoice }] = yield* createInvoicesOnceScript(statements, [{ invoice: draft, final: false }], numbering)
@@ -28,6 +31,7 @@ export function* createInvoicesOnceScript(
   statements: StatementSet,
   items: readonly InvoiceCreation[],
   numbering: InvoiceNumbering,
+  outbox?: Outbox<InvoiceCreated>,
 ): SqlScript<InvoiceCreated[]> {
   const order = items
     .map((_, index) => index)
@@ -64,6 +68,7 @@ export function* createInvoicesOnceScript(
       results[i]!.invoice = invoice
     }
   }
+  for (const result of results) if (result.created) yield* reportScript(statements, outbox, result)
   return results
 }
 
@@ -89,6 +94,7 @@ export function* createOneOffScript(
   invoice: Invoice,
   key: string,
   numbering: InvoiceNumbering,
+  outbox?: Outbox<Invoice>,
 ): SqlScript<OneOffCreated> {
   const periodKey = oneOffPeriodKey(key)
   const { affected } = yield statements.invoices.insertOnce(invoice, JSON.stringify(invoice), periodKey)
@@ -100,6 +106,7 @@ export function* createOneOffScript(
   const value = yield* advanceSequence(statements, numbering.sequence, 1)
   const numbered: Invoice = { ...invoice, number: numbering.format(value) }
   yield statements.invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(numbered))
+  yield* reportScript(statements, outbox, numbered)
   return { created: true, invoice: numbered }
 }
 
@@ -129,6 +136,7 @@ export function* finalizeInvoiceScript(
   statements: StatementSet,
   invoice: Invoice,
   numbering: InvoiceNumbering,
+  outbox?: Outbox<Invoice>,
 ): SqlScript<Invoice | null> {
   const { invoices } = statements
   const { affected } = yield invoices.markFinal(invoice.id, invoice.status)
@@ -136,6 +144,7 @@ export function* finalizeInvoiceScript(
   const value = yield* advanceSequence(statements, numbering.sequence, 1)
   const final: Invoice = { ...invoice, number: numbering.format(value) }
   yield invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(final))
+  yield* reportScript(statements, outbox, final)
   return final
 }
 
@@ -144,7 +153,8 @@ export function* finalizeInvoiceScript(
  * already excludes writers), so the document merged here is the one replaced: neither a concurrent
  * transition nor a draft update in between is lost. The changed-row count is not consulted: a
  * patch equal to the stored values counts 0 changed rows on MySQL without `FOUND_ROWS`. A top-up
- * invoice that becomes `paid` here grants its blocks in the same transaction.
+ * invoice that becomes `paid` here grants its blocks in the same transaction, and the outbox's
+ * records are written last.
  *
  * @example
  * const paid = yield* updateInvoiceStatusScript(statements, id, ['open'], { status: 'paid', updated_at })
@@ -154,6 +164,7 @@ export function* updateInvoiceStatusScript(
   id: string,
   from: readonly InvoiceStatus[],
   patch: InvoiceStatusPatch,
+  outbox?: Outbox<Invoice>,
 ): SqlScript<Invoice | null> {
   const { rows } = yield statements.invoices.get(id, true)
   if (rows[0] === undefined) return null
@@ -165,5 +176,6 @@ export function* updateInvoiceStatusScript(
   // so this order cannot close a cycle with them.
   const grant = topUpGrantOf(current, next.status)
   if (grant !== null) yield* grantScript(statements, grant.key, grant.quantity, Date.parse(next.updated_at))
+  yield* reportScript(statements, outbox, next)
   return next
 }

@@ -1,6 +1,6 @@
-import type { DeliveryClaim, NotificationRecord } from '../../core/ports/index.js'
+import type { DeliveryClaim, NotificationRecord, Outbox } from '../../core/ports/index.js'
 import { UNSEEN_BATCH } from './notification-statements.js'
-import type { SqlScript } from './sql-script.js'
+import type { SqlOp, SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
 const int = (value: unknown): number => (typeof value === 'number' ? value : Number(value))
@@ -34,6 +34,39 @@ export function* addNotificationsScript(
   const stored: boolean[] = []
   for (const record of records) stored.push((yield statements.notifications.insert(record)).affected === 1)
   return stored
+}
+
+/**
+ * Writes `records` of an outbox, if one is given, for `result`: what a change calls once it
+ * happened, inside its own transaction, so a failure here rolls the change back.
+ *
+ * @example
+ * yield* reportScript(statements, outbox, final)
+ */
+export function* reportScript<T>(
+  statements: StatementSet,
+  outbox: Outbox<T> | undefined,
+  result: T,
+): SqlScript<void> {
+  if (outbox !== undefined) yield* addNotificationsScript(statements, outbox(result))
+}
+
+/**
+ * One compare-and-set write and, when it changed its row, the outbox records it reports, in one
+ * transaction: how a single-statement change reports itself.
+ *
+ * @example
+ * const won = yield* writeReportedScript(statements, statements.payments.update(next), outbox, next)
+ */
+export function* writeReportedScript<T>(
+  statements: StatementSet,
+  op: SqlOp,
+  outbox: Outbox<T>,
+  result: T,
+): SqlScript<boolean> {
+  if ((yield op).affected !== 1) return false
+  yield* reportScript(statements, outbox, result)
+  return true
 }
 
 /**

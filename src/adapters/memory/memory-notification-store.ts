@@ -30,7 +30,7 @@ export class MemoryNotificationStore implements NotificationStore {
     return this.addNow(records)
   }
 
-  /** `add` without an await, for a store that writes notifications inside its own atomic step. */
+  /** `add` without yielding, for the other stores' outbox records written in their change's step. */
   addNow(records: readonly NotificationRecord[]): boolean[] {
     return records.map((record) => {
       if (this.#byKey.has(record.key) || this.#index.has(record.id)) return false

@@ -1,17 +1,28 @@
 import type { Payment } from '../../core/payments/types.js'
-import type { PaymentCreated, PaymentQuery, PaymentStore } from '../../core/ports/index.js'
+import type { Outbox, PaymentCreated, PaymentQuery, PaymentStore } from '../../core/ports/index.js'
 import { copy, copyOrNull, page } from './documents.js'
+import { stage, type WriteOutbox } from './memory-outbox.js'
 
-/** The memory payments: one per reference, written by compare-and-set on `revision`. */
+/**
+ * The memory payments: one per reference, written by compare-and-set on `revision`, with their
+ * outbox records in the same step.
+ */
 export class MemoryPaymentStore implements PaymentStore {
   readonly #rows = new Map<string, Payment>()
   readonly #byReference = new Map<string, string>()
+  readonly #write: WriteOutbox
 
-  async create(payment: Payment): Promise<PaymentCreated> {
+  constructor(write: WriteOutbox) {
+    this.#write = write
+  }
+
+  async create(payment: Payment, outbox?: Outbox<Payment>): Promise<PaymentCreated> {
     const existing = this.#byReference.get(payment.reference)
     if (existing !== undefined) return { created: false, payment: copy(this.#rows.get(existing)!) }
+    const records = stage(outbox, copy(payment))
     this.#byReference.set(payment.reference, payment.id)
     this.#rows.set(payment.id, copy(payment))
+    this.#write(records)
     return { created: true, payment: copy(payment) }
   }
   async get(id: string): Promise<Payment | null> {
@@ -31,10 +42,12 @@ export class MemoryPaymentStore implements PaymentStore {
         (query.customer_id === undefined || p.customer_id === query.customer_id),
     )
   }
-  async update(payment: Payment): Promise<boolean> {
+  async update(payment: Payment, outbox?: Outbox<Payment>): Promise<boolean> {
     const stored = this.#rows.get(payment.id)
     if (stored === undefined || stored.revision !== payment.revision - 1) return false
+    const records = stage(outbox, copy(payment))
     this.#rows.set(payment.id, copy(payment))
+    this.#write(records)
     return true
   }
 }

@@ -7,6 +7,7 @@ import { MemoryEventStore } from './memory-event-store.js'
 import { MemoryInvoiceStore } from './memory-invoice-store.js'
 import { MemoryMeterStore } from './memory-meter-store.js'
 import { MemoryNotificationStore } from './memory-notification-store.js'
+import type { WriteOutbox } from './memory-outbox.js'
 import { MemoryPaymentMethodStore } from './memory-payment-method-store.js'
 import { MemoryPaymentStore } from './memory-payment-store.js'
 import { MemoryPlanStore } from './memory-plan-store.js'
@@ -25,24 +26,33 @@ export class MemoryStorage implements Storage {
   readonly meters: MemoryMeterStore
   readonly customers = new MemoryCustomerStore()
   readonly plans = new MemoryPlanStore()
-  readonly subscriptions = new MemorySubscriptionStore()
+  readonly notifications = new MemoryNotificationStore()
+  readonly subscriptions: MemorySubscriptionStore
   readonly invoices: MemoryInvoiceStore
   readonly paymentMethods = new MemoryPaymentMethodStore()
-  readonly payments = new MemoryPaymentStore()
+  readonly payments: MemoryPaymentStore
   readonly entitlements: MemoryEntitlementStore
-  readonly notifications = new MemoryNotificationStore()
   readonly alerts = new MemoryAlertStore()
 
   constructor() {
     const usage = new MemoryUsage()
     const notifications = this.notifications
-    const allowances = new MemoryAllowances((records) => notifications.addNow(records))
+    const write: WriteOutbox = (records) => {
+      notifications.addNow(records)
+    }
+    const allowances = new MemoryAllowances(write)
     this.events = new MemoryEventStore(usage, allowances)
     this.entitlements = new MemoryEntitlementStore(usage, allowances)
     const entitlements = this.entitlements
-    this.invoices = new MemoryInvoiceStore(this.subscriptions, (key, quantity, now) => {
-      entitlements.grantNow(key, quantity, now)
-    })
+    this.subscriptions = new MemorySubscriptionStore(write)
+    this.payments = new MemoryPaymentStore(write)
+    this.invoices = new MemoryInvoiceStore(
+      this.subscriptions,
+      (key, quantity, now) => {
+        entitlements.grantNow(key, quantity, now)
+      },
+      write,
+    )
     this.meters = new MemoryMeterStore(usage)
   }
 

@@ -5,6 +5,7 @@ import type { InvoiceCreation, PeriodClose } from '../ports/index.js'
 import { nextBoundary, paidStart } from '../subscriptions/schedule.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import { computeInvoice } from './compute-invoice.js'
+import { createdOutbox } from './invoice-notifications.js'
 import { draftInvoice, finalInvoice, invoiceNumbering } from './invoice-record.js'
 import { mapLimited } from './map-limited.js'
 import { RunFailures } from './run-failures.js'
@@ -77,7 +78,7 @@ async function invoicePage(
       const subs = batch.filter((_, k) => creations[k] !== null)
       const items = creations.filter((c): c is InvoiceCreation => c !== null)
       if (items.length === 0) continue
-      const results = await ctx.storage.invoices.create(items, numbering)
+      const results = await ctx.storage.invoices.create(items, numbering, createdOutbox(ctx.now()))
       for (const [k, result] of results.entries()) {
         if (result.created) {
           out.created.push(result.invoice)

@@ -7,6 +7,7 @@ import { statusAt } from '../subscriptions/subscription-view.js'
 import { isLookupKey } from '../text.js'
 import { requireTime } from '../time/time-input.js'
 import { computeInvoice } from './compute-invoice.js'
+import { invoiceOutbox } from './invoice-notifications.js'
 import { draftInvoice } from './invoice-record.js'
 import { renderInvoiceHtml } from './render-html.js'
 import { renderInvoiceText } from './render-text.js'
@@ -83,11 +84,12 @@ export async function listInvoices(
 export async function voidInvoice(ctx: BillingContext, id: string): Promise<Invoice> {
   const current = await getInvoice(ctx, id)
   const now = new Date(ctx.now()).toISOString()
-  const voided = await ctx.storage.invoices.transition(id, ['draft', 'open', 'uncollectible'], {
-    status: 'void',
-    updated_at: now,
-    voided_at: now,
-  })
+  const voided = await ctx.storage.invoices.transition(
+    id,
+    ['draft', 'open', 'uncollectible'],
+    { status: 'void', updated_at: now, voided_at: now },
+    invoiceOutbox(ctx.now(), 'invoice.voided'),
+  )
   if (voided === null) {
     const latest = (await ctx.storage.invoices.get(id)) ?? current
     throw new ConflictError(`invoice ${id} is ${latest.status}: it cannot be voided`, {

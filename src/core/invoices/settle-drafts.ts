@@ -1,5 +1,6 @@
 import type { BillingContext } from '../context.js'
 import { computeInvoice } from './compute-invoice.js'
+import { invoiceOutbox } from './invoice-notifications.js'
 import { finalInvoice, invoiceNumbering, recomputedDraft } from './invoice-record.js'
 import { mapLimited } from './map-limited.js'
 import type { RunFailures } from './run-failures.js'
@@ -42,6 +43,7 @@ export async function settleDrafts(
       const final = await ctx.storage.invoices.finalize(
         finalInvoice(draft, computed, ctx.invoicing, now),
         numbering,
+        invoiceOutbox(ctx.now(), 'invoice.finalized'),
       )
       if (final !== null) run.finalized.push(final)
       return

@@ -8,6 +8,7 @@ export const NOTIFICATION_TYPES = [
   'invoice.payment_failed',
   'invoice.uncollectible',
   'invoice.needs_attention',
+  'invoice.voided',
   'payment.succeeded',
   'payment.refunded',
   'subscription.trial_will_end',

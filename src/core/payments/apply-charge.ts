@@ -1,13 +1,17 @@
 import type { BillingContext } from '../context.js'
+import { invoiceOutbox } from '../invoices/invoice-notifications.js'
 import type { Invoice } from '../invoices/types.js'
+import { statusChangeOutbox } from '../subscriptions/subscription-notifications.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import { isoTime as iso } from '../time/iso-time.js'
 import { attachCheckoutCard, isCheckout } from './checkout-card.js'
-import { nextDunningStep } from './dunning.js'
+import { type DunningStep, nextDunningStep } from './dunning.js'
 import type { ChargeResult } from './gateway-port.js'
+import { chargeOutcomeOutbox } from './payment-notifications.js'
 import type { Payment, PaymentStatus } from './types.js'
 
 const FINAL: ReadonlySet<PaymentStatus> = new Set(['succeeded', 'failed', 'needs_attention'])
+const FINAL_STEP: DunningStep = { kind: 'final' }
 
 /** What applying a gateway's answer did. */
 export interface AppliedCharge {
@@ -18,17 +22,19 @@ export interface AppliedCharge {
   mismatch?: string
 }
 
+// Sets the kept status of an invoice's subscription, reporting a pause or a resume with it.
 async function setSubscriptionStatus(
   ctx: BillingContext,
-  id: string,
+  invoice: Invoice,
   decide: (sub: SubscriptionRecord) => SubscriptionRecord['status'] | null,
 ): Promise<void> {
   for (;;) {
-    const sub = await ctx.storage.subscriptions.get(id)
+    const sub = await ctx.storage.subscriptions.get(invoice.subscription_id)
     if (sub === null) return
     const status = decide(sub)
     if (status === null || status === sub.status) return
-    if (await ctx.storage.subscriptions.update({ ...sub, status, revision: sub.revision + 1 })) {
+    const outbox = statusChangeOutbox(ctx.now(), sub.status, status, { invoice_id: invoice.id })
+    if (await ctx.storage.subscriptions.update({ ...sub, status, revision: sub.revision + 1 }, outbox)) {
       // A paused subscription's enforced limits refuse usage at ingest until it is active again.
       if (status === 'paused' || sub.status === 'paused') {
         await ctx.storage.entitlements.block(
@@ -60,22 +66,25 @@ export async function settleInvoice(
   payment: Payment,
   now: number,
 ): Promise<void> {
-  await ctx.storage.invoices.transition(invoice.id, ['open', 'uncollectible'], {
-    status: 'paid',
-    updated_at: iso(now),
-    paid_at: iso(now),
-    amount_paid: payment.amount,
-    attempt_count: payment.attempt,
-    next_payment_attempt: null,
-  })
+  await ctx.storage.invoices.transition(
+    invoice.id,
+    ['open', 'uncollectible'],
+    {
+      status: 'paid',
+      updated_at: iso(now),
+      paid_at: iso(now),
+      amount_paid: payment.amount,
+      attempt_count: payment.attempt,
+      next_payment_attempt: null,
+    },
+    invoiceOutbox(ctx.now(), 'invoice.paid'),
+  )
   if (invoice.billing_reason === 'top_up') {
     ctx.entitlements.forget(invoice.customer_id)
     return
   }
   // A payment brings a past-due or paused subscription back.
-  await setSubscriptionStatus(ctx, invoice.subscription_id, (sub) =>
-    sub.status === 'active' ? null : 'active',
-  )
+  await setSubscriptionStatus(ctx, invoice, (sub) => (sub.status === 'active' ? null : 'active'))
 }
 
 // A declined top-up is not dunned: the customer asked for blocks now, so no retry is scheduled
@@ -89,23 +98,44 @@ async function onTopUpFailed(ctx: BillingContext, invoice: Invoice, payment: Pay
   })
 }
 
-async function onFailed(ctx: BillingContext, invoice: Invoice, payment: Payment, now: number): Promise<void> {
-  if (invoice.billing_reason === 'top_up') return onTopUpFailed(ctx, invoice, payment, now)
+/**
+ * The dunning step that follows `failed`, a decline of one of `invoice`'s attempts about to be
+ * written: what its `invoice.payment_failed` notification says comes next. Only declines of a
+ * stored card are dunning steps (a hosted checkout is never failed by it); a top-up is not dunned.
+ */
+async function stepAfter(
+  ctx: BillingContext,
+  invoice: Invoice | null,
+  failed: Payment,
+): Promise<DunningStep> {
+  if (invoice === null || invoice.billing_reason === 'top_up') return { kind: 'final' }
   const payments = await ctx.storage.payments.list({ invoice_id: invoice.id, limit: 1000 })
-  // Only declines of a stored card are dunning steps: a hosted checkout is never failed by it.
-  const step = nextDunningStep(
-    payments.filter((p) => p.status === 'failed' && !isCheckout(p)),
-    ctx.dunning,
-  )
+  const declines = payments.filter((p) => p.id !== failed.id && p.status === 'failed' && !isCheckout(p))
+  return nextDunningStep([...declines, failed], ctx.dunning)
+}
+
+async function onFailed(
+  ctx: BillingContext,
+  invoice: Invoice,
+  payment: Payment,
+  step: DunningStep,
+  now: number,
+): Promise<void> {
+  if (invoice.billing_reason === 'top_up') return onTopUpFailed(ctx, invoice, payment, now)
   const final = step.kind === 'final'
-  await ctx.storage.invoices.transition(invoice.id, ['open'], {
-    status: final ? 'uncollectible' : 'open',
-    updated_at: iso(now),
-    attempt_count: payment.attempt,
-    next_payment_attempt: final ? null : iso(step.at),
-  })
+  await ctx.storage.invoices.transition(
+    invoice.id,
+    ['open'],
+    {
+      status: final ? 'uncollectible' : 'open',
+      updated_at: iso(now),
+      attempt_count: payment.attempt,
+      next_payment_attempt: final ? null : iso(step.at),
+    },
+    final ? invoiceOutbox(ctx.now(), 'invoice.uncollectible') : undefined,
+  )
   const pause = final && ctx.dunning.afterFinalFailure === 'pause'
-  await setSubscriptionStatus(ctx, invoice.subscription_id, () => (pause ? 'paused' : 'past_due'))
+  await setSubscriptionStatus(ctx, invoice, () => (pause ? 'paused' : 'past_due'))
 }
 
 // The one place an invoice learns that money against it needs a person: no retry is scheduled,
@@ -160,11 +190,15 @@ export async function applyCharge(
       updated_at: iso(now),
       revision: payment.revision + 1,
     }
-    if (await ctx.storage.payments.update(next)) {
+    // Read before the write: the outcome's notification is written with it, saying what comes next.
+    const known = FINAL.has(next.status) ? await ctx.storage.invoices.get(next.invoice_id) : null
+    const step = next.status === 'failed' ? await stepAfter(ctx, known, next) : FINAL_STEP
+    const outbox = chargeOutcomeOutbox(ctx.now(), known, step, result)
+    if (await ctx.storage.payments.update(next, outbox)) {
       const invoice = await ctx.storage.invoices.get(next.invoice_id)
       if (invoice !== null) {
         if (next.status === 'succeeded') await settleInvoice(ctx, invoice, next, now)
-        if (next.status === 'failed') await onFailed(ctx, invoice, next, now)
+        if (next.status === 'failed') await onFailed(ctx, invoice, next, step, now)
         if (next.status === 'needs_attention') await onNeedsAttention(ctx, invoice, next, now)
       }
       const attached = await attachCheckoutCard(ctx, next, now)

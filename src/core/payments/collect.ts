@@ -1,5 +1,6 @@
 import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode, GatewayError } from '../errors.js'
+import { invoiceOutbox } from '../invoices/invoice-notifications.js'
 import type { Invoice } from '../invoices/types.js'
 import { isoTime as iso } from '../time/iso-time.js'
 import { type AppliedCharge, applyCharge, settleInvoice } from './apply-charge.js'
@@ -201,11 +202,12 @@ export async function collectInvoice(
   if (held !== null) return { payment: held, changed: false }
   if (invoice.amount_due - invoice.amount_paid <= 0) {
     // Nothing to charge: a zero invoice is paid as it stands.
-    await ctx.storage.invoices.transition(invoice.id, ['open', 'uncollectible'], {
-      status: 'paid',
-      updated_at: iso(now),
-      paid_at: iso(now),
-    })
+    await ctx.storage.invoices.transition(
+      invoice.id,
+      ['open', 'uncollectible'],
+      { status: 'paid', updated_at: iso(now), paid_at: iso(now) },
+      invoiceOutbox(ctx.now(), 'invoice.paid'),
+    )
     if (invoice.billing_reason === 'top_up') ctx.entitlements.forget(invoice.customer_id)
     return null
   }

@@ -8,6 +8,7 @@ import { settleInvoice } from './apply-charge.js'
 import { isCheckout } from './checkout-card.js'
 import { attemptsOf } from './collect.js'
 import { newPayment } from './new-payment.js'
+import { succeededOutbox } from './payment-notifications.js'
 import type { OfflinePaymentMethod, Payment } from './types.js'
 
 /** The `gateway` of payments recorded with `payments.recordOffline`; no gateway may take this name. */
@@ -102,7 +103,10 @@ export async function recordOffline(ctx: BillingContext, input: OfflinePaymentIn
     },
     now,
   )
-  const { created, payment: stored } = await ctx.storage.payments.create(payment)
+  const { created, payment: stored } = await ctx.storage.payments.create(
+    payment,
+    succeededOutbox(ctx.now(), invoice),
+  )
   const recorded = created ? stored : sameRecord(stored, given)
   ctx.logger.info('offline payment recorded', {
     invoice_id: invoice.id,

@@ -5,6 +5,7 @@ import { isoTime } from '../time/iso-time.js'
 import type { RefundResult } from './gateway-port.js'
 import { OFFLINE_GATEWAY } from './offline-payments.js'
 import { gatewayOf } from './payment-methods-service.js'
+import { newlyRefunded, refundedOutbox } from './payment-notifications.js'
 import { answerRefund, type RefundAsk, refundFromWebhook, reserveRefund } from './refund-ledger.js'
 import type { Payment, PaymentRefund } from './types.js'
 
@@ -46,7 +47,8 @@ function askOf(input: RefundInput): RefundAsk {
 
 /**
  * Writes `change(payment)` by compare-and-set on `revision`, rereading after every lost race;
- * `change` answering null writes nothing.
+ * `change` answering null writes nothing. A refund that succeeds in the write is reported with it
+ * (`payment.refunded`).
  */
 async function changePayment(
   ctx: BillingContext,
@@ -59,7 +61,11 @@ async function changePayment(
     const next = change(payment)
     if (next === null) return { payment, changed: false }
     const written = { ...next, revision: payment.revision + 1 }
-    if (await ctx.storage.payments.update(written)) return { payment: written, changed: true }
+    const outbox =
+      newlyRefunded(payment, written).length === 0
+        ? undefined
+        : refundedOutbox(ctx.now(), payment, await ctx.storage.invoices.get(payment.invoice_id))
+    if (await ctx.storage.payments.update(written, outbox)) return { payment: written, changed: true }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Invoice, InvoiceStatus } from '../invoices/types.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import type { Outbox } from './notification-store.js'
 import type { KeyPageQuery } from './storage.js'
 
 /** A page of invoices, in id (creation) order, narrowed by any of the filters. */
@@ -58,16 +59,28 @@ export interface InvoiceStore {
    * `subscriptions.update`), tried whether or not the invoice was created. Returns, per
    * item, whether it was created, the stored invoice and whether the subscription advanced.
    * Concurrency: of any number of calls for one key, across processes, exactly one creates.
+   * `outbox` is given each item this call created (numbered when final), in `items` order, and its
+   * records are written in the same transaction.
    */
-  create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]>
+  create(
+    items: readonly InvoiceCreation[],
+    numbering: InvoiceNumbering,
+    outbox?: Outbox<InvoiceCreated>,
+  ): Promise<InvoiceCreated[]>
   /**
    * Stores a final invoice that closes no period (a top-up) unless one exists for its
    * (subscription_id, `key`), numbering it from `numbering` in the same transaction. `key` is at
    * most 100 characters; it never meets the period ends of `create`. Returns whether it was created
    * and the stored invoice. Concurrency: of any number of calls for one key, across processes,
-   * exactly one creates, and only that one takes a number.
+   * exactly one creates, and only that one takes a number. `outbox` is given the numbered invoice
+   * when this call created it.
    */
-  createOneOff(invoice: Invoice, key: string, numbering: InvoiceNumbering): Promise<OneOffCreated>
+  createOneOff(
+    invoice: Invoice,
+    key: string,
+    numbering: InvoiceNumbering,
+    outbox?: Outbox<Invoice>,
+  ): Promise<OneOffCreated>
   get(id: string): Promise<Invoice | null>
   list(query: InvoiceQuery): Promise<Invoice[]>
   /** Replaces a draft's content; `false` (and no change) once it is no longer a draft. */
@@ -75,9 +88,10 @@ export interface InvoiceStore {
   /**
    * Turns a draft into the given final invoice with the next number of `numbering.sequence`, in one
    * transaction: numbers are gapless and unique across processes. Returns null, changing nothing,
-   * when the invoice is no longer a draft (another caller finalized or voided it).
+   * when the invoice is no longer a draft (another caller finalized or voided it). `outbox` is given
+   * the numbered invoice when this call finalized it.
    */
-  finalize(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null>
+  finalize(invoice: Invoice, numbering: InvoiceNumbering, outbox?: Outbox<Invoice>): Promise<Invoice | null>
   /**
    * Moves an invoice whose status is one of `from` to `patch` (status and dates). Returns the
    * updated invoice, or null when its status was not in `from`. Concurrency: one caller wins.
@@ -85,6 +99,12 @@ export interface InvoiceStore {
    * `top_up.quantity` to the `granted` of its allowance (the customer's `top_up.meter` for the period
    * starting at the invoice's `period_start`, as `entitlements.grant`) in the same transaction:
    * however often it is paid, it grants once. An allowance that is not open is left alone.
+   * `outbox` is given the updated invoice when this call moved it.
    */
-  transition(id: string, from: readonly InvoiceStatus[], patch: InvoiceStatusPatch): Promise<Invoice | null>
+  transition(
+    id: string,
+    from: readonly InvoiceStatus[],
+    patch: InvoiceStatusPatch,
+    outbox?: Outbox<Invoice>,
+  ): Promise<Invoice | null>
 }

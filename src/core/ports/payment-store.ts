@@ -1,4 +1,5 @@
 import type { Payment } from '../payments/types.js'
+import type { Outbox } from './notification-store.js'
 import type { KeyPageQuery } from './storage.js'
 
 /** A page of payments, in id (creation) order, of one invoice or customer. */
@@ -22,15 +23,16 @@ export interface PaymentCreated {
 export interface PaymentStore {
   /**
    * Stores a payment attempt unless one with its `reference` exists. Concurrency: for one reference
-   * exactly one call creates, across processes; every call returns the stored payment.
+   * exactly one call creates, across processes; every call returns the stored payment. `outbox` is
+   * given the payment when this call created it.
    */
-  create(payment: Payment): Promise<PaymentCreated>
+  create(payment: Payment, outbox?: Outbox<Payment>): Promise<PaymentCreated>
   get(id: string): Promise<Payment | null>
   getByReference(reference: string): Promise<Payment | null>
   list(query: PaymentQuery): Promise<Payment[]>
   /**
    * Compare-and-set on `revision` (as `subscriptions.update`): of several writers from one revision
-   * exactly one wins.
+   * exactly one wins. `outbox` is given the payment when this call wrote it.
    */
-  update(payment: Payment): Promise<boolean>
+  update(payment: Payment, outbox?: Outbox<Payment>): Promise<boolean>
 }

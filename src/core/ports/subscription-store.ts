@@ -1,4 +1,5 @@
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import type { Outbox } from './notification-store.js'
 import type { KeyPageQuery } from './storage.js'
 
 /** A page of subscriptions in id order, optionally of one customer. */
@@ -26,9 +27,10 @@ export interface SubscriptionStore {
   /**
    * Compare-and-set: replaces the stored subscription only if its `revision` is
    * `subscription.revision - 1`. Concurrency: of several writers from one revision exactly one wins
-   * (`true`); the others get `false`, re-read and retry.
+   * (`true`); the others get `false`, re-read and retry. `outbox` is given the subscription when
+   * this call wrote it.
    */
-  update(subscription: SubscriptionRecord): Promise<boolean>
+  update(subscription: SubscriptionRecord, outbox?: Outbox<SubscriptionRecord>): Promise<boolean>
   /** Subscriptions with `next_invoice_at <= due_by`, in id order. */
   listDue(query: DueSubscriptionQuery): Promise<SubscriptionRecord[]>
 }

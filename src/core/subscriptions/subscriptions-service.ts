@@ -12,9 +12,11 @@ import { newId } from '../ids.js'
 import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { resolveStartAt, trialEnd } from '../periods/index.js'
 import { getPlan } from '../plans/plans-service.js'
+import type { Outbox } from '../ports/index.js'
 import { isLookupKey } from '../text.js'
 import type { TimeInput } from '../time/time-input.js'
 import { firstBoundary, paidStart, subscriptionPeriodAt } from './schedule.js'
+import { subscriptionOutbox } from './subscription-notifications.js'
 import { cancelSchema, changePlanSchema, subscriptionInputSchema } from './subscription-schema.js'
 import { subscriptionView } from './subscription-view.js'
 import type { Subscription, SubscriptionInput, SubscriptionRecord } from './types.js'
@@ -47,16 +49,18 @@ async function record(ctx: BillingContext, id: string): Promise<SubscriptionReco
 
 // Read, change, compare-and-set; a concurrent writer (another request, an invoice run) makes the
 // write lose, and the change is re-applied to what it wrote.
+// `report`, when given, names what the write reports, from the subscription it replaces.
 async function mutate(
   ctx: BillingContext,
   id: string,
   change: (sub: SubscriptionRecord, now: number) => SubscriptionRecord | null,
+  report?: (sub: SubscriptionRecord) => Outbox<SubscriptionRecord>,
 ): Promise<Subscription> {
   for (;;) {
     const sub = await record(ctx, id)
     const next = change(sub, ctx.now())
     if (next === null) return subscriptionView(ctx, sub)
-    if (await ctx.storage.subscriptions.update({ ...next, revision: sub.revision + 1 })) {
+    if (await ctx.storage.subscriptions.update({ ...next, revision: sub.revision + 1 }, report?.(sub))) {
       ctx.entitlements.forget(sub.customer_id)
       return subscriptionView(ctx, { ...next, revision: sub.revision + 1 })
     }
@@ -172,16 +176,27 @@ export async function cancelSubscription(
   const parsed = cancelSchema.safeParse(options)
   if (!parsed.success) throw validationErrorFromZod(parsed.error, ErrorCode.VALIDATION_ERROR)
   const atPeriodEnd = parsed.data.at_period_end ?? false
-  const canceled = await mutate(ctx, id, (sub, now) => {
-    assertOpen(sub, now, 'be canceled again')
-    if (atPeriodEnd && sub.cancel_at_period_end) return null
-    const t = Math.max(now, sub.start_at)
-    const end = atPeriodEnd ? subscriptionPeriodAt(sub, t).end : t
-    let next = sub.next_invoice_at
-    if (next !== null && end < next) next = end
-    if (end <= paidStart(sub)) next = null
-    return { ...sub, end_at: end, canceled_at: now, cancel_at_period_end: atPeriodEnd, next_invoice_at: next }
-  })
+  const canceled = await mutate(
+    ctx,
+    id,
+    (sub, now) => {
+      assertOpen(sub, now, 'be canceled again')
+      if (atPeriodEnd && sub.cancel_at_period_end) return null
+      const t = Math.max(now, sub.start_at)
+      const end = atPeriodEnd ? subscriptionPeriodAt(sub, t).end : t
+      let next = sub.next_invoice_at
+      if (next !== null && end < next) next = end
+      if (end <= paidStart(sub)) next = null
+      return {
+        ...sub,
+        end_at: end,
+        canceled_at: now,
+        cancel_at_period_end: atPeriodEnd,
+        next_invoice_at: next,
+      }
+    },
+    (sub) => subscriptionOutbox(ctx.now(), 'subscription.canceled', sub.status),
+  )
   // Canceled now: the period's enforced limits refuse usage from this instant on.
   if (canceled.ended_at !== null && Date.parse(canceled.ended_at) <= ctx.now()) {
     await ctx.storage.entitlements.block(canceled.customer_id, Date.parse(canceled.ended_at), 'canceled')

@@ -4,6 +4,7 @@ import { getCustomer } from '../customers/customers-service.js'
 import type { CustomerEntry } from '../entitlements/customer-entry.js'
 import { BillingError, ConflictError, ErrorCode, ValidationError } from '../errors.js'
 import { newId } from '../ids.js'
+import { invoiceOutbox } from '../invoices/invoice-notifications.js'
 import { invoiceNumbering } from '../invoices/invoice-record.js'
 import type { Invoice } from '../invoices/types.js'
 import { attemptsOf, collectInvoice } from '../payments/collect.js'
@@ -110,7 +111,12 @@ export async function createTopUp(ctx: BillingContext, input: CreateTopUpInput):
   const key = naturalKey(given.customer_id, given.idempotency_key ?? id)
   const made = topUpInvoice(ctx, id, order, customer, now)
   const numbering = invoiceNumbering(ctx.invoicing)
-  const { created, invoice } = await ctx.storage.invoices.createOneOff(made, key, numbering)
+  const { created, invoice } = await ctx.storage.invoices.createOneOff(
+    made,
+    key,
+    numbering,
+    invoiceOutbox(ctx.now(), 'invoice.finalized'),
+  )
   const stored = created ? invoice : sameTopUp(invoice, given, given.idempotency_key ?? id)
   if (created) {
     ctx.logger.info('top-up invoiced', {

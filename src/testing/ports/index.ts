@@ -4,6 +4,7 @@ import { eventStoreSuite } from './event-store-suite.js'
 import { invoiceStoreSuite } from './invoice-store-suite.js'
 import { meterStoreSuite } from './meter-store-suite.js'
 import { notificationStoreSuite } from './notification-store-suite.js'
+import { outboxStoreSuite } from './outbox-store-suite.js'
 import { paymentMethodStoreSuite } from './payment-method-store-suite.js'
 import { paymentStoreSuite } from './payment-store-suite.js'
 import { planStoreSuite } from './plan-store-suite.js'
@@ -18,6 +19,7 @@ export {
   invoiceStoreSuite,
   meterStoreSuite,
   notificationStoreSuite,
+  outboxStoreSuite,
   paymentMethodStoreSuite,
   paymentStoreSuite,
   planStoreSuite,
@@ -36,4 +38,5 @@ export const portSuites: readonly PortSuite[] = Object.freeze([
   paymentStoreSuite,
   entitlementStoreSuite,
   notificationStoreSuite,
+  outboxStoreSuite,
 ])

@@ -7,6 +7,7 @@ import type {
   InvoiceStatusPatch,
   InvoiceStore,
   OneOffCreated,
+  Outbox,
 } from '../../../core/ports/index.js'
 import {
   createInvoicesOnceScript,
@@ -30,11 +31,22 @@ export class SqlInvoiceStore implements InvoiceStore {
     this.#parts = parts
   }
 
-  create(items: readonly InvoiceCreation[], numbering: InvoiceNumbering): Promise<InvoiceCreated[]> {
-    return this.#parts.runner.write(() => createInvoicesOnceScript(this.#parts.sql, items, numbering))
+  create(
+    items: readonly InvoiceCreation[],
+    numbering: InvoiceNumbering,
+    outbox?: Outbox<InvoiceCreated>,
+  ): Promise<InvoiceCreated[]> {
+    return this.#parts.runner.write(() => createInvoicesOnceScript(this.#parts.sql, items, numbering, outbox))
   }
-  createOneOff(invoice: Invoice, key: string, numbering: InvoiceNumbering): Promise<OneOffCreated> {
-    return this.#parts.runner.write(() => createOneOffScript(this.#parts.sql, invoice, key, numbering))
+  createOneOff(
+    invoice: Invoice,
+    key: string,
+    numbering: InvoiceNumbering,
+    outbox?: Outbox<Invoice>,
+  ): Promise<OneOffCreated> {
+    return this.#parts.runner.write(() =>
+      createOneOffScript(this.#parts.sql, invoice, key, numbering, outbox),
+    )
   }
   get(id: string): Promise<Invoice | null> {
     return this.#parts.ops.one<Invoice>(this.#parts.sql.invoices.get(id))
@@ -47,15 +59,16 @@ export class SqlInvoiceStore implements InvoiceStore {
     const doc = JSON.stringify({ ...invoice, status: 'draft', number: null } satisfies Invoice)
     return this.#parts.ops.changed(this.#parts.sql.invoices.updateDraft(invoice.id, doc))
   }
-  finalize(invoice: Invoice, numbering: InvoiceNumbering): Promise<Invoice | null> {
-    return this.#parts.runner.write(() => finalizeInvoiceScript(this.#parts.sql, invoice, numbering))
+  finalize(invoice: Invoice, numbering: InvoiceNumbering, outbox?: Outbox<Invoice>): Promise<Invoice | null> {
+    return this.#parts.runner.write(() => finalizeInvoiceScript(this.#parts.sql, invoice, numbering, outbox))
   }
   async transition(
     id: string,
     from: readonly InvoiceStatus[],
     patch: InvoiceStatusPatch,
+    outbox?: Outbox<Invoice>,
   ): Promise<Invoice | null> {
     if (from.length === 0) return null
-    return this.#parts.runner.write(() => updateInvoiceStatusScript(this.#parts.sql, id, from, patch))
+    return this.#parts.runner.write(() => updateInvoiceStatusScript(this.#parts.sql, id, from, patch, outbox))
   }
 }

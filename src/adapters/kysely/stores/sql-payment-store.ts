@@ -1,5 +1,6 @@
 import type { Payment } from '../../../core/payments/types.js'
-import type { PaymentCreated, PaymentQuery, PaymentStore } from '../../../core/ports/index.js'
+import type { Outbox, PaymentCreated, PaymentQuery, PaymentStore } from '../../../core/ports/index.js'
+import { reportScript, writeReportedScript } from '../notification-scripts.js'
 import { toDocument } from '../row-mappers.js'
 import type { SqlScript } from '../sql-script.js'
 import type { StatementSet } from '../statement-set.js'
@@ -20,8 +21,8 @@ export class SqlPaymentStore implements PaymentStore {
     this.#parts = parts
   }
 
-  create(payment: Payment): Promise<PaymentCreated> {
-    return this.#parts.runner.write(() => createPaymentScript(this.#parts.sql, payment))
+  create(payment: Payment, outbox?: Outbox<Payment>): Promise<PaymentCreated> {
+    return this.#parts.runner.write(() => createPaymentScript(this.#parts.sql, payment, outbox))
   }
   get(id: string): Promise<Payment | null> {
     return this.#parts.ops.one<Payment>(this.#parts.sql.payments.get(id))
@@ -32,8 +33,11 @@ export class SqlPaymentStore implements PaymentStore {
   list(query: PaymentQuery): Promise<Payment[]> {
     return this.#parts.ops.all<Payment>(this.#parts.sql.payments.page(query))
   }
-  update(payment: Payment): Promise<boolean> {
-    return this.#parts.ops.changed(this.#parts.sql.payments.update(payment))
+  update(payment: Payment, outbox?: Outbox<Payment>): Promise<boolean> {
+    const { sql, ops, runner } = this.#parts
+    // Without an outbox the compare-and-set stays one statement.
+    if (outbox === undefined) return ops.changed(sql.payments.update(payment))
+    return runner.write(() => writeReportedScript(sql, sql.payments.update(payment), outbox, payment))
   }
 }
 
@@ -41,14 +45,23 @@ export class SqlPaymentStore implements PaymentStore {
  * Stores a payment unless its reference is taken, else reads the one stored. A concurrent
  * creator's uncommitted row makes the insert wait for its commit, so the read that follows (a
  * fresh READ COMMITTED snapshot; SQLite's `BEGIN IMMEDIATE` excludes other writers) finds it.
+ * A payment created here has its outbox records written in the same transaction.
  *
  * @example
  * const { created, payment } = yield* createPaymentScript(statements, attempt)
  */
-export function* createPaymentScript(statements: StatementSet, payment: Payment): SqlScript<PaymentCreated> {
+export function* createPaymentScript(
+  statements: StatementSet,
+  payment: Payment,
+  outbox?: Outbox<Payment>,
+): SqlScript<PaymentCreated> {
   const doc = JSON.stringify(payment)
   const { affected } = yield statements.payments.insertOnce(payment, doc)
-  if (affected === 1) return { created: true, payment: JSON.parse(doc) as Payment }
+  if (affected === 1) {
+    const created = JSON.parse(doc) as Payment
+    yield* reportScript(statements, outbox, created)
+    return { created: true, payment: created }
+  }
   const { rows } = yield statements.payments.byReference(payment.reference)
   storageInvariant(
     rows[0] !== undefined,
