@@ -5,6 +5,16 @@ import { notify } from '../notifications/notify.js'
 export type AtRiskReason = 'usage_drop' | 'trial_ended_without_payment_method' | 'payment_failing'
 
 /**
+ * The key of one `customer.at_risk` occurrence.
+ *
+ * @example
+ * atRiskKey('cus_1', 'payment_failing', 'in_1') // 'customer.at_risk:payment_failing:cus_1:in_1'
+ */
+export function atRiskKey(customer_id: string, reason: AtRiskReason, occurrence: string): string {
+  return `customer.at_risk:${reason}:${customer_id}:${occurrence}`
+}
+
+/**
  * Writes `customer.at_risk` once per occurrence: `occurrence` names it within the customer and
  * reason (an invoice id, a subscription trial, a week). Answers whether this call stored it.
  *
@@ -20,7 +30,7 @@ export async function notifyAtRisk(
 ): Promise<boolean> {
   const { stored } = await notify(ctx, {
     type: 'customer.at_risk',
-    key: `customer.at_risk:${reason}:${customer_id}:${occurrence}`,
+    key: atRiskKey(customer_id, reason, occurrence),
     customer_id,
     data: { customer_id, reason, ...figures },
   })
