@@ -52,6 +52,12 @@ describe('churn rules', () => {
     expect(trialNotice({ ...sub, end_at: end }, end)).toBeNull()
   })
 
+  it('notices a trial from a configured notice', () => {
+    const sub = trial(14)
+    expect(trialNotice(sub, sub.trial_end! - 5 * DAY_MS, 5 * DAY_MS)).toBe('will_end')
+    expect(trialNotice(sub, sub.trial_end! - 5 * DAY_MS - 1, 5 * DAY_MS)).toBeNull()
+  })
+
   it('notices a trial exactly while now is in [max(start, end - 3 days), end)', () => {
     fc.assert(
       fc.property(
@@ -83,6 +89,13 @@ describe('churn rules', () => {
     expect(usageDrop('30', '400')).toBeNull()
     expect(usageDrop('0', '399.99')).toBeNull()
     expect(usageDrop('1', '1000.5')).toEqual({ recent: '1', baseline: '250.125', ratio: 0.004 })
+  })
+
+  it('takes a configured ratio and least baseline', () => {
+    const rule = { ratio: '0.5', minWeekly: '10' }
+    expect(usageDrop('19', '160', rule)).toEqual({ recent: '19', baseline: '40', ratio: 0.475 })
+    expect(usageDrop('20', '160', rule)).toBeNull()
+    expect(usageDrop('0', '39', rule)).toBeNull()
   })
 
   it('drops exactly when recent < 0.3 × baseline / 4 and baseline / 4 >= 100, for any quantities', () => {

@@ -15,18 +15,18 @@ import {
 export type TrialNotice = 'will_end' | 'ended' | null
 
 /**
- * What a tick at `now` owes a subscription's trial: `will_end` from `TRIAL_NOTICE_MS` before its
- * end (or from the trial's start when it is shorter) until it ends, `ended` for
+ * What a tick at `now` owes a subscription's trial: `will_end` from `noticeMs` (default
+ * `TRIAL_NOTICE_MS`) before its end (or from the trial's start when it is shorter) until it ends, `ended` for
  * `TRIAL_ENDED_LOOKBACK_MS` after. A subscription canceled before its trial ended gets neither.
  *
  * @example
  * trialNotice({ ...sub, start_at: 0, trial_end: 10 * DAY_MS }, 8 * DAY_MS) // 'will_end'
  */
-export function trialNotice(sub: SubscriptionRecord, now: number): TrialNotice {
+export function trialNotice(sub: SubscriptionRecord, now: number, noticeMs = TRIAL_NOTICE_MS): TrialNotice {
   const end = sub.trial_end
   if (end === null || (sub.end_at !== null && sub.end_at <= end)) return null
   if (now < sub.start_at) return null
-  if (now < end) return now >= end - TRIAL_NOTICE_MS ? 'will_end' : null
+  if (now < end) return now >= end - noticeMs ? 'will_end' : null
   return now < end + TRIAL_ENDED_LOOKBACK_MS ? 'ended' : null
 }
 
@@ -80,20 +80,33 @@ export interface UsageDrop {
   ratio: number
 }
 
+/** The usage drop rule's thresholds, as decimal strings. */
+export interface UsageDropRule {
+  /** The share of the baseline's weekly average the recent week must fall below. */
+  ratio: string
+  /** The least weekly average a baseline needs to count. */
+  minWeekly: string
+}
+
 /**
  * The usage drop rule: given the recent week's usage and the baseline window's total (decimal
- * strings), a drop when the baseline averages at least `USAGE_MIN_WEEKLY_BASELINE` a week and the
- * recent week is below `USAGE_DROP_RATIO` of that average; null otherwise.
+ * strings), a drop when the baseline averages at least `minWeekly` a week (default
+ * `USAGE_MIN_WEEKLY_BASELINE`) and the recent week is below `ratio` (default `USAGE_DROP_RATIO`) of
+ * that average; null otherwise.
  *
  * @example
  * usageDrop('20', '800') // { recent: '20', baseline: '200', ratio: 0.1 }
  * usageDrop('90', '800') // null (0.45 of the average)
  */
-export function usageDrop(recent: string, baselineTotal: string): UsageDrop | null {
+export function usageDrop(
+  recent: string,
+  baselineTotal: string,
+  rule: UsageDropRule = { ratio: USAGE_DROP_RATIO, minWeekly: USAGE_MIN_WEEKLY_BASELINE },
+): UsageDrop | null {
   const weekly = new Decimal(baselineTotal).div(USAGE_BASELINE_WEEKS)
-  if (weekly.lt(USAGE_MIN_WEEKLY_BASELINE)) return null
+  if (weekly.lt(rule.minWeekly)) return null
   const used = new Decimal(recent)
-  if (!used.lt(weekly.mul(USAGE_DROP_RATIO))) return null
+  if (!used.lt(weekly.mul(rule.ratio))) return null
   return {
     recent: used.toFixed(),
     baseline: weekly.toDecimalPlaces(6).toFixed(),

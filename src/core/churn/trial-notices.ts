@@ -3,7 +3,7 @@ import { notify } from '../notifications/notify.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import { isoTime } from '../time/iso-time.js'
 import { atRiskKey, hasPaymentMethod, notifyAtRisk } from './at-risk.js'
-import { SWEEP_PAGE, TRIAL_NOTICE_MS } from './churn-constants.js'
+import { SWEEP_PAGE } from './churn-constants.js'
 import { trialNotice } from './churn-rules.js'
 import { settle, settledToday } from './settled-today.js'
 
@@ -22,7 +22,7 @@ export async function noticeTrial(
   now: number,
 ): Promise<{ trial_will_end: number; at_risk: number }> {
   const none = { trial_will_end: 0, at_risk: 0 }
-  const notice = trialNotice(sub, now)
+  const notice = trialNotice(sub, now, ctx.notifications.churn.trialNoticeMs)
   if (notice === null || sub.trial_end === null) return none
   const occurrence = `${sub.id}:${sub.trial_end}`
   const key =
@@ -62,10 +62,10 @@ export async function noticeTrial(
 
 /**
  * The trial step of `tick`: subscriptions whose first invoice boundary (a trialing subscription's
- * trial end) comes within `TRIAL_NOTICE_MS`, read with `listDue` page by page. A trial not yet
+ * trial end) comes within the notice (`trialNoticeDays`, default 3), read with `listDue` page by page. A trial not yet
  * invoiced keeps `next_invoice_at` at its trial end, so this finds every trial about to end, and
  * those just ended when it runs before the invoice run. Costs the `listDue` reads of subscriptions
- * with a boundary before now + 3 days a tick, and, once a UTC day per process, a payment-method
+ * with a boundary before the notice's end a tick, and, once a UTC day per process, a payment-method
  * read and an idempotent insert per trial in the window.
  *
  * @example
@@ -78,7 +78,7 @@ export async function noticeTrials(
   const out = { trial_will_end: 0, at_risk: 0 }
   for (let after: string | undefined; ; ) {
     const subs = await ctx.storage.subscriptions.listDue({
-      due_by: now + TRIAL_NOTICE_MS,
+      due_by: now + ctx.notifications.churn.trialNoticeMs,
       limit: SWEEP_PAGE,
       ...(after ? { after } : {}),
     })

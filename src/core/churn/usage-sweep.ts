@@ -46,6 +46,7 @@ async function meterDrop(
   const versions = await ctx.storage.plans.getVersions(period.phase.plan_code)
   if (versions.length === 0) return null
   const plan = planVersionAt(versions, period.phase.plan_version, period.start)
+  const { churn } = ctx.notifications
   let worst: (UsageDrop & { meter: string }) | null = null
   for (const code of new Set(plan.charges.map((c) => c.meter))) {
     const meter = await ctx.storage.meters.get(code)
@@ -55,7 +56,8 @@ async function meterDrop(
       readWindow(ctx, meter, sub.customer_id, recent.from, recent.to),
       readWindow(ctx, meter, sub.customer_id, baseline.from, baseline.to),
     ])
-    const drop = usageDrop(quantityOf(meter.aggregation, r), quantityOf(meter.aggregation, b))
+    const rule = { ratio: churn.usageDropRatio, minWeekly: churn.usageMinWeeklyBaseline }
+    const drop = usageDrop(quantityOf(meter.aggregation, r), quantityOf(meter.aggregation, b), rule)
     if (drop !== null && (worst === null || drop.ratio < worst.ratio)) worst = { ...drop, meter: code }
   }
   return worst
@@ -66,7 +68,10 @@ async function meterDrop(
  * (for trials the trial step missed, e.g. invoiced by an `invoices.run` of its own).
  */
 async function sweepOne(ctx: BillingContext, sub: SubscriptionRecord, now: number): Promise<number> {
-  let stored = trialNotice(sub, now) === 'ended' ? (await noticeTrial(ctx, sub, now)).at_risk : 0
+  let stored =
+    trialNotice(sub, now, ctx.notifications.churn.trialNoticeMs) === 'ended'
+      ? (await noticeTrial(ctx, sub, now)).at_risk
+      : 0
   if (statusAt(sub, now) !== 'active') return stored
   const drop = await meterDrop(ctx, sub, now)
   if (drop === null) return stored

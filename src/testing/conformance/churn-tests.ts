@@ -125,6 +125,35 @@ export function churnTests(t: ConformanceContext): void {
       ])
     }, 120_000)
 
+    it('takes the notice from notifications.churn, and refuses a bad churn option', async () => {
+      const f = await billingFixture(t, 'trial-notice')
+      const plan = await f.perCallPlan('notice', { trial_days: 14 })
+      const { customer } = await f.subscribe('notice', plan, '2026-10-01')
+      const trialEnd = Date.parse('2026-10-15T00:00:00Z')
+      let now = trialEnd - 5 * DAY - MINUTE
+      const billing = await createBilling({
+        storage: t.storage(),
+        clock: () => now,
+        migrate: false,
+        notifications: { churn: { trialNoticeDays: 5 } },
+      })
+      await billing.tick()
+      expect(await notificationsOf(billing, customer, 'subscription.trial_will_end')).toEqual([])
+      now = trialEnd - 5 * DAY
+      await billing.tick()
+      expect(await notificationsOf(billing, customer, 'subscription.trial_will_end')).toHaveLength(1)
+      await expect(
+        createBilling({
+          storage: t.storage(),
+          migrate: false,
+          notifications: { churn: { usageDropRatio: 2 } },
+        }),
+      ).rejects.toMatchObject({
+        code: 'INVALID_OPTIONS',
+        details: { path: 'notifications.churn.usageDropRatio' },
+      })
+    }, 120_000)
+
     it('reports a usage drop below 30% of the 4-week weekly average once a week; not a steady or a small customer', async () => {
       const f = await billingFixture(t, 'usage-drop')
       const plan = await f.perCallPlan('drop')
