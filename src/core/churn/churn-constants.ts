@@ -1,7 +1,7 @@
 /** Milliseconds in a UTC day. */
 export const DAY_MS = 86_400_000
 
-/** `subscription.trial_will_end` is written this long before the trial ends. */
+/** `subscription.trial_will_end` is written this long before the trial ends (default of `trialNoticeDays`). */
 export const TRIAL_NOTICE_MS = 3 * DAY_MS
 
 /**
@@ -16,13 +16,16 @@ export const USAGE_RECENT_DAYS = 7
 /** The baseline: this many weeks just before the recent window, averaged per week. */
 export const USAGE_BASELINE_WEEKS = 4
 
-/** Usage is at risk when the recent week is below this share of the baseline's weekly average. */
+/** Usage is at risk below this share of the baseline's weekly average (default of `usageDropRatio`). */
 export const USAGE_DROP_RATIO = '0.3'
 
-/** Below this weekly average (events for a count meter, units for a sum meter) a drop is noise. */
+/**
+ * Below this weekly average (events for a count meter, units for a sum meter) a drop is noise
+ * (default of `usageMinWeeklyBaseline`).
+ */
 export const USAGE_MIN_WEEKLY_BASELINE = '100'
 
-/** Consecutive failed charge attempts of one invoice that put its customer at risk. */
+/** Failed charges of one invoice in a row that put its customer at risk (default of `failedAttempts`). */
 export const FAILED_ATTEMPTS_AT_RISK = 2
 
 /** Subscriptions the daily usage sweep looks at per tick. */
