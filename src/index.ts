@@ -21,6 +21,8 @@ export type {
   VerifyCheckoutInput,
 } from './core/checkout/checkout-input.js'
 export type { CheckoutApi } from './core/checkout/checkout-namespace.js'
+export type { ChurnOptions } from './core/churn/churn-settings.js'
+export type { ChurnResult } from './core/churn/churn-step.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { CustomersApi } from './core/customers/customers-namespace.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'

@@ -6,6 +6,7 @@ import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { catalogTests } from './conformance/catalog-tests.js'
 import { checkoutTests } from './conformance/checkout-tests.js'
+import { churnTests } from './conformance/churn-tests.js'
 import { concurrencyTests } from './conformance/concurrency-tests.js'
 import { type ConformanceContext, type ConformanceTest, SUITE_NOW } from './conformance/context.js'
 import { entitlementTests } from './conformance/entitlement-tests.js'
@@ -107,6 +108,8 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     notificationTests(ctx)
     notificationWebhookTests(ctx)
     lifecycleNotificationTests(ctx)
+    // Last: its ticks run invoicing and collection over every test's subscriptions.
+    churnTests(ctx)
   })
 }
 

@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks'
+import { type ChurnOptions, type ChurnSettings, parseChurnOptions } from '../churn/churn-settings.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Destination } from './destination.js'
 import { matchesAnyType } from './type-patterns.js'
@@ -24,6 +25,8 @@ export interface NotificationOptions {
   retryBaseMs?: number
   /** The longest delay between retries (default 6 hours). */
   retryMaxMs?: number
+  /** When `tick` writes `subscription.trial_will_end` and `customer.at_risk`. */
+  churn?: ChurnOptions
 }
 
 /** The validated delivery settings of one billing instance. */
@@ -33,6 +36,7 @@ export interface NotificationSettings {
   readonly leaseMs: number
   readonly retryBaseMs: number
   readonly retryMaxMs: number
+  readonly churn: ChurnSettings
 }
 
 const invalid = (path: string, message: string) =>
@@ -65,6 +69,7 @@ export function parseNotificationOptions(options: NotificationOptions | undefine
     throw invalid('notifications.leaseMs', 'must be longer than notifications.timeoutMs')
   const retryBaseMs = int(o.retryBaseMs, 'notifications.retryBaseMs', 60_000, 0, 86_400_000)
   const retryMaxMs = int(o.retryMaxMs, 'notifications.retryMaxMs', 21_600_000, retryBaseMs, 604_800_000)
+  const churn = parseChurnOptions(o.churn)
 
   const destinations: Destination[] = []
   if (o.handler !== undefined) {
@@ -105,6 +110,7 @@ export function parseNotificationOptions(options: NotificationOptions | undefine
     leaseMs,
     retryBaseMs,
     retryMaxMs,
+    churn,
   })
 }
 

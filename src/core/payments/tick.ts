@@ -1,4 +1,6 @@
 import { sweepAlerts } from '../alerts/alerts-service.js'
+import { type ChurnResult, checkChurn } from '../churn/churn-step.js'
+import { noticeTrials } from '../churn/trial-notices.js'
 import type { BillingContext } from '../context.js'
 import { BillingError, ErrorCode } from '../errors.js'
 import { runInvoices } from '../invoices/invoice-run.js'
@@ -38,6 +40,8 @@ export interface TickResult {
   reservations_expired: number
   /** Customers loaded to apply alerts created since the last tick (their passed thresholds fire). */
   alerts_swept: number
+  /** Trials about to end and customers at risk of churning that this tick reported. */
+  churn: ChurnResult
   /** Notifications delivered, failed (to be retried) and parked by this tick. */
   notifications: DeliveryResult
 }
@@ -57,8 +61,9 @@ function due(invoice: Invoice, last: Payment | null, now: number): boolean {
 }
 
 /**
- * `billing.tick`: everything due at `now`: `invoices.run`, then collection of open invoices (new
- * ones, unknown outcomes, and dunning retries), then delivery of notifications. Safe when several processes tick at once: each
+ * `billing.tick`: everything due at `now`: trials about to end, `invoices.run`, then collection of
+ * open invoices (new ones, unknown outcomes, and dunning retries), then the churn checks, then
+ * delivery of notifications. Safe when several processes tick at once: each
  * attempt is started by one process, and an attempt whose outcome is unknown is verified by
  * reference before any new charge. A gateway that refuses the merchant is reported once in
  * `gateway_errors` and not called again in this tick; it never changes an invoice.
@@ -72,6 +77,8 @@ export async function tick(
   onProgress?: ProgressListener,
 ): Promise<TickResult> {
   const { logger } = ctx
+  // Before the invoice run: a trial that just ended still has its trial end as its next boundary.
+  const trials = await noticeTrials(ctx, now)
   const invoices = await runInvoices(ctx, now, onProgress)
   let looked = 0
   const payments: Payment[] = []
@@ -127,6 +134,7 @@ export async function tick(
   report(onProgress, logger, { phase: 'collect_invoices', done: looked })
   const reservations_expired = await ctx.storage.entitlements.expire(now)
   const alerts_swept = await sweepAlerts(ctx, now)
+  const churn = await checkChurn(ctx, now, payments, trials)
   const notifications = await deliverNotifications(ctx)
   logger.info('tick finished', {
     invoices_looked_at: looked,
@@ -143,6 +151,7 @@ export async function tick(
     needs_attention,
     reservations_expired,
     alerts_swept,
+    churn,
     notifications,
   }
 }
