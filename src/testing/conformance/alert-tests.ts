@@ -13,8 +13,10 @@ function brief(n: Notification): string {
   return n.type
 }
 
+/** The customer's usage notifications (its invoices and subscription write others). */
 async function notes(b: Billing, customer_id: string): Promise<Notification[]> {
-  return (await b.notifications.list({ customer_id, limit: 100 })).data
+  const all = (await b.notifications.list({ customer_id, limit: 100 })).data
+  return all.filter((n) => n.type === 'usage.threshold_reached' || n.type.startsWith('entitlement.'))
 }
 
 /** Alerts: thresholds detected in the transaction that stores the crossing event, once per period. */
