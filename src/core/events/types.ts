@@ -9,7 +9,11 @@ export interface EventInput {
   customer_id: string
   /** Unique for the whole store, forever: a retry with the same key is a no-op. */
   idempotency_key: string
-  /** When the usage happened; defaults to now. At most 5 minutes ahead, not before 2000-01-01. */
+  /**
+   * When the usage happened; defaults to now. At most 5 minutes ahead, not before 2000-01-01. An
+   * ISO-8601 string needs `Z` or an offset and may carry up to 9 fractional digits (Go's and
+   * Python's own formats), kept to the millisecond.
+   */
   timestamp?: TimeInput
   properties?: Record<string, PropertyValue>
   /** Settles this reservation (`billing.entitlements.reserve`) with the event's real quantity. */

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto'
 import { ErrorCode } from '../errors.js'
 import { isSafeText, TEXT_RULE } from '../text.js'
-import { parseTime } from '../time/time-input.js'
+import { parseTime, timeProblem } from '../time/time-input.js'
 import { EVENT_LIMITS as L } from './limits.js'
 import { numericInRange } from './numeric-rule.js'
 import type { EventError, PreparedEvent, PropertyValue } from './types.js'
@@ -79,7 +79,8 @@ function badValue(path: string, key: unknown): EventValidation {
  * Validates and normalizes one event: the hot path of ingestion, so it is written by hand rather
  * than with zod. `now` is the injected clock's time. The payload hash covers what the caller sent
  * (a timestamp only if the caller gave one), so a retry of an event without a timestamp is still a
- * duplicate.
+ * duplicate. A given timestamp is hashed as its epoch millisecond, not as written: a retry that
+ * spells the same millisecond differently (`…30.1234567Z`, `…30.123+00:00`, a `Date`) is a duplicate.
  *
  * @example
  * prepareEvent({ event_name: 'api_call', customer_id: 'cus_1', idempotency_key: 'req_1' }, Date.now())
@@ -124,7 +125,7 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
     if (parsed === undefined) {
       return fail(
         ErrorCode.INVALID_TIMESTAMP,
-        'timestamp must be a Date, an ISO-8601 string with a zone, or integer epoch milliseconds',
+        `timestamp must be a Date, an ISO-8601 string with a zone, or integer epoch milliseconds${timeProblem(time)}`,
         'timestamp',
         key,
       )

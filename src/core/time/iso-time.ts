@@ -1,9 +1,20 @@
 import { daysInMonth, utcTime } from './utc-calendar.js'
 
-// YYYY-MM-DD, optionally THH:MM[:SS[.fraction]], optionally Z or ±HH[[:]MM]. Any number of
-// fractional digits: Go's time.Time writes nanoseconds, Python's isoformat() microseconds.
+/**
+ * The most fractional digits of a second a time may carry: nanoseconds, as Go's `time.Time` writes
+ * them (Python writes microseconds, JavaScript milliseconds). More is refused rather than guessed at.
+ *
+ * @example
+ * readIsoTime('2026-01-01T00:00:00.123456789Z') // read
+ * readIsoTime('2026-01-01T00:00:00.1234567890Z') // undefined
+ */
+export const MAX_FRACTION_DIGITS = 9
+
+// YYYY-MM-DD, optionally THH:MM[:SS[.fraction]], optionally Z or ±HH[[:]MM]. RFC 3339 (5.6) also
+// allows a lower-case t and z. 1 to MAX_FRACTION_DIGITS fractional digits. `$` without the m flag
+// is the end of the text, so a trailing newline is refused too.
 const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2})(?::?(\d{2}))?)?)?$/
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|([+-])(\d{2})(?::?(\d{2}))?)?)?$/
 
 /** An ISO-8601 string read into its wall-clock time and, when it names one, its UTC offset. */
 export interface IsoTime {
@@ -15,8 +26,10 @@ export interface IsoTime {
 
 /**
  * Reads an ISO-8601 date or date-time, refusing impossible calendar values (`2026-02-30`, `24:00`,
- * a 60th second, a `+25:00` offset) that `Date.parse` would roll over into another day. Fractions
- * beyond the millisecond are truncated, so `…12.3456789Z` and `…12.345Z` are the same instant.
+ * a 60th second, a `+25:00` offset) that `Date.parse` would roll over into another day. Leap
+ * seconds are refused, not clamped: epoch milliseconds cannot name them, and neither Go's
+ * `time.Time` nor Python's `datetime` ever writes one. Fractions beyond the millisecond are
+ * truncated toward the past, so `…12.3456789Z` and `…12.345Z` are the same instant.
  *
  * @example
  * readIsoTime('2026-02-28T10:00:00.123456+01:00') // { wall: <10:00:00.123 UTC>, offsetMs: 3600000 }

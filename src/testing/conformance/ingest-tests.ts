@@ -83,6 +83,54 @@ export function ingestTests(t: ConformanceContext): void {
       expect(r.results.map((x) => x.status)).toEqual(['accepted', 'duplicate', 'duplicate'])
     })
 
+    it('takes nanosecond timestamps, counts them in the hour of their truncated millisecond, and dedupes any spelling of it', async () => {
+      const ns = t.unique('nanos')
+      const b = t.billing()
+      await b.meters.create({ code: `${ns}calls`, event_name: `${ns}call`, aggregation: 'count' })
+      // SUITE_NOW is 2026-06-01T00:00:00Z: the last nanosecond of the hour before it, as Go's
+      // json.Marshal writes a time.Time, must not round up into the next hour.
+      const goTime = '2026-05-31T23:59:59.999999999Z'
+      // Python: datetime(2026, 6, 1, 0, 59, 59, 999999, tzinfo=ZoneInfo('Africa/Lagos')).isoformat()
+      const pyTime = '2026-06-01T00:59:59.999999+01:00'
+      const r = await b.events.ingest({
+        events: [event(ns, 'go', { timestamp: goTime }), event(ns, 'py', { timestamp: pyTime })],
+      })
+      expect(r.results.map((x) => x.status)).toEqual(['accepted', 'accepted'])
+      const q = (from: number, to: number) =>
+        b.usage.get({ customer_id: `${ns}cus`, meter: `${ns}calls`, from, to }).then((u) => u.quantity)
+      expect(await q(SUITE_NOW - 3_600_000, SUITE_NOW)).toBe(2)
+      expect(await q(SUITE_NOW - 1, SUITE_NOW)).toBe(2)
+      expect(await q(SUITE_NOW, SUITE_NOW + 3_600_000)).toBe(0)
+      const page = await b.events.list({ customer_id: `${ns}cus` })
+      expect(page.data.map((e) => e.timestamp)).toEqual(Array(2).fill('2026-05-31T23:59:59.999Z'))
+      // A retry written with 3 digits, or in another offset, names the same millisecond.
+      const retry = await b.events.ingest({
+        events: [
+          event(ns, 'go', { timestamp: '2026-05-31T23:59:59.999Z' }),
+          event(ns, 'py', { timestamp: '2026-05-31T23:59:59.9999+00:00' }),
+          event(ns, 'go', { timestamp: '2026-06-01T00:00:00.000Z' }),
+        ],
+      })
+      expect(retry.results.map((x) => x.status)).toEqual(['duplicate', 'duplicate', 'conflict'])
+    })
+
+    it('rejects a timestamp without an offset or beyond nanoseconds, saying what to fix', async () => {
+      const ns = t.unique('naive')
+      const r = await t.billing().events.ingest({
+        events: [
+          // Python: datetime(2026, 5, 31, 23, 0, 0, 123456).isoformat(), a naive datetime
+          event(ns, 'a', { timestamp: '2026-05-31T23:00:00.123456' }),
+          event(ns, 'b', { timestamp: '2026-05-31T23:00:00.1234567890Z' }),
+        ],
+      })
+      expect(r.results.map((x) => [x.status, x.error?.code, x.error?.path])).toEqual([
+        ['rejected', 'INVALID_TIMESTAMP', 'timestamp'],
+        ['rejected', 'INVALID_TIMESTAMP', 'timestamp'],
+      ])
+      expect(r.results[0]?.error?.message).toContain('no UTC offset')
+      expect(r.results[1]?.error?.message).toContain('at most 9 fractional digits')
+    })
+
     it('resolves a key repeated inside one batch against the first occurrence', async () => {
       const ns = t.unique('inbatch')
       const r = await t.billing().events.ingest({
