@@ -45,7 +45,7 @@ export async function runAccessDemo(dir: string): Promise<void> {
     clock: () => now,
     gateways: { paystack: paystackGateway({ secretKey, baseUrl: server.url }) },
     // Delivered by tick() or notifications.deliver(): here after each day of traffic.
-    notifications: { handler: printNotices(['cus_zuri']) },
+    notifications: { handler: printNotices(['cus_zuri'], ['usage.', 'entitlement.']) },
   })
   try {
     await billing.meters.create({ code: 'api_calls', event_name: 'api_call', aggregation: 'count' })

@@ -17,6 +17,8 @@ function describe(n: Notification): string {
       return `${d.meter} used up: ${number.format(Number(d.used))} of ${number.format(Number(d.limit))}`
     case 'entitlement.restored':
       return `${d.meter} restored: ${number.format(Number(d.limit))} now allowed`
+    case 'customer.at_risk':
+      return `${d.reason}${d.attempts === undefined ? '' : ` (${d.attempts} failed charges in a row)`}`
     default:
       return Object.entries(d)
         .filter(
@@ -30,14 +32,19 @@ function describe(n: Notification): string {
 }
 
 /**
- * A notifications handler that prints each notification of the given customers as it is delivered.
+ * A notifications handler that prints each notification of the given customers as it is delivered
+ * (only types starting with one of `prefixes`, when given).
  *
  * @example
- * createBilling({ ..., notifications: { handler: printNotices(['cus_zuri']) } })
+ * createBilling({ ..., notifications: { handler: printNotices(['cus_zuri'], ['usage.']) } })
  */
-export function printNotices(customers: readonly string[]): (n: Notification) => Promise<void> {
+export function printNotices(
+  customers: readonly string[],
+  prefixes: readonly string[] = [''],
+): (n: Notification) => Promise<void> {
   return async (n) => {
     if (n.customer_id === null || !customers.includes(n.customer_id)) return
+    if (!prefixes.some((p) => n.type.startsWith(p))) return
     const when = day.format(new Date(n.created_at))
     console.log(`  ↳ notification ${n.type} (${n.customer_id}, ${when}): ${describe(n)}`)
   }
