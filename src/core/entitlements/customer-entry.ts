@@ -28,6 +28,8 @@ export interface CustomerEntry {
   usage: Map<string, string>
   /** Wall time of the last `check`: entries checked recently are refreshed in the background. */
   checkedAt: number
+  /** Wall time of the last ingest that needed it: entries neither checked nor used for a while are dropped. */
+  usedAt: number
 }
 
 // Open subscriptions first, then the latest: the one that governs a customer's access now.
@@ -76,6 +78,7 @@ export async function loadCustomerEntry(
     allowances: new Map(),
     usage: new Map(),
     checkedAt: 0,
+    usedAt: Date.now(),
   }
   if (sub === null) return entry
   let t = Math.max(now, sub.start_at)

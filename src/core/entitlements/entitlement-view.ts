@@ -16,6 +16,11 @@ export interface ViewSettings {
 // allowances this process opens; every process's appends are weighed in storage regardless.
 const INGEST_ENTRY_TTL_MS = 60_000
 
+// An entry neither checked nor ingested for this long (wall time) is dropped: its next use reloads
+// it. Only entries checked within it are refreshed in the background (`check` answers from them;
+// ingestion is weighed in storage whatever this process holds).
+const IDLE_MS = 600_000
+
 // Subscriptions change rarely (pause, cancel): re-read them every this many refreshes.
 const SUBSCRIPTION_REFRESH_EVERY = 10
 
@@ -84,10 +89,12 @@ export class EntitlementView {
     this.#start(ctx)
     const now = ctx.now()
     const pending: Array<Promise<CustomerEntry>> = []
+    const wall = Date.now()
     for (const customer of new Set(customers)) {
       const found = this.#entries.get(customer)
       if (found === undefined || this.#stale(found, now, INGEST_ENTRY_TTL_MS))
         pending.push(this.#load(ctx, customer))
+      else found.usedAt = wall
     }
     if (pending.length > 0) await Promise.all(pending)
   }
@@ -207,10 +214,10 @@ export class EntitlementView {
     this.#timer.unref?.()
   }
 
-  // Every refresh reads the allowances of every entry (batched: what other processes ingested and
-  // reserved). Entries past their period, and every tenth refresh the recently checked ones, are
-  // reloaded whole (a subscription paused or canceled elsewhere); a plan with limits created
-  // elsewhere is noticed here too.
+  // Every refresh reads the allowances of the entries checked lately (batched: what other processes
+  // ingested and reserved). Those past their period, and every tenth refresh all of them, are
+  // reloaded whole (a subscription paused or canceled elsewhere); entries not checked lately are
+  // left as they are, and dropped once idle. New alerts are noticed here too.
   async #refresh(ctx: BillingContext): Promise<void> {
     if (this.#refreshing) return
     this.#refreshing = true
@@ -221,7 +228,12 @@ export class EntitlementView {
       const full = ++this.#refreshes % SUBSCRIPTION_REFRESH_EVERY === 0
       const since = Date.now() - SUBSCRIPTION_REFRESH_EVERY * 2 * this.settings.refreshMs
       const batched: CustomerEntry[] = []
+      const wall = Date.now()
       for (const entry of [...this.#entries.values()]) {
+        if (wall - entry.checkedAt >= IDLE_MS) {
+          if (wall - entry.usedAt >= IDLE_MS) this.#entries.delete(entry.customer_id)
+          continue
+        }
         const ended = entry.period !== null && ctx.now() >= entry.period.end
         if (ended || (full && entry.checkedAt >= since)) await this.#load(ctx, entry.customer_id)
         else if (entry.allowances.size > 0) batched.push(entry)
