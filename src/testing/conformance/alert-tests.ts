@@ -168,17 +168,19 @@ export function alertTests(t: ConformanceContext): void {
       expect(await notes(a.b, a.customer)).toHaveLength(2)
     })
 
-    it('the next period re-arms an alert; a late event of the last period crosses its threshold once', async () => {
+    it('the next period re-arms an alert; a late event in the grace period crosses its threshold once', async () => {
       t.setNow(SUITE_NOW + DAY)
       const { ns, b, customer, calls, keys } = await setUp('alrn', {
         limits: [{ quantity: 10, on_exceed: 'allow' }],
       })
       await b.alerts.create({ meter: `${ns}calls`, plan_code: `${ns}plan`, thresholds: [{ percent: 80 }] })
       await calls(keys(0, 7))
-      // The next period: 8 calls cross 80% there.
-      t.setNow(SUITE_NOW + DAY + 31 * DAY)
+      // Ten minutes into the next period: the run drafts the first period's invoice and waits out
+      // the grace period (an hour) before finalizing it. 8 calls cross 80% of the new period.
+      t.setNow(SUITE_NOW + DAY + 30 * DAY + 10 * 60_000)
+      await b.invoices.run()
       await calls(keys(100, 108))
-      // A late event timestamped in the first period brings it to 8 of 10 too: it fires for that period.
+      // A late event timestamped in the first period brings it to 8 of 10: it fires for that period.
       const late = SUITE_NOW + DAY + 20 * DAY
       await calls(['late'], late)
       await calls(['late'], late)
@@ -189,6 +191,11 @@ export function alertTests(t: ConformanceContext): void {
       ])
       expect(all.map((n) => (n.data as { used: string }).used)).toEqual(['8', '8'])
       await calls([...keys(0, 7), ...keys(100, 108), 'late'])
+      // Past the grace period the first period is final: a later late event is refused, nothing fires.
+      t.setNow(SUITE_NOW + DAY + 30 * DAY + 2 * 3_600_000)
+      await b.invoices.run()
+      const closed = await calls(['later'], late + 1)
+      expect(closed.results[0]?.error?.code).toBe('PERIOD_CLOSED')
       expect(await notes(b, customer)).toHaveLength(2)
     })
 
