@@ -3,6 +3,7 @@ import { loadCustomerEntry } from '../entitlements/customer-entry.js'
 import { planAllowances } from '../entitlements/plan-allowances.js'
 import { ErrorCode, NotFoundError, ValidationError } from '../errors.js'
 import { newId } from '../ids.js'
+import { errorName } from '../logger.js'
 import { getMeter } from '../meters/meters-service.js'
 import { getPlan } from '../plans/plans-service.js'
 import type { AlertRecord } from '../ports/index.js'
@@ -114,8 +115,8 @@ const PAGE = 200
 /**
  * The tick step for alerts created since the last sweep: every customer an alert covers (with a
  * subscription not ended) is loaded once, which opens or watches its allowances and fires, in that
- * transaction, the thresholds already passed. Then the alert is marked swept. Answers how many
- * customers were loaded.
+ * transaction, the thresholds already passed. Then the alert is marked swept, unless a customer
+ * could not be loaded (logged; the next tick sweeps again). Answers how many customers were loaded.
  *
  * @example
  * const customers = await sweepAlerts(ctx, Date.now())
@@ -139,10 +140,17 @@ export async function sweepAlerts(ctx: BillingContext, now: number): Promise<num
       after = page[page.length - 1]!.id
     }
   }
+  let failed = 0
   for (const customer of customers) {
-    await loadCustomerEntry(ctx, customer, alerts)
+    try {
+      await loadCustomerEntry(ctx, customer, alerts)
+    } catch (error) {
+      // One customer that cannot be loaded never stops the others; the next tick sweeps again.
+      failed++
+      ctx.logger.warn('alert sweep skipped a customer', { customer_id: customer, error: errorName(error) })
+    }
     ctx.entitlements.forget(customer)
   }
-  for (const alert of fresh) await ctx.storage.alerts.markSwept(alert.id, now)
-  return customers.size
+  if (failed === 0) for (const alert of fresh) await ctx.storage.alerts.markSwept(alert.id, now)
+  return customers.size - failed
 }
