@@ -90,6 +90,7 @@ describe('kobometer/storage-kit', () => {
 
 describe('kobometer/testing', () => {
   const suites = [
+    'apiKeyStoreSuite',
     'customerStoreSuite',
     'entitlementStoreSuite',
     'eventStoreSuite',
