@@ -117,6 +117,7 @@ describe('kobometer/testing', () => {
     }
     const all = testing.portSuites as Array<{ id: string }>
     expect(all.map((s) => s.id).sort()).toEqual([
+      'apiKeys',
       'customers',
       'entitlements',
       'events',

@@ -121,4 +121,17 @@ describe('authenticate', () => {
     expect(touches).toHaveLength(2)
     expect((await storage.apiKeys.get(b.id))?.last_used_at).toBe(T0 + 1010 + TOUCH_EVERY_MS)
   })
+
+  it('keeps buffered uses when a touch fails, for the next flush', async () => {
+    const { ctx, keys, storage, touches } = setup()
+    const a = await keys.create({ name: 'a', scopes: ['admin'] })
+    await authenticate(ctx, a.secret, 'usage:read')
+    const touch = storage.apiKeys.touch
+    storage.apiKeys.touch = () => Promise.reject(new Error('down'))
+    await expect(keyAuthenticator(ctx).flush()).rejects.toThrow('down')
+    storage.apiKeys.touch = touch
+    await keyAuthenticator(ctx).flush()
+    expect(touches).toEqual([[{ id: a.id, at: T0 }]])
+    expect((await storage.apiKeys.get(a.id))?.last_used_at).toBe(T0)
+  })
 })

@@ -74,7 +74,13 @@ export class KeyAuthenticator {
     const uses = [...this.#uses].map(([id, at]) => ({ id, at }))
     this.#uses.clear()
     this.#lastTouch = this.#ctx.now()
-    await this.#ctx.storage.apiKeys.touch(uses)
+    try {
+      await this.#ctx.storage.apiKeys.touch(uses)
+    } catch (error) {
+      // Kept for the next flush, merged with uses recorded meanwhile.
+      for (const { id, at } of uses) this.#uses.set(id, Math.max(at, this.#uses.get(id) ?? at))
+      throw error
+    }
   }
 
   /** Writes the buffered last-used times before the instance closes; a failure is logged, not thrown. */
