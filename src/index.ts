@@ -6,6 +6,9 @@
 
 export type { AlertsApi } from './core/alerts/alerts-namespace.js'
 export type { Alert, AlertMark, AlertThreshold, CreateAlertInput } from './core/alerts/types.js'
+export type { ApiKeysApi } from './core/api-keys/api-keys-namespace.js'
+export type { ApiKeyScope } from './core/api-keys/scopes.js'
+export type { ApiKey, CreateApiKeyInput, CreatedApiKey } from './core/api-keys/types.js'
 export { type Billing, type BillingOptions, createBilling } from './core/billing.js'
 export type { CatalogApi } from './core/catalog/catalog-namespace.js'
 export { defineCatalog } from './core/catalog/define-catalog.js'

@@ -22,6 +22,9 @@ export type { LatestValue, RollupDelta, RollupState } from './core/meters/types.
 export type {
   AlertRecord,
   AlertStore,
+  ApiKeyRecord,
+  ApiKeyStore,
+  ApiKeyUse,
   AppendOutcome,
   CustomerStore,
   DeliveryClaim,

@@ -1,5 +1,7 @@
 import { type AlertsApi, alertsNamespace } from './alerts/alerts-namespace.js'
 import { ApiGate, guard } from './api-gate.js'
+import { type ApiKeysApi, apiKeysNamespace } from './api-keys/api-keys-namespace.js'
+import { keyAuthenticator } from './api-keys/key-authenticator.js'
 import { type CatalogApi, catalogNamespace } from './catalog/catalog-namespace.js'
 import { type CheckoutApi, checkoutNamespace } from './checkout/checkout-namespace.js'
 import type { BillingContext } from './context.js'
@@ -96,6 +98,7 @@ export interface Billing {
   topUps: TopUpsApi
   notifications: NotificationsApi
   alerts: AlertsApi
+  apiKeys: ApiKeysApi
   /**
    * Runs everything due: `invoices.run`, collection of new invoices, dunning retries, delivery of
    * notifications.
@@ -137,10 +140,12 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     topUps: gate.api(topUpsNamespace(ctx)),
     notifications: gate.api(notificationsNamespace(ctx)),
     alerts: gate.api(alertsNamespace(ctx)),
+    apiKeys: gate.api(apiKeysNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () =>
-      gate.close(() => {
+      gate.close(async () => {
         ctx.entitlements.stop()
+        await keyAuthenticator(ctx).close()
         return ctx.storage.close()
       }),
   }

@@ -71,6 +71,7 @@ export const ErrorCode = {
   PAYMENT_IN_PROGRESS: 'PAYMENT_IN_PROGRESS',
   CHECKOUT_NOT_SUPPORTED: 'CHECKOUT_NOT_SUPPORTED',
   INVALID_ALERT: 'INVALID_ALERT',
+  INVALID_API_KEY: 'INVALID_API_KEY',
 } as const
 
 /** One of the values of {@link ErrorCode}. */

@@ -21,6 +21,7 @@ export type { JsonValue } from './cross-process/worker-protocol.js'
 export * from './fakes/index.js'
 export { naiveUsage, type OracleEvent, type OracleMeter } from './oracle.js'
 export {
+  apiKeyStoreSuite,
   customerStoreSuite,
   entitlementStoreSuite,
   eventStoreSuite,

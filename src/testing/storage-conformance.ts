@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest'
 import { type Billing, createBilling } from '../core/billing.js'
 import type { Storage } from '../core/ports/index.js'
 import { alertTests } from './conformance/alert-tests.js'
+import { apiKeyTests } from './conformance/api-key-tests.js'
 import { billingCycleTests } from './conformance/billing-cycle-tests.js'
 import { billingErrorTests } from './conformance/billing-errors-tests.js'
 import { catalogTests } from './conformance/catalog-tests.js'
@@ -108,6 +109,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     notificationTests(ctx)
     notificationWebhookTests(ctx)
     lifecycleNotificationTests(ctx)
+    apiKeyTests(ctx)
     // Last: its ticks run invoicing and collection over every test's subscriptions.
     churnTests(ctx)
   })

@@ -17,6 +17,7 @@ describe('kobometer migrations', () => {
       '0006_entitlements',
       '0007_notifications',
       '0008_alerts',
+      '0009_api_keys',
     ])
   })
 

@@ -90,6 +90,7 @@ describe('kobometer/storage-kit', () => {
 
 describe('kobometer/testing', () => {
   const suites = [
+    'apiKeyStoreSuite',
     'customerStoreSuite',
     'entitlementStoreSuite',
     'eventStoreSuite',
@@ -116,6 +117,7 @@ describe('kobometer/testing', () => {
     }
     const all = testing.portSuites as Array<{ id: string }>
     expect(all.map((s) => s.id).sort()).toEqual([
+      'apiKeys',
       'customers',
       'entitlements',
       'events',

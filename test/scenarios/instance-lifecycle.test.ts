@@ -20,6 +20,7 @@ const SURFACE = {
   topUps: ['create'],
   notifications: ['list', 'deliver', 'redeliver'],
   alerts: ['create', 'list', 'get', 'delete'],
+  apiKeys: ['create', 'list', 'revoke'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

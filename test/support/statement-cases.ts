@@ -318,4 +318,29 @@ export const STATEMENT_CASES: StatementCases = {
     markSwept: (s) => ({ '': s.markSwept('alr_1', T0) }),
     remove: (s) => ({ '': s.remove('alr_1') }),
   },
+  apiKeys: {
+    insert: (s) => ({
+      '': s.insert({
+        id: 'key_1',
+        name: 'go-service',
+        scopes: ['events:write'],
+        prefix: 'kbm_sk_AbCdE',
+        hash: 'a'.repeat(64),
+        created_at: T0,
+        expires_at: null,
+        last_used_at: null,
+        revoked_at: null,
+      }),
+    }),
+    get: (s) => ({ '': s.get('key_1') }),
+    findByHash: (s) => ({ '': s.findByHash('a'.repeat(64)) }),
+    page: (s) => ({ first: s.page({ limit: 10 }), after: s.page({ after: 'key_1', limit: 10 }) }),
+    revoke: (s) => ({ '': s.revoke('key_1', T0) }),
+    touch: (s) => ({
+      'two keys': s.touch([
+        { id: 'key_1', at: T0 },
+        { id: 'key_2', at: T0 + HOUR },
+      ]),
+    }),
+  },
 }

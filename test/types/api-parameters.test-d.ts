@@ -5,6 +5,8 @@ import { expectTypeOf } from 'vitest'
 import type {
   Alert,
   AlertThreshold,
+  ApiKey,
+  ApiKeyScope,
   AttachFromTransactionInput,
   Billing,
   CancelSubscriptionOptions,
@@ -12,7 +14,9 @@ import type {
   CheckoutLink,
   CollectInput,
   CreateAlertInput,
+  CreateApiKeyInput,
   CreateCheckoutInput,
+  CreatedApiKey,
   CreateTopUpInput,
   Invoice,
   InvoicePreview,
@@ -105,6 +109,15 @@ expectTypeOf<CreateAlertInput>().toEqualTypeOf<{
   plan_code?: string
   customer_id?: string
   thresholds: AlertThreshold[]
+}>()
+expectTypeOf<Params<Billing['apiKeys']['create']>>().toEqualTypeOf<[input: CreateApiKeyInput]>()
+expectTypeOf<ReturnType<Billing['apiKeys']['create']>>().toEqualTypeOf<Promise<CreatedApiKey>>()
+expectTypeOf<Params<Billing['apiKeys']['revoke']>>().toEqualTypeOf<[id: string]>()
+expectTypeOf<ReturnType<Billing['apiKeys']['revoke']>>().toEqualTypeOf<Promise<ApiKey>>()
+expectTypeOf<CreateApiKeyInput>().toEqualTypeOf<{
+  name: string
+  scopes: ApiKeyScope[]
+  expires_at?: Date | string | number
 }>()
 expectTypeOf<Params<Billing['tick']>>().toEqualTypeOf<[options?: RunOptions]>()
 expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeOf<InvoicePreview>()

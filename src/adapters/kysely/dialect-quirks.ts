@@ -31,6 +31,7 @@ export interface TableNames {
   readonly notifications: string
   readonly notificationDeliveries: string
   readonly alerts: string
+  readonly apiKeys: string
 }
 
 /** Column types and table options for the migrations, per dialect. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { errorName, type Logger } from '../../core/logger.js'
 import type {
   AlertStore,
+  ApiKeyStore,
   CustomerStore,
   EntitlementStore,
   EventStore,
@@ -24,6 +25,7 @@ import { storageFailure } from './storage-errors.js'
 import { DocumentOps } from './stores/document-ops.js'
 import { guarded } from './stores/guarded.js'
 import { SqlAlertStore } from './stores/sql-alert-store.js'
+import { SqlApiKeyStore } from './stores/sql-api-key-store.js'
 import { SqlCustomerStore } from './stores/sql-customer-store.js'
 import { SqlEntitlementStore } from './stores/sql-entitlement-store.js'
 import { SqlEventStore } from './stores/sql-event-store.js'
@@ -77,6 +79,7 @@ export class KyselyStorage implements Storage {
   readonly entitlements: EntitlementStore
   readonly notifications: NotificationStore
   readonly alerts: AlertStore
+  readonly apiKeys: ApiKeyStore
   readonly #parts: KyselyStorageParts
   readonly #events: SqlEventStore
   #closing: Promise<void> | null = null
@@ -103,6 +106,7 @@ export class KyselyStorage implements Storage {
     this.entitlements = guarded('entitlements', new SqlEntitlementStore(store), fail)
     this.notifications = guarded('notifications', new SqlNotificationStore(store), fail)
     this.alerts = guarded('alerts', new SqlAlertStore(store), fail)
+    this.apiKeys = guarded('apiKeys', new SqlApiKeyStore(store), fail)
   }
 
   /** Reports each transaction or read retried after a lock conflict or a lost connection (`warn`). */

@@ -26,6 +26,7 @@ export const TABLE = Object.freeze({
   notifications: 'kobometer_notifications',
   notificationDeliveries: 'kobometer_notification_deliveries',
   alerts: 'kobometer_alerts',
+  apiKeys: 'kobometer_api_keys',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
@@ -68,6 +69,11 @@ export const NOTIFICATION_INDEX = Object.freeze({
   deliveriesUndelivered: 'kobometer_notification_deliveries_undelivered',
 })
 
+/** API key indexes: one key per secret hash (the per-request lookup). */
+export const API_KEY_INDEX = Object.freeze({
+  keysHash: 'kobometer_api_keys_hash',
+})
+
 /**
  * The reserved `customer_id` of the closed-periods row holding the highest mark of any customer
  * (the horizon): real customer ids are never empty, and appends older than no mark skip the lookups.
@@ -101,5 +107,6 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     notifications: qualify(TABLE.notifications),
     notificationDeliveries: qualify(TABLE.notificationDeliveries),
     alerts: qualify(TABLE.alerts),
+    apiKeys: qualify(TABLE.apiKeys),
   })
 }

@@ -1,4 +1,5 @@
 import { AlertStatements } from './alert-statements.js'
+import { ApiKeyStatements } from './api-key-statements.js'
 import { ClosedPeriodStatements } from './closed-period-statements.js'
 import { CustomerStatements, PlanStatements } from './customer-plan-statements.js'
 import type { DialectQuirks } from './dialect-quirks.js'
@@ -27,6 +28,7 @@ export interface StatementSet {
   readonly entitlements: EntitlementStatements
   readonly notifications: NotificationStatements
   readonly alerts: AlertStatements
+  readonly apiKeys: ApiKeyStatements
 }
 
 /**
@@ -52,5 +54,6 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     entitlements: new EntitlementStatements(quirks),
     notifications: new NotificationStatements(quirks),
     alerts: new AlertStatements(quirks),
+    apiKeys: new ApiKeyStatements(quirks),
   })
 }

@@ -1,6 +1,7 @@
 import type { Storage, StorageCapabilities } from '../../core/ports/index.js'
 import { MemoryAlertStore } from './memory-alert-store.js'
 import { MemoryAllowances } from './memory-allowances.js'
+import { MemoryApiKeyStore } from './memory-api-key-store.js'
 import { MemoryCustomerStore } from './memory-customer-store.js'
 import { MemoryEntitlementStore } from './memory-entitlement-store.js'
 import { MemoryEventStore } from './memory-event-store.js'
@@ -33,6 +34,7 @@ export class MemoryStorage implements Storage {
   readonly payments: MemoryPaymentStore
   readonly entitlements: MemoryEntitlementStore
   readonly alerts = new MemoryAlertStore()
+  readonly apiKeys = new MemoryApiKeyStore()
 
   constructor() {
     const usage = new MemoryUsage()

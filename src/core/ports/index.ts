@@ -1,4 +1,5 @@
 export type { AlertRecord, AlertStore } from './alert-store.js'
+export type { ApiKeyRecord, ApiKeyStore, ApiKeyUse } from './api-key-store.js'
 export type { CustomerStore } from './customer-store.js'
 export type {
   AllowanceKey,

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js'
 import type { AlertStore } from './alert-store.js'
+import type { ApiKeyStore } from './api-key-store.js'
 import type { CustomerStore } from './customer-store.js'
 import type { EntitlementStore } from './entitlement-store.js'
 import type { EventStore } from './event-store.js'
@@ -93,4 +94,5 @@ export interface Storage {
   readonly entitlements: EntitlementStore
   readonly notifications: NotificationStore
   readonly alerts: AlertStore
+  readonly apiKeys: ApiKeyStore
 }

@@ -1,3 +1,4 @@
+import { apiKeyStoreSuite } from './api-key-store-suite.js'
 import { customerStoreSuite } from './customer-store-suite.js'
 import { entitlementStoreSuite } from './entitlement-store-suite.js'
 import { eventStoreSuite } from './event-store-suite.js'
@@ -13,6 +14,7 @@ import { subscriptionStoreSuite } from './subscription-store-suite.js'
 
 export type { PortSuite, PortSuiteContext, SuiteTest } from './port-suite.js'
 export {
+  apiKeyStoreSuite,
   customerStoreSuite,
   entitlementStoreSuite,
   eventStoreSuite,
@@ -39,4 +41,5 @@ export const portSuites: readonly PortSuite[] = Object.freeze([
   entitlementStoreSuite,
   notificationStoreSuite,
   outboxStoreSuite,
+  apiKeyStoreSuite,
 ])

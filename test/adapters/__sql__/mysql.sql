@@ -404,6 +404,34 @@ UPDATE kobometer_alerts SET swept_at = ? WHERE id = ?;
 DELETE FROM kobometer_alerts WHERE id = ?;
 -- params: ["alr_1"]
 
+-- apiKeys.insert
+INSERT IGNORE INTO kobometer_api_keys (id, hash, last_used_at, revoked_at, doc) VALUES (?, ?, ?, ?, ?);
+-- params: ["key_1","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",null,null,"{\"name\":\"go-service\",\"scopes\":[\"events:write\"],\"prefix\":\"kbm_sk_AbCdE\",\"created_at\":1767225600000,\"expires_at\":null}"]
+
+-- apiKeys.get
+SELECT id, hash, last_used_at, revoked_at, doc FROM kobometer_api_keys WHERE id = ?;
+-- params: ["key_1"]
+
+-- apiKeys.findByHash
+SELECT id, hash, last_used_at, revoked_at, doc FROM kobometer_api_keys WHERE hash = ?;
+-- params: ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+
+-- apiKeys.page: first
+SELECT id, hash, last_used_at, revoked_at, doc FROM kobometer_api_keys ORDER BY id LIMIT ?;
+-- params: [10]
+
+-- apiKeys.page: after
+SELECT id, hash, last_used_at, revoked_at, doc FROM kobometer_api_keys WHERE id > ? ORDER BY id LIMIT ?;
+-- params: ["key_1",10]
+
+-- apiKeys.revoke
+UPDATE kobometer_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"key_1"]
+
+-- apiKeys.touch: two keys
+UPDATE kobometer_api_keys SET last_used_at = CASE WHEN id = ? AND (last_used_at IS NULL OR last_used_at < ?) THEN ? WHEN id = ? AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id IN (?, ?);
+-- params: ["key_1",1767225600000,1767225600000,"key_2",1767229200000,1767229200000,"key_1","key_2"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -492,3 +520,11 @@ SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
 ALTER TABLE `kobometer_alerts` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 create index `kobometer_notification_deliveries_undelivered` on `kobometer_notification_deliveries` (`destination`, `customer_id`, `status`, `seq`);
 drop index `kobometer_notification_deliveries_customer` on `kobometer_notification_deliveries`;
+
+-- migration 0009_api_keys
+create table if not exists `kobometer_api_keys` (`id` varchar(255) primary key, `hash` varchar(255) not null, `last_used_at` bigint, `revoked_at` bigint, `doc` mediumtext not null) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
+    WHERE COLLATION_NAME IN (?, ?);
+-- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
+ALTER TABLE `kobometer_api_keys` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+create unique index `kobometer_api_keys_hash` on `kobometer_api_keys` (`hash`);

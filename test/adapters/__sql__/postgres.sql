@@ -404,6 +404,34 @@ UPDATE "public".kobometer_alerts SET swept_at = $1 WHERE id = $2;
 DELETE FROM "public".kobometer_alerts WHERE id = $1;
 -- params: ["alr_1"]
 
+-- apiKeys.insert
+INSERT INTO "public".kobometer_api_keys (id, hash, last_used_at, revoked_at, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING;
+-- params: ["key_1","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",null,null,"{\"name\":\"go-service\",\"scopes\":[\"events:write\"],\"prefix\":\"kbm_sk_AbCdE\",\"created_at\":1767225600000,\"expires_at\":null}"]
+
+-- apiKeys.get
+SELECT id, hash, last_used_at, revoked_at, doc FROM "public".kobometer_api_keys WHERE id = $1;
+-- params: ["key_1"]
+
+-- apiKeys.findByHash
+SELECT id, hash, last_used_at, revoked_at, doc FROM "public".kobometer_api_keys WHERE hash = $1;
+-- params: ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+
+-- apiKeys.page: first
+SELECT id, hash, last_used_at, revoked_at, doc FROM "public".kobometer_api_keys ORDER BY id LIMIT $1;
+-- params: [10]
+
+-- apiKeys.page: after
+SELECT id, hash, last_used_at, revoked_at, doc FROM "public".kobometer_api_keys WHERE id > $1 ORDER BY id LIMIT $2;
+-- params: ["key_1",10]
+
+-- apiKeys.revoke
+UPDATE "public".kobometer_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL;
+-- params: [1767225600000,"key_1"]
+
+-- apiKeys.touch: two keys
+UPDATE "public".kobometer_api_keys SET last_used_at = CASE WHEN id = $1 AND (last_used_at IS NULL OR last_used_at < $2) THEN $3 WHEN id = $4 AND (last_used_at IS NULL OR last_used_at < $5) THEN $6 ELSE last_used_at END WHERE id IN ($7, $8);
+-- params: ["key_1",1767225600000,1767225600000,"key_2",1767229200000,1767229200000,"key_1","key_2"]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -462,3 +490,7 @@ create index "kobometer_notification_deliveries_customer" on "public"."kobometer
 create table if not exists "public"."kobometer_alerts" ("id" text collate "C" primary key, "created_at" bigint not null, "swept_at" bigint, "doc" text not null);
 create index "kobometer_notification_deliveries_undelivered" on "public"."kobometer_notification_deliveries" ("destination", "customer_id", "status", "seq");
 drop index "public"."kobometer_notification_deliveries_customer";
+
+-- migration 0009_api_keys
+create table if not exists "public"."kobometer_api_keys" ("id" text collate "C" primary key, "hash" text collate "C" not null, "last_used_at" bigint, "revoked_at" bigint, "doc" text not null);
+create unique index "kobometer_api_keys_hash" on "public"."kobometer_api_keys" ("hash");
