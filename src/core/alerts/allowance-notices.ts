@@ -66,15 +66,11 @@ function reached(
 export function allowanceNotices(allowance: AllowanceRecord, now: number): NotificationRecord[] {
   const marks = allowance.alerts
   const armed = marks?.some((m) => m.fired_at === null) === true
-  // The common case on the append path: nothing left to fire and no limit to exhaust.
-  if (
-    !armed &&
-    (allowance.limit === null || allowance.exhausted_limit === allowanceTotal(allowance)?.toFixed())
-  )
-    return []
+  const total = allowanceTotal(allowance)
+  // The common case on the append path: nothing left to fire and no limit left to exhaust.
+  if (!armed && (total === null || allowance.exhausted_limit === total.toFixed())) return []
   const out: NotificationRecord[] = []
   const used = new Decimal(allowance.used)
-  const total = allowanceTotal(allowance)
   // What every notification says of the allowance, made only when one fires.
   let about: Record<string, unknown> | undefined
   const describe = () => {
