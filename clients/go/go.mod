@@ -1,0 +1,3 @@
+module github.com/kobometer/kobometer/clients/go
+
+go 1.19
