@@ -26,7 +26,8 @@ type CheckRequest struct {
 	CustomerID string
 	// Meter is the meter's name, for example "api_call".
 	Meter string
-	// Quantity is how much the customer is about to use.
+	// Quantity is how much the customer is about to use; zero asks about
+	// 1, the server's default.
 	Quantity float64
 }
 
@@ -46,9 +47,13 @@ type CheckResult struct {
 	Limit *json.Number `json:"limit"`
 	// Remaining is what is left of the limit; nil when there is no limit.
 	Remaining *json.Number `json:"remaining"`
-	// PeriodStart is the start of the current period (RFC 3339).
+	// Enforced reports whether a limit applies to this meter at all.
+	Enforced bool `json:"enforced"`
+	// PeriodStart is the start of the current period (RFC 3339); empty
+	// without a subscription.
 	PeriodStart string `json:"period_start"`
-	// PeriodEnd is the end of the current period (RFC 3339).
+	// PeriodEnd is the end of the current period (RFC 3339); empty without
+	// a subscription.
 	PeriodEnd string `json:"period_end"`
 }
 
@@ -59,7 +64,9 @@ func (c *Client) Check(ctx context.Context, req CheckRequest) (*CheckResult, err
 	query := url.Values{}
 	query.Set("customer_id", req.CustomerID)
 	query.Set("meter", req.Meter)
-	query.Set("quantity", strconv.FormatFloat(req.Quantity, 'f', -1, 64))
+	if req.Quantity != 0 {
+		query.Set("quantity", strconv.FormatFloat(req.Quantity, 'f', -1, 64))
+	}
 	var result CheckResult
 	if err := c.do(ctx, request{method: http.MethodGet, path: "/v1/entitlements/check", query: query}, &result); err != nil {
 		return nil, err

@@ -24,8 +24,13 @@ type Event struct {
 	// time it receives the event. Sent as RFC 3339 with nanoseconds.
 	Timestamp time.Time
 	// Properties are the event's values that meters sum or filter by, for
-	// example {"tokens": 1200, "model": "large"}.
+	// example {"tokens": 1200, "model": "large"}. Values are strings,
+	// numbers, booleans or nil; a number beyond what a float64 holds
+	// exactly is sent as a decimal string ("1500.75").
 	Properties map[string]any
+	// ReservationID, if set, settles that entitlement reservation with this
+	// event's real quantity.
+	ReservationID string
 }
 
 // Statuses of one event in an IngestResult.
@@ -99,6 +104,7 @@ type wireEvent struct {
 	IdempotencyKey string         `json:"idempotency_key"`
 	Timestamp      string         `json:"timestamp,omitempty"`
 	Properties     map[string]any `json:"properties,omitempty"`
+	ReservationID  string         `json:"reservation_id,omitempty"`
 }
 
 // Ingest records events (1 to 10,000 per call) with POST /v1/events. Events
@@ -127,6 +133,7 @@ func (c *Client) Ingest(ctx context.Context, events []Event) (*IngestResult, err
 			CustomerID:     event.CustomerID,
 			IdempotencyKey: key,
 			Properties:     event.Properties,
+			ReservationID:  event.ReservationID,
 		}
 		if !event.Timestamp.IsZero() {
 			stamp, err := formatTimestamp(event.Timestamp)

@@ -78,9 +78,9 @@ func startExampleServer() *httptest.Server {
 			}
 			_ = json.NewEncoder(w).Encode(map[string]any{"accepted": len(results), "duplicates": 0, "conflicts": 0, "rejected": 0, "results": results, "warnings": []any{}})
 		case "/v1/usage":
-			fmt.Fprint(w, `{"customer_id":"cus_1","meter":"api_call","from":"2026-11-01T00:00:00.000Z","to":"2026-12-01T00:00:00.000Z","quantity":2}`)
+			fmt.Fprint(w, `{"customer_id":"cus_1","meter":"api_call","from":"2026-11-01T00:00:00.000Z","to":"2026-12-01T00:00:00.000Z","quantity":2,"precise_quantity":"2"}`)
 		case "/v1/entitlements/check":
-			fmt.Fprint(w, `{"customer_id":"cus_1","meter":"api_call","allowed":true,"reason":null,"used":2,"limit":1000,"remaining":998,"period_start":"2026-11-01T00:00:00.000Z","period_end":"2026-12-01T00:00:00.000Z"}`)
+			fmt.Fprint(w, `{"customer_id":"cus_1","meter":"api_call","allowed":true,"reason":null,"used":2,"limit":1000,"remaining":998,"enforced":true,"period_start":"2026-11-01T00:00:00.000Z","period_end":"2026-12-01T00:00:00.000Z"}`)
 		default:
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, `{"error":{"code":"ROUTE_NOT_FOUND","message":"no such route"}}`)

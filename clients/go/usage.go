@@ -31,9 +31,12 @@ type Usage struct {
 	From string `json:"from"`
 	// To is the end of the window as the server read it (RFC 3339).
 	To string `json:"to"`
-	// Quantity is the meter's value over the window, as the exact decimal
-	// text the server sent (see the package documentation on numbers).
+	// Quantity is the meter's value over the window as a JSON number (see
+	// the package documentation on numbers).
 	Quantity json.Number `json:"quantity"`
+	// PreciseQuantity is the exact decimal the server computed, the value
+	// pricing uses, for quantities a JSON number cannot carry exactly.
+	PreciseQuantity string `json:"precise_quantity"`
 }
 
 // Usage reads a customer's usage of a meter over [From, To) with
