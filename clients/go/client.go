@@ -102,7 +102,11 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	if apiErr, ok := lastErr.(*APIError); ok {
 		return apiErr
 	}
-	return fmt.Errorf("kobometer: %s failed after %d attempts: %w", req, c.maxRetries+1, lastErr)
+	attempts := "1 attempt"
+	if c.maxRetries > 0 {
+		attempts = fmt.Sprintf("%d attempts", c.maxRetries+1)
+	}
+	return fmt.Errorf("kobometer: %s failed after %s: %w", req, attempts, lastErr)
 }
 
 // attempt sends the request once and returns a 2xx answer's body; a non-2xx
