@@ -1,3 +1,6 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { defineConfig } from 'tsup'
 
 /**
@@ -16,6 +19,7 @@ export const entries: Record<string, string> = {
   paystack: 'src/gateways/paystack/index.ts',
   flutterwave: 'src/gateways/flutterwave/index.ts',
   webhooks: 'src/webhooks/index.ts',
+  http: 'src/http/index.ts',
 }
 
 /**
@@ -44,4 +48,21 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   treeshake: true,
+  onSuccess: copyDocsScript,
 })
+
+/**
+ * `kobometer/http` serves its API reference page with Scalar's standalone script (MIT), shipped in
+ * `dist/assets` so the page needs no CDN. The package is a dev dependency: only this file is taken.
+ */
+async function copyDocsScript(): Promise<void> {
+  const require = createRequire(import.meta.url)
+  const main = require.resolve('@scalar/api-reference')
+  const root = main.slice(0, main.lastIndexOf('/dist/'))
+  await mkdir('dist/assets', { recursive: true })
+  await copyFile(join(root, 'dist/browser/standalone.js'), 'dist/assets/scalar-api-reference.js')
+  await writeFile(
+    'dist/assets/scalar-api-reference.LICENSE.txt',
+    '@scalar/api-reference (standalone bundle), by Scalar (https://github.com/scalar/scalar), MIT License.\n',
+  )
+}

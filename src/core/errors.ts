@@ -72,6 +72,32 @@ export const ErrorCode = {
   CHECKOUT_NOT_SUPPORTED: 'CHECKOUT_NOT_SUPPORTED',
   INVALID_ALERT: 'INVALID_ALERT',
   INVALID_API_KEY: 'INVALID_API_KEY',
+  /** HTTP: the request has no API key, or one that is unknown, revoked or expired (401). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** HTTP: the API key lacks the scope the route needs (403). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** HTTP: no route has this method and path (404). */
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  /** HTTP: the path exists, the method does not (405). */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** HTTP: the body is not JSON (or not the JSON the route takes): a syntax error, a bad escape. */
+  INVALID_JSON: 'INVALID_JSON',
+  /** HTTP: an object in the body names the same key twice. */
+  DUPLICATE_JSON_KEY: 'DUPLICATE_JSON_KEY',
+  /** HTTP: the body nests arrays and objects deeper than the limit. */
+  JSON_TOO_DEEP: 'JSON_TOO_DEEP',
+  /** HTTP: the body is not valid UTF-8. */
+  INVALID_ENCODING: 'INVALID_ENCODING',
+  /** HTTP: the body's content type is not one the route takes (415). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** HTTP: the body is larger than the configured limit (413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** HTTP: the body did not arrive within the read timeout (408). */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** HTTP: the API key sent more requests than its rate allows (429, with `Retry-After`). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** HTTP: a query parameter is missing or malformed. */
+  INVALID_QUERY: 'INVALID_QUERY',
 } as const
 
 /** One of the values of {@link ErrorCode}. */

@@ -20,7 +20,7 @@ const SURFACE = {
   topUps: ['create'],
   notifications: ['list', 'deliver', 'redeliver'],
   alerts: ['create', 'list', 'get', 'delete'],
-  apiKeys: ['create', 'list', 'revoke'],
+  apiKeys: ['create', 'list', 'revoke', 'authenticate'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

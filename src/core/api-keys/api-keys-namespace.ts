@@ -1,11 +1,12 @@
 import type { BillingContext } from '../context.js'
-import { NotFoundError } from '../errors.js'
+import { ErrorCode, NotFoundError, ValidationError } from '../errors.js'
 import { newId } from '../ids.js'
 import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
 import { parseCreateApiKey } from './api-key-input.js'
 import { displayPrefix, hashSecret, newSecret } from './api-key-secret.js'
 import { apiKeyView } from './api-key-view.js'
-import { keyAuthenticator } from './key-authenticator.js'
+import { type AuthResult, authenticate, keyAuthenticator } from './key-authenticator.js'
+import { API_KEY_SCOPES, type ApiKeyScope } from './scopes.js'
 import type { ApiKey, CreateApiKeyInput, CreatedApiKey } from './types.js'
 
 /** `billing.apiKeys`: keys for the HTTP API, stored hashed. */
@@ -16,6 +17,12 @@ export interface ApiKeysApi {
   list(query?: ListQuery): Promise<Page<ApiKey>>
   /** Revokes a key at once in this process (in others within 30 s); revoking again answers it unchanged. */
   revoke(id: string): Promise<ApiKey>
+  /**
+   * Checks an `Authorization` value (`Bearer kbm_sk_…`) or a bare secret for `scope`: answers
+   * `{ key }` or `{ error: 'missing' | 'invalid' | 'revoked' | 'expired' | 'forbidden' }`, never
+   * throwing for a bad secret. Keys are cached for 30 s; last-used times are written in batches.
+   */
+  authenticate(authorization: string | null | undefined, scope: ApiKeyScope): Promise<AuthResult>
 }
 
 async function create(ctx: BillingContext, input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -65,5 +72,16 @@ export function apiKeysNamespace(ctx: BillingContext): ApiKeysApi {
     create: (input) => create(ctx, input),
     list: (query) => list(ctx, query),
     revoke: (id) => revoke(ctx, id),
+    authenticate: async (authorization, scope) => {
+      if (!(API_KEY_SCOPES as readonly unknown[]).includes(scope))
+        throw new ValidationError(
+          ErrorCode.INVALID_API_KEY,
+          `scope must be one of ${API_KEY_SCOPES.join(', ')}`,
+          {
+            path: 'scope',
+          },
+        )
+      return authenticate(ctx, authorization ?? '', scope)
+    },
   }
 }
