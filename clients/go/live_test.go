@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -28,10 +29,11 @@ const liveEvents = 5
 // client cannot know it.
 type droppingProxy struct {
 	*httptest.Server
-	dropped atomic.Bool
-	mu      sync.Mutex
-	status  int
-	answer  []byte
+	dropped  atomic.Bool
+	requests atomic.Int64
+	mu       sync.Mutex
+	status   int
+	answer   []byte
 }
 
 // lostAnswer is what the server answered to the request whose answer was dropped.
@@ -46,6 +48,7 @@ func newDroppingProxy(t *testing.T, upstream *url.URL) *droppingProxy {
 	proxy := &droppingProxy{}
 	forward := httputil.NewSingleHostReverseProxy(upstream)
 	proxy.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		proxy.requests.Add(1)
 		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/v1/events") || !proxy.dropped.CompareAndSwap(false, true) {
 			forward.ServeHTTP(w, r)
 			return
@@ -78,35 +81,51 @@ func newDroppingProxy(t *testing.T, upstream *url.URL) *droppingProxy {
 	return proxy
 }
 
-// TestLiveRetryAfterALostAnswerCountsOnce runs against a real server when
-// KOBOMETER_URL and KOBOMETER_API_KEY are set (the key needs events:write
-// and usage:read, and the server a count meter named KOBOMETER_METER,
-// default "api_call", over events named "api_call"). KOBOMETER_CUSTOMER
-// picks the customer (default: a fresh one); KOBOMETER_KEYS_OUT, if set,
-// receives the JSON list of idempotency keys the server stored.
-func TestLiveRetryAfterALostAnswerCountsOnce(t *testing.T) {
-	baseURL, apiKey := os.Getenv("KOBOMETER_URL"), os.Getenv("KOBOMETER_API_KEY")
-	if baseURL == "" || apiKey == "" {
+// live is where the live tests run: set KOBOMETER_URL and KOBOMETER_API_KEY
+// (a key with events:write and usage:read, on a server with a count meter
+// named KOBOMETER_METER, default "api_call", over events named "api_call").
+// KOBOMETER_CUSTOMER picks a customer without a subscription (default: a
+// fresh one); KOBOMETER_KEYS_OUT, if set, receives the JSON list of
+// idempotency keys the server stored.
+type live struct {
+	baseURL, apiKey, customer, meter string
+	upstream                         *url.URL
+}
+
+func liveSettings(t *testing.T) live {
+	t.Helper()
+	settings := live{baseURL: os.Getenv("KOBOMETER_URL"), apiKey: os.Getenv("KOBOMETER_API_KEY")}
+	if settings.baseURL == "" || settings.apiKey == "" {
 		t.Skip("set KOBOMETER_URL and KOBOMETER_API_KEY to run against a server")
 	}
-	upstream, err := url.Parse(baseURL)
+	upstream, err := url.Parse(settings.baseURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	customer := os.Getenv("KOBOMETER_CUSTOMER")
-	if customer == "" {
+	settings.upstream = upstream
+	settings.customer = os.Getenv("KOBOMETER_CUSTOMER")
+	if settings.customer == "" {
 		var random [6]byte
 		_, _ = rand.Read(random[:])
-		customer = "cus_go_" + hex.EncodeToString(random[:])
+		settings.customer = "cus_go_" + hex.EncodeToString(random[:])
 	}
-	meter := os.Getenv("KOBOMETER_METER")
-	if meter == "" {
-		meter = "api_call"
+	settings.meter = os.Getenv("KOBOMETER_METER")
+	if settings.meter == "" {
+		settings.meter = "api_call"
 	}
+	return settings
+}
+
+// TestLiveRetryAfterALostAnswerCountsOnce loses the answer to an ingest the
+// server stored; the client's retry must be answered duplicate and the usage
+// must count each event once.
+func TestLiveRetryAfterALostAnswerCountsOnce(t *testing.T) {
+	live := liveSettings(t)
+	baseURL, apiKey, customer, meter := live.baseURL, live.apiKey, live.customer, live.meter
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	proxy := newDroppingProxy(t, upstream)
+	proxy := newDroppingProxy(t, live.upstream)
 	client := New(proxy.URL, apiKey, WithBackoff(10*time.Millisecond, 200*time.Millisecond))
 	start := time.Now().UTC().Add(-time.Minute)
 	events := make([]Event, liveEvents)
@@ -167,6 +186,66 @@ func TestLiveRetryAfterALostAnswerCountsOnce(t *testing.T) {
 		encoded, _ := json.Marshal(map[string]any{"customer_id": customer, "keys": keys})
 		if err := os.WriteFile(out, encoded, 0o600); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestLiveAnswersAndErrors reads real answers: an entitlement check for a
+// customer without a subscription, a rejected event, and 4xx errors that
+// come back as *APIError after a single attempt.
+func TestLiveAnswersAndErrors(t *testing.T) {
+	live := liveSettings(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	proxy := newDroppingProxy(t, live.upstream)
+	proxy.dropped.Store(true) // forward everything
+	client := New(proxy.URL, live.apiKey, WithBackoff(10*time.Millisecond, 200*time.Millisecond))
+
+	check, err := client.Check(ctx, CheckRequest{CustomerID: live.customer, Meter: live.meter, Quantity: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if check.Allowed || check.Reason != ReasonNoSubscription || check.Limit != nil || check.PeriodStart != "" {
+		t.Errorf("check without a subscription: %+v", check)
+	}
+
+	result, err := client.Ingest(ctx, []Event{{EventName: "not a name", CustomerID: live.customer}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if result.Rejected != 1 || result.Results[0].Status != StatusRejected || result.Results[0].Error == nil ||
+		result.Results[0].Error.Path != "event_name" || !uuidV7.MatchString(result.Results[0].IdempotencyKey) {
+		t.Errorf("a bad event is rejected alone: %+v", result)
+	}
+
+	window := UsageRequest{CustomerID: live.customer, Meter: "no_such_meter", From: time.Now().Add(-time.Hour), To: time.Now()}
+	cases := []struct {
+		name   string
+		call   func(*Client) error
+		client *Client
+		status int
+		code   string
+	}{
+		{"unknown meter", func(c *Client) error { _, err := c.Usage(ctx, window); return err }, client, 404, "NOT_FOUND"},
+		{"negative quantity", func(c *Client) error {
+			_, err := c.Check(ctx, CheckRequest{CustomerID: live.customer, Meter: live.meter, Quantity: -1})
+			return err
+		}, client, 400, "INVALID_QUERY"},
+		{"empty batch", func(c *Client) error { _, err := c.Ingest(ctx, nil); return err }, client, 400, "INVALID_BATCH"},
+		{"unknown key", func(c *Client) error {
+			_, err := c.Check(ctx, CheckRequest{CustomerID: live.customer, Meter: live.meter})
+			return err
+		}, New(proxy.URL, "kbm_sk_not_a_key"), 401, "UNAUTHENTICATED"},
+	}
+	for _, tc := range cases {
+		before := proxy.requests.Load()
+		err := tc.call(tc.client)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status || apiErr.Code != tc.code || apiErr.Message == "" {
+			t.Errorf("%s: want %d %s, got %v", tc.name, tc.status, tc.code, err)
+		}
+		if attempts := proxy.requests.Load() - before; attempts != 1 {
+			t.Errorf("%s: a %d is not retried, got %d attempts", tc.name, tc.status, attempts)
 		}
 	}
 }

@@ -83,6 +83,8 @@ describe('the Go client against the HTTP API', () => {
       const test = await run('go', ['test', '-count=1', '-v', './...'], goEnv)
       expect(test.code, test.output).toBe(0)
       expect(test.output).toContain('--- PASS: TestLiveRetryAfterALostAnswerCountsOnce')
+      expect(test.output).toContain('--- PASS: TestLiveAnswersAndErrors')
+      expect(test.output).not.toContain('--- SKIP')
 
       const sent = JSON.parse(readFileSync(goEnv.KOBOMETER_KEYS_OUT as string, 'utf8')) as {
         customer_id: string
