@@ -12,6 +12,8 @@
 // "duplicate" for events it already stored and never counts them twice.
 //
 // Quantities (usage, used, limit, remaining) are decoded as json.Number: the
-// exact decimal text the server sent, never rounded through float64. Call
-// Float64 or Int64 on it, or parse it with math/big when exactness matters.
+// number exactly as the server wrote it, with no float64 round trip in the
+// client. Call Float64 or Int64 on it, or parse it with math/big. The server
+// writes these as JSON numbers, exact up to 2^53; Usage.PreciseQuantity
+// carries the exact decimal that pricing uses, whatever its size.
 package kobometer

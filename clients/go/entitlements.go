@@ -43,11 +43,13 @@ type CheckResult struct {
 	Reason string `json:"reason"`
 	// Used is the usage so far in the current period.
 	Used json.Number `json:"used"`
-	// Limit is the period's limit; nil when there is none.
+	// Limit is the period's allowance (plan limit plus paid top-ups); nil
+	// when unlimited.
 	Limit *json.Number `json:"limit"`
 	// Remaining is what is left of the limit; nil when there is no limit.
 	Remaining *json.Number `json:"remaining"`
-	// Enforced reports whether a limit applies to this meter at all.
+	// Enforced reports whether the server refuses events past the limit at
+	// ingest (rather than billing the overage).
 	Enforced bool `json:"enforced"`
 	// PeriodStart is the start of the current period (RFC 3339); empty
 	// without a subscription.

@@ -115,7 +115,9 @@ type wireEvent struct {
 // keys used from the result.
 //
 // Individual events can be rejected while others are stored: check the
-// counts or each result's Status. An error means the batch as a whole was
+// counts or each result's Status. The server caps a request body (1 MiB by
+// default, several thousand small events): a larger batch is refused with
+// 413 PAYLOAD_TOO_LARGE, which is not retried; send smaller batches. An error means the batch as a whole was
 // refused (an *APIError) or no answer came back after every retry.
 func (c *Client) Ingest(ctx context.Context, events []Event) (*IngestResult, error) {
 	wire := make([]wireEvent, len(events))

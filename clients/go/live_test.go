@@ -237,6 +237,17 @@ func TestLiveAnswersAndErrors(t *testing.T) {
 			return err
 		}, New(proxy.URL, "kbm_sk_not_a_key"), 401, "UNAUTHENTICATED"},
 	}
+	oversized := make([]Event, 10001)
+	for i := range oversized {
+		oversized[i] = Event{EventName: "api_call", CustomerID: live.customer, Properties: map[string]any{"note": strings.Repeat("x", 200)}}
+	}
+	cases = append(cases, struct {
+		name   string
+		call   func(*Client) error
+		client *Client
+		status int
+		code   string
+	}{"oversized batch", func(c *Client) error { _, err := c.Ingest(ctx, oversized); return err }, client, 413, "PAYLOAD_TOO_LARGE"})
 	for _, tc := range cases {
 		before := proxy.requests.Load()
 		err := tc.call(tc.client)
