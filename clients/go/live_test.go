@@ -23,11 +23,11 @@ import (
 // liveEvents is how many events the live test sends.
 const liveEvents = 5
 
-// droppingProxy forwards everything to upstream, except that the first
-// POST /v1/events is forwarded, answered by the server, and then the client's
-// connection is closed without that answer: the events are stored but the
-// client cannot know it.
-type droppingProxy struct {
+// liveProxy forwards everything to upstream and counts requests. With
+// dropFirstIngest, the first POST /v1/events is forwarded and answered by the
+// server, and then the client's connection is closed without that answer: the
+// events are stored but the client cannot know it.
+type liveProxy struct {
 	*httptest.Server
 	dropped  atomic.Bool
 	requests atomic.Int64
@@ -37,15 +37,16 @@ type droppingProxy struct {
 }
 
 // lostAnswer is what the server answered to the request whose answer was dropped.
-func (p *droppingProxy) lostAnswer() (int, []byte) {
+func (p *liveProxy) lostAnswer() (int, []byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.status, p.answer
 }
 
-func newDroppingProxy(t *testing.T, upstream *url.URL) *droppingProxy {
+func newProxy(t *testing.T, upstream *url.URL, dropFirstIngest bool) *liveProxy {
 	t.Helper()
-	proxy := &droppingProxy{}
+	proxy := &liveProxy{}
+	proxy.dropped.Store(!dropFirstIngest)
 	forward := httputil.NewSingleHostReverseProxy(upstream)
 	proxy.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		proxy.requests.Add(1)
@@ -125,7 +126,7 @@ func TestLiveRetryAfterALostAnswerCountsOnce(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	proxy := newDroppingProxy(t, live.upstream)
+	proxy := newProxy(t, live.upstream, true)
 	client := New(proxy.URL, apiKey, WithBackoff(10*time.Millisecond, 200*time.Millisecond))
 	start := time.Now().UTC().Add(-time.Minute)
 	events := make([]Event, liveEvents)
@@ -197,8 +198,7 @@ func TestLiveAnswersAndErrors(t *testing.T) {
 	live := liveSettings(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	proxy := newDroppingProxy(t, live.upstream)
-	proxy.dropped.Store(true) // forward everything
+	proxy := newProxy(t, live.upstream, false)
 	client := New(proxy.URL, live.apiKey, WithBackoff(10*time.Millisecond, 200*time.Millisecond))
 
 	check, err := client.Check(ctx, CheckRequest{CustomerID: live.customer, Meter: live.meter, Quantity: 2})
@@ -219,6 +219,10 @@ func TestLiveAnswersAndErrors(t *testing.T) {
 	}
 
 	window := UsageRequest{CustomerID: live.customer, Meter: "no_such_meter", From: time.Now().Add(-time.Hour), To: time.Now()}
+	oversized := make([]Event, 10001) // past the body cap and the batch cap
+	for i := range oversized {
+		oversized[i] = Event{EventName: "api_call", CustomerID: live.customer, Properties: map[string]any{"note": strings.Repeat("x", 200)}}
+	}
 	cases := []struct {
 		name   string
 		call   func(*Client) error
@@ -232,22 +236,12 @@ func TestLiveAnswersAndErrors(t *testing.T) {
 			return err
 		}, client, 400, "INVALID_QUERY"},
 		{"empty batch", func(c *Client) error { _, err := c.Ingest(ctx, nil); return err }, client, 400, "INVALID_BATCH"},
+		{"oversized batch", func(c *Client) error { _, err := c.Ingest(ctx, oversized); return err }, client, 413, "PAYLOAD_TOO_LARGE"},
 		{"unknown key", func(c *Client) error {
 			_, err := c.Check(ctx, CheckRequest{CustomerID: live.customer, Meter: live.meter})
 			return err
 		}, New(proxy.URL, "kbm_sk_not_a_key"), 401, "UNAUTHENTICATED"},
 	}
-	oversized := make([]Event, 10001)
-	for i := range oversized {
-		oversized[i] = Event{EventName: "api_call", CustomerID: live.customer, Properties: map[string]any{"note": strings.Repeat("x", 200)}}
-	}
-	cases = append(cases, struct {
-		name   string
-		call   func(*Client) error
-		client *Client
-		status int
-		code   string
-	}{"oversized batch", func(c *Client) error { _, err := c.Ingest(ctx, oversized); return err }, client, 413, "PAYLOAD_TOO_LARGE"})
 	for _, tc := range cases {
 		before := proxy.requests.Load()
 		err := tc.call(tc.client)
