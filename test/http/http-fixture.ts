@@ -22,8 +22,17 @@ export interface Call {
   headers?: Record<string, string>
 }
 
+/** A JSON answer as the tests read it: loosely, since every test asserts on what it reads. */
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by the assertions that read them.
+export type Json = any
+
+/** A fetch `Response` whose `json()` the tests read without casts. */
+export interface TestResponse extends Response {
+  json(): Promise<Json>
+}
+
 /** Sends a request and answers the fetch `Response`. */
-export type Send = (call: Call) => Promise<Response>
+export type Send = (call: Call) => Promise<TestResponse>
 
 /** How requests reach the API: a real `node:http` server, or `api.fetch` called directly. */
 export type Transport = 'node:http' | 'fetch'
@@ -54,7 +63,12 @@ export async function httpFixture(
   let now = NOW
   const billing = await createBilling({ storage, clock: () => now, ...options.billing })
   await billing.meters.create({ code: 'api_calls', event_name: 'api_call', aggregation: 'count' })
-  await billing.meters.create({ code: 'tokens', event_name: 'completion', aggregation: 'sum', property: 'tokens' })
+  await billing.meters.create({
+    code: 'tokens',
+    event_name: 'completion',
+    aggregation: 'sum',
+    property: 'tokens',
+  })
   await billing.plans.create({
     code: 'starter',
     name: 'Starter',
@@ -67,7 +81,11 @@ export async function httpFixture(
     limits: [{ meter: 'api_calls', quantity: 100, on_exceed: 'reject' }],
   })
   await billing.customers.create({ id: 'cus_1', email: 'ada@example.ng', name: 'Ada' })
-  await billing.subscriptions.create({ customer_id: 'cus_1', plan_code: 'starter', start_at: '2026-11-01T00:00:00Z' })
+  await billing.subscriptions.create({
+    customer_id: 'cus_1',
+    plan_code: 'starter',
+    start_at: '2026-11-01T00:00:00Z',
+  })
   const keys = {} as Record<ApiKeyScope, string>
   for (const scope of ['events:write', 'usage:read', 'billing:read', 'billing:write', 'admin'] as const)
     keys[scope] = (await billing.apiKeys.create({ name: scope, scopes: [scope] })).secret
@@ -88,7 +106,11 @@ export async function httpFixture(
       body = JSON.stringify(call.json)
       headers['content-type'] ??= 'application/json'
     }
-    const request = new Request(base + call.path, { method: call.method ?? (body === undefined ? 'GET' : 'POST'), headers, body })
+    const request = new Request(base + call.path, {
+      method: call.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+    })
     return transport === 'fetch' ? api.fetch(request) : fetch(request)
   }
   return {

@@ -35,13 +35,26 @@ describe.each([
 
   it('ingests events, each on its own, and reads them back as events, usage and entitlements', async () => {
     const result = await json('POST', '/v1/events', {
-      events: [call('req_1', { timestamp: 1_794_740_400_000 }), call('req_2', { timestamp: '2026-11-15T11:59:59.123456789Z' }), call('')],
+      events: [
+        call('req_1', { timestamp: 1_794_740_400_000 }),
+        call('req_2', { timestamp: '2026-11-15T11:59:59.123456789Z' }),
+        call(''),
+      ],
     })
     expect(result).toMatchObject({ accepted: 2, rejected: 1 })
-    expect(result.results[2]).toMatchObject({ status: 'rejected', error: { code: 'INVALID_IDEMPOTENCY_KEY' } })
+    expect(result.results[2]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'INVALID_IDEMPOTENCY_KEY' },
+    })
     const events = await json('GET', '/v1/events?customer_id=cus_1&limit=10')
-    expect(events.data.map((e: { idempotency_key: string }) => e.idempotency_key).sort()).toEqual(['req_1', 'req_2'])
-    const usage = await json('GET', '/v1/usage?customer_id=cus_1&meter=api_calls&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z')
+    expect(events.data.map((e: { idempotency_key: string }) => e.idempotency_key).sort()).toEqual([
+      'req_1',
+      'req_2',
+    ])
+    const usage = await json(
+      'GET',
+      '/v1/usage?customer_id=cus_1&meter=api_calls&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z',
+    )
     expect(usage).toMatchObject({ quantity: 2, precise_quantity: '2' })
     expect((await json('GET', '/v1/meters')).data).toHaveLength(2)
     const check = await json('GET', '/v1/entitlements/check?customer_id=cus_1&meter=api_calls&quantity=5')
@@ -58,13 +71,21 @@ describe.each([
   })
 
   it('manages customers, reads plans, and runs a subscription through a plan change and a cancellation', async () => {
-    expect(await json('POST', '/v1/customers', { id: 'cus_2', email: 'bo@example.ng' })).toMatchObject({ id: 'cus_2' })
+    expect(await json('POST', '/v1/customers', { id: 'cus_2', email: 'bo@example.ng' })).toMatchObject({
+      id: 'cus_2',
+    })
     expect((await json('GET', '/v1/customers?limit=1')).has_more).toBe(true)
     expect(await json('GET', '/v1/customers/cus_2')).toMatchObject({ email: 'bo@example.ng', name: null })
     expect(await json('POST', '/v1/customers/cus_2', { name: 'Bo' })).toMatchObject({ name: 'Bo' })
     expect((await json('GET', '/v1/plans')).data.map((p: { code: string }) => p.code)).toEqual(['starter'])
     expect(await json('GET', '/v1/plans/starter?version=1')).toMatchObject({ code: 'starter', version: 1 })
-    await f.billing.plans.create({ code: 'pro', name: 'Pro', currency: 'NGN', interval: 'month', charges: [] })
+    await f.billing.plans.create({
+      code: 'pro',
+      name: 'Pro',
+      currency: 'NGN',
+      interval: 'month',
+      charges: [],
+    })
     const sub = await json('POST', '/v1/subscriptions', { customer_id: 'cus_2', plan_code: 'starter' })
     expect((await json('GET', '/v1/subscriptions?customer_id=cus_2')).data).toHaveLength(1)
     expect(await json('GET', `/v1/subscriptions/${sub.id}`)).toMatchObject({ status: 'active' })
@@ -81,7 +102,9 @@ describe.each([
     f.setNow(Date.parse('2026-12-01T02:00:00Z'))
     await f.billing.invoices.run()
     const invoices = await json('GET', '/v1/invoices?customer_id=cus_1&status=open')
-    const invoice = invoices.data.find((i: { period_end: string }) => i.period_end === '2026-12-01T00:00:00.000Z')
+    const invoice = invoices.data.find(
+      (i: { period_end: string }) => i.period_end === '2026-12-01T00:00:00.000Z',
+    )
     expect(invoice).toMatchObject({ customer_id: 'cus_1', total: 100, amount_due: 100 })
     expect(await json('GET', `/v1/invoices/${invoice.id}`)).toMatchObject({ number: invoice.number })
     reached.add(routeOf('GET', `/v1/invoices/${invoice.id}.html`))
@@ -107,11 +130,16 @@ describe.each([
 
     const topUp = await json('POST', '/v1/top_ups', { customer_id: 'cus_1', meter: 'api_calls' }, 422)
     expect(topUp.error).toMatchObject({ code: expect.any(String), message: expect.any(String) })
-    const checkout = await json('POST', '/v1/checkout', {
-      invoice_id: invoice.id,
-      gateway: 'paystack',
-      callback_url: 'https://example.ng/done',
-    }, 422)
+    const checkout = await json(
+      'POST',
+      '/v1/checkout',
+      {
+        invoice_id: invoice.id,
+        gateway: 'paystack',
+        callback_url: 'https://example.ng/done',
+      },
+      422,
+    )
     expect(checkout.error.code).toBe('GATEWAY_NOT_CONFIGURED')
 
     const alert = await json('POST', '/v1/alerts', { meter: 'api_calls', thresholds: [{ percent: 80 }] })
