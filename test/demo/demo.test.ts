@@ -7,7 +7,10 @@ const run = promisify(execFile)
 // The README's quick start promises `npm run demo` works on a fresh clone: run it as users do.
 describe('npm run demo', () => {
   it('runs to the end: price cards, the billing cycle, access, and the HTTP API from another process', async () => {
-    const { stdout } = await run('npm', ['run', '--silent', 'demo'], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 })
+    const { stdout } = await run('npm', ['run', '--silent', 'demo'], {
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    })
     expect(stdout).toContain('First 10k free')
     expect(stdout).toContain('The billing cycle: January 2027')
     expect(stdout).toContain('Access on the hot path')
