@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { formatMoney, priceCharge } from '../src/index.js'
 import { runAccessDemo } from './access.js'
 import { runBillingCycle } from './billing-cycle.js'
+import { runHttpDemo } from './http.js'
 import { priceCards } from './price-cards.js'
 
 const number = new Intl.NumberFormat('en-NG')
@@ -32,3 +33,6 @@ await runBillingCycle()
 
 console.log('\nAccess on the hot path: a prepaid block that pauses, a top-up through checkout, overage\n')
 await runAccessDemo(mkdtempSync(join(tmpdir(), 'kobometer-access-')))
+
+console.log('\nAny language: the HTTP API, called from another process\n')
+await runHttpDemo(mkdtempSync(join(tmpdir(), 'kobometer-http-')))

@@ -7,14 +7,14 @@ const ASSET = 'assets/scalar-api-reference.js'
 // From the package: next to the built module. From a checkout of this repository: in its build.
 const CANDIDATES = [new URL(`./${ASSET}`, import.meta.url), new URL(`../../dist/${ASSET}`, import.meta.url)]
 
-let script: Promise<{ plain: Buffer; gzip: Buffer } | null> | undefined
+let script: Promise<{ plain: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> } | null> | undefined
 
-function loadScript(): Promise<{ plain: Buffer; gzip: Buffer } | null> {
+function loadScript(): Promise<{ plain: Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> } | null> {
   script ??= (async () => {
     for (const url of CANDIDATES) {
       try {
         const plain = await readFile(url)
-        return { plain, gzip: gzipSync(plain) }
+        return { plain: new Uint8Array(plain), gzip: new Uint8Array(gzipSync(plain)) }
       } catch {}
     }
     return null

@@ -136,8 +136,20 @@ export function createHttpApi(billing: Billing, options: HttpApiOptions = {}): H
       )
     },
     openApiDocument: openApi,
-    routes: apiRoutes.map(({ method, path }) => ({ method, path })),
+    routes: servedRoutes(app, compiled, basePath),
   }
+}
+
+/**
+ * The routes the router really serves (not the table they came from), in OpenAPI form: a route
+ * registered on the router without a schema shows up here and not in the document.
+ */
+function servedRoutes(app: Hono, compiled: readonly CompiledRoute[], basePath: string) {
+  const meta = new Set(['/v1/openapi.json', '/v1/docs', '/v1/docs/scalar.js'].map((path) => basePath + path))
+  const byHonoPath = new Map(compiled.map((c) => [c.honoPath, c.route.path]))
+  return app.routes
+    .filter((route) => route.method !== 'ALL' && !meta.has(route.path))
+    .map((route) => ({ method: route.method, path: byHonoPath.get(route.path) ?? route.path }))
 }
 
 function notFound(request: Request, routes: readonly CompiledRoute[]): Response {

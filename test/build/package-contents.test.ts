@@ -47,6 +47,13 @@ describe('the published package', () => {
     expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']))
   })
 
+  it('holds kobometer/http and the API reference script it serves (no CDN)', () => {
+    const paths = packedFiles().files.map((f) => f.path)
+    for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) expect(paths).toContain(`dist/http.${ext}`)
+    expect(paths).toContain('dist/assets/scalar-api-reference.js')
+    expect(paths).toContain('dist/assets/scalar-api-reference.LICENSE.txt')
+  })
+
   it('holds the worker the cross-process suite of kobometer/testing spawns', () => {
     expect(packedFiles().files.map((f) => f.path)).toContain('dist/testing/storage-worker.js')
   })
