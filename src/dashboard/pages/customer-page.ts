@@ -39,14 +39,22 @@ function actions(base: string, csrf: string, data: CustomerData): SafeHtml {
   const id = encodeURIComponent(data.customer.id)
   const forms: SafeHtml[] = []
   for (const meter of data.meters.filter((m) => m.topUp))
-    forms.push(html`<form method="post" action="${base}/customers/${id}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${meter.code}"><button type="submit">Top up ${meter.code} by one block</button></form>`)
+    forms.push(
+      html`<form method="post" action="${base}/customers/${id}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${meter.code}"><button type="submit">Top up ${meter.code} by one block</button></form>`,
+    )
   const open = data.invoices.find((i) => i.status === 'open' && i.amount_due > i.amount_paid)
   if (open !== undefined)
-    forms.push(html`<form method="post" action="${base}/customers/${id}/checkout"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="invoice_id" value="${open.id}"><button type="submit">Send a checkout link for ${open.number ?? open.id}</button></form>`)
+    forms.push(
+      html`<form method="post" action="${base}/customers/${id}/checkout"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="invoice_id" value="${open.id}"><button type="submit">Send a checkout link for ${open.number ?? open.id}</button></form>`,
+    )
   const sub = data.subscription
   if (sub !== null && sub.status !== 'canceled' && !sub.cancel_at_period_end)
-    forms.push(html`<form method="post" action="${base}/customers/${id}/cancel"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="subscription_id" value="${sub.id}"><button class="secondary" type="submit">Cancel at period end</button></form>`)
-  return forms.length === 0 ? html`<p class="muted">Nothing to do.</p>` : html`<div class="grid">${forms}</div>`
+    forms.push(
+      html`<form method="post" action="${base}/customers/${id}/cancel"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="subscription_id" value="${sub.id}"><button class="secondary" type="submit">Cancel at period end</button></form>`,
+    )
+  return forms.length === 0
+    ? html`<p class="muted">Nothing to do.</p>`
+    : html`<div class="grid">${forms}</div>`
 }
 
 /**
@@ -59,18 +67,28 @@ function actions(base: string, csrf: string, data: CustomerData): SafeHtml {
 export function customerContent(base: string, csrf: string, data: CustomerData): SafeHtml {
   const { customer, subscription: sub, preview } = data
   const meters = data.meters.map(
-    (m) => html`<section class="card" aria-labelledby="m-${m.code}"><h2 id="m-${m.code}">${m.name ?? m.code}</h2>
+    (
+      m,
+    ) => html`<section class="card" aria-labelledby="m-${m.code}"><h2 id="m-${m.code}">${m.name ?? m.code}</h2>
 <p><span class="figure" data-live-usage="${m.code}">${m.usedText}</span> this period ${m.limit === null ? '' : html`of ${quantity(m.limit)}`} · ${fillBar(m.used, m.limit, m.code)}</p>
 ${usageChart(m.code, `${m.code} by hour`, m.points, m.limit)}</section>`,
   )
   const payments = data.payments.map(
-    (p) => html`<tr><td>${instant(p.created_at)}</td><td>${p.gateway}</td><td>${p.status}</td><td class="num">${money(p.amount, p.currency)}</td><td>${p.failure_message ?? ''}</td></tr>`,
+    (p) =>
+      html`<tr><td>${instant(p.created_at)}</td><td>${p.gateway}</td><td>${p.status}</td><td class="num">${money(p.amount, p.currency)}</td><td>${p.failure_message ?? ''}</td></tr>`,
   )
   const methods = data.paymentMethods.map(
     (m) => html`<li>${m.gateway} · ${m.card === null ? 'account' : `${m.card.brand} ••${m.card.last4}`}</li>`,
   )
   const alerts = data.alerts.map(
-    (a) => html`<li>${a.meter}: ${a.thresholds.map((t) => Object.entries(t).map(([k, v]) => `${k} ${String(v)}`).join('')).join(', ')}</li>`,
+    (a) =>
+      html`<li>${a.meter}: ${a.thresholds
+        .map((t) =>
+          Object.entries(t)
+            .map(([k, v]) => `${k} ${String(v)}`)
+            .join(''),
+        )
+        .join(', ')}</li>`,
   )
   return html`<h1>${customer.name ?? customer.id} <span class="muted">${customer.id}</span></h1>
 <p class="muted">${customer.email ?? 'no email'} · ${sub === null ? 'no subscription' : html`plan ${sub.plan_code} v${sub.plan_version} · <span class="badge">${sub.status}</span>${sub.cancel_at_period_end ? ' · cancels at period end' : ''} · period ${instant(sub.current_period_start)} – ${instant(sub.current_period_end)}`}</p>

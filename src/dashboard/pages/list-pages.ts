@@ -6,10 +6,16 @@ import { html, type SafeHtml } from '../html.js'
 import { invoiceTable } from './widgets.js'
 
 /** A link to the next page of a list, keeping the filters; nothing on the last page. */
-function nextLink(base: string, path: string, params: Record<string, string | undefined>, cursor: string | null): SafeHtml {
+function nextLink(
+  base: string,
+  path: string,
+  params: Record<string, string | undefined>,
+  cursor: string | null,
+): SafeHtml {
   if (cursor === null) return html``
   const query = new URLSearchParams()
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, value)
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') query.set(key, value)
   query.set('cursor', cursor)
   return html`<p><a href="${base}${path}?${query.toString()}" rel="next">Next page →</a></p>`
 }
@@ -25,7 +31,8 @@ export function customersContent(
   page: { query: string; customers: readonly Customer[]; next_cursor: string | null },
 ): SafeHtml {
   const rows = page.customers.map(
-    (c) => html`<tr><td><a href="${base}/customers/${encodeURIComponent(c.id)}">${c.id}</a></td><td>${c.name ?? ''}</td><td>${c.email ?? ''}</td><td>${instant(c.created_at)}</td></tr>`,
+    (c) =>
+      html`<tr><td><a href="${base}/customers/${encodeURIComponent(c.id)}">${c.id}</a></td><td>${c.name ?? ''}</td><td>${c.email ?? ''}</td><td>${instant(c.created_at)}</td></tr>`,
   )
   return html`<h1>Customers</h1>
 <form method="get" action="${base}/customers" role="search"><label for="q">Search by id, name or email</label>
@@ -53,7 +60,8 @@ export function invoicesContent(
   page: { invoices: readonly Invoice[]; next_cursor: string | null },
 ): SafeHtml {
   const statuses = ['', 'draft', 'open', 'paid', 'uncollectible', 'void'].map(
-    (s) => html`<option value="${s}" ${filters.status === s ? html`selected` : ''}>${s === '' ? 'any' : s}</option>`,
+    (s) =>
+      html`<option value="${s}" ${filters.status === s ? html`selected` : ''}>${s === '' ? 'any' : s}</option>`,
   )
   return html`<h1>Invoices</h1>
 <form method="get" action="${base}/invoices" class="grid">
@@ -74,7 +82,8 @@ ${nextLink(base, '/invoices', { status: filters.status, customer_id: filters.cus
 export function invoiceContent(base: string, invoice: Invoice, payments: readonly Payment[]): SafeHtml {
   const id = encodeURIComponent(invoice.id)
   const rows = payments.map(
-    (p) => html`<tr><td>${instant(p.created_at)}</td><td>${p.gateway}</td><td>${p.status}</td><td class="num">${money(p.amount, p.currency)}</td></tr>`,
+    (p) =>
+      html`<tr><td>${instant(p.created_at)}</td><td>${p.gateway}</td><td>${p.status}</td><td class="num">${money(p.amount, p.currency)}</td></tr>`,
   )
   return html`<h1>Invoice ${invoice.number ?? invoice.id}</h1>
 <p class="muted"><a href="${base}/customers/${encodeURIComponent(invoice.customer_id)}">${invoice.customer_id}</a> · ${invoice.status} · total ${money(invoice.total, invoice.currency)} · <a href="${base}/invoices/${id}/render" download="${invoice.number ?? invoice.id}.html">Download</a></p>

@@ -45,13 +45,16 @@ export function overviewContent(base: string, data: OverviewData): SafeHtml {
       html`<tr><td>${customerLink(base, row.customer_id)}</td><td>${row.meter}</td><td class="num">${quantity(row.used)} / ${quantity(row.limit)}</td><td>${fillBar(row.used, row.limit, `${row.customer_id}:${row.meter}`)}</td></tr>`,
   )
   const top = data.top.map(
-    (t) => html`<h3>${t.meter}</h3><ol>${t.customers.map((c) => html`<li>${customerLink(base, c.customer_id)} · ${quantity(c.quantity)}</li>`)}</ol>`,
+    (t) =>
+      html`<h3>${t.meter}</h3><ol>${t.customers.map((c) => html`<li>${customerLink(base, c.customer_id)} · ${quantity(c.quantity)}</li>`)}</ol>`,
   )
   const risk = data.atRisk.map(
-    (n) => html`<li>${customerLink(base, n.customer_id ?? '')}: ${summary(n)} <span class="muted">(${instant(n.created_at)})</span></li>`,
+    (n) =>
+      html`<li>${customerLink(base, n.customer_id ?? '')}: ${summary(n)} <span class="muted">(${instant(n.created_at)})</span></li>`,
   )
   const attention = data.invoices.needsAttention.map(
-    (n) => html`<li>${customerLink(base, n.customer_id ?? '')}: ${summary(n)} <span class="muted">(${instant(n.created_at)})</span></li>`,
+    (n) =>
+      html`<li>${customerLink(base, n.customer_id ?? '')}: ${summary(n)} <span class="muted">(${instant(n.created_at)})</span></li>`,
   )
   return html`<h1>Overview</h1>
 <p class="muted">This period: ${instant(data.period.from)} – ${instant(data.period.to)}</p>

@@ -23,7 +23,9 @@ export interface PortalData {
  */
 export function portalContent(base: string, csrf: string, data: PortalData): SafeHtml {
   const meters = data.meters.map(
-    (m) => html`<section class="card" aria-labelledby="m-${m.code}"><h2 id="m-${m.code}">${m.name ?? m.code}</h2>
+    (
+      m,
+    ) => html`<section class="card" aria-labelledby="m-${m.code}"><h2 id="m-${m.code}">${m.name ?? m.code}</h2>
 <p><span class="figure" data-live-usage="${m.code}">${m.usedText}</span> this period ${m.limit === null ? '' : html`of ${quantity(m.limit)}`} · ${fillBar(m.used, m.limit, m.code)}</p>
 ${usageChart(m.code, `${m.code} by hour`, m.points, m.limit)}
 ${m.topUp ? html`<form method="post" action="${base}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${m.code}"><button type="submit">Buy another block</button></form>` : ''}</section>`,

@@ -15,7 +15,10 @@ export type ChartPoints = [number[], number[]]
 export function usageChart(id: string, label: string, points: ChartPoints, limit: number | null): SafeHtml {
   const table = points[0]
     .slice(-24)
-    .map((t, i, all) => html`<tr><td>${new Date(t * 1000).toISOString().slice(0, 13)}:00Z</td><td class="num">${quantity(points[1][points[0].length - all.length + i] ?? 0)}</td></tr>`)
+    .map(
+      (t, i, all) =>
+        html`<tr><td>${new Date(t * 1000).toISOString().slice(0, 13)}:00Z</td><td class="num">${quantity(points[1][points[0].length - all.length + i] ?? 0)}</td></tr>`,
+    )
   return html`<figure>
 <div class="chart" data-chart="${id}" data-label="${label}" data-points="${jsonText(points)}" ${limit === null ? '' : html`data-limit="${limit}"`} role="img" aria-label="${label}${limit === null ? '' : `, limit ${quantity(limit)}`}"></div>
 <details><summary>${label}: the last 24 hours as a table</summary><table><thead><tr><th>hour (UTC)</th><th class="num">quantity</th></tr></thead><tbody>${table}</tbody></table></details>
@@ -36,7 +39,13 @@ export function fillBar(used: number, limit: number | null, meter: string): Safe
 <span data-live-fill="${meter}">${share}%</span> ${share >= 80 ? html`<span class="badge ${level}">${share >= 100 ? 'at limit' : 'near limit'}</span>` : ''}`
 }
 
-const STATUS_LEVEL: Record<string, string> = { paid: 'ok', open: 'warn', uncollectible: 'bad', void: '', draft: '' }
+const STATUS_LEVEL: Record<string, string> = {
+  paid: 'ok',
+  open: 'warn',
+  uncollectible: 'bad',
+  void: '',
+  draft: '',
+}
 
 /**
  * A table of invoices linking to their pages.
@@ -70,7 +79,8 @@ export function summary(notification: Pick<Notification, 'type' | 'data'>): stri
   const data = notification.data as Record<string, unknown>
   const parts: string[] = []
   for (const key of ['meter', 'reason', 'number', 'invoice_id', 'amount_due', 'status'])
-    if (typeof data[key] === 'string' || typeof data[key] === 'number') parts.push(`${key} ${String(data[key])}`)
+    if (typeof data[key] === 'string' || typeof data[key] === 'number')
+      parts.push(`${key} ${String(data[key])}`)
   const threshold = data.threshold as Record<string, unknown> | undefined
   if (threshold !== undefined && typeof threshold === 'object')
     for (const [key, value] of Object.entries(threshold)) parts.push(`${key} ${String(value)}`)
@@ -85,7 +95,8 @@ export function summary(notification: Pick<Notification, 'type' | 'data'>): stri
  */
 export function notificationTable(notifications: readonly Notification[]): SafeHtml {
   const rows = notifications.map(
-    (n) => html`<tr><td>${instant(n.created_at)}</td><td>${n.type}</td><td>${n.customer_id ?? ''}</td><td>${summary(n)}</td></tr>`,
+    (n) =>
+      html`<tr><td>${instant(n.created_at)}</td><td>${n.type}</td><td>${n.customer_id ?? ''}</td><td>${summary(n)}</td></tr>`,
   )
   return html`<table><thead><tr><th>when</th><th>type</th><th>customer</th><th>what</th></tr></thead><tbody data-live-notifications>${rows}</tbody></table>`
 }
