@@ -2,7 +2,7 @@
 // events, reads usage back and asks whether a customer may use more.
 //
 // The client uses the standard library only. Every call retries network
-// errors, 5xx answers and 429 answers with exponential backoff and full
+// errors, 5xx answers, 408 and 429 answers with exponential backoff and full
 // jitter, honouring Retry-After; other 4xx answers are returned at once as an
 // *APIError.
 //

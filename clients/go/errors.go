@@ -43,9 +43,10 @@ func (e *APIError) Error() string {
 }
 
 // Temporary reports whether retrying the same request later may succeed:
-// true for 429 and every 5xx.
+// true for 408 (the body arrived too slowly: nothing was stored), 429 and
+// every 5xx.
 func (e *APIError) Temporary() bool {
-	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+	return e.StatusCode == http.StatusRequestTimeout || e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
 }
 
 type errorEnvelope struct {

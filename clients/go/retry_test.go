@@ -24,6 +24,17 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
+func TestRequestTimeoutIsRetried(t *testing.T) {
+	fake := newFakeServer(t, jsonAnswer(408, `{"error":{"code":"REQUEST_TIMEOUT","message":"the body did not arrive within 10000 ms"}}`), acceptAll)
+	client := New(fake.URL, "kbm_sk_test", WithBackoff(time.Millisecond, 20*time.Millisecond))
+	if _, err := client.Ingest(context.Background(), sampleEvents()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(fake.seen()); n != 2 {
+		t.Errorf("want 2 attempts, got %d", n)
+	}
+}
+
 func TestRetryAfterIsCappedByTheBackoffMaximum(t *testing.T) {
 	fake := newFakeServer(t, jsonAnswer(429, `{"error":{"code":"RATE_LIMITED","message":"slow down"}}`, "Retry-After", "60"), acceptAll)
 	client := New(fake.URL, "kbm_sk_test", WithBackoff(time.Millisecond, 20*time.Millisecond))
