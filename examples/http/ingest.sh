@@ -8,6 +8,7 @@
 set -eu
 : "${KOBOMETER_URL:?set KOBOMETER_URL, e.g. http://localhost:8080/billing}"
 : "${KOBOMETER_API_KEY:?set KOBOMETER_API_KEY to a key with events:write and usage:read}"
+KOBOMETER_URL="${KOBOMETER_URL%/}"
 CUSTOMER_ID="${CUSTOMER_ID:-cus_123}"
 IDEMPOTENCY_KEY="${IDEMPOTENCY_KEY:-req_$(date -u +%Y%m%d%H%M%S)_$$}"
 

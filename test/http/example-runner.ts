@@ -63,7 +63,7 @@ export async function serveLosingFirstAnswer(
   const eventBodies: string[] = []
   const listener = getRequestListener(
     async (request, env) => {
-      const isIngest = request.method === 'POST' && new URL(request.url).pathname === '/v1/events'
+      const isIngest = request.method === 'POST' && new URL(request.url).pathname.endsWith('/v1/events')
       if (isIngest) eventBodies.push(await request.clone().text())
       const response = await api.fetch(request)
       if (!isIngest || eventBodies.length > 1) return response

@@ -16,7 +16,7 @@ let apiKey: string
 
 beforeAll(async () => {
   ;({ billing } = await httpFixture())
-  api = createHttpApi(billing)
+  api = createHttpApi(billing, { basePath: '/billing' })
   server = await serveListener(api.nodeListener)
   ;({ secret: apiKey } = await billing.apiKeys.create({
     name: 'examples',
@@ -29,10 +29,11 @@ afterAll(async () => {
   await billing?.close()
 })
 
-/** The environment the README tells the reader to set, for a customer of the test's own. */
-function envFor(url: string, extra: Record<string, string> = {}) {
+/** The environment the README has the reader set (the API mounted at /billing), for a fresh customer. */
+function envFor(origin: string, extra: Record<string, string> = {}) {
   const customer = `cus_${randomUUID()}`
-  return { customer, env: { KOBOMETER_URL: url, KOBOMETER_API_KEY: apiKey, CUSTOMER_ID: customer, ...extra } }
+  const env = { KOBOMETER_URL: `${origin}/billing`, KOBOMETER_API_KEY: apiKey, CUSTOMER_ID: customer }
+  return { customer, env: { ...env, ...extra } }
 }
 
 async function storedKeys(customer: string): Promise<string[]> {
