@@ -13,7 +13,7 @@ CUSTOMER_ID="${CUSTOMER_ID:-cus_123}"
 IDEMPOTENCY_KEY="${IDEMPOTENCY_KEY:-req_$(date -u +%Y%m%d%H%M%S)_$$}"
 
 # --retry resends the same body, so the same idempotency_key: a retry after a lost answer is a
-# "duplicate", never a second event.
+# "duplicate", never a second event. (On a retry, curl prints each attempt's answer.)
 curl --silent --show-error --fail-with-body --retry 2 \
   -X POST "$KOBOMETER_URL/v1/events" \
   -H "Authorization: Bearer $KOBOMETER_API_KEY" \
