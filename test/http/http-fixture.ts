@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { memoryStorage } from '../../src/adapters/memory/index.js'
 import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { createHttpApi, type HttpApi, type HttpApiOptions } from '../../src/http/index.js'
 import { type ApiKeyScope, type Billing, type BillingOptions, createBilling } from '../../src/index.js'
+import { serveListener } from './mount-fixture.js'
 
 /** The instant every fixture's clock shows: mid-November 2026. */
 export const NOW = Date.parse('2026-11-15T12:00:00.000Z')
@@ -90,13 +89,8 @@ export async function httpFixture(
   for (const scope of ['events:write', 'usage:read', 'billing:read', 'billing:write', 'admin'] as const)
     keys[scope] = (await billing.apiKeys.create({ name: scope, scopes: [scope] })).secret
   const api = createHttpApi(billing, options.api)
-  let server: Server | null = null
-  let url: string | null = null
-  if (transport === 'node:http') {
-    server = createServer(api.nodeListener)
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  }
+  const server = transport === 'node:http' ? await serveListener(api.nodeListener) : null
+  const url = server?.url ?? null
   const base = url ?? 'http://kobometer.test'
   const send: Send = (call) => {
     const headers: Record<string, string> = { ...call.headers }
@@ -123,7 +117,7 @@ export async function httpFixture(
     },
     url,
     close: async () => {
-      await new Promise<void>((resolve) => (server === null ? resolve() : server.close(() => resolve())))
+      await server?.close()
       await billing.close()
       if (dir !== null) rmSync(dir, { recursive: true, force: true })
     },

@@ -1,7 +1,8 @@
 // What README examples take from their surroundings, for type-checking them: the `billing` of an
-// earlier example and a storage package of the reader's own. Express, Fastify and Hono are checked
-// against their real types (development dependencies). A script file (no top-level import), so the
-// `declare module` declares rather than augments.
+// earlier example and a third-party storage package. Express, Fastify and Hono are checked against
+// their real types (devDependencies), so a mounting or webhook example that would not compile in a
+// host application fails here.
+// A script file (no top-level import), so each `declare module` declares rather than augments.
 
 declare const billing: import('kobometer').Billing
 
