@@ -42,18 +42,22 @@ export class NotificationStatements {
     return { sql: this.#insert, params: [id, key, type, customer_id, created_at, JSON.stringify(record)] }
   }
 
-  /** A page in `seq` order after the notification with id `after`, narrowed by type and customer. */
+  /**
+   * A page in `seq` order after the notification with id `after` (or in reverse, before it),
+   * narrowed by type and customer.
+   */
   page(query: NotificationQuery): SqlOp {
     const table = this.#q.tables.notifications
     const p = new Params(this.#q)
     const conditions: string[] = []
     if (query.type !== undefined) conditions.push(`type = ${p.bind(query.type)}`)
     if (query.customer_id !== undefined) conditions.push(`customer_id = ${p.bind(query.customer_id)}`)
+    const [beyond, order] = query.newest_first === true ? ['<', ' DESC'] : ['>', '']
     if (query.after !== undefined)
-      conditions.push(`seq > (SELECT a.seq FROM ${table} a WHERE a.id = ${p.bind(query.after)})`)
+      conditions.push(`seq ${beyond} (SELECT a.seq FROM ${table} a WHERE a.id = ${p.bind(query.after)})`)
     const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`
     return {
-      sql: `SELECT doc FROM ${table}${where} ORDER BY seq LIMIT ${p.bind(query.limit)}`,
+      sql: `SELECT doc FROM ${table}${where} ORDER BY seq${order} LIMIT ${p.bind(query.limit)}`,
       params: p.values,
     }
   }

@@ -42,14 +42,15 @@ export class MemoryNotificationStore implements NotificationStore {
   }
 
   async list(query: NotificationQuery): Promise<NotificationRecord[]> {
-    let from = 0
+    const step = query.newest_first === true ? -1 : 1
+    let from = step === 1 ? 0 : this.#records.length - 1
     if (query.after !== undefined) {
       const at = this.#index.get(query.after)
       if (at === undefined) return []
-      from = at + 1
+      from = at + step
     }
     const out: NotificationRecord[] = []
-    for (let i = from; i < this.#records.length && out.length < query.limit; i++) {
+    for (let i = from; i >= 0 && i < this.#records.length && out.length < query.limit; i += step) {
       const record = this.#records[i]!
       if (query.type !== undefined && record.type !== query.type) continue
       if (query.customer_id !== undefined && record.customer_id !== query.customer_id) continue

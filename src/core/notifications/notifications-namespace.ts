@@ -7,8 +7,10 @@ import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './
 
 /** `notifications.list`: a page in the order they were written, narrowed by type and customer. */
 export interface ListNotificationsQuery {
-  /** Notifications written after the one with this id. */
+  /** Notifications written after the one with this id (with `order: 'desc'`, before it). */
   after?: string
+  /** `'asc'` (default): oldest first, to follow along. `'desc'`: newest first, to show what just happened. */
+  order?: 'asc' | 'desc'
   /** `next_cursor` of the previous page (instead of `after`). */
   cursor?: string
   type?: NotificationType
@@ -27,7 +29,7 @@ export interface RedeliverQuery {
 
 /** `billing.notifications`. */
 export interface NotificationsApi {
-  /** A page of notifications, oldest first: `{ data, has_more, next_cursor }`. */
+  /** A page of notifications, oldest first (or newest first): `{ data, has_more, next_cursor }`. */
   list(query?: ListNotificationsQuery): Promise<Page<Notification>>
   /** Delivers everything due to every destination (also run by `tick()`). */
   deliver(): Promise<DeliveryResult>
@@ -66,8 +68,11 @@ async function listNotifications(
     throw invalid('type', 'is not a notification type')
   if (query.customer_id !== undefined && (typeof query.customer_id !== 'string' || query.customer_id === ''))
     throw invalid('customer_id', 'must be a customer id')
+  if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc')
+    throw invalid('order', "must be 'asc' or 'desc'")
   const rows = await ctx.storage.notifications.list({
     limit: page.limit + 1,
+    ...(query.order === 'desc' ? { newest_first: true } : {}),
     ...(after !== undefined ? { after } : {}),
     ...(query.type !== undefined ? { type: query.type } : {}),
     ...(query.customer_id !== undefined ? { customer_id: query.customer_id } : {}),

@@ -32,6 +32,8 @@ export type Outbox<T> = (result: T) => readonly NotificationRecord[]
 export interface NotificationQuery extends KeyPageQuery {
   type?: NotificationType
   customer_id?: string
+  /** Newest first: `after` then names a notification stored later than the page. Default false. */
+  newest_first?: boolean
 }
 
 /** One notification leased to a destination for delivery. */
@@ -79,7 +81,10 @@ export interface NotificationStore {
    */
   add(records: readonly NotificationRecord[]): Promise<boolean[]>
 
-  /** A page in storage order: records stored strictly after the one with id `after`. */
+  /**
+   * A page in storage order (`newest_first`: the reverse): records stored strictly after (before)
+   * the one with id `after`.
+   */
   list(query: NotificationQuery): Promise<NotificationRecord[]>
 
   /**

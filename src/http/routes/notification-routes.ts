@@ -24,6 +24,7 @@ export const notificationRoutes: AnyRoute[] = [
       cursor: text('`next_cursor` of the previous page').optional(),
       type: z.enum(NOTIFICATION_TYPES).optional(),
       customer_id: text('Only this customer').optional(),
+      order: z.enum(['asc', 'desc']).optional().meta({ description: '`desc`: newest first (default `asc`)' }),
       limit: z.coerce.number().int().min(1).max(1000).optional(),
     }),
     response: { status: 200, description: 'A page of notifications', schema: pageOf(objects.notification) },

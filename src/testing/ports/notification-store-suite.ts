@@ -86,6 +86,26 @@ export const notificationStoreSuite: PortSuite = {
     })
 
     test(
+      'notifications.list-newest-first',
+      'list newest first: reverse storage order, before an id',
+      async () => {
+        const ns = unique('ntf')
+        const rows = ['a', 'b', 'c', 'd'].map((name) => record(ns, name, 'c_1'))
+        for (const row of rows) await storage().notifications.add([row])
+        const customer_id = `${ns}c_1`
+        const newest = await storage().notifications.list({ customer_id, newest_first: true, limit: 2 })
+        expect(newest.map((r) => r.id)).toEqual([rows[3]!.id, rows[2]!.id])
+        const older = await storage().notifications.list({
+          customer_id,
+          newest_first: true,
+          after: rows[2]!.id,
+          limit: 10,
+        })
+        expect(older.map((r) => r.id)).toEqual([rows[1]!.id, rows[0]!.id])
+      },
+    )
+
+    test(
       'notifications.claim-lease',
       'claim: a leased notification goes to no other claimer until its lease ends',
       async () => {
