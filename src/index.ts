@@ -163,6 +163,29 @@ export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/pl
 // `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
 export type { Storage } from './core/ports/index.js'
 export * from './core/pricing/index.js'
+export type { PortalApi } from './core/sessions/portal-namespace.js'
+export {
+  clearedSessionCookie,
+  SESSION_COOKIE_NAME,
+  type SessionCookieInput,
+  sessionCookie,
+  sessionTokenFromCookies,
+} from './core/sessions/session-cookie.js'
+export type { PortalOptions, SessionOptions } from './core/sessions/session-options.js'
+export type { SessionsApi } from './core/sessions/sessions-namespace.js'
+export type {
+  PortalSession,
+  PortalSessionInput,
+  Session,
+  SessionKind,
+  SessionListQuery,
+  SessionOwnerInput,
+  SignedIn,
+  SignInInput,
+  SignInResult,
+  VerifiedSession,
+  VerifyInput,
+} from './core/sessions/types.js'
 export type { SubscriptionsApi } from './core/subscriptions/subscriptions-namespace.js'
 export type {
   CancelSubscriptionOptions,

@@ -33,6 +33,9 @@ import {
 import { type TickResult, tick } from './payments/tick.js'
 import { type PlansApi, plansNamespace } from './plans/plans-namespace.js'
 import type { Storage } from './ports/index.js'
+import { type PortalApi, portalNamespace } from './sessions/portal-namespace.js'
+import { type PortalOptions, parseSessionOptions, type SessionOptions } from './sessions/session-options.js'
+import { type SessionsApi, sessionsNamespace } from './sessions/sessions-namespace.js'
 import { type SubscriptionsApi, subscriptionsNamespace } from './subscriptions/subscriptions-namespace.js'
 import { type TopUpsApi, topUpsNamespace } from './top-ups/top-ups-namespace.js'
 
@@ -78,6 +81,10 @@ export interface BillingOptions {
    * `notifications.deliver()`.
    */
   notifications?: NotificationOptions
+  /** Dashboard sign-in sessions: how long one lasts (default 12 hours). */
+  sessions?: SessionOptions
+  /** Customer portal links: where they point (default `/dashboard/portal/<token>`, relative to the host). */
+  portal?: PortalOptions
 }
 
 /** A billing instance: every namespace of the public API. */
@@ -99,6 +106,8 @@ export interface Billing {
   notifications: NotificationsApi
   alerts: AlertsApi
   apiKeys: ApiKeysApi
+  sessions: SessionsApi
+  portal: PortalApi
   /**
    * Runs everything due: `invoices.run`, collection of new invoices, dunning retries, delivery of
    * notifications.
@@ -141,6 +150,8 @@ export async function createBilling(options: BillingOptions): Promise<Billing> {
     notifications: gate.api(notificationsNamespace(ctx)),
     alerts: gate.api(alertsNamespace(ctx)),
     apiKeys: gate.api(apiKeysNamespace(ctx)),
+    sessions: gate.api(sessionsNamespace(ctx)),
+    portal: gate.api(portalNamespace(ctx)),
     tick: gate.call((options?: RunOptions) => tick(ctx, ...readRunOptions(ctx, options))),
     close: () =>
       gate.close(async () => {
@@ -219,6 +230,7 @@ function contextFrom(options: BillingOptions): BillingContext {
     throw invalid('entitlements.allowWithoutSubscription', 'must be a boolean')
   const entitlements = new EntitlementView({ refreshMs, allowWithoutSubscription: allowWithout })
   const notifications = parseNotificationOptions(options.notifications)
+  const sessions = parseSessionOptions(options.sessions, options.portal)
   return {
     storage,
     now,
@@ -229,5 +241,6 @@ function contextFrom(options: BillingOptions): BillingContext {
     logger,
     entitlements,
     notifications,
+    sessions,
   }
 }

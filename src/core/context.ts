@@ -5,6 +5,7 @@ import type { RoundingMode } from './money/rounding.js'
 import type { NotificationSettings } from './notifications/notification-options.js'
 import type { PaymentGateway } from './payments/gateway-port.js'
 import type { Storage } from './ports/index.js'
+import type { SessionSettings } from './sessions/session-options.js'
 
 /** How invoices are closed and numbered. */
 export interface InvoicingSettings {
@@ -44,4 +45,6 @@ export interface BillingContext {
   readonly entitlements: EntitlementView
   /** Where notifications are delivered, and how hard delivery tries. */
   readonly notifications: NotificationSettings
+  /** How long dashboard sign-ins last, and where portal links point. */
+  readonly sessions: SessionSettings
 }

@@ -72,6 +72,8 @@ export const ErrorCode = {
   CHECKOUT_NOT_SUPPORTED: 'CHECKOUT_NOT_SUPPORTED',
   INVALID_ALERT: 'INVALID_ALERT',
   INVALID_API_KEY: 'INVALID_API_KEY',
+  /** Bad input to `sessions` or `portal` (an expiry out of range, a return URL that is not http(s)). */
+  INVALID_SESSION: 'INVALID_SESSION',
   /** HTTP: the request has no API key, or one that is unknown, revoked or expired (401). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** HTTP: the API key lacks the scope the route needs (403). */

@@ -36,6 +36,7 @@ export {
   planStoreSuite,
   portSuites,
   type SuiteTest,
+  sessionStoreSuite,
   subscriptionStoreSuite,
 } from './ports/index.js'
 export { runStorageConformance, type StorageConformanceOptions } from './storage-conformance.js'

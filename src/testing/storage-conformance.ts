@@ -23,6 +23,7 @@ import { meterTests } from './conformance/meter-tests.js'
 import { notificationTests } from './conformance/notification-tests.js'
 import { notificationWebhookTests } from './conformance/notification-webhook-tests.js'
 import { offlinePaymentTests } from './conformance/offline-payment-tests.js'
+import { sessionTests } from './conformance/session-tests.js'
 import { topUpTests } from './conformance/top-up-tests.js'
 import { usageTests } from './conformance/usage-tests.js'
 
@@ -110,6 +111,7 @@ export function registerConformance(options: StorageConformanceOptions, test: Co
     notificationWebhookTests(ctx)
     lifecycleNotificationTests(ctx)
     apiKeyTests(ctx)
+    sessionTests(ctx)
     // Last: its ticks run invoicing and collection over every test's subscriptions.
     churnTests(ctx)
   })

@@ -101,6 +101,7 @@ describe('kobometer/testing', () => {
     'paymentMethodStoreSuite',
     'paymentStoreSuite',
     'planStoreSuite',
+    'sessionStoreSuite',
     'subscriptionStoreSuite',
   ]
 
@@ -128,6 +129,7 @@ describe('kobometer/testing', () => {
       'paymentMethods',
       'payments',
       'plans',
+      'sessions',
       'subscriptions',
     ])
   })

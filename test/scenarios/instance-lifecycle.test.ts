@@ -21,6 +21,8 @@ const SURFACE = {
   notifications: ['list', 'deliver', 'redeliver'],
   alerts: ['create', 'list', 'get', 'delete'],
   apiKeys: ['create', 'list', 'revoke', 'authenticate'],
+  sessions: ['signIn', 'verify', 'verifyCsrf', 'signOut', 'revoke', 'revokeAll', 'list', 'purgeExpired'],
+  portal: ['createSession', 'revokeSession'],
 }
 
 function calls(billing: Billing): Array<[string, () => Promise<unknown>]> {

@@ -343,4 +343,37 @@ export const STATEMENT_CASES: StatementCases = {
       ]),
     }),
   },
+  sessions: {
+    insert: (s) => ({
+      operator: s.insert({
+        id: 'ses_1',
+        hash: 'a'.repeat(64),
+        kind: 'operator',
+        customer_id: null,
+        api_key_id: 'key_1',
+        return_url: null,
+        created_at: T0,
+        expires_at: T0 + HOUR,
+        revoked_at: null,
+      }),
+    }),
+    get: (s) => ({ '': s.get('ses_1') }),
+    findByHash: (s) => ({ '': s.findByHash('a'.repeat(64)) }),
+    page: (s) => ({
+      first: s.page({ limit: 10 }),
+      'live portal sessions of a customer, after': s.page({
+        kind: 'portal',
+        customer_id: 'cus_1',
+        live_at: T0,
+        after: 'ses_1',
+        limit: 10,
+      }),
+    }),
+    revoke: (s) => ({ '': s.revoke('ses_1', T0) }),
+    revokeAll: (s) => ({
+      'of an API key': s.revokeAll({ api_key_id: 'key_1' }, T0),
+      'of a customer': s.revokeAll({ customer_id: 'cus_1' }, T0),
+    }),
+    deleteExpired: (s) => ({ '': s.deleteExpired(T0) }),
+  },
 }

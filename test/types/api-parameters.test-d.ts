@@ -26,11 +26,20 @@ import type {
   ListPaymentsQuery,
   ListQuery,
   ListSubscriptionsQuery,
+  PortalSession,
+  PortalSessionInput,
   PreviewInvoiceQuery,
   RefundInput,
   RenderInvoiceOptions,
   RunOptions,
+  Session,
+  SessionListQuery,
+  SessionOwnerInput,
+  SignInInput,
+  SignInResult,
+  VerifiedSession,
   VerifyCheckoutInput,
+  VerifyInput,
 } from '../../src/index.js'
 
 expectTypeOf<ListQuery>().toEqualTypeOf<{ limit?: number; cursor?: string }>()
@@ -118,6 +127,24 @@ expectTypeOf<CreateApiKeyInput>().toEqualTypeOf<{
   name: string
   scopes: ApiKeyScope[]
   expires_at?: Date | string | number
+}>()
+expectTypeOf<Params<Billing['sessions']['signIn']>>().toEqualTypeOf<[input: SignInInput]>()
+expectTypeOf<ReturnType<Billing['sessions']['signIn']>>().toEqualTypeOf<Promise<SignInResult>>()
+expectTypeOf<Params<Billing['sessions']['verify']>>().toEqualTypeOf<[input: VerifyInput]>()
+expectTypeOf<ReturnType<Billing['sessions']['verify']>>().toEqualTypeOf<Promise<VerifiedSession | null>>()
+expectTypeOf<Params<Billing['sessions']['verifyCsrf']>>().toEqualTypeOf<
+  [session: VerifiedSession, csrf_token: unknown]
+>()
+expectTypeOf<Params<Billing['sessions']['revoke']>>().toEqualTypeOf<[id: string]>()
+expectTypeOf<ReturnType<Billing['sessions']['revoke']>>().toEqualTypeOf<Promise<Session>>()
+expectTypeOf<Params<Billing['sessions']['revokeAll']>>().toEqualTypeOf<[owner: SessionOwnerInput]>()
+expectTypeOf<Params<Billing['sessions']['list']>>().toEqualTypeOf<[query?: SessionListQuery]>()
+expectTypeOf<Params<Billing['portal']['createSession']>>().toEqualTypeOf<[input: PortalSessionInput]>()
+expectTypeOf<ReturnType<Billing['portal']['createSession']>>().toEqualTypeOf<Promise<PortalSession>>()
+expectTypeOf<PortalSessionInput>().toEqualTypeOf<{
+  customer_id: string
+  expires_in_ms?: number
+  return_url?: string
 }>()
 expectTypeOf<Params<Billing['tick']>>().toEqualTypeOf<[options?: RunOptions]>()
 expectTypeOf<Awaited<ReturnType<Billing['invoices']['preview']>>>().toEqualTypeOf<InvoicePreview>()

@@ -32,6 +32,7 @@ export interface TableNames {
   readonly notificationDeliveries: string
   readonly alerts: string
   readonly apiKeys: string
+  readonly sessions: string
 }
 
 /** Column types and table options for the migrations, per dialect. */

@@ -12,6 +12,7 @@ import type {
   PaymentMethodStore,
   PaymentStore,
   PlanStore,
+  SessionStore,
   Storage,
   StorageCapabilities,
   SubscriptionStore,
@@ -35,6 +36,7 @@ import { SqlNotificationStore } from './stores/sql-notification-store.js'
 import { SqlPaymentMethodStore } from './stores/sql-payment-method-store.js'
 import { SqlPaymentStore } from './stores/sql-payment-store.js'
 import { SqlPlanStore } from './stores/sql-plan-store.js'
+import { SqlSessionStore } from './stores/sql-session-store.js'
 import type { SqlStoreParts } from './stores/sql-store-parts.js'
 import { SqlSubscriptionStore } from './stores/sql-subscription-store.js'
 import type { TransactionRunner } from './transaction-runner.js'
@@ -80,6 +82,7 @@ export class KyselyStorage implements Storage {
   readonly notifications: NotificationStore
   readonly alerts: AlertStore
   readonly apiKeys: ApiKeyStore
+  readonly sessions: SessionStore
   readonly #parts: KyselyStorageParts
   readonly #events: SqlEventStore
   #closing: Promise<void> | null = null
@@ -107,6 +110,7 @@ export class KyselyStorage implements Storage {
     this.notifications = guarded('notifications', new SqlNotificationStore(store), fail)
     this.alerts = guarded('alerts', new SqlAlertStore(store), fail)
     this.apiKeys = guarded('apiKeys', new SqlApiKeyStore(store), fail)
+    this.sessions = guarded('sessions', new SqlSessionStore(store), fail)
   }
 
   /** Reports each transaction or read retried after a lock conflict or a lost connection (`warn`). */

@@ -27,6 +27,7 @@ export const TABLE = Object.freeze({
   notificationDeliveries: 'kobometer_notification_deliveries',
   alerts: 'kobometer_alerts',
   apiKeys: 'kobometer_api_keys',
+  sessions: 'kobometer_sessions',
   migration: 'kobometer_migration',
   migrationLock: 'kobometer_migration_lock',
 })
@@ -75,6 +76,17 @@ export const API_KEY_INDEX = Object.freeze({
 })
 
 /**
+ * Session indexes: one session per token hash (the per-request lookup), and those of a customer,
+ * of an API key and by expiry (revoking together, deleting the expired).
+ */
+export const SESSION_INDEX = Object.freeze({
+  hash: 'kobometer_sessions_hash',
+  customer: 'kobometer_sessions_customer',
+  apiKey: 'kobometer_sessions_api_key',
+  expires: 'kobometer_sessions_expires',
+})
+
+/**
  * The reserved `customer_id` of the closed-periods row holding the highest mark of any customer
  * (the horizon): real customer ids are never empty, and appends older than no mark skip the lookups.
  */
@@ -108,5 +120,6 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     notificationDeliveries: qualify(TABLE.notificationDeliveries),
     alerts: qualify(TABLE.alerts),
     apiKeys: qualify(TABLE.apiKeys),
+    sessions: qualify(TABLE.sessions),
   })
 }

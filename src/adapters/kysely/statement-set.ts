@@ -10,6 +10,7 @@ import { MeterStatements } from './meter-statements.js'
 import { NotificationStatements } from './notification-statements.js'
 import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
 import { RollupStatements } from './rollup-statements.js'
+import { SessionStatements } from './session-statements.js'
 import { SubscriptionStatements } from './subscription-statements.js'
 
 /** All of kobometer's SQL in one dialect, built once per storage. */
@@ -29,6 +30,7 @@ export interface StatementSet {
   readonly notifications: NotificationStatements
   readonly alerts: AlertStatements
   readonly apiKeys: ApiKeyStatements
+  readonly sessions: SessionStatements
 }
 
 /**
@@ -55,5 +57,6 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     notifications: new NotificationStatements(quirks),
     alerts: new AlertStatements(quirks),
     apiKeys: new ApiKeyStatements(quirks),
+    sessions: new SessionStatements(quirks),
   })
 }

@@ -12,6 +12,7 @@ import type { WriteOutbox } from './memory-outbox.js'
 import { MemoryPaymentMethodStore } from './memory-payment-method-store.js'
 import { MemoryPaymentStore } from './memory-payment-store.js'
 import { MemoryPlanStore } from './memory-plan-store.js'
+import { MemorySessionStore } from './memory-session-store.js'
 import { MemorySubscriptionStore } from './memory-subscription-store.js'
 import { MemoryUsage } from './memory-usage.js'
 
@@ -35,6 +36,7 @@ export class MemoryStorage implements Storage {
   readonly entitlements: MemoryEntitlementStore
   readonly alerts = new MemoryAlertStore()
   readonly apiKeys = new MemoryApiKeyStore()
+  readonly sessions = new MemorySessionStore()
 
   constructor() {
     const usage = new MemoryUsage()

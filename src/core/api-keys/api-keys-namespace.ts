@@ -2,6 +2,7 @@ import type { BillingContext } from '../context.js'
 import { ErrorCode, NotFoundError, ValidationError } from '../errors.js'
 import { newId } from '../ids.js'
 import { type ListQuery, type Page, pageOf, parsePageQuery } from '../paging.js'
+import { revokeSessionsOf } from '../sessions/session-revocation.js'
 import { parseCreateApiKey } from './api-key-input.js'
 import { displayPrefix, hashSecret, newSecret } from './api-key-secret.js'
 import { apiKeyView } from './api-key-view.js'
@@ -15,7 +16,10 @@ export interface ApiKeysApi {
   create(input: CreateApiKeyInput): Promise<CreatedApiKey>
   /** Keys in creation order, without secrets. */
   list(query?: ListQuery): Promise<Page<ApiKey>>
-  /** Revokes a key at once in this process (in others within 30 s); revoking again answers it unchanged. */
+  /**
+   * Revokes a key and its dashboard sessions at once in this process (in others within 30 s);
+   * revoking again answers it unchanged.
+   */
   revoke(id: string): Promise<ApiKey>
   /**
    * Checks an `Authorization` value (`Bearer kbm_sk_…`) or a bare secret for `scope`: answers
@@ -57,6 +61,8 @@ async function revoke(ctx: BillingContext, id: string): Promise<ApiKey> {
     throw new NotFoundError(`API key ${String(id)} does not exist`, { id, resource: 'api_key' })
   if (found.revoked_at === null) await ctx.storage.apiKeys.revoke(id, ctx.now())
   keyAuthenticator(ctx).forget(id)
+  // Its dashboard sessions end with it, also in processes that have the key cached.
+  await revokeSessionsOf(ctx, { api_key_id: id })
   const after = await ctx.storage.apiKeys.get(id)
   return apiKeyView(after ?? found)
 }

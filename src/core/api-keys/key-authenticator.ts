@@ -38,6 +38,7 @@ interface Cached {
 export class KeyAuthenticator {
   readonly #ctx: KeyContext
   readonly #cache = new Map<string, Cached>()
+  readonly #byId = new Map<string, Cached>()
   readonly #uses = new Map<string, number>()
   #lastTouch: number
   #touching: Promise<void> | null = null
@@ -62,9 +63,31 @@ export class KeyAuthenticator {
     return { key: apiKeyView(record) }
   }
 
+  /**
+   * Whether the key `id` may still sign in to the dashboard: known, not revoked, not expired, with
+   * `admin`. Read through the same {@link KEY_CACHE_TTL_MS} cache as secrets, so a dashboard session
+   * stops working when its key is revoked: at once in this process, within the TTL in others.
+   */
+  async isAdmin(id: string): Promise<boolean> {
+    const now = this.#ctx.now()
+    let cached = this.#byId.get(id)
+    if (cached === undefined || cached.until <= now) {
+      this.#byId.delete(id)
+      const record = await this.#ctx.storage.apiKeys.get(id)
+      if (record === null) return false
+      if (this.#byId.size >= CACHE_SIZE) this.#byId.delete(this.#byId.keys().next().value as string)
+      cached = { record, until: now + KEY_CACHE_TTL_MS }
+      this.#byId.set(id, cached)
+    }
+    const { record } = cached
+    if (record.revoked_at !== null || (record.expires_at !== null && now >= record.expires_at)) return false
+    return record.scopes.includes('admin')
+  }
+
   /** Drops a key from the cache (after this process revoked it). */
   forget(id: string): void {
     for (const [hash, cached] of this.#cache) if (cached.record.id === id) this.#cache.delete(hash)
+    this.#byId.delete(id)
   }
 
   /** Writes the buffered last-used times with one `touch`. */

@@ -41,5 +41,12 @@ export type {
 export type { PaymentMethodStore } from './payment-method-store.js'
 export type { PaymentCreated, PaymentQuery, PaymentStore } from './payment-store.js'
 export type { PlanStore } from './plan-store.js'
+export type {
+  SessionKind,
+  SessionOwner,
+  SessionQuery,
+  SessionRecord,
+  SessionStore,
+} from './session-store.js'
 export type { KeyPageQuery, Storage, StorageCapabilities } from './storage.js'
 export type { DueSubscriptionQuery, SubscriptionQuery, SubscriptionStore } from './subscription-store.js'

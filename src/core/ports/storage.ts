@@ -10,6 +10,7 @@ import type { NotificationStore } from './notification-store.js'
 import type { PaymentMethodStore } from './payment-method-store.js'
 import type { PaymentStore } from './payment-store.js'
 import type { PlanStore } from './plan-store.js'
+import type { SessionStore } from './session-store.js'
 import type { SubscriptionStore } from './subscription-store.js'
 
 /**
@@ -95,4 +96,5 @@ export interface Storage {
   readonly notifications: NotificationStore
   readonly alerts: AlertStore
   readonly apiKeys: ApiKeyStore
+  readonly sessions: SessionStore
 }

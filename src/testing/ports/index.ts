@@ -10,6 +10,7 @@ import { paymentMethodStoreSuite } from './payment-method-store-suite.js'
 import { paymentStoreSuite } from './payment-store-suite.js'
 import { planStoreSuite } from './plan-store-suite.js'
 import type { PortSuite } from './port-suite.js'
+import { sessionStoreSuite } from './session-store-suite.js'
 import { subscriptionStoreSuite } from './subscription-store-suite.js'
 
 export type { PortSuite, PortSuiteContext, SuiteTest } from './port-suite.js'
@@ -25,6 +26,7 @@ export {
   paymentMethodStoreSuite,
   paymentStoreSuite,
   planStoreSuite,
+  sessionStoreSuite,
   subscriptionStoreSuite,
 }
 
@@ -42,4 +44,5 @@ export const portSuites: readonly PortSuite[] = Object.freeze([
   notificationStoreSuite,
   outboxStoreSuite,
   apiKeyStoreSuite,
+  sessionStoreSuite,
 ])

@@ -432,6 +432,42 @@ UPDATE kobometer_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL
 UPDATE kobometer_api_keys SET last_used_at = CASE WHEN id = ? AND (last_used_at IS NULL OR last_used_at < ?) THEN ? WHEN id = ? AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id IN (?, ?);
 -- params: ["key_1",1767225600000,1767225600000,"key_2",1767229200000,1767229200000,"key_1","key_2"]
 
+-- sessions.insert: operator
+INSERT IGNORE INTO kobometer_sessions (id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+-- params: ["ses_1","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","operator",null,"key_1",1767229200000,null,"{\"return_url\":null,\"created_at\":1767225600000}"]
+
+-- sessions.get
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions WHERE id = ?;
+-- params: ["ses_1"]
+
+-- sessions.findByHash
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions WHERE hash = ?;
+-- params: ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+
+-- sessions.page: first
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions ORDER BY id LIMIT ?;
+-- params: [10]
+
+-- sessions.page: live portal sessions of a customer, after
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions WHERE revoked_at IS NULL AND kind = ? AND customer_id = ? AND expires_at > ? AND id > ? ORDER BY id LIMIT ?;
+-- params: ["portal","cus_1",1767225600000,"ses_1",10]
+
+-- sessions.revoke
+UPDATE kobometer_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"ses_1"]
+
+-- sessions.revokeAll: of an API key
+UPDATE kobometer_sessions SET revoked_at = ? WHERE api_key_id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"key_1"]
+
+-- sessions.revokeAll: of a customer
+UPDATE kobometer_sessions SET revoked_at = ? WHERE customer_id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"cus_1"]
+
+-- sessions.deleteExpired
+DELETE FROM kobometer_sessions WHERE expires_at <= ?;
+-- params: [1767225600000]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -528,3 +564,14 @@ SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
 -- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
 ALTER TABLE `kobometer_api_keys` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 create unique index `kobometer_api_keys_hash` on `kobometer_api_keys` (`hash`);
+
+-- migration 0011_sessions
+create table if not exists `kobometer_sessions` (`id` varchar(255) primary key, `hash` varchar(255) not null, `kind` varchar(255) not null, `customer_id` varchar(255), `api_key_id` varchar(255), `expires_at` bigint not null, `revoked_at` bigint, `doc` mediumtext not null) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
+    WHERE COLLATION_NAME IN (?, ?);
+-- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
+ALTER TABLE `kobometer_sessions` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+create unique index `kobometer_sessions_hash` on `kobometer_sessions` (`hash`);
+create index `kobometer_sessions_customer` on `kobometer_sessions` (`customer_id`);
+create index `kobometer_sessions_api_key` on `kobometer_sessions` (`api_key_id`);
+create index `kobometer_sessions_expires` on `kobometer_sessions` (`expires_at`);

@@ -432,6 +432,42 @@ UPDATE "public".kobometer_api_keys SET revoked_at = $1 WHERE id = $2 AND revoked
 UPDATE "public".kobometer_api_keys SET last_used_at = CASE WHEN id = $1 AND (last_used_at IS NULL OR last_used_at < $2) THEN $3 WHEN id = $4 AND (last_used_at IS NULL OR last_used_at < $5) THEN $6 ELSE last_used_at END WHERE id IN ($7, $8);
 -- params: ["key_1",1767225600000,1767225600000,"key_2",1767229200000,1767229200000,"key_1","key_2"]
 
+-- sessions.insert: operator
+INSERT INTO "public".kobometer_sessions (id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING;
+-- params: ["ses_1","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","operator",null,"key_1",1767229200000,null,"{\"return_url\":null,\"created_at\":1767225600000}"]
+
+-- sessions.get
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM "public".kobometer_sessions WHERE id = $1;
+-- params: ["ses_1"]
+
+-- sessions.findByHash
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM "public".kobometer_sessions WHERE hash = $1;
+-- params: ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+
+-- sessions.page: first
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM "public".kobometer_sessions ORDER BY id LIMIT $1;
+-- params: [10]
+
+-- sessions.page: live portal sessions of a customer, after
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM "public".kobometer_sessions WHERE revoked_at IS NULL AND kind = $1 AND customer_id = $2 AND expires_at > $3 AND id > $4 ORDER BY id LIMIT $5;
+-- params: ["portal","cus_1",1767225600000,"ses_1",10]
+
+-- sessions.revoke
+UPDATE "public".kobometer_sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL;
+-- params: [1767225600000,"ses_1"]
+
+-- sessions.revokeAll: of an API key
+UPDATE "public".kobometer_sessions SET revoked_at = $1 WHERE api_key_id = $2 AND revoked_at IS NULL;
+-- params: [1767225600000,"key_1"]
+
+-- sessions.revokeAll: of a customer
+UPDATE "public".kobometer_sessions SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL;
+-- params: [1767225600000,"cus_1"]
+
+-- sessions.deleteExpired
+DELETE FROM "public".kobometer_sessions WHERE expires_at <= $1;
+-- params: [1767225600000]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -494,3 +530,10 @@ drop index "public"."kobometer_notification_deliveries_customer";
 -- migration 0009_api_keys
 create table if not exists "public"."kobometer_api_keys" ("id" text collate "C" primary key, "hash" text collate "C" not null, "last_used_at" bigint, "revoked_at" bigint, "doc" text not null);
 create unique index "kobometer_api_keys_hash" on "public"."kobometer_api_keys" ("hash");
+
+-- migration 0011_sessions
+create table if not exists "public"."kobometer_sessions" ("id" text collate "C" primary key, "hash" text collate "C" not null, "kind" text collate "C" not null, "customer_id" text collate "C", "api_key_id" text collate "C", "expires_at" bigint not null, "revoked_at" bigint, "doc" text not null);
+create unique index "kobometer_sessions_hash" on "public"."kobometer_sessions" ("hash");
+create index "kobometer_sessions_customer" on "public"."kobometer_sessions" ("customer_id");
+create index "kobometer_sessions_api_key" on "public"."kobometer_sessions" ("api_key_id");
+create index "kobometer_sessions_expires" on "public"."kobometer_sessions" ("expires_at");

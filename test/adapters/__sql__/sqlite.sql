@@ -432,6 +432,42 @@ UPDATE kobometer_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL
 UPDATE kobometer_api_keys SET last_used_at = CASE WHEN id = ? AND (last_used_at IS NULL OR last_used_at < ?) THEN ? WHEN id = ? AND (last_used_at IS NULL OR last_used_at < ?) THEN ? ELSE last_used_at END WHERE id IN (?, ?);
 -- params: ["key_1",1767225600000,1767225600000,"key_2",1767229200000,1767229200000,"key_1","key_2"]
 
+-- sessions.insert: operator
+INSERT INTO kobometer_sessions (id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING;
+-- params: ["ses_1","aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","operator",null,"key_1",1767229200000,null,"{\"return_url\":null,\"created_at\":1767225600000}"]
+
+-- sessions.get
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions WHERE id = ?;
+-- params: ["ses_1"]
+
+-- sessions.findByHash
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions WHERE hash = ?;
+-- params: ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]
+
+-- sessions.page: first
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions ORDER BY id LIMIT ?;
+-- params: [10]
+
+-- sessions.page: live portal sessions of a customer, after
+SELECT id, hash, kind, customer_id, api_key_id, expires_at, revoked_at, doc FROM kobometer_sessions WHERE revoked_at IS NULL AND kind = ? AND customer_id = ? AND expires_at > ? AND id > ? ORDER BY id LIMIT ?;
+-- params: ["portal","cus_1",1767225600000,"ses_1",10]
+
+-- sessions.revoke
+UPDATE kobometer_sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"ses_1"]
+
+-- sessions.revokeAll: of an API key
+UPDATE kobometer_sessions SET revoked_at = ? WHERE api_key_id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"key_1"]
+
+-- sessions.revokeAll: of a customer
+UPDATE kobometer_sessions SET revoked_at = ? WHERE customer_id = ? AND revoked_at IS NULL;
+-- params: [1767225600000,"cus_1"]
+
+-- sessions.deleteExpired
+DELETE FROM kobometer_sessions WHERE expires_at <= ?;
+-- params: [1767225600000]
+
 -- ==== migrations ====
 
 -- migration 0001_events_meters_rollups
@@ -494,3 +530,10 @@ drop index "kobometer_notification_deliveries_customer";
 -- migration 0009_api_keys
 create table if not exists "kobometer_api_keys" ("id" text primary key, "hash" text not null, "last_used_at" bigint, "revoked_at" bigint, "doc" text not null);
 create unique index "kobometer_api_keys_hash" on "kobometer_api_keys" ("hash");
+
+-- migration 0011_sessions
+create table if not exists "kobometer_sessions" ("id" text primary key, "hash" text not null, "kind" text not null, "customer_id" text, "api_key_id" text, "expires_at" bigint not null, "revoked_at" bigint, "doc" text not null);
+create unique index "kobometer_sessions_hash" on "kobometer_sessions" ("hash");
+create index "kobometer_sessions_customer" on "kobometer_sessions" ("customer_id");
+create index "kobometer_sessions_api_key" on "kobometer_sessions" ("api_key_id");
+create index "kobometer_sessions_expires" on "kobometer_sessions" ("expires_at");
