@@ -5,6 +5,8 @@ import { cors } from 'hono/cors'
 import type { Billing } from '../core/billing.js'
 import { BillingError, ErrorCode, ValidationError } from '../core/errors.js'
 import { type Logger, safeLogger, silentLogger } from '../core/logger.js'
+import type { DashboardOptions } from '../dashboard/dashboard-options.js'
+import { mountDashboard } from '../dashboard/mount-dashboard.js'
 import { docsPage, docsScript } from './docs-page.js'
 import { errorResponse, jsonResponse } from './error-response.js'
 import { openApiDocument } from './openapi.js'
@@ -31,6 +33,11 @@ export interface HttpApiOptions {
   docs?: boolean
   /** Receives 5xx failures (default: billing's own logs only). */
   logger?: Logger
+  /**
+   * Serve the operator dashboard and the customer portal under `/dashboard` (default false):
+   * `true`, or options (checkout links, who may frame the portal, how often pages refresh).
+   */
+  dashboard?: boolean | DashboardOptions
 }
 
 /** A fetch-standard handler for the HTTP API, and the same handler as a Node.js request listener. */
@@ -41,8 +48,10 @@ export interface HttpApi {
   nodeListener(request: IncomingMessage, response: ServerResponse): void
   /** The OpenAPI 3.1 document, as `GET /v1/openapi.json` serves it. */
   openApiDocument(): Record<string, unknown>
-  /** Every route: method and path (OpenAPI form, without `basePath`). */
+  /** Every API route: method and path (OpenAPI form, without `basePath`); the dashboard's pages aside. */
   routes: ReadonlyArray<{ method: string; path: string }>
+  /** Stops the dashboard's live polls (open pages stop updating); the handler keeps answering. */
+  close(): void
 }
 
 const DEFAULTS = { maxBodyBytes: 1_048_576, bodyTimeoutMs: 10_000, maxJsonDepth: 64 }
@@ -114,6 +123,9 @@ export function createHttpApi(billing: Billing, options: HttpApiOptions = {}): H
     app.on(route.route.method, route.honoPath, (c) =>
       runRoute(billing, route, c.req.raw, c.req.param(), runtime),
     )
+  const dashboard = options.dashboard ?? false
+  const stopDashboard =
+    dashboard === false ? () => {} : mountDashboard(app, billing, basePath, dashboard === true ? {} : dashboard, logger)
   app.notFound((c) => notFound(c.req.raw, compiled))
   app.onError((error) => errorResponse(error, logger))
 
@@ -137,6 +149,7 @@ export function createHttpApi(billing: Billing, options: HttpApiOptions = {}): H
     },
     openApiDocument: openApi,
     routes: servedRoutes(app, compiled, basePath),
+    close: stopDashboard,
   }
 }
 
@@ -148,7 +161,7 @@ function servedRoutes(app: Hono, compiled: readonly CompiledRoute[], basePath: s
   const meta = new Set(['/v1/openapi.json', '/v1/docs', '/v1/docs/scalar.js'].map((path) => basePath + path))
   const byHonoPath = new Map(compiled.map((c) => [c.honoPath, c.route.path]))
   return app.routes
-    .filter((route) => route.method !== 'ALL' && !meta.has(route.path))
+    .filter((route) => route.method !== 'ALL' && !meta.has(route.path) && !route.path.startsWith(`${basePath}/dashboard`))
     .map((route) => ({ method: route.method, path: byHonoPath.get(route.path) ?? route.path }))
 }
 

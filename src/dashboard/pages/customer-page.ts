@@ -4,6 +4,7 @@ import type { Invoice, InvoicePreview } from '../../core/invoices/types.js'
 import type { Notification } from '../../core/notifications/types.js'
 import type { Payment, PaymentMethod } from '../../core/payments/types.js'
 import type { Subscription } from '../../core/subscriptions/types.js'
+import { randomToken } from '../forms.js'
 import { instant, money, quantity } from '../format.js'
 import { html, type SafeHtml } from '../html.js'
 import { type ChartPoints, fillBar, invoiceTable, notificationTable, usageChart } from './widgets.js'
@@ -40,7 +41,7 @@ function actions(base: string, csrf: string, data: CustomerData): SafeHtml {
   const forms: SafeHtml[] = []
   for (const meter of data.meters.filter((m) => m.topUp))
     forms.push(
-      html`<form method="post" action="${base}/customers/${id}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${meter.code}"><button type="submit">Top up ${meter.code} by one block</button></form>`,
+      html`<form method="post" action="${base}/customers/${id}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${meter.code}"><input type="hidden" name="request_id" value="${randomToken()}"><button type="submit">Top up ${meter.code} by one block</button></form>`,
     )
   const open = data.invoices.find((i) => i.status === 'open' && i.amount_due > i.amount_paid)
   if (open !== undefined)

@@ -1,5 +1,6 @@
 import type { Customer } from '../../core/customers/types.js'
 import type { Invoice, InvoicePreview } from '../../core/invoices/types.js'
+import { randomToken } from '../forms.js'
 import { instant, money, quantity } from '../format.js'
 import { html, type SafeHtml } from '../html.js'
 import type { CustomerMeter } from './customer-page.js'
@@ -28,7 +29,7 @@ export function portalContent(base: string, csrf: string, data: PortalData): Saf
     ) => html`<section class="card" aria-labelledby="m-${m.code}"><h2 id="m-${m.code}">${m.name ?? m.code}</h2>
 <p><span class="figure" data-live-usage="${m.code}">${m.usedText}</span> this period ${m.limit === null ? '' : html`of ${quantity(m.limit)}`} · ${fillBar(m.used, m.limit, m.code)}</p>
 ${usageChart(m.code, `${m.code} by hour`, m.points, m.limit)}
-${m.topUp ? html`<form method="post" action="${base}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${m.code}"><button type="submit">Buy another block</button></form>` : ''}</section>`,
+${m.topUp ? html`<form method="post" action="${base}/top-up"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="meter" value="${m.code}"><input type="hidden" name="request_id" value="${randomToken()}"><button type="submit">Buy another block</button></form>` : ''}</section>`,
   )
   const invoices = data.invoices.map((invoice) => {
     const owed = invoice.amount_due - invoice.amount_paid

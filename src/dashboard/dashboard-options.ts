@@ -1,0 +1,29 @@
+import type { Billing } from '../core/billing.js'
+import type { Logger } from '../core/logger.js'
+import type { LiveHub } from './live-hub.js'
+
+/** How the dashboard and the customer portal behave (`createHttpApi(billing, { dashboard: { … } })`). */
+export interface DashboardOptions {
+  /**
+   * The gateway and return address of checkout links: "Send a checkout link" on a customer's page
+   * and the portal's Pay button. Without it those actions say that checkout is not set up.
+   */
+  checkout?: { gateway: string; callbackUrl: string }
+  /** Origins allowed to frame the customer portal (`https://app.example.ng`); default: none but this one. */
+  portalFrameAncestors?: string[]
+  /** How often open pages look for new usage and notifications (default 1,000 ms). */
+  liveIntervalMs?: number
+  /** Mark cookies `Secure` (default: when the request came over HTTPS). */
+  secureCookies?: boolean
+}
+
+/** What the dashboard's routes share. */
+export interface DashboardContext {
+  billing: Billing
+  /** `<basePath>/dashboard`. */
+  base: string
+  basePath: string
+  options: DashboardOptions
+  hub: LiveHub
+  logger: Logger
+}

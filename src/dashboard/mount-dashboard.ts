@@ -1,0 +1,42 @@
+import type { Hono } from 'hono'
+import type { Billing } from '../core/billing.js'
+import { ErrorCode, ValidationError } from '../core/errors.js'
+import type { Logger } from '../core/logger.js'
+import { assetResponse } from './assets/asset-files.js'
+import type { DashboardContext, DashboardOptions } from './dashboard-options.js'
+import { LiveHub } from './live-hub.js'
+import { operatorRoutes } from './operator-routes.js'
+import { portalRoutes } from './portal-routes.js'
+
+/**
+ * Adds the operator dashboard and the customer portal under `<basePath>/dashboard` to a router;
+ * answers a function that stops their live polls.
+ *
+ * @example
+ * const stop = mountDashboard(app, billing, '', {}, logger)
+ */
+export function mountDashboard(
+  app: Hono,
+  billing: Billing,
+  basePath: string,
+  options: DashboardOptions,
+  logger: Logger,
+): () => void {
+  const interval = options.liveIntervalMs ?? 1000
+  if (!Number.isSafeInteger(interval) || interval < 100)
+    throw new ValidationError(ErrorCode.INVALID_OPTIONS, 'dashboard.liveIntervalMs must be an integer of at least 100', {
+      path: 'dashboard.liveIntervalMs',
+    })
+  const dc: DashboardContext = {
+    billing,
+    base: `${basePath}/dashboard`,
+    basePath,
+    options,
+    hub: new LiveHub(interval, logger),
+    logger,
+  }
+  app.get(`${dc.base}/assets/:name`, async (c) => (await assetResponse(c.req.param('name'))) ?? c.notFound())
+  operatorRoutes(app, dc)
+  portalRoutes(app, dc)
+  return () => dc.hub.close()
+}
