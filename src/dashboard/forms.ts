@@ -13,6 +13,7 @@ const FORM_LIMITS = { maxBytes: 16 * 1024, timeoutMs: 10_000, maxDepth: 1 }
  * const form = await readForm(request) // form.get('csrf')
  */
 export async function readForm(request: Request): Promise<Map<string, string>> {
+  assertSameOrigin(request)
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
   if (type !== 'application/x-www-form-urlencoded')
     throw new BillingError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'send the form as application/x-www-form-urlencoded', {})
@@ -23,6 +24,31 @@ export async function readForm(request: Request): Promise<Map<string, string>> {
     form.set(name, value)
   }
   return form
+}
+
+/**
+ * Refuses a form posted from another site: a browser names the page's origin in `Origin` (and
+ * `Sec-Fetch-Site`) on every POST, so a cross-site post is caught even before its CSRF token is
+ * checked, the sign-in form included (which has no session yet to tie a token to).
+ *
+ * @example
+ * assertSameOrigin(request)
+ */
+export function assertSameOrigin(request: Request): void {
+  const site = request.headers.get('sec-fetch-site')
+  const origin = request.headers.get('origin')
+  // Hosts, not origins: behind a proxy that ends TLS the request arrives as http:// on the same host.
+  const host = new URL(request.url).host
+  if (site === 'cross-site' || site === 'same-site' || (origin !== null && hostOf(origin) !== host))
+    throw new BillingError(ErrorCode.FORBIDDEN, 'forms are accepted only from pages of this dashboard', {})
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host
+  } catch {
+    return null
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { BillingError, ErrorCode, NotFoundError } from '../core/errors.js'
-import { clearedSessionCookie, sessionCookie, sessionTokenFromCookies } from '../core/sessions/session-cookie.js'
+import { clearedSessionCookie, sessionCookie, sessionTokenFromCookies } from '../index.js'
 import type { VerifiedSession } from '../core/sessions/types.js'
 import type { DashboardContext } from './dashboard-options.js'
 import { cookieValue, randomToken, readForm, sameToken } from './forms.js'
