@@ -1,0 +1,104 @@
+// Load generation for the HTTP bench (autocannon, in this process): a throughput round with as
+// many requests in flight as connections, and a latency round at a fixed request rate. Each request
+// is built fresh (`next`), so every ingested event carries a new idempotency key.
+import autocannon from 'autocannon'
+import type { BenchServer } from './http-servers.js'
+
+/** One request of a round. */
+export interface LoadRequest {
+  method: 'GET' | 'POST'
+  path: string
+  body?: string
+}
+
+function headersFor(server: BenchServer, request: LoadRequest): Record<string, string> {
+  const headers: Record<string, string> = {}
+  if (request.body !== undefined) headers['content-type'] = 'application/json'
+  if (server.authorization !== '') headers.authorization = server.authorization
+  return headers
+}
+
+function run(
+  server: BenchServer,
+  next: () => LoadRequest,
+  options: { connections: number; seconds: number; overallRate?: number },
+) {
+  const first = next()
+  return autocannon({
+    url: server.url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+    requests: [
+      {
+        method: first.method,
+        path: first.path,
+        headers: headersFor(server, first),
+        setupRequest: (request) => {
+          const { path, body } = next()
+          return body === undefined ? { ...request, path } : { ...request, path, body }
+        },
+      },
+    ],
+  })
+}
+
+function assertClean(result: { errors: number; timeouts: number; non2xx: number }, what: string): void {
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0)
+    throw new Error(
+      `${what}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`,
+    )
+}
+
+/**
+ * Requests per second answered 2xx over `seconds`, `connections` requests in flight at all times.
+ * Throws if any request failed.
+ * @example const perSecond = await throughputRound(server, () => ingestRequest(1), { connections: 50, seconds: 5 })
+ */
+export async function throughputRound(
+  server: BenchServer,
+  next: () => LoadRequest,
+  options: { connections: number; seconds: number },
+): Promise<number> {
+  const result = await run(server, next, options)
+  assertClean(result, `throughput round on ${server.url}`)
+  return result['2xx'] / result.duration
+}
+
+/**
+ * Per-request latencies in ms, ascending, of `rate` requests/s over `seconds` (spread over
+ * `connections`, each sending its next request once the previous one is answered). The times are
+ * autocannon's own per response, to the microsecond (its latency histogram keeps whole ms).
+ * @example const ms = await fixedRateRound(server, () => ingestRequest(1), { rate: 1000, connections: 20, seconds: 5 })
+ */
+export async function fixedRateRound(
+  server: BenchServer,
+  next: () => LoadRequest,
+  options: { rate: number; connections: number; seconds: number },
+): Promise<Float64Array> {
+  const latencies: number[] = []
+  const instance = run(server, next, { ...options, overallRate: options.rate })
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) latencies.push(ms)
+  })
+  const result = await instance
+  assertClean(result, `fixed-rate round on ${server.url}`)
+  return Float64Array.from(latencies).sort()
+}
+
+/**
+ * Sends one request and answers its status and JSON body: each case checks the server does the
+ * real work (events accepted, limits enforced) before measuring it.
+ * @example const { status, body } = await probeRequest(server, ingestRequest(1))
+ */
+export async function probeRequest(
+  server: BenchServer,
+  request: LoadRequest,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.url}${request.path}`, {
+    method: request.method,
+    headers: headersFor(server, request),
+    ...(request.body === undefined ? {} : { body: request.body }),
+  })
+  return { status: response.status, body: await response.json() }
+}
