@@ -19,7 +19,7 @@ interface Profile {
 }
 
 /** Where a frame's code lives: `src/http`, `src/core/…`, a package name, `node:…` or a V8 pseudo-frame. */
-export function areaOf(frame: CallFrame): string {
+function areaOf(frame: CallFrame): string {
   const { url, functionName } = frame
   if (url === '') return `(${functionName.replace(/[()]/g, '') || 'native'})`
   if (url.startsWith('node:')) return url
