@@ -17,6 +17,10 @@ describe('parseStrictJson', () => {
     const text =
       '{"events": [{"event_name": "api_call", "n": -12.5e-3, "ok": true, "none": null, "s": "a\\"b\\u00e9\\n"}], "e": [], "o": {}}'
     expect(parseStrictJson(text)).toEqual(JSON.parse(text))
+    const numbers =
+      '[0, -0, 7, -7, 10, 123456789012345, -123456789012345, 1234567890123456, 1.5, 1e5, -2E-3, 0.25]'
+    expect(parseStrictJson(numbers)).toEqual(JSON.parse(numbers))
+    expect(Object.is((parseStrictJson('[-0]') as number[])[0], -0)).toBe(true)
   })
 
   it('keeps numbers a double cannot hold exactly as their literal, and __proto__ as a key', () => {
@@ -36,7 +40,10 @@ describe('parseStrictJson', () => {
     expect(failure('{"a": {"b": 1 x}}')).toMatchObject({ code: ErrorCode.INVALID_JSON, path: 'a' })
     expect(failure('{"a": [1 2]}')).toMatchObject({ code: ErrorCode.INVALID_JSON, path: 'a' })
     expect(failure('{"a": {"b" 1}}')).toMatchObject({ code: ErrorCode.INVALID_JSON, path: 'a.b' })
-    expect(failure('{"a": [{"s": "x\u0001"}]}')).toMatchObject({ code: ErrorCode.INVALID_JSON, path: 'a[0].s' })
+    expect(failure('{"a": [{"s": "x\u0001"}]}')).toMatchObject({
+      code: ErrorCode.INVALID_JSON,
+      path: 'a[0].s',
+    })
     expect(failure('{"a": [0, 01]}')).toMatchObject({ code: ErrorCode.INVALID_JSON, path: 'a' })
     expect(failure('{"a": {"b": {"c": 1}}}', 2)).toMatchObject({ code: ErrorCode.JSON_TOO_DEEP, path: 'a.b' })
     expect(failure('{"a": [[1]]}', 2)).toMatchObject({ code: ErrorCode.JSON_TOO_DEEP, path: 'a[0]' })
@@ -46,5 +53,7 @@ describe('parseStrictJson', () => {
   it('says where the text went wrong', () => {
     expect(failure('{"a": tru}').message).toBe('body is not valid JSON: unexpected character at character 6')
     expect(failure(`{"n": ${'1'.repeat(1100)}}`).message).toMatch(/number longer than 1,024 characters/)
+    expect(failure('{"n": -x}').message).toBe('body is not valid JSON: bad number at character 6')
+    expect(failure('{"n": 1.}').message).toBe('body is not valid JSON: expected "," or "}" at character 8')
   })
 })
