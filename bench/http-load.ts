@@ -50,19 +50,29 @@ function assertClean(result: { errors: number; timeouts: number; non2xx: number 
     )
 }
 
+/** What a throughput round measured. */
+export interface ThroughputRound {
+  /** Requests answered 2xx per second. */
+  perSecond: number
+  /** CPU time the server process spent per answered request, in µs. */
+  cpuPerRequest: number
+}
+
 /**
- * Requests per second answered 2xx over `seconds`, `connections` requests in flight at all times.
- * Throws if any request failed.
- * @example const perSecond = await throughputRound(server, () => ingestRequest(1), { connections: 50, seconds: 5 })
+ * Requests per second answered 2xx over `seconds`, `connections` requests in flight at all times,
+ * and the server's CPU time per request. Throws if any request failed.
+ * @example const { perSecond } = await throughputRound(server, ingestRequests(1), { connections: 50, seconds: 5 })
  */
 export async function throughputRound(
   server: BenchServer,
   next: () => LoadRequest,
   options: { connections: number; seconds: number },
-): Promise<number> {
+): Promise<ThroughputRound> {
+  const cpuBefore = await server.cpuMicros()
   const result = await run(server, next, options)
+  const cpu = (await server.cpuMicros()) - cpuBefore
   assertClean(result, `throughput round on ${server.url}`)
-  return result['2xx'] / result.duration
+  return { perSecond: result['2xx'] / result.duration, cpuPerRequest: cpu / result['2xx'] }
 }
 
 /**

@@ -20,6 +20,8 @@ export interface BenchServer {
   url: string
   /** The `Authorization` header of its API key (empty for the bare server). */
   authorization: string
+  /** CPU time (user + system) the server process has used so far, in µs. */
+  cpuMicros(): Promise<number>
   /** Closes the server and its store and waits for the child to exit. */
   stop(): Promise<void>
 }
@@ -37,6 +39,19 @@ async function stopChild(server: ChildProcess): Promise<void> {
   await exited
 }
 
+async function cpuOf(server: ChildProcess): Promise<number> {
+  const answer = new Promise<number>((resolve) => {
+    const onMessage = (m: { cpu?: number }) => {
+      if (m.cpu === undefined) return
+      server.off('message', onMessage)
+      resolve(m.cpu)
+    }
+    server.on('message', onMessage)
+  })
+  server.send('cpu')
+  return answer
+}
+
 /**
  * Forks a server child and resolves once it listens; fails if it dies first.
  * @example const server = await startServer({ app: 'bare' }); try { … } finally { await server.stop() }
@@ -52,6 +67,7 @@ export async function startServer(spec: ServerSpec): Promise<BenchServer> {
     return {
       url: `http://127.0.0.1:${ready.port}`,
       authorization: ready.secret === '' ? '' : `Bearer ${ready.secret}`,
+      cpuMicros: () => cpuOf(server),
       stop: () => stopChild(server),
     }
   } catch (error) {
