@@ -1,7 +1,5 @@
 // The part of autocannon's programmatic API the HTTP bench uses (the package ships no types).
 declare module 'autocannon' {
-  import type { EventEmitter } from 'node:events'
-
   interface RequestSpec {
     method?: string
     path?: string
@@ -21,8 +19,6 @@ declare module 'autocannon' {
     duration?: number
     /** Requests in all, instead of a duration. */
     amount?: number
-    /** Requests per second over all connections. */
-    overallRate?: number
     requests?: Request[]
     timeout?: number
   }
@@ -46,14 +42,6 @@ declare module 'autocannon' {
     '2xx': number
   }
 
-  interface Instance extends EventEmitter, PromiseLike<Result> {
-    /** `responseTime` in ms, with sub-millisecond precision. */
-    on(
-      event: 'response',
-      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
-    ): this
-  }
-
-  function autocannon(options: Options): Instance
+  function autocannon(options: Options): PromiseLike<Result>
   export default autocannon
 }

@@ -2,15 +2,15 @@
 // warm), against the bare handler answering `{}` on the same stack.
 import { join } from 'node:path'
 import { compare, type Result } from './harness.js'
-import { fixedRateRound, probeRequest } from './http-load.js'
+import { probeRequest } from './http-load.js'
 import { alternate } from './http-rounds.js'
 import { type BenchServer, startServer } from './http-servers.js'
+import { steadyRateRound } from './http-steady-load.js'
 import { checkRequests } from './http-workload.js'
 import { fromRounds } from './measure.js'
 import { quantile } from './stats.js'
 
 const RATE = 1000
-const CONNECTIONS = 10
 
 async function expectEnforced(server: BenchServer): Promise<void> {
   const { status, body } = await probeRequest(server, checkRequests(1)())
@@ -32,14 +32,13 @@ export async function checkLatency(dir: string, quick: boolean, log: (m: string)
     servers.push(await startServer({ app: 'kobometer', filename: join(dir, 'kobometer.db'), customers }))
     servers.push(await startServer({ app: 'bare' }))
     await expectEnforced(servers[0]!)
-    const options = { rate: RATE, connections: CONNECTIONS }
     const [kobometer, bare] = await alternate(
       servers,
       async (s) => {
-        const ms = await fixedRateRound(s, checkRequests(customers), { ...options, seconds })
+        const ms = await steadyRateRound(s, checkRequests(customers), { rate: RATE, seconds })
         return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }
       },
-      (s) => fixedRateRound(s, checkRequests(customers), { ...options, seconds: 1 }),
+      (s) => steadyRateRound(s, checkRequests(customers), { rate: RATE, seconds: 1 }),
     )
     const stat = (rounds: Array<{ p50: number; p99: number }>, s: 'p50' | 'p99') =>
       fromRounds(

@@ -3,16 +3,16 @@
 // what kobometer does per request (key, validation, exactly-once SQLite write) over the stack's own.
 import { join } from 'node:path'
 import { compare, type Result } from './harness.js'
-import { fixedRateRound, throughputRound } from './http-load.js'
+import { throughputRound } from './http-load.js'
 import { alternate } from './http-rounds.js'
 import { type BenchServer, startServer } from './http-servers.js'
+import { steadyRateRound } from './http-steady-load.js'
 import { expectAccepted, ingestRequests } from './http-workload.js'
 import { fromRounds } from './measure.js'
 import { quantile } from './stats.js'
 
 const CONNECTIONS = 50
 const RATE = 1000
-const RATE_CONNECTIONS = 10
 
 /** Both servers, the kobometer one on a fresh SQLite file in `dir`, checked before use. */
 async function withServers<T>(dir: string, use: (servers: BenchServer[]) => Promise<T>): Promise<T> {
@@ -80,14 +80,10 @@ export async function singleEventLatency(dir: string, quick: boolean): Promise<R
     alternate(
       servers,
       async (s) => {
-        const ms = await fixedRateRound(s, ingestRequests(1), {
-          rate: RATE,
-          connections: RATE_CONNECTIONS,
-          seconds,
-        })
+        const ms = await steadyRateRound(s, ingestRequests(1), { rate: RATE, seconds })
         return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }
       },
-      (s) => fixedRateRound(s, ingestRequests(1), { rate: RATE, connections: RATE_CONNECTIONS, seconds: 1 }),
+      (s) => steadyRateRound(s, ingestRequests(1), { rate: RATE, seconds: 1 }),
     ),
   )
   const name = `http POST /v1/events, 1 event/request at ${RATE.toLocaleString('en')} req/s, sqlite, vs bare Hono handler`

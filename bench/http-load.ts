@@ -1,6 +1,6 @@
-// Load generation for the HTTP bench (autocannon, in this process): a throughput round with as
-// many requests in flight as connections, and a latency round at a fixed request rate. Each request
-// is built fresh (`next`), so every ingested event carries a new idempotency key.
+// Throughput load for the HTTP bench (autocannon, in this process): as many requests in flight as
+// connections, at all times. Each request is built fresh (`next`), so every ingested event carries a
+// new idempotency key.
 import autocannon from 'autocannon'
 import type { BenchServer } from './http-servers.js'
 
@@ -11,7 +11,11 @@ export interface LoadRequest {
   body?: string
 }
 
-function headersFor(server: BenchServer, request: LoadRequest): Record<string, string> {
+/**
+ * The headers of a request to `server`: its API key, and the JSON content type for a body.
+ * @example headersFor(server, { method: 'GET', path: '/v1/meters' }) // { authorization: 'Bearer kbm_sk_…' }
+ */
+export function headersFor(server: BenchServer, request: LoadRequest): Record<string, string> {
   const headers: Record<string, string> = {}
   if (request.body !== undefined) headers['content-type'] = 'application/json'
   if (server.authorization !== '') headers.authorization = server.authorization
@@ -21,14 +25,13 @@ function headersFor(server: BenchServer, request: LoadRequest): Record<string, s
 function run(
   server: BenchServer,
   next: () => LoadRequest,
-  options: { connections: number; seconds: number; overallRate?: number },
+  options: { connections: number; seconds: number },
 ) {
   const first = next()
   return autocannon({
     url: server.url,
     connections: options.connections,
     duration: options.seconds,
-    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     requests: [
       {
         method: first.method,
@@ -73,27 +76,6 @@ export async function throughputRound(
   const cpu = (await server.cpuMicros()) - cpuBefore
   assertClean(result, `throughput round on ${server.url}`)
   return { perSecond: result['2xx'] / result.duration, cpuPerRequest: cpu / result['2xx'] }
-}
-
-/**
- * Per-request latencies in ms, ascending, of `rate` requests/s over `seconds` (spread over
- * `connections`, each sending its next request once the previous one is answered). The times are
- * autocannon's own per response, to the microsecond (its latency histogram keeps whole ms).
- * @example const ms = await fixedRateRound(server, () => ingestRequest(1), { rate: 1000, connections: 20, seconds: 5 })
- */
-export async function fixedRateRound(
-  server: BenchServer,
-  next: () => LoadRequest,
-  options: { rate: number; connections: number; seconds: number },
-): Promise<Float64Array> {
-  const latencies: number[] = []
-  const instance = run(server, next, { ...options, overallRate: options.rate })
-  instance.on('response', (_client, status, _bytes, ms) => {
-    if (status >= 200 && status < 300) latencies.push(ms)
-  })
-  const result = await instance
-  assertClean(result, `fixed-rate round on ${server.url}`)
-  return Float64Array.from(latencies).sort()
 }
 
 /**
