@@ -1,7 +1,8 @@
-// kobometer/http over node:http, the server in a child process and autocannon in this one:
-// single-event ingest throughput and latency against a bare handler on the same stack, 1,000-event
-// batches against in-process `events.ingest`, and entitlement checks at a steady rate. Rate
-// limiting is off (`rateLimit: false`): one key sends far more than the default 1,000/s.
+// kobometer/http over node:http, the server in a child process and the load in this one
+// (autocannon for throughput, an open-loop generator for latency at a steady rate): single-event
+// ingest throughput and latency against a bare handler on the same stack, 1,000-event batches
+// against in-process `events.ingest`, and entitlement checks at a steady rate. Rate limiting is off
+// (`rateLimit: false`): one key sends far more than the default 1,000/s.
 import { defineSuite } from './harness.js'
 import { batchThroughput } from './http-batch.js'
 import { checkLatency } from './http-check.js'
