@@ -1,6 +1,7 @@
 import alerts from './alerts.bench.js'
 import entitlements from './entitlements.bench.js'
 import type { Suite } from './harness.js'
+import http from './http.bench.js'
 import ingestMysql from './ingest-mysql.bench.js'
 import ingestPostgres from './ingest-postgres.bench.js'
 import ingestSqlite from './ingest-sqlite.bench.js'
@@ -21,5 +22,6 @@ export const suites: readonly Suite[] = [
   ingestMysql,
   entitlements,
   alerts,
+  http,
   memory,
 ]

@@ -16,7 +16,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 /**
  * Reads a request's body as bytes, never holding more than `maxBytes`: a `Content-Length` over
  * the limit is refused before anything is read, and a body that streams past it is cancelled. A
- * body that stalls is cancelled after `timeoutMs` (`REQUEST_TIMEOUT`).
+ * body that stalls is given up after `timeoutMs` (`REQUEST_TIMEOUT`).
  *
  * @example
  * const bytes = await readBytes(request, { maxBytes: 1_048_576, timeoutMs: 10_000, maxDepth: 64 })
@@ -24,12 +24,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 export async function readBytes(request: Request, limits: BodyLimits): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
   if (declared !== null && Number(declared) > limits.maxBytes) throw tooLarge(limits)
-  if (request.body === null) return new Uint8Array(0)
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
+  return declared === null ? readStream(request, limits) : readWhole(request, limits)
+}
+
+/** A timer that rejects with `REQUEST_TIMEOUT` after `timeoutMs`, and its cancellation. */
+function deadline(limits: BodyLimits): { expired: Promise<never>; clear: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined
-  const timedOut = new Promise<never>((_, reject) => {
+  const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
         reject(
@@ -42,9 +43,39 @@ export async function readBytes(request: Request, limits: BodyLimits): Promise<U
       limits.timeoutMs,
     )
   })
+  return { expired, clear: () => clearTimeout(timer) }
+}
+
+/**
+ * A body of declared length, in one read: the server ends a body at its `Content-Length`, so this
+ * holds at most the limit. On Node.js the adapter then reads the socket directly rather than
+ * through a web stream, which cost about a quarter of a small request's CPU time. A stalled body is
+ * left to the server to drop once the answer is sent; a body longer than declared (a `Request`
+ * built in process) is refused after the fact.
+ */
+async function readWhole(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  const { expired, clear } = deadline(limits)
+  const whole = request.arrayBuffer()
+  whole.catch(() => undefined)
+  try {
+    const bytes = new Uint8Array(await Promise.race([whole, expired]))
+    if (bytes.byteLength > limits.maxBytes) throw tooLarge(limits)
+    return bytes
+  } finally {
+    clear()
+  }
+}
+
+/** A body of unknown length, chunk by chunk, cancelled as soon as it passes the limit. */
+async function readStream(request: Request, limits: BodyLimits): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0)
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const { expired, clear } = deadline(limits)
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timedOut])
+      const { done, value } = await Promise.race([reader.read(), expired])
       if (done) break
       size += value.byteLength
       if (size > limits.maxBytes) throw tooLarge(limits)
@@ -54,7 +85,7 @@ export async function readBytes(request: Request, limits: BodyLimits): Promise<U
     reader.cancel().catch(() => undefined)
     throw error
   } finally {
-    clearTimeout(timer)
+    clear()
   }
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size)
 }

@@ -81,9 +81,11 @@ function parseParams(route: AnyRoute, params: Record<string, string>): unknown {
   throw new NotFoundError(`nothing has this ${path}`, { path })
 }
 
-function queryOf(url: URL): Record<string, string> {
+function queryOf(url: string): Record<string, string> {
   const query: Record<string, string> = {}
-  for (const [name, value] of url.searchParams) {
+  // Most requests have no query: skip parsing their URL.
+  if (!url.includes('?')) return query
+  for (const [name, value] of new URL(url).searchParams) {
     if (Object.hasOwn(query, name))
       throw new ValidationError(ErrorCode.INVALID_QUERY, `the query names ${name} twice`, { path: name })
     query[name] = value
@@ -113,6 +115,20 @@ async function authorize(billing: Billing, route: AnyRoute, request: Request, ru
   return auth.key
 }
 
+/**
+ * The JSON body, or `{}` for a request without any body (a fetch `Request` made without one),
+ * whatever its content type. Whether there is a body is asked only once reading failed: on Node.js,
+ * asking builds a web stream for the body, the cost `readBytes` avoids.
+ */
+async function jsonOrAbsent(request: Request, limits: BodyLimits): Promise<unknown> {
+  try {
+    return await readJson(request, limits)
+  } catch (error) {
+    if (request.body === null) return {}
+    throw error
+  }
+}
+
 async function bodyOf(
   route: AnyRoute,
   request: Request,
@@ -121,7 +137,7 @@ async function bodyOf(
   if (route.body === undefined) return { body: undefined, raw: new Uint8Array(0) }
   if (route.body === 'raw') return { body: undefined, raw: await readBytes(request, limits) }
   const empty = request.headers.get('content-type') === null && request.headers.get('content-length') === '0'
-  const json = empty || request.body === null ? {} : await readJson(request, limits)
+  const json = empty ? {} : await jsonOrAbsent(request, limits)
   const fallback = route.operationId === 'ingestEvents' ? ErrorCode.INVALID_BATCH : ErrorCode.VALIDATION_ERROR
   return { body: parse(route.body, json, fallback, ''), raw: new Uint8Array(0) }
 }
@@ -148,7 +164,7 @@ export async function runRoute(
     for (const [name, suffix] of Object.entries(compiled.suffixes))
       trimmed[name] = (trimmed[name] ?? '').slice(0, -suffix.length)
     const params = parseParams(route, trimmed)
-    const query = parse(route.query, queryOf(new URL(request.url)), ErrorCode.INVALID_QUERY, '')
+    const query = parse(route.query, queryOf(request.url), ErrorCode.INVALID_QUERY, '')
     const { body, raw } = await bodyOf(route, request, runtime.limits)
     const result = await route.handle(billing, { params, query, body, raw, request, key })
     return result instanceof Response ? result : jsonResponse(result ?? null, route.response.status)
