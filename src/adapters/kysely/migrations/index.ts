@@ -10,6 +10,7 @@ import { entitlementsMigration } from './0006-entitlements.js'
 import { notificationsMigration } from './0007-notifications.js'
 import { alertsMigration } from './0008-alerts.js'
 import { apiKeysMigration } from './0009-api-keys.js'
+import { dashboardQueriesMigration } from './0010-dashboard-queries.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -17,7 +18,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0009_api_keys'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0010_dashboard_queries'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -29,6 +30,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   notificationsMigration,
   alertsMigration,
   apiKeysMigration,
+  dashboardQueriesMigration,
 ])
 
 /**
@@ -37,7 +39,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(
