@@ -40,14 +40,16 @@ export interface MeterStore {
    * The hours of `[from, to)` with rollups, in order, each with its exact quantity under
    * `aggregation`: one customer's, or with no `customer_id` the sum over customers of each
    * customer's quantity (for `min`/`max`, the least/greatest over customers). Hours without usage
-   * are absent. Costs O(rollup rows read): one customer reads at most an hour per row.
+   * are absent. One customer: O(hours of the window), by the rollups' key. All customers: a scan
+   * of the meter's rollup rows (every customer, every hour kept): a dashboard over large stores
+   * should keep a coarser aggregate instead.
    */
   usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]>
 
   /**
    * The `limit` customers with the greatest quantity of a `count` or `sum` meter over whole hours
    * `[from, to)`, greatest first, ties by customer id; customers without usage are absent. Costs
-   * O(rollup rows of the window across customers).
+   * a scan of the meter's rollup rows (every customer, every hour kept), grouped by customer.
    */
   topCustomers(query: TopCustomersQuery): Promise<CustomerUsage[]>
 }
