@@ -112,14 +112,14 @@ export class InvoiceStatements {
 
   /**
    * Finalized invoices with `finalized_at` in `[from, to)`, counted and summed per currency and
-   * status, through the index on `finalized_at`.
+   * status, through the index on `finalized_at` (set only on open, paid and uncollectible ones).
    */
   totals(query: InvoiceTotalsQuery): SqlOp {
     const p = this.#q.placeholder
     return {
       sql:
         `SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM ${this.#q.tables.invoices}` +
-        ` WHERE finalized_at >= ${p(1)} AND finalized_at < ${p(2)} AND status IN ('open', 'paid', 'uncollectible')` +
+        ` WHERE finalized_at >= ${p(1)} AND finalized_at < ${p(2)}` +
         ' GROUP BY currency, status ORDER BY currency, status',
       params: [query.from, query.to],
     }

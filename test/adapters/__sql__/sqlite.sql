@@ -243,7 +243,7 @@ UPDATE kobometer_invoices SET status = ?, doc = ?, finalized_at = ?, currency = 
 -- params: ["paid","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"EUR\",\"status\":\"paid\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1200,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":\"2026-01-01T00:00:00.000Z\",\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",1767225600000,"EUR",1200,"in_1","open"]
 
 -- invoices.totals: one month
-SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM kobometer_invoices WHERE finalized_at >= ? AND finalized_at < ? AND status IN ('open', 'paid', 'uncollectible') GROUP BY currency, status ORDER BY currency, status;
+SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM kobometer_invoices WHERE finalized_at >= ? AND finalized_at < ? GROUP BY currency, status ORDER BY currency, status;
 -- params: [1767225600000,1769904000000]
 
 -- invoices.nextNumber: by one
