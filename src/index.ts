@@ -29,8 +29,10 @@ export type { ChurnOptions } from './core/churn/churn-settings.js'
 export type { ChurnResult } from './core/churn/churn-step.js'
 export type { DunningSettings, InvoicingSettings } from './core/context.js'
 export type { CustomersApi } from './core/customers/customers-namespace.js'
+export type { CustomerSearchInput } from './core/customers/search-customers.js'
 export type { Customer, CustomerInput, CustomerUpdate, Metadata } from './core/customers/types.js'
 export type { EntitlementsApi } from './core/entitlements/entitlements-namespace.js'
+export type { NearLimitAllowance, NearLimitInput } from './core/entitlements/near-limit.js'
 export type {
   CheckInput,
   EntitlementCheck,
@@ -67,6 +69,7 @@ export type {
   PropertyValue,
 } from './core/events/types.js'
 export { formatInvoiceNumber } from './core/invoices/invoice-record.js'
+export type { InvoiceTotalsInput } from './core/invoices/invoice-totals.js'
 export type { InvoicesApi } from './core/invoices/invoices-namespace.js'
 export type {
   ListInvoicesQuery,
@@ -91,6 +94,13 @@ export type { LogFields, Logger, ProgressEvent, ProgressListener } from './core/
 export type { MetersApi, UsageApi } from './core/meters/meters-namespace.js'
 export type { Aggregation, Meter, MeterInput } from './core/meters/types.js'
 export type { Usage, UsageQuery } from './core/meters/usage.js'
+export type {
+  UsageSeries,
+  UsageSeriesInput,
+  UsageSeriesPoint,
+  UsageTop,
+  UsageTopInput,
+} from './core/meters/usage-series.js'
 export {
   type Amount,
   type CurrencyInfo,
@@ -161,7 +171,7 @@ export type { WebhookInput, WebhookOutcome } from './core/payments/webhooks-serv
 export type { PlansApi } from './core/plans/plans-namespace.js'
 export type { Plan, PlanCharge, PlanInput, PlanUpdate, TaxRate } from './core/plans/types.js'
 // `createBilling` takes a Storage; the rest of the port and its helpers are in kobometer/storage-kit.
-export type { Storage } from './core/ports/index.js'
+export type { InvoiceTotal, Storage } from './core/ports/index.js'
 export * from './core/pricing/index.js'
 export type { PortalApi } from './core/sessions/portal-namespace.js'
 export {

@@ -16,11 +16,16 @@ export async function readForm(request: Request): Promise<Map<string, string>> {
   assertSameOrigin(request)
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
   if (type !== 'application/x-www-form-urlencoded')
-    throw new BillingError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'send the form as application/x-www-form-urlencoded', {})
+    throw new BillingError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      'send the form as application/x-www-form-urlencoded',
+      {},
+    )
   const text = new TextDecoder('utf-8', { fatal: false }).decode(await readBytes(request, FORM_LIMITS))
   const form = new Map<string, string>()
   for (const [name, value] of new URLSearchParams(text)) {
-    if (form.has(name)) throw new BillingError(ErrorCode.INVALID_QUERY, `the form sends ${name} twice`, { path: name })
+    if (form.has(name))
+      throw new BillingError(ErrorCode.INVALID_QUERY, `the form sends ${name} twice`, { path: name })
     form.set(name, value)
   }
   return form

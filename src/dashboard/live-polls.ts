@@ -17,12 +17,22 @@ function notificationFeed(billing: Billing, customer_id?: string): () => Promise
       last = newest.data[0]?.id ?? ''
       return []
     }
-    const page = await billing.notifications.list({ ...scope, ...(last === '' ? {} : { after: last }), limit: 50 })
+    const page = await billing.notifications.list({
+      ...scope,
+      ...(last === '' ? {} : { after: last }),
+      limit: 50,
+    })
     const fresh: Notification[] = page.data
     if (fresh.length > 0) last = (fresh[fresh.length - 1] as Notification).id
     return fresh.map((n) => ({
       event: 'notification',
-      data: { id: n.id, type: n.type, created_at: n.created_at, customer_id: n.customer_id, summary: summary(n) },
+      data: {
+        id: n.id,
+        type: n.type,
+        created_at: n.created_at,
+        customer_id: n.customer_id,
+        summary: summary(n),
+      },
     }))
   }
 }
@@ -87,7 +97,12 @@ export function overviewPoll(billing: Billing, now: () => number): Poll {
       sent.set(meter.code, state)
       messages.push({
         event: 'usage',
-        data: { meter: meter.code, quantity_text: quantity(hourQuantity), hour: hourStart / 1000, hour_quantity: hourQuantity },
+        data: {
+          meter: meter.code,
+          quantity_text: quantity(hourQuantity),
+          hour: hourStart / 1000,
+          hour_quantity: hourQuantity,
+        },
       })
     }
     return [...messages, ...(await notifications())]

@@ -24,9 +24,13 @@ export function mountDashboard(
 ): () => void {
   const interval = options.liveIntervalMs ?? 1000
   if (!Number.isSafeInteger(interval) || interval < 100)
-    throw new ValidationError(ErrorCode.INVALID_OPTIONS, 'dashboard.liveIntervalMs must be an integer of at least 100', {
-      path: 'dashboard.liveIntervalMs',
-    })
+    throw new ValidationError(
+      ErrorCode.INVALID_OPTIONS,
+      'dashboard.liveIntervalMs must be an integer of at least 100',
+      {
+        path: 'dashboard.liveIntervalMs',
+      },
+    )
   const dc: DashboardContext = {
     billing,
     base: `${basePath}/dashboard`,

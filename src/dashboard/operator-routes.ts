@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { BillingError, ErrorCode, NotFoundError } from '../core/errors.js'
-import { clearedSessionCookie, sessionCookie, sessionTokenFromCookies } from '../index.js'
 import type { VerifiedSession } from '../core/sessions/types.js'
+import { clearedSessionCookie, sessionCookie, sessionTokenFromCookies } from '../index.js'
 import type { DashboardContext } from './dashboard-options.js'
 import { cookieValue, randomToken, readForm, sameToken } from './forms.js'
 import { html, type SafeHtml } from './html.js'
@@ -48,12 +48,24 @@ async function postedForm(dc: DashboardContext, request: Request) {
   if (signedIn === null) throw new BillingError(ErrorCode.UNAUTHENTICATED, 'sign in again', {})
   const form = await readForm(request)
   if (!(await dc.billing.sessions.verifyCsrf(signedIn, form.get('csrf'))))
-    throw new BillingError(ErrorCode.FORBIDDEN, 'the form is stale or not from this dashboard: reload the page', {})
+    throw new BillingError(
+      ErrorCode.FORBIDDEN,
+      'the form is stale or not from this dashboard: reload the page',
+      {},
+    )
   return { signedIn, form }
 }
 
-function messagePage(dc: DashboardContext, s: VerifiedSession, title: string, body: SafeHtml, status: number): Response {
-  return pageResponse(operatorPage({ base: dc.base, title, section: null, csrf: s.csrf_token }, body), { status })
+function messagePage(
+  dc: DashboardContext,
+  s: VerifiedSession,
+  title: string,
+  body: SafeHtml,
+  status: number,
+): Response {
+  return pageResponse(operatorPage({ base: dc.base, title, section: null, csrf: s.csrf_token }, body), {
+    status,
+  })
 }
 
 /** Answers a failed page or action as a page: 404 for what does not exist, the error's words otherwise. */
@@ -65,7 +77,10 @@ function failure(dc: DashboardContext, s: VerifiedSession | null, error: unknown
   return messagePage(dc, s, 'Error', body, status)
 }
 
-type Page = (s: VerifiedSession, c: Context) => Promise<{ title: string; section: Section | null; content: SafeHtml; live?: string }>
+type Page = (
+  s: VerifiedSession,
+  c: Context,
+) => Promise<{ title: string; section: Section | null; content: SafeHtml; live?: string }>
 
 function page(dc: DashboardContext, render: Page) {
   return async (c: Context) => {
@@ -73,14 +88,22 @@ function page(dc: DashboardContext, render: Page) {
     if (s === null) return redirect(`${dc.base}/sign-in`)
     try {
       const { title, section, content, live } = await render(s, c)
-      return pageResponse(operatorPage({ base: dc.base, title, section, csrf: s.csrf_token, ...(live === undefined ? {} : { live }) }, content))
+      return pageResponse(
+        operatorPage(
+          { base: dc.base, title, section, csrf: s.csrf_token, ...(live === undefined ? {} : { live }) },
+          content,
+        ),
+      )
     } catch (error) {
       return failure(dc, s, error)
     }
   }
 }
 
-function action(dc: DashboardContext, run: (form: Map<string, string>, c: Context, s: VerifiedSession) => Promise<Response>) {
+function action(
+  dc: DashboardContext,
+  run: (form: Map<string, string>, c: Context, s: VerifiedSession) => Promise<Response>,
+) {
   return async (c: Context) => {
     let s: VerifiedSession | null = null
     try {
@@ -88,7 +111,8 @@ function action(dc: DashboardContext, run: (form: Map<string, string>, c: Contex
       s = posted.signedIn
       return await run(posted.form, c, s)
     } catch (error) {
-      if (s === null && error instanceof BillingError && error.code === 'UNAUTHENTICATED') return redirect(`${dc.base}/sign-in`)
+      if (s === null && error instanceof BillingError && error.code === 'UNAUTHENTICATED')
+        return redirect(`${dc.base}/sign-in`)
       return failure(dc, s, error)
     }
   }
@@ -144,7 +168,10 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
       const q = (c.req.query('q') ?? '').trim().slice(0, 200)
       const cursor = c.req.query('cursor')
       const query = { limit: 50, ...(cursor === undefined ? {} : { cursor }) }
-      const found = q === '' ? await billing.customers.list(query) : await billing.customers.search({ query: q, ...query })
+      const found =
+        q === ''
+          ? await billing.customers.list(query)
+          : await billing.customers.search({ query: q, ...query })
       return {
         title: 'Customers',
         section: 'customers',
@@ -180,7 +207,12 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
       return {
         title: 'Invoices',
         section: 'invoices',
-        content: invoicesContent(base, Date.now(), { status, customer_id }, { invoices: found.data, next_cursor: found.next_cursor }),
+        content: invoicesContent(
+          base,
+          Date.now(),
+          { status, customer_id },
+          { invoices: found.data, next_cursor: found.next_cursor },
+        ),
       }
     }),
   )
@@ -189,7 +221,11 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     page(dc, async (_s, c) => {
       const invoice = await billing.invoices.get(c.req.param('id') ?? '')
       const payments = await billing.payments.list({ invoice_id: invoice.id, limit: 50 })
-      return { title: invoice.number ?? invoice.id, section: 'invoices', content: invoiceContent(base, invoice, payments.data) }
+      return {
+        title: invoice.number ?? invoice.id,
+        section: 'invoices',
+        content: invoiceContent(base, invoice, payments.data),
+      }
     }),
   )
   app.get(`${base}/invoices/:id/render`, async (c) => {
@@ -205,8 +241,14 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     const s = await session(dc, c.req.raw)
     if (s === null) return new Response(null, { status: 401 })
     const customer = c.req.query('customer_id')
-    if (customer === undefined) return sseResponse(dc.hub, 'overview', () => overviewPoll(billing, Date.now), c.req.raw.signal)
-    return sseResponse(dc.hub, `customer:${customer}`, () => customerPoll(billing, customer, Date.now), c.req.raw.signal)
+    if (customer === undefined)
+      return sseResponse(dc.hub, 'overview', () => overviewPoll(billing, Date.now), c.req.raw.signal)
+    return sseResponse(
+      dc.hub,
+      `customer:${customer}`,
+      () => customerPoll(billing, customer, Date.now),
+      c.req.raw.signal,
+    )
   })
 
   app.post(
@@ -234,7 +276,11 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     action(dc, async (form, _c, s) => {
       const checkout = dc.options.checkout
       if (checkout === undefined)
-        throw new BillingError(ErrorCode.CHECKOUT_NOT_SUPPORTED, 'checkout links are not set up: pass dashboard.checkout to createHttpApi', {})
+        throw new BillingError(
+          ErrorCode.CHECKOUT_NOT_SUPPORTED,
+          'checkout links are not set up: pass dashboard.checkout to createHttpApi',
+          {},
+        )
       const link = await billing.checkout.create({
         invoice_id: form.get('invoice_id') ?? '',
         gateway: checkout.gateway,
@@ -258,7 +304,8 @@ export function invoiceRender(page: string): Response {
   return new Response(page, {
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox",
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },

@@ -13,7 +13,12 @@ export type FrameAncestors = 'none' | readonly string[]
  */
 export function pageResponse(
   page: SafeHtml,
-  options: { status?: number; frameAncestors?: FrameAncestors; referrer?: string; headers?: Record<string, string> } = {},
+  options: {
+    status?: number
+    frameAncestors?: FrameAncestors
+    referrer?: string
+    headers?: Record<string, string>
+  } = {},
 ): Response {
   const ancestors = options.frameAncestors ?? 'none'
   const frame = ancestors === 'none' ? "'none'" : ancestors.join(' ')

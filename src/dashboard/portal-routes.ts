@@ -23,12 +23,24 @@ import { portalContent } from './pages/portal-page.js'
 export function portalRoutes(app: Hono, dc: DashboardContext): void {
   const { billing } = dc
   const root = `${dc.base}/portal/:token`
-  const frame = { frameAncestors: ['self', ...(dc.options.portalFrameAncestors ?? [])].map((o) => (o === 'self' ? "'self'" : o)), referrer: 'no-referrer' }
+  const frame = {
+    frameAncestors: ['self', ...(dc.options.portalFrameAncestors ?? [])].map((o) =>
+      o === 'self' ? "'self'" : o,
+    ),
+    referrer: 'no-referrer',
+  }
   const expired = () =>
-    pageResponse(plainPage(dc.base, 'Link expired', html`<h1>This link has expired</h1><p>Ask for a new one where you found it.</p>`), {
-      ...frame,
-      status: 404,
-    })
+    pageResponse(
+      plainPage(
+        dc.base,
+        'Link expired',
+        html`<h1>This link has expired</h1><p>Ask for a new one where you found it.</p>`,
+      ),
+      {
+        ...frame,
+        status: 404,
+      },
+    )
 
   const portal = async (c: Context): Promise<VerifiedSession | null> =>
     billing.sessions.verify({ token: c.req.param('token'), kind: 'portal' })
@@ -59,7 +71,8 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
     if (s === null) return expired()
     const invoice = await billing.invoices.get(c.req.param('id')).catch(() => null)
     // Another customer's invoice is answered exactly as one that does not exist.
-    if (invoice === null || invoice.customer_id !== s.customer_id || invoice.status === 'draft') return expired()
+    if (invoice === null || invoice.customer_id !== s.customer_id || invoice.status === 'draft')
+      return expired()
     return invoiceRender(await billing.invoices.render(invoice.id, { format: 'html' }))
   })
 
@@ -70,7 +83,14 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
     return sseResponse(dc.hub, `customer:${id}`, () => customerPoll(billing, id, Date.now), c.req.raw.signal)
   })
 
-  const post = (run: (s: VerifiedSession & { customer_id: string }, form: Map<string, string>, c: Context) => Promise<Response>) =>
+  const post =
+    (
+      run: (
+        s: VerifiedSession & { customer_id: string },
+        form: Map<string, string>,
+        c: Context,
+      ) => Promise<Response>,
+    ) =>
     async (c: Context) => {
       const s = await portal(c)
       if (s === null || s.customer_id === null) return expired()
@@ -83,8 +103,16 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
   const pay = async (invoice_id: string) => {
     const checkout = dc.options.checkout
     if (checkout === undefined)
-      throw new BillingError(ErrorCode.CHECKOUT_NOT_SUPPORTED, 'online payment is not set up: contact us to pay', {})
-    const link = await billing.checkout.create({ invoice_id, gateway: checkout.gateway, callback_url: checkout.callbackUrl })
+      throw new BillingError(
+        ErrorCode.CHECKOUT_NOT_SUPPORTED,
+        'online payment is not set up: contact us to pay',
+        {},
+      )
+    const link = await billing.checkout.create({
+      invoice_id,
+      gateway: checkout.gateway,
+      callback_url: checkout.callbackUrl,
+    })
     return redirect(link.url)
   }
 

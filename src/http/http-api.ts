@@ -125,7 +125,9 @@ export function createHttpApi(billing: Billing, options: HttpApiOptions = {}): H
     )
   const dashboard = options.dashboard ?? false
   const stopDashboard =
-    dashboard === false ? () => {} : mountDashboard(app, billing, basePath, dashboard === true ? {} : dashboard, logger)
+    dashboard === false
+      ? () => {}
+      : mountDashboard(app, billing, basePath, dashboard === true ? {} : dashboard, logger)
   app.notFound((c) => notFound(c.req.raw, compiled))
   app.onError((error) => errorResponse(error, logger))
 
@@ -161,7 +163,10 @@ function servedRoutes(app: Hono, compiled: readonly CompiledRoute[], basePath: s
   const meta = new Set(['/v1/openapi.json', '/v1/docs', '/v1/docs/scalar.js'].map((path) => basePath + path))
   const byHonoPath = new Map(compiled.map((c) => [c.honoPath, c.route.path]))
   return app.routes
-    .filter((route) => route.method !== 'ALL' && !meta.has(route.path) && !route.path.startsWith(`${basePath}/dashboard`))
+    .filter(
+      (route) =>
+        route.method !== 'ALL' && !meta.has(route.path) && !route.path.startsWith(`${basePath}/dashboard`),
+    )
     .map((route) => ({ method: route.method, path: byHonoPath.get(route.path) ?? route.path }))
 }
 

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 
-export type { ErrorBody } from './error-response.js'
 export type { DashboardOptions } from '../dashboard/dashboard-options.js'
+export type { ErrorBody } from './error-response.js'
 export { createHttpApi, type HttpApi, type HttpApiOptions } from './http-api.js'
 export type { RateLimit } from './rate-limiter.js'
 export { parseStrictJson } from './strict-json.js'

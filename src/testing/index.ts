@@ -23,6 +23,7 @@ export { naiveUsage, type OracleEvent, type OracleMeter } from './oracle.js'
 export {
   apiKeyStoreSuite,
   customerStoreSuite,
+  dashboardQuerySuite,
   entitlementStoreSuite,
   eventStoreSuite,
   invoiceStoreSuite,

@@ -18,6 +18,7 @@ describe('kobometer migrations', () => {
       '0007_notifications',
       '0008_alerts',
       '0009_api_keys',
+      '0010_dashboard_queries',
       '0011_sessions',
     ])
   })

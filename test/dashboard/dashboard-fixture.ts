@@ -24,14 +24,21 @@ export interface DashboardFixture {
 }
 
 /** Sends `count` calls of one customer, spread over the last hours, with keys unique to `tag`. */
-export async function sendCalls(billing: Billing, customer_id: string, count: number, tag: string, now = Date.now()) {
+export async function sendCalls(
+  billing: Billing,
+  customer_id: string,
+  count: number,
+  tag: string,
+  now = Date.now(),
+) {
   const events = Array.from({ length: count }, (_, i) => ({
     event_name: 'api_call',
     customer_id,
     idempotency_key: `${tag}:${customer_id}:${i}`,
     timestamp: now - 1000 - (i % 6) * 3_600_000,
   }))
-  for (let i = 0; i < events.length; i += 1000) await billing.events.ingest({ events: events.slice(i, i + 1000) })
+  for (let i = 0; i < events.length; i += 1000)
+    await billing.events.ingest({ events: events.slice(i, i + 1000) })
 }
 
 /**
@@ -42,7 +49,12 @@ export async function sendCalls(billing: Billing, customer_id: string, count: nu
 export async function dashboardFixture(): Promise<DashboardFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'kobometer-dashboard-'))
   const billing = await createBilling({ storage: sqliteStorage({ filename: join(dir, 'billing.db') }) })
-  await billing.meters.create({ code: 'api_calls', name: 'API calls', event_name: 'api_call', aggregation: 'count' })
+  await billing.meters.create({
+    code: 'api_calls',
+    name: 'API calls',
+    event_name: 'api_call',
+    aggregation: 'count',
+  })
   await billing.plans.create({
     code: 'growth',
     name: 'Growth',

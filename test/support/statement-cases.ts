@@ -160,6 +160,36 @@ export const STATEMENT_CASES: StatementCases = {
     read: (s) => ({ 'one day': s.read(rollupQuery) }),
     readValues: (s) => ({ 'one day': s.readValues(rollupQuery) }),
   },
+  usage: {
+    series: (s) => ({
+      "one customer's sums": s.series({
+        meter: 'tokens',
+        aggregation: 'sum',
+        customer_id: 'cus_1',
+        from: T0,
+        to: T0 + 24 * HOUR,
+      }),
+      "all customers' counts": s.series({
+        meter: 'tokens',
+        aggregation: 'count',
+        from: T0,
+        to: T0 + 24 * HOUR,
+      }),
+      'unique counts': s.series({
+        meter: 'tokens',
+        aggregation: 'unique_count',
+        from: T0,
+        to: T0 + 24 * HOUR,
+      }),
+      'latest values': s.series({ meter: 'tokens', aggregation: 'latest', from: T0, to: T0 + 24 * HOUR }),
+      minimums: s.series({ meter: 'tokens', aggregation: 'min', from: T0, to: T0 + 24 * HOUR }),
+      maximums: s.series({ meter: 'tokens', aggregation: 'max', from: T0, to: T0 + 24 * HOUR }),
+    }),
+    top: (s) => ({
+      counts: s.top({ meter: 'tokens', aggregation: 'count', from: T0, to: T0 + 744 * HOUR, limit: 10 }),
+      sums: s.top({ meter: 'tokens', aggregation: 'sum', from: T0, to: T0 + 744 * HOUR, limit: 10 }),
+    }),
+  },
   meters: {
     lock: (s) => ({ shared: s.lock('shared'), exclusive: s.lock('exclusive') }),
     readVersion: (s) => ({ shared: s.readVersion('shared'), exclusive: s.readVersion('exclusive') }),
@@ -175,6 +205,10 @@ export const STATEMENT_CASES: StatementCases = {
     page: (s) => ({
       'first page': s.page({ limit: 10 }),
       'after an id': s.page({ after: 'cus_1', limit: 10 }),
+    }),
+    search: (s) => ({
+      'first page': s.search({ query: 'Ada', limit: 10 }),
+      'wildcards, after an id': s.search({ query: "50%_off! OR '1'='1", after: 'cus_1', limit: 10 }),
     }),
   },
   plans: {
@@ -214,7 +248,16 @@ export const STATEMENT_CASES: StatementCases = {
     }),
     updateDraft: (s) => ({ '': s.updateDraft('in_1', INVOICE_DOC) }),
     markFinal: (s) => ({ '': s.markFinal('in_1', 'open') }),
-    replace: (s) => ({ 'open to paid': s.replace('in_1', 'open', 'paid', INVOICE_DOC) }),
+    replace: (s) => ({
+      'open to paid': s.replace('open', {
+        ...invoice,
+        status: 'paid',
+        currency: 'EUR',
+        total: 1200,
+        finalized_at: NOW,
+      }),
+    }),
+    totals: (s) => ({ 'one month': s.totals({ from: T0, to: T0 + 744 * HOUR }) }),
     nextNumber: (s) => ({ 'by one': s.nextNumber('INV'), 'by three': s.nextNumber('INV', 3) }),
     readNumber: (s) => ({ '': s.readNumber('INV') }),
   },
@@ -261,6 +304,15 @@ export const STATEMENT_CASES: StatementCases = {
     }),
     allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
     dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
+    nearLimit: (s) => ({
+      'first page': s.nearLimit({ at: T0, ratio: 0.8, limit: 20 }),
+      'after an allowance': s.nearLimit({
+        at: T0,
+        ratio: 0.8,
+        limit: 20,
+        after: { fill: 0.9, customer_id: 'cus_1', meter: 'api_calls' },
+      }),
+    }),
     updateAllowance: (s) => ({ '': s.updateAllowance(allowance) }),
     insertReservation: (s) => ({ '': s.insertReservation(reservation) }),
     reservation: (s) => ({ '': s.reservation('rsv_1') }),

@@ -18,14 +18,20 @@ import type {
   CreateCheckoutInput,
   CreatedApiKey,
   CreateTopUpInput,
+  CustomerSearchInput,
   Invoice,
   InvoicePreview,
   InvoiceStatus,
+  InvoiceTotal,
+  InvoiceTotalsInput,
   ListInvoicesQuery,
   ListPaymentMethodsQuery,
   ListPaymentsQuery,
   ListQuery,
   ListSubscriptionsQuery,
+  NearLimitAllowance,
+  NearLimitInput,
+  Page,
   PortalSession,
   PortalSessionInput,
   PreviewInvoiceQuery,
@@ -37,6 +43,10 @@ import type {
   SessionOwnerInput,
   SignInInput,
   SignInResult,
+  UsageSeries,
+  UsageSeriesInput,
+  UsageTop,
+  UsageTopInput,
   VerifiedSession,
   VerifyCheckoutInput,
   VerifyInput,
@@ -163,3 +173,15 @@ export async function useNames(billing: Billing): Promise<void> {
 
 // @ts-expect-error a status the API does not know
 export const badStatus = { status: 'settled' } satisfies ListInvoicesQuery
+expectTypeOf<Params<Billing['usage']['series']>>().toEqualTypeOf<[input: UsageSeriesInput]>()
+expectTypeOf<ReturnType<Billing['usage']['series']>>().toEqualTypeOf<Promise<UsageSeries>>()
+expectTypeOf<Params<Billing['usage']['top']>>().toEqualTypeOf<[input: UsageTopInput]>()
+expectTypeOf<ReturnType<Billing['usage']['top']>>().toEqualTypeOf<Promise<UsageTop>>()
+expectTypeOf<Params<Billing['customers']['search']>>().toEqualTypeOf<[input: CustomerSearchInput]>()
+expectTypeOf<CustomerSearchInput>().toEqualTypeOf<{ query: string; limit?: number; cursor?: string }>()
+expectTypeOf<Params<Billing['entitlements']['nearLimit']>>().toEqualTypeOf<[input?: NearLimitInput]>()
+expectTypeOf<ReturnType<Billing['entitlements']['nearLimit']>>().toEqualTypeOf<
+  Promise<Page<NearLimitAllowance>>
+>()
+expectTypeOf<Params<Billing['invoices']['totals']>>().toEqualTypeOf<[input: InvoiceTotalsInput]>()
+expectTypeOf<ReturnType<Billing['invoices']['totals']>>().toEqualTypeOf<Promise<InvoiceTotal[]>>()

@@ -1,12 +1,13 @@
+import { containsPattern, customerSearchText } from '../../core/customers/search-text.js'
 import type { Customer } from '../../core/customers/types.js'
 import type { Plan } from '../../core/plans/types.js'
-import type { KeyPageQuery } from '../../core/ports/index.js'
+import type { CustomerSearchQuery, KeyPageQuery } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
-import { keysetPage } from './keyset-page.js'
+import { keysetPage, Params } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
 /**
- * The SQL of customers: one JSON document per id.
+ * The SQL of customers: one JSON document per id, with its lower-cased search text beside it.
  *
  * @example
  * const customers = new CustomerStatements(sqliteQuirks)
@@ -19,20 +20,32 @@ export class CustomerStatements {
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
-    const source = valuesRow(quirks, 2)
+    const source = valuesRow(quirks, 3)
     const table = quirks.tables.customers
-    this.#insertSql = quirks.insertSkippingExisting(table, 'id, doc', source, 'id')
-    this.#saveSql = quirks.upsert(table, 'id, doc', source, 'id', (_r, x) => `doc = ${x('doc')}`)
+    this.#insertSql = quirks.insertSkippingExisting(table, 'id, doc, search', source, 'id')
+    this.#saveSql = quirks.upsert(
+      table,
+      'id, doc, search',
+      source,
+      'id',
+      (_r, x) => `doc = ${x('doc')}, search = ${x('search')}`,
+    )
   }
 
   /** Inserts a customer unless its id is taken: the changed-row count (0 or 1) tells which. */
   insert(customer: Customer): SqlOp {
-    return { sql: this.#insertSql, params: [customer.id, JSON.stringify(customer)] }
+    return {
+      sql: this.#insertSql,
+      params: [customer.id, JSON.stringify(customer), customerSearchText(customer)],
+    }
   }
 
   /** Inserts or replaces a customer. */
   save(customer: Customer): SqlOp {
-    return { sql: this.#saveSql, params: [customer.id, JSON.stringify(customer)] }
+    return {
+      sql: this.#saveSql,
+      params: [customer.id, JSON.stringify(customer), customerSearchText(customer)],
+    }
   }
 
   get(id: string): SqlOp {
@@ -44,6 +57,23 @@ export class CustomerStatements {
 
   page(query: KeyPageQuery): SqlOp {
     return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.customers}`, 'id', [], query)
+  }
+
+  /**
+   * A page of customers whose search text contains the query, in id order. The pattern is a
+   * parameter and `!` escapes its wildcards, the same in every dialect (MySQL would read `\\` in a
+   * literal as an escape itself). A scan in id order that stops at `limit` matches.
+   */
+  search(query: CustomerSearchQuery): SqlOp {
+    const params = new Params(this.#q)
+    const conditions = [`search LIKE ${params.bind(containsPattern(query.query))} ESCAPE '!'`]
+    if (query.after !== undefined) conditions.push(`id > ${params.bind(query.after)}`)
+    return {
+      sql:
+        `SELECT doc FROM ${this.#q.tables.customers} WHERE ${conditions.join(' AND ')}` +
+        ` ORDER BY id LIMIT ${params.bind(query.limit)}`,
+      params: params.values,
+    }
   }
 }
 

@@ -116,6 +116,12 @@ export interface DialectQuirks {
   decimalAdd(a: string, b: string): string
   decimalMin(a: string, b: string): string
   decimalMax(a: string, b: string): string
+  /** Exact decimal aggregates over a column's rows (NULLs skipped; NULL when none): sum, least, greatest. */
+  decimalSum(column: string): string
+  decimalLeast(column: string): string
+  decimalGreatest(column: string): string
+  /** An ORDER BY key for a decimal expression: itself where decimals are numbers, a double on SQLite. */
+  decimalOrder(expression: string): string
   /** A decimal column read as text, whatever the driver's number settings. */
   decimalText(column: string): string
   /** Whether a failure is a lock conflict (deadlock, serialization, busy) worth retrying the transaction for. */

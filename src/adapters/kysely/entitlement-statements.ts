@@ -1,5 +1,12 @@
-import type { AllowanceKey, AllowanceRecord, ReservationRecord } from '../../core/ports/index.js'
+import { allowanceFill } from '../../core/entitlements/allowance-fill.js'
+import type {
+  AllowanceKey,
+  AllowanceRecord,
+  NearLimitQuery,
+  ReservationRecord,
+} from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+import { Params } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
 /**
@@ -21,8 +28,8 @@ export class EntitlementStatements {
     const t = quirks.tables
     this.#insertAllowance = quirks.insertSkippingExisting(
       t.allowances,
-      'customer_id, meter, period_start, period_end, next_expiry, doc',
-      valuesRow(quirks, 6),
+      'customer_id, meter, period_start, period_end, next_expiry, doc, fill',
+      valuesRow(quirks, 7),
       'customer_id, meter, period_start',
     )
     this.#insertReservation = quirks.insertSkippingExisting(
@@ -41,7 +48,15 @@ export class EntitlementStatements {
 
   /** Inserts an allowance unless its key is taken. */
   insertAllowance(a: AllowanceRecord): SqlOp {
-    const params = [a.customer_id, a.meter, a.period_start, a.period_end, a.next_expiry, JSON.stringify(a)]
+    const params = [
+      a.customer_id,
+      a.meter,
+      a.period_start,
+      a.period_end,
+      a.next_expiry,
+      JSON.stringify(a),
+      allowanceFill(a),
+    ]
     return { sql: this.#insertAllowance, params }
   }
 
@@ -85,6 +100,34 @@ export class EntitlementStatements {
     }
   }
 
+  /**
+   * A page of the current periods' allowances filled to at least `ratio`, fullest first, ties by
+   * key: the index on (period_end, fill) narrows to periods not yet over.
+   */
+  nearLimit(query: NearLimitQuery): SqlOp {
+    const q = this.#q
+    const params = new Params(q)
+    const conditions = [
+      `period_end > ${params.bind(query.at)}`,
+      `period_start <= ${params.bind(query.at)}`,
+      `fill >= ${params.bind(query.ratio)}`,
+    ]
+    const after = query.after
+    if (after !== undefined) {
+      const fill = params.bind(after.fill)
+      conditions.push(
+        `(fill < ${fill} OR (fill = ${params.bind(after.fill)} AND (customer_id > ${params.bind(after.customer_id)}` +
+          ` OR (customer_id = ${params.bind(after.customer_id)} AND meter > ${params.bind(after.meter)}))))`,
+      )
+    }
+    return {
+      sql:
+        `SELECT doc FROM ${q.tables.allowances} WHERE ${conditions.join(' AND ')}` +
+        ` ORDER BY fill DESC, customer_id, meter LIMIT ${params.bind(query.limit)}`,
+      params: params.values,
+    }
+  }
+
   /** The keys of allowances with a reservation that may have expired by `now`. */
   dueAllowances(now: number): SqlOp {
     const q = this.#q
@@ -97,7 +140,7 @@ export class EntitlementStatements {
   /** Rewrites several locked allowances in one statement (an upsert that always finds its row). */
   writeAllowances(rows: readonly AllowanceRecord[]): SqlOp {
     const q = this.#q
-    const width = 6
+    const width = 7
     const values = rows
       .map(
         (_, r) => `(${Array.from({ length: width }, (_, c) => q.placeholder(r * width + c + 1)).join(', ')})`,
@@ -106,10 +149,11 @@ export class EntitlementStatements {
     return {
       sql: q.upsert(
         q.tables.allowances,
-        'customer_id, meter, period_start, period_end, next_expiry, doc',
+        'customer_id, meter, period_start, period_end, next_expiry, doc, fill',
         `VALUES ${values}`,
         'customer_id, meter, period_start',
-        (_stored, incoming) => `next_expiry = ${incoming('next_expiry')}, doc = ${incoming('doc')}`,
+        (_stored, incoming) =>
+          `next_expiry = ${incoming('next_expiry')}, doc = ${incoming('doc')}, fill = ${incoming('fill')}`,
       ),
       params: rows.flatMap((a) => [
         a.customer_id,
@@ -118,6 +162,7 @@ export class EntitlementStatements {
         a.period_end,
         a.next_expiry,
         JSON.stringify(a),
+        allowanceFill(a),
       ]),
     }
   }
@@ -127,9 +172,9 @@ export class EntitlementStatements {
     const p = q.placeholder
     return {
       sql:
-        `UPDATE ${q.tables.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}` +
-        ` WHERE customer_id = ${p(3)} AND meter = ${p(4)} AND period_start = ${p(5)}`,
-      params: [a.next_expiry, JSON.stringify(a), a.customer_id, a.meter, a.period_start],
+        `UPDATE ${q.tables.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}, fill = ${p(3)}` +
+        ` WHERE customer_id = ${p(4)} AND meter = ${p(5)} AND period_start = ${p(6)}`,
+      params: [a.next_expiry, JSON.stringify(a), allowanceFill(a), a.customer_id, a.meter, a.period_start],
     }
   }
 

@@ -64,7 +64,7 @@ export function* createInvoicesOnceScript(
     let value = last - toNumber.length
     for (const i of [...toNumber].sort((a, b) => a - b)) {
       const invoice: Invoice = { ...results[i]!.invoice, number: numbering.format(++value) }
-      yield statements.invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(invoice))
+      yield statements.invoices.replace(invoice.status, invoice)
       results[i]!.invoice = invoice
     }
   }
@@ -105,7 +105,7 @@ export function* createOneOffScript(
   }
   const value = yield* advanceSequence(statements, numbering.sequence, 1)
   const numbered: Invoice = { ...invoice, number: numbering.format(value) }
-  yield statements.invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(numbered))
+  yield statements.invoices.replace(invoice.status, numbered)
   yield* reportScript(statements, outbox, numbered)
   return { created: true, invoice: numbered }
 }
@@ -143,7 +143,7 @@ export function* finalizeInvoiceScript(
   if (affected === 0) return null
   const value = yield* advanceSequence(statements, numbering.sequence, 1)
   const final: Invoice = { ...invoice, number: numbering.format(value) }
-  yield invoices.replace(invoice.id, invoice.status, invoice.status, JSON.stringify(final))
+  yield invoices.replace(invoice.status, final)
   yield* reportScript(statements, outbox, final)
   return final
 }
@@ -171,7 +171,7 @@ export function* updateInvoiceStatusScript(
   const current = toDocument<Invoice>(rows[0])
   if (!from.includes(current.status)) return null
   const next: Invoice = { ...current, ...patch }
-  yield statements.invoices.replace(id, current.status, next.status, JSON.stringify(next))
+  yield statements.invoices.replace(current.status, next)
   // The allowance row is locked after the invoice row: appends lock allowances but never invoices,
   // so this order cannot close a cycle with them.
   const grant = topUpGrantOf(current, next.status)

@@ -1,6 +1,7 @@
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
-import type { InvoiceQuery } from '../../core/ports/index.js'
+import type { InvoiceQuery, InvoiceTotalsQuery } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+import { invoiceSummary } from './invoice-summary.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
@@ -24,8 +25,8 @@ export class InvoiceStatements {
     const { invoices, sequences } = quirks.tables
     this.#insertSql = quirks.insertSkippingExisting(
       invoices,
-      'id, subscription_id, period_end, customer_id, status, doc',
-      valuesRow(quirks, 6),
+      'id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total',
+      valuesRow(quirks, 9),
       'subscription_id, period_end',
     )
     // One statement that takes the row's write lock straight away: an insert-then-update would
@@ -45,7 +46,10 @@ export class InvoiceStatements {
    */
   insertOnce(invoice: Invoice, doc: string, periodKey: string = invoice.period_end): SqlOp {
     const { id, subscription_id, customer_id, status } = invoice
-    return { sql: this.#insertSql, params: [id, subscription_id, periodKey, customer_id, status, doc] }
+    return {
+      sql: this.#insertSql,
+      params: [id, subscription_id, periodKey, customer_id, status, doc, ...invoiceSummary(invoice)],
+    }
   }
 
   byPeriod(subscriptionId: string, periodEnd: string): SqlOp {
@@ -92,12 +96,32 @@ export class InvoiceStatements {
     }
   }
 
-  /** Writes status and document of an invoice still in status `from`. */
-  replace(id: string, from: InvoiceStatus, status: InvoiceStatus, doc: string): SqlOp {
+  /**
+   * Writes status and document of an invoice still in status `from`, with the summary columns
+   * totals are read from (finalization time, currency, total).
+   */
+  replace(from: InvoiceStatus, invoice: Invoice): SqlOp {
     const p = this.#q.placeholder
     return {
-      sql: `UPDATE ${this.#q.tables.invoices} SET status = ${p(1)}, doc = ${p(2)} WHERE id = ${p(3)} AND status = ${p(4)}`,
-      params: [status, doc, id, from],
+      sql:
+        `UPDATE ${this.#q.tables.invoices} SET status = ${p(1)}, doc = ${p(2)}, finalized_at = ${p(3)},` +
+        ` currency = ${p(4)}, total = ${p(5)} WHERE id = ${p(6)} AND status = ${p(7)}`,
+      params: [invoice.status, JSON.stringify(invoice), ...invoiceSummary(invoice), invoice.id, from],
+    }
+  }
+
+  /**
+   * Finalized invoices with `finalized_at` in `[from, to)`, counted and summed per currency and
+   * status, through the index on `finalized_at` (set only on open, paid and uncollectible ones).
+   */
+  totals(query: InvoiceTotalsQuery): SqlOp {
+    const p = this.#q.placeholder
+    return {
+      sql:
+        `SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM ${this.#q.tables.invoices}` +
+        ` WHERE finalized_at >= ${p(1)} AND finalized_at < ${p(2)}` +
+        ' GROUP BY currency, status ORDER BY currency, status',
+      params: [query.from, query.to],
     }
   }
 

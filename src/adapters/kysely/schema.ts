@@ -87,6 +87,14 @@ export const SESSION_INDEX = Object.freeze({
 })
 
 /**
+ * Dashboard indexes: the allowances of current periods by fill, finalized invoices by time.
+ */
+export const DASHBOARD_INDEX = Object.freeze({
+  allowancesFill: 'kobometer_allowances_fill',
+  invoicesFinalized: 'kobometer_invoices_finalized',
+})
+
+/**
  * The reserved `customer_id` of the closed-periods row holding the highest mark of any customer
  * (the horizon): real customer ids are never empty, and appends older than no mark skip the lookups.
  */

@@ -12,12 +12,14 @@ import { PaymentMethodStatements, PaymentStatements } from './payment-statements
 import { RollupStatements } from './rollup-statements.js'
 import { SessionStatements } from './session-statements.js'
 import { SubscriptionStatements } from './subscription-statements.js'
+import { UsageQueryStatements } from './usage-query-statements.js'
 
 /** All of kobometer's SQL in one dialect, built once per storage. */
 export interface StatementSet {
   readonly quirks: DialectQuirks
   readonly events: EventStatements
   readonly rollups: RollupStatements
+  readonly usage: UsageQueryStatements
   readonly meters: MeterStatements
   readonly customers: CustomerStatements
   readonly plans: PlanStatements
@@ -45,6 +47,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     quirks,
     events: new EventStatements(quirks),
     rollups: new RollupStatements(quirks),
+    usage: new UsageQueryStatements(quirks),
     meters: new MeterStatements(quirks),
     customers: new CustomerStatements(quirks),
     plans: new PlanStatements(quirks),

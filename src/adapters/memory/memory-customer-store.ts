@@ -1,5 +1,6 @@
+import { customerSearchText } from '../../core/customers/search-text.js'
 import type { Customer } from '../../core/customers/types.js'
-import type { CustomerStore, KeyPageQuery } from '../../core/ports/index.js'
+import type { CustomerSearchQuery, CustomerStore, KeyPageQuery } from '../../core/ports/index.js'
 import { copy, copyOrNull, page } from './documents.js'
 
 /** The memory customers, by id. */
@@ -19,5 +20,14 @@ export class MemoryCustomerStore implements CustomerStore {
   }
   async list(query: KeyPageQuery): Promise<Customer[]> {
     return page(this.#rows.values(), (c) => c.id, query)
+  }
+  async search(query: CustomerSearchQuery): Promise<Customer[]> {
+    const wanted = query.query.toLowerCase()
+    return page(
+      this.#rows.values(),
+      (c) => c.id,
+      query,
+      (c) => customerSearchText(c).includes(wanted),
+    )
   }
 }

@@ -9,11 +9,13 @@ import type {
   AllowanceRecord,
   EffectsOf,
   EntitlementStore,
+  NearLimitQuery,
   ReservationRecord,
   ReserveOutcome,
 } from '../../core/ports/index.js'
 import { copy } from './documents.js'
 import type { MemoryAllowances } from './memory-allowances.js'
+import { memoryNearLimit } from './memory-dashboard-queries.js'
 import type { MemoryUsage } from './memory-usage.js'
 
 /** The memory allowances: each call runs without yielding, so it is atomic like a transaction. */
@@ -169,5 +171,9 @@ export class MemoryEntitlementStore implements EntitlementStore {
 
   #find(key: AllowanceKey): AllowanceRecord | undefined {
     return this.#allowances.of(key.customer_id, key.meter).find((a) => a.period_start === key.period_start)
+  }
+
+  async nearLimit(query: NearLimitQuery): Promise<AllowanceRecord[]> {
+    return memoryNearLimit(this.#allowances.all(), query)
   }
 }

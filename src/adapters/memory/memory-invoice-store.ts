@@ -7,11 +7,14 @@ import type {
   InvoiceQuery,
   InvoiceStatusPatch,
   InvoiceStore,
+  InvoiceTotal,
+  InvoiceTotalsQuery,
   OneOffCreated,
   Outbox,
 } from '../../core/ports/index.js'
 import { topUpGrantOf } from '../../core/top-ups/top-up-grant.js'
 import { copy, copyOrNull, page } from './documents.js'
+import { memoryInvoiceTotals } from './memory-dashboard-queries.js'
 import { stage, type WriteOutbox } from './memory-outbox.js'
 import type { MemorySubscriptionStore } from './memory-subscription-store.js'
 
@@ -132,5 +135,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     if (grant !== null) this.#grant(grant.key, grant.quantity, Date.parse(next.updated_at))
     this.#write(records)
     return copy(next)
+  }
+  async totals(query: InvoiceTotalsQuery): Promise<InvoiceTotal[]> {
+    return memoryInvoiceTotals(this.#rows.values(), query)
   }
 }

@@ -1,6 +1,15 @@
 import { emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupDelta, RollupState } from '../../core/meters/types.js'
-import type { EffectsOf, MeterStore, RollupQuery } from '../../core/ports/index.js'
+import type {
+  CustomerUsage,
+  EffectsOf,
+  MeterStore,
+  RollupQuery,
+  TopCustomersQuery,
+  UsagePoint,
+  UsageSeriesQuery,
+} from '../../core/ports/index.js'
+import { memoryTopCustomers, memoryUsageSeries } from './memory-dashboard-queries.js'
 import type { MemoryUsage } from './memory-usage.js'
 
 /** The memory meters: inserting one backfills its rollups from the log without yielding. */
@@ -40,5 +49,13 @@ export class MemoryMeterStore implements MeterStore {
       if (bucket >= query.fromBucket && bucket < query.toBucket) acc.add(state)
     }
     return acc.result()
+  }
+
+  async usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]> {
+    return memoryUsageSeries(this.#usage, query)
+  }
+
+  async topCustomers(query: TopCustomersQuery): Promise<CustomerUsage[]> {
+    return memoryTopCustomers(this.#usage, query)
   }
 }

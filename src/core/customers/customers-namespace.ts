@@ -1,6 +1,7 @@
 import type { BillingContext } from '../context.js'
 import type { ListQuery, Page } from '../paging.js'
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from './customers-service.js'
+import { type CustomerSearchInput, searchCustomers } from './search-customers.js'
 import type { Customer, CustomerInput, CustomerUpdate } from './types.js'
 
 /** `billing.customers`: who is billed. */
@@ -13,6 +14,8 @@ export interface CustomersApi {
   update(id: string, update: CustomerUpdate): Promise<Customer>
   /** Customers in id order, a page at a time. */
   list(query?: ListQuery): Promise<Page<Customer>>
+  /** Customers whose id, email or name contains the query (any case), in id order, a page at a time. */
+  search(input: CustomerSearchInput): Promise<Page<Customer>>
 }
 
 /**
@@ -28,5 +31,6 @@ export function customersNamespace(ctx: BillingContext): CustomersApi {
     get: (id) => getCustomer(ctx, id),
     update: (id, update) => updateCustomer(ctx, id, update),
     list: (query) => listCustomers(ctx, query),
+    search: (input) => searchCustomers(ctx, input),
   }
 }

@@ -48,8 +48,14 @@ export async function getCustomer(ctx: BillingContext, id: string): Promise<Cust
   return withTaxDetails(customer)
 }
 
-// Customers stored before addresses existed have neither field: they read as null.
-function withTaxDetails(customer: Customer): Customer {
+/**
+ * A stored customer as the API returns it: customers stored before addresses existed have neither
+ * field, and read as null.
+ *
+ * @example
+ * withTaxDetails(stored).tax_id // null when it was never set
+ */
+export function withTaxDetails(customer: Customer): Customer {
   return { ...customer, address: customer.address ?? null, tax_id: customer.tax_id ?? null }
 }
 

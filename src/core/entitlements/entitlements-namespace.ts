@@ -1,5 +1,7 @@
 import type { BillingContext } from '../context.js'
+import type { Page } from '../paging.js'
 import { checkEntitlement, releaseReservation, reserveEntitlement } from './entitlements-service.js'
+import { type NearLimitAllowance, type NearLimitInput, nearLimit } from './near-limit.js'
 import type { CheckInput, EntitlementCheck, Reservation, ReservationStatus, ReserveInput } from './types.js'
 
 /** `billing.entitlements`: may this customer make this call, and holds for work priced afterwards. */
@@ -10,6 +12,8 @@ export interface EntitlementsApi {
   reserve(input: ReserveInput): Promise<Reservation>
   /** Frees a held reservation; anything but a held one is a `ConflictError`. */
   release(id: string): Promise<{ id: string; status: ReservationStatus }>
+  /** The current periods' allowances at least `ratio` (default 0.8) full, fullest first, paged. */
+  nearLimit(input?: NearLimitInput): Promise<Page<NearLimitAllowance>>
 }
 
 /**
@@ -24,5 +28,6 @@ export function entitlementsNamespace(ctx: BillingContext): EntitlementsApi {
     check: (input) => checkEntitlement(ctx, input),
     reserve: (input) => reserveEntitlement(ctx, input),
     release: (id) => releaseReservation(ctx, id),
+    nearLimit: (input) => nearLimit(ctx, input),
   }
 }

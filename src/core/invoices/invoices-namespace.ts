@@ -1,6 +1,8 @@
 import type { BillingContext } from '../context.js'
 import type { Page } from '../paging.js'
+import type { InvoiceTotal } from '../ports/index.js'
 import { runInvoices } from './invoice-run.js'
+import { type InvoiceTotalsInput, invoiceTotals } from './invoice-totals.js'
 import {
   getInvoice,
   type ListInvoicesQuery,
@@ -28,6 +30,8 @@ export interface InvoicesApi {
   void(id: string): Promise<Invoice>
   /** A printable invoice: plain text (default) or a self-contained HTML page. */
   render(id: string, options?: RenderInvoiceOptions): Promise<string>
+  /** Invoices finalized in `[from, to)` (open, paid, uncollectible): count and total per currency and status. */
+  totals(input: InvoiceTotalsInput): Promise<InvoiceTotal[]>
 }
 
 /**
@@ -45,5 +49,6 @@ export function invoicesNamespace(ctx: BillingContext): InvoicesApi {
     list: (query) => listInvoices(ctx, query),
     void: (id) => voidInvoice(ctx, id),
     render: (id, options) => renderInvoice(ctx, id, options),
+    totals: (input) => invoiceTotals(ctx, input),
   }
 }

@@ -2,6 +2,14 @@ import type { BillingContext } from '../context.js'
 import { createMeter, getMeter } from './meters-service.js'
 import type { Meter, MeterInput } from './types.js'
 import { getUsage, type Usage, type UsageQuery } from './usage.js'
+import {
+  getTopCustomers,
+  getUsageSeries,
+  type UsageSeries,
+  type UsageSeriesInput,
+  type UsageTop,
+  type UsageTopInput,
+} from './usage-series.js'
 
 /** `billing.meters`: what usage is counted, and how. */
 export interface MetersApi {
@@ -32,6 +40,10 @@ export function metersNamespace(ctx: BillingContext): MetersApi {
 export interface UsageApi {
   /** A customer's usage of a meter over `[from, to)`, exact. */
   get(query: UsageQuery): Promise<Usage>
+  /** A meter's usage by hour, for one customer or all customers summed. */
+  series(input: UsageSeriesInput): Promise<UsageSeries>
+  /** The customers with the most usage of a `count` or `sum` meter. */
+  top(input: UsageTopInput): Promise<UsageTop>
 }
 
 /**
@@ -42,5 +54,9 @@ export interface UsageApi {
  * await usage.get({ customer_id: 'cus_1', meter: 'api_calls', from: '2026-01-01', to: '2026-02-01' })
  */
 export function usageNamespace(ctx: BillingContext): UsageApi {
-  return { get: (query) => getUsage(ctx, query) }
+  return {
+    get: (query) => getUsage(ctx, query),
+    series: (input) => getUsageSeries(ctx, input),
+    top: (input) => getTopCustomers(ctx, input),
+  }
 }

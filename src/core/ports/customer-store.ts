@@ -1,4 +1,5 @@
 import type { Customer } from '../customers/types.js'
+import type { CustomerSearchQuery } from './dashboard-queries.js'
 import type { KeyPageQuery } from './storage.js'
 
 /**
@@ -15,4 +16,9 @@ export interface CustomerStore {
   save(customer: Customer): Promise<void>
   /** Customers in id order. */
   list(query: KeyPageQuery): Promise<Customer[]>
+  /**
+   * Customers whose id, email or name contains `query.query`, compared case-insensitively (Unicode
+   * lower case); `%`, `_` and every other character match only themselves. A page in id order.
+   */
+  search(query: CustomerSearchQuery): Promise<Customer[]>
 }

@@ -1,4 +1,5 @@
 import type { AlertMark } from '../alerts/types.js'
+import type { NearLimitQuery } from './dashboard-queries.js'
 import type { EffectsOf } from './event-store.js'
 
 /** Which allowance: one customer's meter over one period, named by the period's start. */
@@ -143,4 +144,11 @@ export interface EntitlementStore {
    * contains `at`, under their row locks, and returns them as written.
    */
   block(customer_id: string, at: number, blocked: 'paused' | 'canceled' | null): Promise<AllowanceRecord[]>
+
+  /**
+   * The allowances with a limit, of the periods containing `at`, whose fill (see `allowanceFill`)
+   * is at least `ratio`: fullest first, ties by customer id then meter, a page after `after`.
+   * The fill is stored with each write, so the storage filters and orders by an index.
+   */
+  nearLimit(query: NearLimitQuery): Promise<AllowanceRecord[]>
 }

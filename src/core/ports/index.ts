@@ -2,6 +2,17 @@ export type { AlertRecord, AlertStore } from './alert-store.js'
 export type { ApiKeyRecord, ApiKeyStore, ApiKeyUse } from './api-key-store.js'
 export type { CustomerStore } from './customer-store.js'
 export type {
+  CustomerSearchQuery,
+  CustomerUsage,
+  InvoiceTotal,
+  InvoiceTotalsQuery,
+  NearLimitCursor,
+  NearLimitQuery,
+  TopCustomersQuery,
+  UsagePoint,
+  UsageSeriesQuery,
+} from './dashboard-queries.js'
+export type {
   AllowanceKey,
   AllowanceOpening,
   AllowanceRecord,

@@ -1,5 +1,6 @@
 import type { Invoice, InvoiceStatus } from '../invoices/types.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
+import type { InvoiceTotal, InvoiceTotalsQuery } from './dashboard-queries.js'
 import type { Outbox } from './notification-store.js'
 import type { KeyPageQuery } from './storage.js'
 
@@ -107,4 +108,10 @@ export interface InvoiceStore {
     patch: InvoiceStatusPatch,
     outbox?: Outbox<Invoice>,
   ): Promise<Invoice | null>
+  /**
+   * Finalized invoices (open, paid, uncollectible) whose `finalized_at` is in `[from, to)`, counted
+   * and their totals summed per currency and status, ordered by currency then status. Costs
+   * O(invoices finalized in the window), read by an index.
+   */
+  totals(query: InvoiceTotalsQuery): Promise<InvoiceTotal[]>
 }

@@ -1,4 +1,5 @@
 import type { Meter, RollupState } from '../meters/types.js'
+import type { CustomerUsage, TopCustomersQuery, UsagePoint, UsageSeriesQuery } from './dashboard-queries.js'
 import type { EffectsOf } from './event-store.js'
 
 /** One meter's rollups for one customer over whole buckets `[fromBucket, toBucket)`. */
@@ -34,4 +35,21 @@ export interface MeterStore {
    * O(events). Reads only committed data.
    */
   readRollups(query: RollupQuery): Promise<RollupState>
+
+  /**
+   * The hours of `[from, to)` with rollups, in order, each with its exact quantity under
+   * `aggregation`: one customer's, or with no `customer_id` the sum over customers of each
+   * customer's quantity (for `min`/`max`, the least/greatest over customers). Hours without usage
+   * are absent. One customer: O(hours of the window), by the rollups' key. All customers: a scan
+   * of the meter's rollup rows (every customer, every hour kept): a dashboard over large stores
+   * should keep a coarser aggregate instead.
+   */
+  usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]>
+
+  /**
+   * The `limit` customers with the greatest quantity of a `count` or `sum` meter over whole hours
+   * `[from, to)`, greatest first, ties by customer id; customers without usage are absent. Costs
+   * a scan of the meter's rollup rows (every customer, every hour kept), grouped by customer.
+   */
+  topCustomers(query: TopCustomersQuery): Promise<CustomerUsage[]>
 }

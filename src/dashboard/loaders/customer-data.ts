@@ -10,7 +10,10 @@ import type { ChartPoints } from '../pages/widgets.js'
 const HOUR = 3_600_000
 
 /** The subscription a customer's pages show: the first that has not ended. */
-export async function currentSubscription(billing: Billing, customer_id: string): Promise<Subscription | null> {
+export async function currentSubscription(
+  billing: Billing,
+  customer_id: string,
+): Promise<Subscription | null> {
   const { data } = await billing.subscriptions.list({ customer_id, limit: 20 })
   return data.find((s) => s.ended_at === null) ?? data[0] ?? null
 }
@@ -19,7 +22,10 @@ export async function currentSubscription(billing: Billing, customer_id: string)
 function topsUp(plan: Plan | null, meter: string): boolean {
   return (
     plan?.charges.some(
-      (c) => c.meter === meter && c.model === 'prepaid_block' && (c as { on_depletion?: string }).on_depletion !== 'overage',
+      (c) =>
+        c.meter === meter &&
+        c.model === 'prepaid_block' &&
+        (c as { on_depletion?: string }).on_depletion !== 'overage',
     ) ?? false
   )
 }
@@ -39,7 +45,9 @@ export async function customerMeters(
   window: { hoursBack: number } = { hoursBack: 31 * 24 },
 ): Promise<CustomerMeter[]> {
   const plan = sub === null ? null : await billing.plans.get(sub.plan_code, sub.plan_version)
-  const codes = [...new Set([...(plan?.charges ?? []).map((c) => c.meter), ...(plan?.limits ?? []).map((l) => l.meter)])]
+  const codes = [
+    ...new Set([...(plan?.charges ?? []).map((c) => c.meter), ...(plan?.limits ?? []).map((l) => l.meter)]),
+  ]
   const start = sub === null ? now - 30 * 24 * HOUR : Date.parse(sub.current_period_start)
   const from = Math.max(start, now - window.hoursBack * HOUR)
   const all = await billing.meters.list()
@@ -86,7 +94,11 @@ export async function previewOrNull(billing: Billing, customer_id: string): Prom
  * @example
  * const data = await customerData(billing, 'cus_1', Date.now())
  */
-export async function customerData(billing: Billing, customer_id: string, now: number): Promise<CustomerData> {
+export async function customerData(
+  billing: Billing,
+  customer_id: string,
+  now: number,
+): Promise<CustomerData> {
   const customer = await billing.customers.get(customer_id)
   const subscription = await currentSubscription(billing, customer_id)
   const [meters, preview, invoices, payments, paymentMethods, alerts, history] = await Promise.all([

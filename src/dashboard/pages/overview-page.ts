@@ -10,11 +10,11 @@ export interface OverviewData {
   period: { from: string; to: string }
   /** Finalized this period and accruing in open periods, per currency (minor units). */
   revenue: Array<{ currency: string; finalized: number; paid: number; accruing: number | null }>
-  /** All customers' usage of each meter by hour, over the last days. */
+  /** All customers' usage of each meter by hour over the last 7 days, and its total. */
   meters: Array<{ code: string; name: string | null; points: ChartPoints; total: string }>
   /** Customers at or past 80% of a limit. */
   nearLimit: Array<{ customer_id: string; meter: string; used: number; limit: number }>
-  /** The top customers of each meter this period. */
+  /** The top customers of each meter over the last 24 hours. */
   top: Array<{ meter: string; customers: Array<{ customer_id: string; quantity: string }> }>
   atRisk: Notification[]
   invoices: { open: Invoice[]; pastDue: Invoice[]; needsAttention: Notification[] }
@@ -64,12 +64,12 @@ export function overviewContent(base: string, data: OverviewData): SafeHtml {
 <div class="figure">${data.invoices.open.length}</div><div class="muted">open invoices · <strong>${data.invoices.pastDue.length}</strong> past due · <strong>${data.invoices.needsAttention.length}</strong> need attention</div></section>
 <section class="card" aria-labelledby="risk"><h2 id="risk">At risk</h2>${risk.length === 0 ? html`<p class="muted">Nobody.</p>` : html`<ul>${risk}</ul>`}</section>
 </div>
-<section class="card" aria-labelledby="usage"><h2 id="usage">Usage by hour, all customers</h2>
-${data.meters.map((m) => html`<h3>${m.name ?? m.code} <span class="muted">· ${quantity(m.total)} this period</span></h3>${usageChart(m.code, `${m.code} by hour`, m.points, null)}`)}</section>
+<section class="card" aria-labelledby="usage"><h2 id="usage">Usage by hour, all customers, last 7 days</h2>
+${data.meters.map((m) => html`<h3>${m.name ?? m.code} <span class="muted">· ${quantity(m.total)} in the last 7 days</span></h3>${usageChart(m.code, `${m.code} by hour`, m.points, null)}`)}</section>
 <div class="grid">
 <section class="card" aria-labelledby="near"><h2 id="near">At or past 80% of a limit</h2>
 ${near.length === 0 ? html`<p class="muted">Nobody.</p>` : html`<table><thead><tr><th>customer</th><th>meter</th><th class="num">used</th><th>of the limit</th></tr></thead><tbody>${near}</tbody></table>`}</section>
-<section class="card" aria-labelledby="top"><h2 id="top">Top customers this period</h2>${top}</section>
+<section class="card" aria-labelledby="top"><h2 id="top">Top customers, last 24 hours</h2>${top}</section>
 </div>
 <section class="card" aria-labelledby="pastdue"><h2 id="pastdue">Past due</h2>${invoiceTable(base, data.invoices.pastDue, data.now)}
 ${attention.length === 0 ? '' : html`<h3>Needing attention</h3><ul>${attention}</ul>`}</section>

@@ -1,7 +1,7 @@
 import type { Customer } from '../../core/customers/types.js'
 import type { Invoice, InvoicePreview } from '../../core/invoices/types.js'
-import { randomToken } from '../forms.js'
 import { instant, money, quantity } from '../format.js'
+import { randomToken } from '../forms.js'
 import { html, type SafeHtml } from '../html.js'
 import type { CustomerMeter } from './customer-page.js'
 import { fillBar, usageChart } from './widgets.js'

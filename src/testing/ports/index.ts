@@ -1,5 +1,6 @@
 import { apiKeyStoreSuite } from './api-key-store-suite.js'
 import { customerStoreSuite } from './customer-store-suite.js'
+import { dashboardQuerySuite } from './dashboard-query-suite.js'
 import { entitlementStoreSuite } from './entitlement-store-suite.js'
 import { eventStoreSuite } from './event-store-suite.js'
 import { invoiceStoreSuite } from './invoice-store-suite.js'
@@ -17,6 +18,7 @@ export type { PortSuite, PortSuiteContext, SuiteTest } from './port-suite.js'
 export {
   apiKeyStoreSuite,
   customerStoreSuite,
+  dashboardQuerySuite,
   entitlementStoreSuite,
   eventStoreSuite,
   invoiceStoreSuite,
@@ -44,5 +46,6 @@ export const portSuites: readonly PortSuite[] = Object.freeze([
   notificationStoreSuite,
   outboxStoreSuite,
   apiKeyStoreSuite,
+  dashboardQuerySuite,
   sessionStoreSuite,
 ])

@@ -76,6 +76,38 @@ SELECT count, CAST(sum AS CHAR) AS sum, CAST(min AS CHAR) AS min, CAST(max AS CH
 SELECT DISTINCT value FROM kobometer_rollup_values WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- usage.series: one customer's sums
+SELECT bucket, CAST(SUM(sum) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- usage.series: all customers' counts
+SELECT bucket, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: unique counts
+SELECT bucket, COUNT(*) AS quantity FROM kobometer_rollup_values WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: latest values
+SELECT bucket, CAST(SUM(latest_value) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: minimums
+SELECT bucket, CAST(MIN(min) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: maximums
+SELECT bucket, CAST(MAX(max) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.top: counts
+SELECT customer_id, CAST(SUM(count) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
+-- params: ["tokens",1767225600000,1769904000000,10]
+
+-- usage.top: sums
+SELECT customer_id, CAST(COALESCE(SUM(sum), 0) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY COALESCE(SUM(sum), 0) DESC, customer_id LIMIT ?;
+-- params: ["tokens",1767225600000,1769904000000,10]
+
 -- meters.lock: shared
 -- (no statement in this dialect)
 
@@ -103,12 +135,12 @@ INSERT INTO kobometer_meters (code, definition, created_at, creation_order) VALU
 -- params: ["tokens","{\"code\":\"tokens\",\"name\":null,\"event_name\":\"api_call\",\"aggregation\":\"sum\",\"property\":\"tokens\",\"filters\":null,\"created_at\":\"2026-01-01T00:00:00.000Z\"}","2026-01-01T00:00:00.000Z",3]
 
 -- customers.insert
-INSERT IGNORE INTO kobometer_customers (id, doc) VALUES (?, ?);
--- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}"]
+INSERT IGNORE INTO kobometer_customers (id, doc, search) VALUES (?, ?, ?);
+-- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}","cus_1\n\nada"]
 
 -- customers.save
-INSERT INTO kobometer_customers (id, doc) VALUES (?, ?) ON DUPLICATE KEY UPDATE doc = VALUES(doc);
--- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}"]
+INSERT INTO kobometer_customers (id, doc, search) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE doc = VALUES(doc), search = VALUES(search);
+-- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}","cus_1\n\nada"]
 
 -- customers.get
 SELECT doc FROM kobometer_customers WHERE id = ?;
@@ -121,6 +153,14 @@ SELECT doc FROM kobometer_customers ORDER BY id LIMIT ?;
 -- customers.page: after an id
 SELECT doc FROM kobometer_customers WHERE id > ? ORDER BY id LIMIT ?;
 -- params: ["cus_1",10]
+
+-- customers.search: first page
+SELECT doc FROM kobometer_customers WHERE search LIKE ? ESCAPE '!' ORDER BY id LIMIT ?;
+-- params: ["%ada%",10]
+
+-- customers.search: wildcards, after an id
+SELECT doc FROM kobometer_customers WHERE search LIKE ? ESCAPE '!' AND id > ? ORDER BY id LIMIT ?;
+-- params: ["%50!%!_off!! or '1'='1%","cus_1",10]
 
 -- plans.insert
 INSERT IGNORE INTO kobometer_plans (code, version, doc) VALUES (?, ?, ?);
@@ -167,8 +207,8 @@ SELECT doc FROM kobometer_subscriptions WHERE next_invoice_at <= ? AND id > ? OR
 -- params: [1767225600000,"sub_0",10]
 
 -- invoices.insertOnce
-INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc) VALUES (?, ?, ?, ?, ?, ?);
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}"]
+INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null]
 
 -- invoices.byPeriod
 SELECT doc FROM kobometer_invoices WHERE subscription_id = ? AND period_end = ?;
@@ -199,8 +239,12 @@ UPDATE kobometer_invoices SET status = ? WHERE id = ? AND status = 'draft';
 -- params: ["open","in_1"]
 
 -- invoices.replace: open to paid
-UPDATE kobometer_invoices SET status = ?, doc = ? WHERE id = ? AND status = ?;
--- params: ["paid","{\"id\":\"in_1\"}","in_1","open"]
+UPDATE kobometer_invoices SET status = ?, doc = ?, finalized_at = ?, currency = ?, total = ? WHERE id = ? AND status = ?;
+-- params: ["paid","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"EUR\",\"status\":\"paid\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1200,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":\"2026-01-01T00:00:00.000Z\",\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",1767225600000,"EUR",1200,"in_1","open"]
+
+-- invoices.totals: one month
+SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM kobometer_invoices WHERE finalized_at >= ? AND finalized_at < ? GROUP BY currency, status ORDER BY currency, status;
+-- params: [1767225600000,1769904000000]
 
 -- invoices.nextNumber: by one
 INSERT INTO kobometer_sequences (name, value) VALUES (?, ?) ON DUPLICATE KEY UPDATE value = value + VALUES(value);
@@ -267,8 +311,8 @@ SELECT doc FROM kobometer_payments WHERE invoice_id = ? AND customer_id = ? AND 
 -- params: ["in_1","cus_1","pay_0",10]
 
 -- entitlements.insertAllowance
-INSERT IGNORE INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, ?, ?);
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+INSERT IGNORE INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES (?, ?, ?, ?, ?, ?, ?);
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012]
 
 -- entitlements.allowance: plain
 SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND period_start = ?;
@@ -283,8 +327,8 @@ SELECT doc FROM kobometer_allowances WHERE customer_id IN (?, ?) ORDER BY custom
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.writeAllowances: two allowances
-INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE next_expiry = VALUES(next_expiry), doc = VALUES(doc);
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}"]
+INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE next_expiry = VALUES(next_expiry), doc = VALUES(doc), fill = VALUES(fill);
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}",0.0012]
 
 -- entitlements.allowancesAt: two customers
 SELECT doc FROM kobometer_allowances WHERE period_start <= ? AND period_end > ? AND customer_id IN (?, ?);
@@ -294,9 +338,17 @@ SELECT doc FROM kobometer_allowances WHERE period_start <= ? AND period_end > ? 
 SELECT customer_id, meter, period_start FROM kobometer_allowances WHERE next_expiry <= ?;
 -- params: [1767225600000]
 
+-- entitlements.nearLimit: first page
+SELECT doc FROM kobometer_allowances WHERE period_end > ? AND period_start <= ? AND fill >= ? ORDER BY fill DESC, customer_id, meter LIMIT ?;
+-- params: [1767225600000,1767225600000,0.8,20]
+
+-- entitlements.nearLimit: after an allowance
+SELECT doc FROM kobometer_allowances WHERE period_end > ? AND period_start <= ? AND fill >= ? AND (fill < ? OR (fill = ? AND (customer_id > ? OR (customer_id = ? AND meter > ?)))) ORDER BY fill DESC, customer_id, meter LIMIT ?;
+-- params: [1767225600000,1767225600000,0.8,0.9,0.9,"cus_1","cus_1","api_calls",20]
+
 -- entitlements.updateAllowance
-UPDATE kobometer_allowances SET next_expiry = ?, doc = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
--- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+UPDATE kobometer_allowances SET next_expiry = ?, doc = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_1","api_calls",1767225600000]
 
 -- entitlements.insertReservation
 INSERT IGNORE INTO kobometer_reservations (id, idempotency_key, customer_id, meter, period_start, status, doc) VALUES (?, ?, ?, ?, ?, ?, ?);
@@ -564,6 +616,18 @@ SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
 -- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
 ALTER TABLE `kobometer_api_keys` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 create unique index `kobometer_api_keys_hash` on `kobometer_api_keys` (`hash`);
+
+-- migration 0010_dashboard_queries
+alter table `kobometer_allowances` add column `fill` double precision;
+alter table `kobometer_customers` add column `search` mediumtext;
+alter table `kobometer_invoices` add column `finalized_at` bigint;
+alter table `kobometer_invoices` add column `currency` varchar(128);
+alter table `kobometer_invoices` add column `total` bigint;
+SELECT doc FROM `kobometer_allowances`;
+SELECT doc FROM `kobometer_customers`;
+SELECT doc FROM `kobometer_invoices`;
+create index `kobometer_allowances_fill` on `kobometer_allowances` (`period_end`, `fill`);
+create index `kobometer_invoices_finalized` on `kobometer_invoices` (`finalized_at`);
 
 -- migration 0011_sessions
 create table if not exists `kobometer_sessions` (`id` varchar(255) primary key, `hash` varchar(255) not null, `kind` varchar(255) not null, `customer_id` varchar(255), `api_key_id` varchar(255), `expires_at` bigint not null, `revoked_at` bigint, `doc` mediumtext not null) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;

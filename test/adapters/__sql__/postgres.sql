@@ -76,6 +76,38 @@ SELECT count, sum::text AS sum, min::text AS min, max::text AS max, latest_value
 SELECT DISTINCT value FROM "public".kobometer_rollup_values WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- usage.series: one customer's sums
+SELECT bucket, SUM(sum)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- usage.series: all customers' counts
+SELECT bucket, SUM(count) AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: unique counts
+SELECT bucket, COUNT(*) AS quantity FROM "public".kobometer_rollup_values WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: latest values
+SELECT bucket, SUM(latest_value)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: minimums
+SELECT bucket, MIN(min)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.series: maximums
+SELECT bucket, MAX(max)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
+-- usage.top: counts
+SELECT customer_id, SUM(count)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT $4;
+-- params: ["tokens",1767225600000,1769904000000,10]
+
+-- usage.top: sums
+SELECT customer_id, COALESCE(SUM(sum), 0)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY customer_id ORDER BY COALESCE(SUM(sum), 0) DESC, customer_id LIMIT $4;
+-- params: ["tokens",1767225600000,1769904000000,10]
+
 -- meters.lock: shared
 SELECT pg_advisory_xact_lock_shared(1802461807, -862940288);
 
@@ -103,12 +135,12 @@ INSERT INTO "public".kobometer_meters (code, definition, created_at, creation_or
 -- params: ["tokens","{\"code\":\"tokens\",\"name\":null,\"event_name\":\"api_call\",\"aggregation\":\"sum\",\"property\":\"tokens\",\"filters\":null,\"created_at\":\"2026-01-01T00:00:00.000Z\"}","2026-01-01T00:00:00.000Z",3]
 
 -- customers.insert
-INSERT INTO "public".kobometer_customers (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING;
--- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}"]
+INSERT INTO "public".kobometer_customers (id, doc, search) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING;
+-- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}","cus_1\n\nada"]
 
 -- customers.save
-INSERT INTO "public".kobometer_customers AS r (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc;
--- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}"]
+INSERT INTO "public".kobometer_customers AS r (id, doc, search) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, search = excluded.search;
+-- params: ["cus_1","{\"id\":\"cus_1\",\"email\":null,\"name\":\"Ada\",\"timezone\":\"UTC\",\"address\":null,\"tax_id\":null,\"metadata\":{},\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\"}","cus_1\n\nada"]
 
 -- customers.get
 SELECT doc FROM "public".kobometer_customers WHERE id = $1;
@@ -121,6 +153,14 @@ SELECT doc FROM "public".kobometer_customers ORDER BY id LIMIT $1;
 -- customers.page: after an id
 SELECT doc FROM "public".kobometer_customers WHERE id > $1 ORDER BY id LIMIT $2;
 -- params: ["cus_1",10]
+
+-- customers.search: first page
+SELECT doc FROM "public".kobometer_customers WHERE search LIKE $1 ESCAPE '!' ORDER BY id LIMIT $2;
+-- params: ["%ada%",10]
+
+-- customers.search: wildcards, after an id
+SELECT doc FROM "public".kobometer_customers WHERE search LIKE $1 ESCAPE '!' AND id > $2 ORDER BY id LIMIT $3;
+-- params: ["%50!%!_off!! or '1'='1%","cus_1",10]
 
 -- plans.insert
 INSERT INTO "public".kobometer_plans (code, version, doc) VALUES ($1, $2, $3) ON CONFLICT (code, version) DO NOTHING;
@@ -167,8 +207,8 @@ SELECT doc FROM "public".kobometer_subscriptions WHERE next_invoice_at <= $1 AND
 -- params: [1767225600000,"sub_0",10]
 
 -- invoices.insertOnce
-INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscription_id, period_end) DO NOTHING;
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}"]
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null]
 
 -- invoices.byPeriod
 SELECT doc FROM "public".kobometer_invoices WHERE subscription_id = $1 AND period_end = $2;
@@ -199,8 +239,12 @@ UPDATE "public".kobometer_invoices SET status = $1 WHERE id = $2 AND status = 'd
 -- params: ["open","in_1"]
 
 -- invoices.replace: open to paid
-UPDATE "public".kobometer_invoices SET status = $1, doc = $2 WHERE id = $3 AND status = $4;
--- params: ["paid","{\"id\":\"in_1\"}","in_1","open"]
+UPDATE "public".kobometer_invoices SET status = $1, doc = $2, finalized_at = $3, currency = $4, total = $5 WHERE id = $6 AND status = $7;
+-- params: ["paid","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"EUR\",\"status\":\"paid\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1200,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":\"2026-01-01T00:00:00.000Z\",\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",1767225600000,"EUR",1200,"in_1","open"]
+
+-- invoices.totals: one month
+SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM "public".kobometer_invoices WHERE finalized_at >= $1 AND finalized_at < $2 GROUP BY currency, status ORDER BY currency, status;
+-- params: [1767225600000,1769904000000]
 
 -- invoices.nextNumber: by one
 INSERT INTO "public".kobometer_sequences AS r (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = r.value + excluded.value;
@@ -267,8 +311,8 @@ SELECT doc FROM "public".kobometer_payments WHERE invoice_id = $1 AND customer_i
 -- params: ["in_1","cus_1","pay_0",10]
 
 -- entitlements.insertAllowance
-INSERT INTO "public".kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+INSERT INTO "public".kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012]
 
 -- entitlements.allowance: plain
 SELECT doc FROM "public".kobometer_allowances WHERE customer_id = $1 AND meter = $2 AND period_start = $3;
@@ -283,8 +327,8 @@ SELECT doc FROM "public".kobometer_allowances WHERE customer_id IN ($1, $2) ORDE
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.writeAllowances: two allowances
-INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES ($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc;
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}"]
+INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc, fill = excluded.fill;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}",0.0012]
 
 -- entitlements.allowancesAt: two customers
 SELECT doc FROM "public".kobometer_allowances WHERE period_start <= $1 AND period_end > $2 AND customer_id IN ($3, $4);
@@ -294,9 +338,17 @@ SELECT doc FROM "public".kobometer_allowances WHERE period_start <= $1 AND perio
 SELECT customer_id, meter, period_start FROM "public".kobometer_allowances WHERE next_expiry <= $1;
 -- params: [1767225600000]
 
+-- entitlements.nearLimit: first page
+SELECT doc FROM "public".kobometer_allowances WHERE period_end > $1 AND period_start <= $2 AND fill >= $3 ORDER BY fill DESC, customer_id, meter LIMIT $4;
+-- params: [1767225600000,1767225600000,0.8,20]
+
+-- entitlements.nearLimit: after an allowance
+SELECT doc FROM "public".kobometer_allowances WHERE period_end > $1 AND period_start <= $2 AND fill >= $3 AND (fill < $4 OR (fill = $5 AND (customer_id > $6 OR (customer_id = $7 AND meter > $8)))) ORDER BY fill DESC, customer_id, meter LIMIT $9;
+-- params: [1767225600000,1767225600000,0.8,0.9,0.9,"cus_1","cus_1","api_calls",20]
+
 -- entitlements.updateAllowance
-UPDATE "public".kobometer_allowances SET next_expiry = $1, doc = $2 WHERE customer_id = $3 AND meter = $4 AND period_start = $5;
--- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+UPDATE "public".kobometer_allowances SET next_expiry = $1, doc = $2, fill = $3 WHERE customer_id = $4 AND meter = $5 AND period_start = $6;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_1","api_calls",1767225600000]
 
 -- entitlements.insertReservation
 INSERT INTO "public".kobometer_reservations (id, idempotency_key, customer_id, meter, period_start, status, doc) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING;
@@ -530,6 +582,18 @@ drop index "public"."kobometer_notification_deliveries_customer";
 -- migration 0009_api_keys
 create table if not exists "public"."kobometer_api_keys" ("id" text collate "C" primary key, "hash" text collate "C" not null, "last_used_at" bigint, "revoked_at" bigint, "doc" text not null);
 create unique index "kobometer_api_keys_hash" on "public"."kobometer_api_keys" ("hash");
+
+-- migration 0010_dashboard_queries
+alter table "public"."kobometer_allowances" add column "fill" double precision;
+alter table "public"."kobometer_customers" add column "search" text;
+alter table "public"."kobometer_invoices" add column "finalized_at" bigint;
+alter table "public"."kobometer_invoices" add column "currency" text;
+alter table "public"."kobometer_invoices" add column "total" bigint;
+SELECT doc FROM "public"."kobometer_allowances";
+SELECT doc FROM "public"."kobometer_customers";
+SELECT doc FROM "public"."kobometer_invoices";
+create index "kobometer_allowances_fill" on "public"."kobometer_allowances" ("period_end", "fill");
+create index "kobometer_invoices_finalized" on "public"."kobometer_invoices" ("finalized_at");
 
 -- migration 0011_sessions
 create table if not exists "public"."kobometer_sessions" ("id" text collate "C" primary key, "hash" text collate "C" not null, "kind" text collate "C" not null, "customer_id" text collate "C", "api_key_id" text collate "C", "expires_at" bigint not null, "revoked_at" bigint, "doc" text not null);

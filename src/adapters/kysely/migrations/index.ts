@@ -10,6 +10,7 @@ import { entitlementsMigration } from './0006-entitlements.js'
 import { notificationsMigration } from './0007-notifications.js'
 import { alertsMigration } from './0008-alerts.js'
 import { apiKeysMigration } from './0009-api-keys.js'
+import { dashboardQueriesMigration } from './0010-dashboard-queries.js'
 import { sessionsMigration } from './0011-sessions.js'
 import type { KobometerMigration } from './migration-kit.js'
 
@@ -30,6 +31,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   notificationsMigration,
   alertsMigration,
   apiKeysMigration,
+  dashboardQueriesMigration,
   sessionsMigration,
 ])
 
@@ -39,7 +41,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0011_sessions']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

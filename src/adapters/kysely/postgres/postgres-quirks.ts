@@ -76,6 +76,10 @@ export function postgresQuirks(schema: string): DialectQuirks {
     // PostgreSQL's LEAST and GREATEST skip NULL arguments.
     decimalMin: (a, b) => `LEAST(${a}, ${b})`,
     decimalMax: (a, b) => `GREATEST(${a}, ${b})`,
+    decimalSum: (column) => `SUM(${column})`,
+    decimalLeast: (column) => `MIN(${column})`,
+    decimalGreatest: (column) => `MAX(${column})`,
+    decimalOrder: (expression) => expression,
     decimalText: (column) => `${column}::text`,
     isRetryable: (error) => {
       const code = driverCode(error)

@@ -10,6 +10,9 @@ export const SQLITE_DECIMAL_FUNCTIONS = Object.freeze({
   add: 'kobometer_dec_add',
   min: 'kobometer_dec_min',
   max: 'kobometer_dec_max',
+  sum: 'kobometer_dec_sum',
+  least: 'kobometer_dec_least',
+  greatest: 'kobometer_dec_greatest',
 })
 
 /** What registering a function needs from a better-sqlite3 handle (structural: no driver import). */
@@ -18,6 +21,10 @@ export interface FunctionRegistry {
     name: string,
     options: { deterministic: boolean },
     fn: (a: unknown, b: unknown) => unknown,
+  ): unknown
+  aggregate(
+    name: string,
+    options: { deterministic: boolean; start: null; step: (total: unknown, value: unknown) => unknown },
   ): unknown
 }
 
@@ -87,8 +94,9 @@ export function decimalMax(left: unknown, right: unknown): string | null {
 }
 
 /**
- * Registers the exact-decimal functions rollup upserts call. SQLite has no decimal type, so rollup
- * decimals are TEXT and merged by these (deterministic, NULL-safe) functions.
+ * Registers the exact-decimal functions rollup upserts call, and the aggregates usage queries
+ * call. SQLite has no decimal type, so rollup decimals are TEXT and merged by these
+ * (deterministic, NULL-safe) functions.
  *
  * @example
  * registerDecimalFunctions(new Database('billing.db'))
@@ -98,4 +106,7 @@ export function registerDecimalFunctions(db: FunctionRegistry): void {
   db.function(SQLITE_DECIMAL_FUNCTIONS.add, options, decimalAdd)
   db.function(SQLITE_DECIMAL_FUNCTIONS.min, options, decimalMin)
   db.function(SQLITE_DECIMAL_FUNCTIONS.max, options, decimalMax)
+  db.aggregate(SQLITE_DECIMAL_FUNCTIONS.sum, { ...options, start: null, step: decimalAdd })
+  db.aggregate(SQLITE_DECIMAL_FUNCTIONS.least, { ...options, start: null, step: decimalMin })
+  db.aggregate(SQLITE_DECIMAL_FUNCTIONS.greatest, { ...options, start: null, step: decimalMax })
 }

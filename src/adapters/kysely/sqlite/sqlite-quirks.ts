@@ -42,6 +42,11 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   decimalAdd: (a, b) => `${FN.add}(${a}, ${b})`,
   decimalMin: (a, b) => `${FN.min}(${a}, ${b})`,
   decimalMax: (a, b) => `${FN.max}(${a}, ${b})`,
+  decimalSum: (column) => `${FN.sum}(${column})`,
+  decimalLeast: (column) => `${FN.least}(${column})`,
+  decimalGreatest: (column) => `${FN.greatest}(${column})`,
+  // Decimals are TEXT here: ordered as doubles, exact to 15 significant digits.
+  decimalOrder: (expression) => `CAST(${expression} AS REAL)`,
   decimalText: (column) => column,
   isRetryable: (error) => {
     const code = driverCode(error)

@@ -19,6 +19,10 @@ export interface SqliteHandle {
     options: { deterministic: boolean },
     fn: (a: unknown, b: unknown) => unknown,
   ): unknown
+  aggregate(
+    name: string,
+    options: { deterministic: boolean; start: null; step: (total: unknown, value: unknown) => unknown },
+  ): unknown
   close(): unknown
 }
 

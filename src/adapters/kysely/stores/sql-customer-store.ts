@@ -1,5 +1,5 @@
 import type { Customer } from '../../../core/customers/types.js'
-import type { CustomerStore, KeyPageQuery } from '../../../core/ports/index.js'
+import type { CustomerSearchQuery, CustomerStore, KeyPageQuery } from '../../../core/ports/index.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
 
 /**
@@ -26,5 +26,8 @@ export class SqlCustomerStore implements CustomerStore {
   }
   list(query: KeyPageQuery): Promise<Customer[]> {
     return this.#parts.ops.all<Customer>(this.#parts.sql.customers.page(query))
+  }
+  search(query: CustomerSearchQuery): Promise<Customer[]> {
+    return this.#parts.ops.all<Customer>(this.#parts.sql.customers.search(query))
   }
 }

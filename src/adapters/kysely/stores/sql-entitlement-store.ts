@@ -5,6 +5,7 @@ import type {
   AllowanceRecord,
   EffectsOf,
   EntitlementStore,
+  NearLimitQuery,
   ReservationRecord,
   ReserveOutcome,
 } from '../../../core/ports/index.js'
@@ -84,5 +85,9 @@ export class SqlEntitlementStore implements EntitlementStore {
 
   grant(key: AllowanceKey, quantity: string, now: number): Promise<AllowanceRecord | null> {
     return this.#parts.runner.write(() => grantScript(this.#parts.sql, key, quantity, now))
+  }
+
+  nearLimit(query: NearLimitQuery): Promise<AllowanceRecord[]> {
+    return this.#parts.ops.all<AllowanceRecord>(this.#parts.sql.entitlements.nearLimit(query))
   }
 }

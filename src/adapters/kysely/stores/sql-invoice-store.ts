@@ -6,6 +6,8 @@ import type {
   InvoiceQuery,
   InvoiceStatusPatch,
   InvoiceStore,
+  InvoiceTotal,
+  InvoiceTotalsQuery,
   OneOffCreated,
   Outbox,
 } from '../../../core/ports/index.js'
@@ -70,5 +72,15 @@ export class SqlInvoiceStore implements InvoiceStore {
   ): Promise<Invoice | null> {
     if (from.length === 0) return null
     return this.#parts.runner.write(() => updateInvoiceStatusScript(this.#parts.sql, id, from, patch, outbox))
+  }
+
+  async totals(query: InvoiceTotalsQuery): Promise<InvoiceTotal[]> {
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.invoices.totals(query))
+    return rows.map((row) => ({
+      currency: String(row.currency),
+      status: String(row.status) as InvoiceTotal['status'],
+      count: Number(row.count),
+      total: Number(row.total),
+    }))
   }
 }

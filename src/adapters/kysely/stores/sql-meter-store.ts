@@ -1,6 +1,15 @@
 import { emptyRollup, RollupAccumulator } from '../../../core/meters/rollup.js'
 import type { Meter, RollupState } from '../../../core/meters/types.js'
-import type { EffectsOf, MeterStore, RollupQuery } from '../../../core/ports/index.js'
+import { Decimal } from '../../../core/money/decimal.js'
+import type {
+  CustomerUsage,
+  EffectsOf,
+  MeterStore,
+  RollupQuery,
+  TopCustomersQuery,
+  UsagePoint,
+  UsageSeriesQuery,
+} from '../../../core/ports/index.js'
 import { createMeterScript } from '../create-meter-script.js'
 import type { MetersCache } from '../meters-cache.js'
 import { toMeter, toRollupState } from '../row-mappers.js'
@@ -51,4 +60,18 @@ export class SqlMeterStore implements MeterStore {
     }
     return acc.result()
   }
+
+  async usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]> {
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.usage.series(query))
+    return rows.map((row) => ({ hour: Number(row.bucket), quantity: plainDecimal(row.quantity) }))
+  }
+
+  async topCustomers(query: TopCustomersQuery): Promise<CustomerUsage[]> {
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.usage.top(query))
+    return rows.map((row) => ({ customer_id: String(row.customer_id), quantity: plainDecimal(row.quantity) }))
+  }
 }
+
+// PostgreSQL and MySQL pad aggregated decimals with trailing zeros; NULL is no value, so zero.
+const plainDecimal = (value: unknown): string =>
+  value === null || value === undefined ? '0' : new Decimal(String(value)).toFixed()

@@ -1,0 +1,73 @@
+import type { Aggregation } from '../../core/meters/types.js'
+import type { TopCustomersQuery, UsageSeriesQuery } from '../../core/ports/index.js'
+import type { DialectQuirks } from './dialect-quirks.js'
+import { Params } from './keyset-page.js'
+import type { SqlOp } from './sql-script.js'
+
+/**
+ * The SQL of usage across hours and customers, read from the hourly rollups: a series groups one
+ * meter's rows by hour (one customer's, or all customers'), a ranking groups them by customer.
+ * Quantities are aggregated in the database, exactly (decimal aggregates), never row by row here.
+ *
+ * @example
+ * const usage = new UsageQueryStatements(sqliteQuirks)
+ * usage.series({ meter: 'calls', aggregation: 'count', from: 0, to: 86_400_000 })
+ * // SELECT bucket, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? … GROUP BY bucket ORDER BY bucket
+ */
+export class UsageQueryStatements {
+  readonly #q: DialectQuirks
+
+  constructor(quirks: DialectQuirks) {
+    this.#q = quirks
+  }
+
+  /** Each hour's quantity of `[from, to)`, hours in order; `unique_count` counts recorded values. */
+  series(query: UsageSeriesQuery): SqlOp {
+    const q = this.#q
+    const table = query.aggregation === 'unique_count' ? q.tables.rollupValues : q.tables.rollups
+    const params = new Params(q)
+    const conditions = [`meter = ${params.bind(query.meter)}`]
+    if (query.customer_id !== undefined) conditions.push(`customer_id = ${params.bind(query.customer_id)}`)
+    conditions.push(`bucket >= ${params.bind(query.from)}`, `bucket < ${params.bind(query.to)}`)
+    return {
+      sql:
+        `SELECT bucket, ${this.#quantity(query.aggregation)} AS quantity FROM ${table}` +
+        ` WHERE ${conditions.join(' AND ')} GROUP BY bucket ORDER BY bucket`,
+      params: params.values,
+    }
+  }
+
+  /** The customers with the greatest summed quantity over `[from, to)`, ties by customer id. */
+  top(query: TopCustomersQuery): SqlOp {
+    const q = this.#q
+    const p = q.placeholder
+    const total = query.aggregation === 'count' ? 'SUM(count)' : `COALESCE(${q.decimalSum('sum')}, 0)`
+    const order = query.aggregation === 'count' ? total : q.decimalOrder(total)
+    return {
+      sql:
+        `SELECT customer_id, ${q.decimalText(total)} AS quantity FROM ${q.tables.rollups}` +
+        ` WHERE meter = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)}` +
+        ` GROUP BY customer_id ORDER BY ${order} DESC, customer_id LIMIT ${p(4)}`,
+      params: [query.meter, query.from, query.to, query.limit],
+    }
+  }
+
+  // One customer has one row per hour, so the same aggregate serves one customer and all of them.
+  #quantity(aggregation: Aggregation): string {
+    const q = this.#q
+    switch (aggregation) {
+      case 'count':
+        return 'SUM(count)'
+      case 'unique_count':
+        return 'COUNT(*)'
+      case 'sum':
+        return q.decimalText(q.decimalSum('sum'))
+      case 'latest':
+        return q.decimalText(q.decimalSum('latest_value'))
+      case 'min':
+        return q.decimalText(q.decimalLeast('min'))
+      case 'max':
+        return q.decimalText(q.decimalGreatest('max'))
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { Billing } from '../../core/billing.js'
+import type { OverviewData } from '../pages/overview-page.js'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/** The UTC calendar month around `now`: the overview's "this period". */
+function monthOf(now: number): { from: number; to: number } {
+  const d = new Date(now)
+  return {
+    from: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1),
+    to: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1),
+  }
+}
+
+/**
+ * Everything the overview shows, read through the public API with bounded queries: revenue
+ * finalized this month by currency, each meter's usage by hour over the last 7 days (all
+ * customers) and its top customers over the last 24 hours, the allowances at or past 80%, the
+ * latest at-risk and needs-attention notifications, open and past-due invoices, and the latest
+ * notifications.
+ *
+ * @example
+ * const data = await overviewData(billing, Date.now())
+ */
+export async function overviewData(billing: Billing, now: number): Promise<OverviewData> {
+  const month = monthOf(now)
+  const [totals, meters, near, atRisk, attention, open, recent] = await Promise.all([
+    billing.invoices.totals({ from: month.from, to: month.to }),
+    billing.meters.list(),
+    billing.entitlements.nearLimit({ ratio: 0.8, limit: 20 }),
+    billing.notifications.list({ type: 'customer.at_risk', order: 'desc', limit: 10 }),
+    billing.notifications.list({ type: 'invoice.needs_attention', order: 'desc', limit: 10 }),
+    billing.invoices.list({ status: 'open', limit: 100 }),
+    billing.notifications.list({ order: 'desc', limit: 20 }),
+  ])
+  const revenue = new Map<string, { currency: string; finalized: number; paid: number; accruing: null }>()
+  for (const t of totals) {
+    const row = revenue.get(t.currency) ?? { currency: t.currency, finalized: 0, paid: 0, accruing: null }
+    row.finalized += t.total
+    if (t.status === 'paid') row.paid += t.total
+    revenue.set(t.currency, row)
+  }
+  const additive = meters.filter((m) => m.aggregation === 'count' || m.aggregation === 'sum')
+  const [series, top] = await Promise.all([
+    Promise.all(meters.map((m) => billing.usage.series({ meter: m.code, from: now - 7 * DAY, to: now + 1 }))),
+    Promise.all(
+      additive.map((m) => billing.usage.top({ meter: m.code, from: now - DAY, to: now + 1, limit: 5 })),
+    ),
+  ])
+  return {
+    now,
+    period: { from: new Date(month.from).toISOString(), to: new Date(month.to).toISOString() },
+    revenue: [...revenue.values()],
+    meters: meters.map((m, i) => ({
+      code: m.code,
+      name: m.name,
+      points: [
+        (series[i]?.points ?? []).map((p) => Date.parse(p.hour) / 1000),
+        (series[i]?.points ?? []).map((p) => p.quantity),
+      ],
+      total: String((series[i]?.points ?? []).reduce((sum, p) => sum + p.quantity, 0)),
+    })),
+    nearLimit: near.data.map((a) => ({
+      customer_id: a.customer_id,
+      meter: a.meter,
+      used: Number(a.used) + Number(a.reserved),
+      limit: Number(a.limit) + Number(a.granted),
+    })),
+    top: top.map((t) => ({
+      meter: t.meter,
+      customers: t.data.map((c) => ({ customer_id: c.customer_id, quantity: c.precise_quantity })),
+    })),
+    atRisk: atRisk.data,
+    invoices: {
+      open: open.data,
+      pastDue: open.data.filter(
+        (i) => i.due_at !== null && Date.parse(i.due_at) < now && i.amount_due > i.amount_paid,
+      ),
+      needsAttention: attention.data,
+    },
+    notifications: recent.data,
+  }
+}

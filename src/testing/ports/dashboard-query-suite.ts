@@ -1,0 +1,19 @@
+import { registerLookupQueryTests } from './lookup-query-tests.js'
+import type { PortSuite } from './port-suite.js'
+import { registerUsageQueryTests } from './usage-query-tests.js'
+
+/**
+ * The queries an operator dashboard reads across customers: `meters.usageSeries` and
+ * `meters.topCustomers`, `customers.search`, `entitlements.nearLimit` and `invoices.totals`.
+ *
+ * @example
+ * runStorageSuites({ name: 'mine', create, suites: [dashboardQuerySuite] })
+ */
+export const dashboardQuerySuite: PortSuite = {
+  id: 'dashboard',
+  title: 'storage dashboard queries',
+  register: (ctx) => {
+    registerUsageQueryTests(ctx)
+    registerLookupQueryTests(ctx)
+  },
+}

@@ -1,0 +1,91 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TABLE } from '../../src/adapters/kysely/schema.js'
+import { customer, draft } from '../../src/testing/ports/port-fixtures.js'
+import { connect, migrateFirst, table } from '../support/older-store.js'
+import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
+
+const JAN = Date.UTC(2027, 0, 1)
+const DAY = 86_400_000
+
+/** A 0009 store (before the dashboard columns) with a customer, an allowance and three invoices. */
+async function seed0009Store(config: StoreConfig): Promise<void> {
+  const { db, quirks } = await connect(config)
+  await migrateFirst(db, quirks, 9)
+  const ada = { ...customer('cus_ada', 'Ada Lovelace'), email: 'ADA@example.com' }
+  await sql`insert into ${table(quirks, TABLE.customers)} (id, doc) values (${ada.id}, ${JSON.stringify(ada)})`.execute(
+    db,
+  )
+  const allowance = {
+    customer_id: 'cus_ada',
+    meter: 'calls',
+    period_start: JAN,
+    period_end: JAN + 31 * DAY,
+    limit: '10',
+    enforce: false,
+    granted: '0',
+    used: '9',
+    reserved: '0',
+    next_expiry: null,
+    revision: 3,
+  }
+  await sql`insert into ${table(quirks, TABLE.allowances)} (customer_id, meter, period_start, period_end, next_expiry, doc)
+    values (${'cus_ada'}, ${'calls'}, ${JAN}, ${JAN + 31 * DAY}, ${null}, ${JSON.stringify(allowance)})`.execute(
+    db,
+  )
+  const finalizedAt = new Date(JAN + DAY).toISOString()
+  const invoices = [
+    {
+      ...draft('in_1', 'sub_1', '2027-02-01T00:00:00.000Z', 'cus_ada'),
+      status: 'paid',
+      finalized_at: finalizedAt,
+    },
+    {
+      ...draft('in_2', 'sub_2', '2027-02-01T00:00:00.000Z', 'cus_ada'),
+      status: 'open',
+      finalized_at: finalizedAt,
+    },
+    draft('in_3', 'sub_3', '2027-02-01T00:00:00.000Z', 'cus_ada'),
+  ]
+  for (const i of invoices)
+    await sql`insert into ${table(quirks, TABLE.invoices)} (id, subscription_id, period_end, customer_id, status, doc)
+      values (${i.id}, ${i.subscription_id}, ${i.period_end}, ${i.customer_id}, ${i.status}, ${JSON.stringify(i)})`.execute(
+      db,
+    )
+  await db.destroy()
+}
+
+// A store of the release before the dashboard queries is upgraded in place: what it holds is
+// found by search, near-limit and totals, from columns backfilled from the stored documents.
+for (const target of sqlTargets) {
+  describe.skipIf(target.skip)(
+    `upgrading a 0009 store on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
+    () => {
+      let config: StoreConfig
+      let destroy: () => Promise<void>
+      beforeAll(async () => {
+        ;({ config, destroy } = await target.fresh())
+      }, 60_000)
+      afterAll(() => destroy?.(), 60_000)
+
+      it('backfills the search text, the fill and the invoice totals', async () => {
+        await seed0009Store(config)
+        const storage = await openStorage(config)
+        try {
+          await storage.migrate()
+          expect(
+            (await storage.customers.search({ query: 'ada@EXAMPLE', limit: 10 })).map((c) => c.id),
+          ).toEqual(['cus_ada'])
+          const near = await storage.entitlements.nearLimit({ at: JAN + DAY, ratio: 0.9, limit: 10 })
+          expect(near.map((a) => [a.customer_id, a.used])).toEqual([['cus_ada', '9']])
+          expect(await storage.invoices.totals({ from: JAN, to: JAN + 2 * DAY })).toEqual([
+            { currency: 'NGN', status: 'open', count: 1, total: 1000 },
+            { currency: 'NGN', status: 'paid', count: 1, total: 1000 },
+          ])
+        } finally {
+          await storage.close()
+        }
+      }, 120_000)
+    },
+  )
+}

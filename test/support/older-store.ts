@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3'
+import { Kysely, Migrator, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import { expect } from 'vitest'
+import type { DialectQuirks } from '../../src/adapters/kysely/dialect-quirks.js'
+import { kobometerMigrations } from '../../src/adapters/kysely/migrations/index.js'
+import { mysqlQuirks } from '../../src/adapters/kysely/mysql/mysql-quirks.js'
+import { postgresQuirks } from '../../src/adapters/kysely/postgres/postgres-quirks.js'
+import { TABLE } from '../../src/adapters/kysely/schema.js'
+import { sqliteQuirks } from '../../src/adapters/kysely/sqlite/sqlite-quirks.js'
+import type { StoreConfig } from './targets.js'
+
+/** A bare kysely connection to a store, as the first release's migrator saw it. */
+export async function connect(config: StoreConfig): Promise<{ db: Kysely<unknown>; quirks: DialectQuirks }> {
+  if (config.kind === 'sqlite') {
+    return {
+      db: new Kysely({ dialect: new SqliteDialect({ database: new Database(config.filename) }) }),
+      quirks: sqliteQuirks,
+    }
+  }
+  if (config.kind === 'postgres') {
+    const { default: pg } = await import('pg')
+    const pool = new pg.Pool({ connectionString: config.connectionString, max: 1 })
+    return {
+      db: new Kysely({ dialect: new PostgresDialect({ pool }) }),
+      quirks: postgresQuirks(config.schema),
+    }
+  }
+  if (config.kind === 'mysql') {
+    const mysql = await import('mysql2')
+    return {
+      db: new Kysely({ dialect: new MysqlDialect({ pool: mysql.createPool(config.uri) }) }),
+      quirks: mysqlQuirks,
+    }
+  }
+  throw new Error(`no SQL store: ${config.kind}`)
+}
+
+/** Brings a store to the first `count` migrations only, as an older release left it. */
+export async function migrateFirst(db: Kysely<unknown>, quirks: DialectQuirks, count: number): Promise<void> {
+  const all = kobometerMigrations(quirks)
+  const older = Object.fromEntries(Object.entries(all).slice(0, count))
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => older },
+    migrationTableName: TABLE.migration,
+    migrationLockTableName: TABLE.migrationLock,
+    ...(quirks.ddl.schema === null ? {} : { migrationTableSchema: quirks.ddl.schema }),
+  })
+  expect((await migrator.migrateToLatest()).error).toBeUndefined()
+}
+
+export const table = (quirks: DialectQuirks, name: string) =>
+  sql.table(quirks.ddl.schema === null ? name : `${quirks.ddl.schema}.${name}`)
