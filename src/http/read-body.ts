@@ -61,6 +61,14 @@ async function readWhole(request: Request, limits: BodyLimits): Promise<Uint8Arr
     const bytes = new Uint8Array(await Promise.race([whole, expired]))
     if (bytes.byteLength > limits.maxBytes) throw tooLarge(limits)
     return bytes
+  } catch (error) {
+    if (error instanceof BillingError) throw error
+    // The stream was consumed already (a body parser mounted before kobometer) or broke off.
+    throw new ValidationError(
+      ErrorCode.INVALID_JSON,
+      'the request body could not be read: if a body parser runs before kobometer, mount kobometer first',
+      {},
+    )
   } finally {
     clear()
   }
