@@ -18,7 +18,7 @@ const FEB = Date.UTC(2027, 0, 31, 23)
  * The whole cycle on an embedded SQLite file: plans in code, three customers, a month of traffic
  * with retries, `invoices.run`, and the invoices printed as text.
  */
-export async function runBillingCycle(): Promise<void> {
+export async function runBillingCycle(): Promise<{ file: string; endedAt: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'kobometer-demo-'))
   // A local Paystack on loopback that plays the real API (no network here, no real money).
   const secretKey = 'sk_test_kobometer_demo'
@@ -177,6 +177,7 @@ export async function runBillingCycle(): Promise<void> {
     console.log(
       `\nThe demo's code: demo/billing-cycle.ts (plans in demo/plans.ts, traffic in demo/traffic.ts)`,
     )
+    return { file, endedAt: now }
   } finally {
     await billing.close()
     await server.close()

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { formatMoney, priceCharge } from '../src/index.js'
 import { runAccessDemo } from './access.js'
 import { runBillingCycle } from './billing-cycle.js'
+import { serveDashboard } from './dashboard.js'
 import { runHttpDemo } from './http.js'
 import { priceCards } from './price-cards.js'
 
@@ -29,10 +30,16 @@ for (const card of priceCards) {
 }
 
 console.log('The billing cycle: January 2027 on an embedded SQLite file\n')
-await runBillingCycle()
+const cycle = await runBillingCycle()
 
 console.log('\nAccess on the hot path: a prepaid block that pauses, a top-up through checkout, overage\n')
 await runAccessDemo(mkdtempSync(join(tmpdir(), 'kobometer-access-')))
 
 console.log('\nAny language: the HTTP API, called from another process\n')
 await runHttpDemo(mkdtempSync(join(tmpdir(), 'kobometer-http-')))
+
+// `npm run demo -- --no-serve` (as the test suite runs it) stops here.
+if (!process.argv.includes('--no-serve')) {
+  console.log("\nSee it live: the dashboard on the billing cycle's data\n")
+  await serveDashboard(cycle.file, cycle.endedAt, Number(process.env.PORT ?? 0))
+}

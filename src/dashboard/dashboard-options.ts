@@ -15,6 +15,11 @@ export interface DashboardOptions {
   liveIntervalMs?: number
   /** Mark cookies `Secure` (default: when the request came over HTTPS). */
   secureCookies?: boolean
+  /**
+   * What "now" is for the pages (this period, the last 7 days, past due): pass the clock given to
+   * `createBilling` when it is not the system's (a simulation). Default: the system clock.
+   */
+  clock?: () => number
 }
 
 /** What the dashboard's routes share. */
@@ -26,4 +31,6 @@ export interface DashboardContext {
   options: DashboardOptions
   hub: LiveHub
   logger: Logger
+  /** Now, by `options.clock`. */
+  now: () => number
 }

@@ -38,6 +38,7 @@ export function mountDashboard(
     options,
     hub: new LiveHub(interval, logger),
     logger,
+    now: options.clock ?? Date.now,
   }
   app.get(`${dc.base}/assets/:name`, async (c) => (await assetResponse(c.req.param('name'))) ?? c.notFound())
   operatorRoutes(app, dc)

@@ -158,7 +158,7 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     page(dc, async () => ({
       title: 'Overview',
       section: 'overview',
-      content: overviewContent(base, await overviewData(billing, Date.now())),
+      content: overviewContent(base, await overviewData(billing, dc.now())),
       live: `${base}/live`,
     })),
   )
@@ -183,7 +183,7 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     `${base}/customers/:id`,
     page(dc, async (s, c) => {
       const id = c.req.param('id') ?? ''
-      const data = await customerData(billing, id, Date.now())
+      const data = await customerData(billing, id, dc.now())
       return {
         title: data.customer.name ?? data.customer.id,
         section: 'customers',
@@ -209,7 +209,7 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
         section: 'invoices',
         content: invoicesContent(
           base,
-          Date.now(),
+          dc.now(),
           { status, customer_id },
           { invoices: found.data, next_cursor: found.next_cursor },
         ),
@@ -242,11 +242,11 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     if (s === null) return new Response(null, { status: 401 })
     const customer = c.req.query('customer_id')
     if (customer === undefined)
-      return sseResponse(dc.hub, 'overview', () => overviewPoll(billing, Date.now), c.req.raw.signal)
+      return sseResponse(dc.hub, 'overview', () => overviewPoll(billing, dc.now), c.req.raw.signal)
     return sseResponse(
       dc.hub,
       `customer:${customer}`,
-      () => customerPoll(billing, customer, Date.now),
+      () => customerPoll(billing, customer, dc.now),
       c.req.raw.signal,
     )
   })

@@ -49,7 +49,7 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
   app.get(root, async (c) => {
     const s = await portal(c)
     if (s === null || s.customer_id === null) return expired()
-    const now = Date.now()
+    const now = dc.now()
     const customer = await billing.customers.get(s.customer_id)
     const sub = await currentSubscription(billing, s.customer_id)
     const [meters, preview, invoices] = await Promise.all([
@@ -59,6 +59,7 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
     ])
     const content = portalContent(here(c), s.csrf_token, {
       customer,
+      returnUrl: s.return_url,
       meters,
       preview,
       invoices: invoices.data.filter((i) => i.status !== 'draft'),
@@ -80,7 +81,7 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
     const s = await portal(c)
     if (s === null || s.customer_id === null) return new Response(null, { status: 404 })
     const id = s.customer_id
-    return sseResponse(dc.hub, `customer:${id}`, () => customerPoll(billing, id, Date.now), c.req.raw.signal)
+    return sseResponse(dc.hub, `customer:${id}`, () => customerPoll(billing, id, dc.now), c.req.raw.signal)
   })
 
   const post =

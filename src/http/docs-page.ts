@@ -30,10 +30,15 @@ function loadScript(): Promise<{ plain: Uint8Array<ArrayBuffer>; gzip: Uint8Arra
  * docsPage('/billing/v1/openapi.json', '/billing/v1/docs/scalar.js')
  */
 export function docsPage(documentUrl: string, scriptUrl: string): Response {
-  const configuration = JSON.stringify({ withDefaultFonts: false, hideClientButton: true }).replace(
-    /</g,
-    '\\u003c',
-  )
+  const configuration = JSON.stringify({
+    withDefaultFonts: false,
+    hideClientButton: true,
+    // Nothing leaves the page: no AI agent, no registry search, no telemetry, no hosted toolbar.
+    agent: { disabled: true },
+    telemetry: false,
+    showToolbar: 'never',
+    showDeveloperTools: 'never',
+  }).replace(/</g, '\\u003c')
   const html = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>kobometer API reference</title></head>

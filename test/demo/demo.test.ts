@@ -7,7 +7,7 @@ const run = promisify(execFile)
 // The README's quick start promises `npm run demo` works on a fresh clone: run it as users do.
 describe('npm run demo', () => {
   it('runs to the end: price cards, the billing cycle, access, and the HTTP API from another process', async () => {
-    const { stdout } = await run('npm', ['run', '--silent', 'demo'], {
+    const { stdout } = await run('npm', ['run', '--silent', 'demo', '--', '--no-serve'], {
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024,
     })

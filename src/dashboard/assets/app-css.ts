@@ -16,7 +16,9 @@ main { max-width: 72rem; margin: 0 auto; padding: 1.25rem; }
 h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 0 0 .75rem; }
 .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); }
-.card { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; overflow-x: auto; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; overflow-x: auto; margin-bottom: 1rem; }
+.grid { margin-bottom: 1rem; } .grid > .card { margin-bottom: 0; }
+progress { accent-color: var(--accent); vertical-align: middle; } progress.warn { accent-color: #c77c00; } progress.bad { accent-color: var(--bad); }
 .figure { font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .muted { color: var(--muted); }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
@@ -27,9 +29,6 @@ td.num, th.num { text-align: right; }
 .badge.warn { background: var(--warn-bg); color: var(--warn); border-color: #f0c987; }
 .badge.bad { background: var(--bad-bg); color: var(--bad); border-color: #f2b8bd; }
 .badge.ok { background: var(--ok-bg); color: var(--accent); border-color: #a7dcc6; }
-.meter { height: .6rem; background: var(--bg); border: 1px solid var(--line); border-radius: .3rem; overflow: hidden; min-width: 6rem; }
-.meter > span { display: block; height: 100%; background: var(--accent); }
-.meter.warn > span { background: #c77c00; } .meter.bad > span { background: var(--bad); }
 form.inline { display: inline; }
 input, select, button { font: inherit; padding: .4rem .6rem; border: 1px solid var(--line); border-radius: .35rem; background: #fff; color: var(--ink); }
 button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }

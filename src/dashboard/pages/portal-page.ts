@@ -9,6 +9,8 @@ import { fillBar, usageChart } from './widgets.js'
 /** What a customer sees of themselves in the portal. */
 export interface PortalData {
   customer: Customer
+  /** Where the host's own account page is, from the portal link. */
+  returnUrl: string | null
   meters: CustomerMeter[]
   preview: InvoicePreview | null
   invoices: Invoice[]
@@ -40,7 +42,8 @@ ${m.topUp ? html`<form method="post" action="${base}/top-up"><input type="hidden
 <td><a href="${base}/invoices/${id}">View</a> · <a href="${base}/invoices/${id}" download="${invoice.number ?? invoice.id}.html">Download</a>
 ${invoice.status === 'open' && owed > 0 ? html` · <form class="inline" method="post" action="${base}/pay"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="invoice_id" value="${invoice.id}"><button type="submit">Pay ${money(owed, invoice.currency)}</button></form>` : ''}</td></tr>`
   })
-  return html`<h1>${data.customer.name ?? data.customer.id}</h1>
+  return html`${data.returnUrl === null ? '' : html`<p><a href="${data.returnUrl}">← Back</a></p>`}
+<h1>${data.customer.name ?? data.customer.id}</h1>
 <section class="card" aria-labelledby="running"><h2 id="running">This period so far</h2>
 ${data.preview === null ? html`<p class="muted">No open period.</p>` : html`<div class="figure">${money(data.preview.total, data.preview.currency)}</div><div class="muted">${instant(data.preview.period_start)} – ${instant(data.preview.period_end)}</div>`}</section>
 ${meters}
