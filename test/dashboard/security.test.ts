@@ -6,7 +6,10 @@ class Client {
   readonly cookies = new Map<string, string>()
   constructor(readonly base: string) {}
 
-  async send(path: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  async send(
+    path: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...init.headers }
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     let body: string | undefined
@@ -14,7 +17,12 @@ class Client {
       body = new URLSearchParams(init.form).toString()
       headers['content-type'] = 'application/x-www-form-urlencoded'
     }
-    const response = await fetch(this.base + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' })
+    const response = await fetch(this.base + path, {
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+      redirect: 'manual',
+    })
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';')
       const [name = '', value = ''] = pair.split('=')
@@ -44,7 +52,12 @@ describe('dashboard sessions, CSRF and escaping', () => {
 
   it('sends every page of an operator without a session to sign in, and serves no data', async () => {
     const anonymous = new Client(f.url)
-    for (const path of ['/dashboard', '/dashboard/customers', '/dashboard/customers/cus_acme', '/dashboard/invoices']) {
+    for (const path of [
+      '/dashboard',
+      '/dashboard/customers',
+      '/dashboard/customers/cus_acme',
+      '/dashboard/invoices',
+    ]) {
       const response = await anonymous.send(path)
       expect(response.status).toBe(303)
       expect(response.headers.get('location')).toBe('/dashboard/sign-in')
@@ -76,8 +89,12 @@ describe('dashboard sessions, CSRF and escaping', () => {
     const sub = (await f.billing.subscriptions.list({ customer_id: 'cus_bolt' })).data[0]!
     expect((await cancel({ subscription_id: sub.id })).status).toBe(403)
     expect((await cancel({ subscription_id: sub.id, csrf: `${csrf}x` })).status).toBe(403)
-    expect((await cancel({ subscription_id: sub.id, csrf }, { origin: 'https://evil.example' })).status).toBe(403)
-    expect((await cancel({ subscription_id: sub.id, csrf }, { 'sec-fetch-site': 'cross-site' })).status).toBe(403)
+    expect((await cancel({ subscription_id: sub.id, csrf }, { origin: 'https://evil.example' })).status).toBe(
+      403,
+    )
+    expect((await cancel({ subscription_id: sub.id, csrf }, { 'sec-fetch-site': 'cross-site' })).status).toBe(
+      403,
+    )
     expect((await f.billing.subscriptions.get(sub.id)).cancel_at_period_end).toBe(false)
     expect((await cancel({ subscription_id: sub.id, csrf })).status).toBe(303)
     expect((await f.billing.subscriptions.get(sub.id)).cancel_at_period_end).toBe(true)
@@ -105,7 +122,9 @@ describe('dashboard sessions, CSRF and escaping', () => {
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(response.headers.get('x-frame-options')).toBe('DENY')
-    const search = await (await client.send(`/dashboard/customers?q=${encodeURIComponent('%\' OR 1=1 --')}`)).text()
+    const search = await (
+      await client.send(`/dashboard/customers?q=${encodeURIComponent("%' OR 1=1 --")}`)
+    ).text()
     expect(search).toContain('No customers match')
   })
 
@@ -121,7 +140,9 @@ describe('dashboard sessions, CSRF and escaping', () => {
     expect(text).not.toContain('Acme')
     const acme = (await f.billing.invoices.list({ customer_id: 'cus_acme' })).data[0]!
     expect((await portal.send(`${url}/invoices/${acme.id}`)).status).toBe(404)
-    const bolt = (await f.billing.invoices.list({ customer_id: 'cus_bolt' })).data.find((i) => i.status !== 'draft')!
+    const bolt = (await f.billing.invoices.list({ customer_id: 'cus_bolt' })).data.find(
+      (i) => i.status !== 'draft',
+    )!
     expect((await portal.send(`${url}/invoices/${bolt.id}`)).status).toBe(200)
     const token = url.split('/').at(-1)!
     const asOperator = new Client(f.url)
