@@ -92,6 +92,7 @@ describe('kobometer/testing', () => {
   const suites = [
     'apiKeyStoreSuite',
     'customerStoreSuite',
+    'dashboardQuerySuite',
     'entitlementStoreSuite',
     'eventStoreSuite',
     'invoiceStoreSuite',
@@ -119,6 +120,7 @@ describe('kobometer/testing', () => {
     expect(all.map((s) => s.id).sort()).toEqual([
       'apiKeys',
       'customers',
+      'dashboard',
       'entitlements',
       'events',
       'invoices',
