@@ -92,6 +92,7 @@ describe('kobometer/testing', () => {
   const suites = [
     'apiKeyStoreSuite',
     'customerStoreSuite',
+    'dashboardQuerySuite',
     'entitlementStoreSuite',
     'eventStoreSuite',
     'invoiceStoreSuite',
@@ -120,6 +121,7 @@ describe('kobometer/testing', () => {
     expect(all.map((s) => s.id).sort()).toEqual([
       'apiKeys',
       'customers',
+      'dashboard',
       'entitlements',
       'events',
       'invoices',
