@@ -48,16 +48,7 @@ export class EntitlementStatements {
 
   /** Inserts an allowance unless its key is taken. */
   insertAllowance(a: AllowanceRecord): SqlOp {
-    const params = [
-      a.customer_id,
-      a.meter,
-      a.period_start,
-      a.period_end,
-      a.next_expiry,
-      JSON.stringify(a),
-      allowanceFill(a),
-    ]
-    return { sql: this.#insertAllowance, params }
+    return { sql: this.#insertAllowance, params: allowanceRow(a) }
   }
 
   /** One allowance by key; `locking` takes its row lock until the transaction ends. */
@@ -155,15 +146,7 @@ export class EntitlementStatements {
         (_stored, incoming) =>
           `next_expiry = ${incoming('next_expiry')}, doc = ${incoming('doc')}, fill = ${incoming('fill')}`,
       ),
-      params: rows.flatMap((a) => [
-        a.customer_id,
-        a.meter,
-        a.period_start,
-        a.period_end,
-        a.next_expiry,
-        JSON.stringify(a),
-        allowanceFill(a),
-      ]),
+      params: rows.flatMap(allowanceRow),
     }
   }
 
@@ -241,4 +224,17 @@ export class EntitlementStatements {
   insertLimited(meter: string): SqlOp {
     return { sql: this.#insertLimited, params: [meter] }
   }
+}
+
+/** An allowance's column values, in the order the insert and upsert statements list them. */
+function allowanceRow(a: AllowanceRecord): unknown[] {
+  return [
+    a.customer_id,
+    a.meter,
+    a.period_start,
+    a.period_end,
+    a.next_expiry,
+    JSON.stringify(a),
+    allowanceFill(a),
+  ]
 }
