@@ -95,10 +95,21 @@ export function portalRoutes(app: Hono, dc: DashboardContext): void {
     async (c: Context) => {
       const s = await portal(c)
       if (s === null || s.customer_id === null) return expired()
-      const form = await readForm(c.req.raw)
-      if (!(await billing.sessions.verifyCsrf(s, form.get('csrf'))))
-        throw new BillingError(ErrorCode.FORBIDDEN, 'the form is stale: reload the page', {})
-      return run(s as VerifiedSession & { customer_id: string }, form, c)
+      try {
+        const form = await readForm(c.req.raw)
+        if (!(await billing.sessions.verifyCsrf(s, form.get('csrf'))))
+          throw new BillingError(ErrorCode.FORBIDDEN, 'the form is stale: reload the page', {})
+        return await run(s as VerifiedSession & { customer_id: string }, form, c)
+      } catch (error) {
+        // The customer sees what went wrong in words, on a page with a way back; a storage outage
+        // stays a 503 for the server's own error handling.
+        if (!(error instanceof BillingError) || error.code === 'STORAGE_UNAVAILABLE') throw error
+        const body = html`<h1>That did not work</h1><p class="error" role="alert">${error.message}</p><p><a href="${here(c)}">Back</a></p>`
+        return pageResponse(plainPage(dc.base, 'Error', body), {
+          ...frame,
+          status: error.code === 'FORBIDDEN' ? 403 : 422,
+        })
+      }
     }
 
   const pay = async (invoice_id: string) => {

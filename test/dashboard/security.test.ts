@@ -148,6 +148,13 @@ describe('dashboard sessions, CSRF and escaping', () => {
     const asOperator = new Client(f.url)
     asOperator.cookies.set('kbm_session', token)
     expect((await asOperator.send('/dashboard')).status).toBe(303)
+    const pay = await portal.send(`${url}/pay`, { form: { csrf: 'stale', invoice_id: bolt.id } })
+    expect(pay.status).toBe(403)
+    expect(pay.headers.get('content-type')).toMatch(/^text\/html/)
+    const csrf = /name="csrf" value="([^"]+)"/.exec(text)?.[1] ?? ''
+    const noCheckout = await portal.send(`${url}/pay`, { form: { csrf, invoice_id: bolt.id } })
+    expect(noCheckout.status).toBe(422)
+    expect(await noCheckout.text()).toContain('online payment is not set up')
     const operator = new Client(f.url)
     await operator.signIn(f.adminKey)
     expect((await operator.send(`/dashboard/portal/${operator.cookies.get('kbm_session')}`)).status).toBe(404)
