@@ -82,6 +82,14 @@ describe.skipIf(!available)(
       await expect.poll(() => figure.textContent(), { timeout: 2_000, interval: 50 }).toBe('890')
       expect(Date.now() - sent).toBeLessThan(2_000)
       expect(await page.locator('[data-live-fill="api_calls"]').textContent()).toBe('89%')
+
+      // The connection drops and comes back: the page says so, and picks up again.
+      const state = () => page.locator('[data-live-status]').getAttribute('data-state')
+      f.dropConnections()
+      await expect.poll(state, { timeout: 5_000, interval: 20 }).toBe('reconnecting')
+      await sendCalls(f.billing, 'cus_acme', 10, 'dropped', Date.now() + 1000)
+      await expect.poll(() => figure.textContent(), { timeout: 6_000, interval: 100 }).toBe('900')
+      expect(await state()).toBe('live')
     }, 30_000)
 
     it('opens an invoice with its printable page; a customer named like a script is only text', async () => {

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { createHttpApi, type HttpApi } from '../../src/http/index.js'
 import { type Billing, createBilling } from '../../src/index.js'
-import { type Listening, serveListener } from '../http/mount-fixture.js'
+import { type Listening, listen } from '../http/mount-fixture.js'
 
 const DAY = 86_400_000
 
@@ -20,6 +21,8 @@ export interface DashboardFixture {
   api: HttpApi
   url: string
   adminKey: string
+  /** Cuts every open connection (live streams included), as a restarting proxy would. */
+  dropConnections(): void
   close(): Promise<void>
 }
 
@@ -75,12 +78,14 @@ export async function dashboardFixture(): Promise<DashboardFixture> {
   await billing.invoices.run()
   const adminKey = (await billing.apiKeys.create({ name: 'operator', scopes: ['admin'] })).secret
   const api = createHttpApi(billing, { dashboard: { liveIntervalMs: 250 } })
-  const server: Listening = await serveListener(api.nodeListener)
+  const http = createServer(api.nodeListener)
+  const server: Listening = await listen(http)
   return {
     billing,
     api,
     url: server.url,
     adminKey,
+    dropConnections: () => http.closeAllConnections(),
     close: async () => {
       api.close()
       await server.close()
