@@ -40,6 +40,8 @@ export interface TickResult {
   reservations_expired: number
   /** Customers loaded to apply alerts created since the last tick (their passed thresholds fire). */
   alerts_swept: number
+  /** Expired dashboard and portal sessions this tick deleted. */
+  sessions_purged: number
   /** Trials about to end and customers at risk of churning that this tick reported. */
   churn: ChurnResult
   /** Notifications delivered, failed (to be retried) and parked by this tick. */
@@ -134,6 +136,7 @@ export async function tick(
   report(onProgress, logger, { phase: 'collect_invoices', done: looked })
   const reservations_expired = await ctx.storage.entitlements.expire(now)
   const alerts_swept = await sweepAlerts(ctx, now)
+  const sessions_purged = await ctx.storage.sessions.deleteExpired(now)
   const churn = await checkChurn(ctx, now, payments, trials)
   const notifications = await deliverNotifications(ctx)
   logger.info('tick finished', {
@@ -151,6 +154,7 @@ export async function tick(
     needs_attention,
     reservations_expired,
     alerts_swept,
+    sessions_purged,
     churn,
     notifications,
   }
