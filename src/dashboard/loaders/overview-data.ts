@@ -1,5 +1,6 @@
 import type { Billing } from '../../core/billing.js'
 import type { OverviewData } from '../pages/overview-page.js'
+import type { RecentReads } from '../recent-reads.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -18,12 +19,21 @@ function monthOf(now: number): { from: number; to: number } {
  * finalized this month by currency, each meter's usage by hour over the last 7 days (all
  * customers) and its top customers over the last 24 hours, the allowances at or past 80%, the
  * latest at-risk and needs-attention notifications, open and past-due invoices, and the latest
- * notifications.
+ * notifications. With `reads`, the usage series and top customers (the reads that scan every
+ * customer's rollups) are shared with the other overviews loaded within its few seconds, keyed by
+ * the hour of `now` so a new hour reads afresh; the live stream keeps the current hour current.
  *
  * @example
- * const data = await overviewData(billing, Date.now())
+ * const data = await overviewData(billing, Date.now(), new RecentReads(5_000))
  */
-export async function overviewData(billing: Billing, now: number): Promise<OverviewData> {
+export async function overviewData(
+  billing: Billing,
+  now: number,
+  reads?: RecentReads,
+): Promise<OverviewData> {
+  const hour = Math.floor(now / HOUR)
+  const shared = <T>(key: string, read: () => Promise<T>) =>
+    reads === undefined ? read() : reads.get(`${key}:${hour}`, read)
   const month = monthOf(now)
   const [totals, meters, near, atRisk, attention, open, recent] = await Promise.all([
     billing.invoices.totals({ from: month.from, to: month.to }),
@@ -43,9 +53,19 @@ export async function overviewData(billing: Billing, now: number): Promise<Overv
   }
   const additive = meters.filter((m) => m.aggregation === 'count' || m.aggregation === 'sum')
   const [series, top] = await Promise.all([
-    Promise.all(meters.map((m) => billing.usage.series({ meter: m.code, from: now - 7 * DAY, to: now + 1 }))),
     Promise.all(
-      additive.map((m) => billing.usage.top({ meter: m.code, from: now - DAY, to: now + 1, limit: 5 })),
+      meters.map((m) =>
+        shared(`series:${m.code}`, () =>
+          billing.usage.series({ meter: m.code, from: now - 7 * DAY, to: now + 1 }),
+        ),
+      ),
+    ),
+    Promise.all(
+      additive.map((m) =>
+        shared(`top:${m.code}`, () =>
+          billing.usage.top({ meter: m.code, from: now - DAY, to: now + 1, limit: 5 }),
+        ),
+      ),
     ),
   ])
   return {
