@@ -1,7 +1,8 @@
 // Server render time of the dashboard's two heaviest pages on the big store: the overview (revenue,
 // every meter's week by hour across customers, top customers, allowances near their limit, open
 // invoices, notifications) and a customer's page. Loads are sequential, each timed from request to
-// the last byte, so a figure is one page's time with nothing queued ahead of it.
+// the last byte, so a figure is one page's time with nothing queued ahead of it. A round loads up to
+// 300 pages (50 with --quick) or stops after 20 s (3 s) once it has 20; the log says how many.
 import { pageLoads, signIn } from './dashboard-client.js'
 import { type DashboardStoreSize, dashboardCustomer } from './dashboard-store.js'
 import { compare, type Result } from './harness.js'
@@ -15,12 +16,13 @@ const TARGET_MS = 50
 
 /**
  * p50 and p99 of overview and customer page loads, per round, as result rows in ms.
- * @example const rows = await renderLatency(file, { customers: 10_000, events: 10_000_000 }, false)
+ * @example const rows = await renderLatency(file, { customers: 10_000, events: 10_000_000 }, false, log)
  */
 export async function renderLatency(
   filename: string,
   size: DashboardStoreSize,
   quick: boolean,
+  log: (m: string) => void,
 ): Promise<Result[]> {
   const loads = quick ? 50 : 300
   const server = await startServer({ filename }, DASHBOARD_CHILD)
@@ -37,7 +39,11 @@ export async function renderLatency(
       { name: 'overview GET /dashboard', paths: () => Array<string>(loads).fill('/dashboard') },
       { name: 'customer page GET /dashboard/customers/<id>', paths: customerPaths },
     ]
-    const perRound = await alternate(pages, (p) => pageLoads(server, cookie, p.paths()))
+    const limits = { budgetMs: quick ? 3_000 : 20_000, atLeast: 20 }
+    const perRound = await alternate(pages, (p) => pageLoads(server, cookie, p.paths(), limits))
+    log(
+      `    loads per round: ${perRound.map((r, i) => `${pages[i]?.name} ${r.map((ms) => ms.length).join('/')}`).join('; ')}`,
+    )
     const scale = `${size.customers.toLocaleString('en')} customers, ${size.events.toLocaleString('en')} events, sqlite`
     return pages.flatMap((p, i) => {
       const rounds = perRound[i] ?? []

@@ -38,7 +38,7 @@ export default defineSuite<State>({
   },
   teardown: (s) => s.dir.remove(),
   cases: [
-    { name: 'render p99', run: (s, ctx) => renderLatency(copyOf(s, 'render'), s.size, ctx.quick) },
+    { name: 'render p99', run: (s, ctx) => renderLatency(copyOf(s, 'render'), s.size, ctx.quick, ctx.log) },
     {
       name: 'live fan-out under ingest',
       run: (s, ctx) => liveFanOut(copyOf(s, 'live'), s.size, ctx.quick, ctx.log),
