@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ServerReady, ServerSpec } from './http-server-child.js'
 
-const child = join(dirname(fileURLToPath(import.meta.url)), 'http-server-child.ts')
+const here = dirname(fileURLToPath(import.meta.url))
+const child = join(here, 'http-server-child.ts')
+
+/** The dashboard bench's server script (bench/dashboard-server-child.ts). */
+export const DASHBOARD_CHILD = join(here, 'dashboard-server-child.ts')
 
 /**
  * With this variable set to a directory, every server child runs with `--cpu-prof` and writes its
@@ -53,13 +57,14 @@ async function cpuOf(server: ChildProcess): Promise<number> {
 }
 
 /**
- * Forks a server child and resolves once it listens; fails if it dies first.
+ * Forks a server child and resolves once it listens; fails if it dies first. `script` is another
+ * child speaking the same messages (ready, cpu, stop on disconnect), given `spec` as its argument.
  * @example const server = await startServer({ app: 'bare' }); try { … } finally { await server.stop() }
  */
-export async function startServer(spec: ServerSpec): Promise<BenchServer> {
-  const server = fork(child, [JSON.stringify(spec)], { execArgv: execArgv() })
+export async function startServer(spec: ServerSpec | object, script = child): Promise<BenchServer> {
+  const server = fork(script, [JSON.stringify(spec)], { execArgv: execArgv() })
   const died = once(server, 'exit').then(([code]) => {
-    throw new Error(`http server child (${spec.app}) exited with code ${String(code)}`)
+    throw new Error(`server child ${script} exited with code ${String(code)}`)
   })
   died.catch(() => {})
   try {

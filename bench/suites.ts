@@ -1,4 +1,5 @@
 import alerts from './alerts.bench.js'
+import dashboard from './dashboard.bench.js'
 import entitlements from './entitlements.bench.js'
 import type { Suite } from './harness.js'
 import http from './http.bench.js'
@@ -23,5 +24,6 @@ export const suites: readonly Suite[] = [
   entitlements,
   alerts,
   http,
+  dashboard,
   memory,
 ]

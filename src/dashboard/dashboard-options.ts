@@ -1,6 +1,7 @@
 import type { Billing } from '../core/billing.js'
 import type { Logger } from '../core/logger.js'
 import type { LiveHub } from './live-hub.js'
+import type { RecentReads } from './recent-reads.js'
 
 /** How the dashboard and the customer portal behave (`createHttpApi(billing, { dashboard: { … } })`). */
 export interface DashboardOptions {
@@ -30,6 +31,8 @@ export interface DashboardContext {
   basePath: string
   options: DashboardOptions
   hub: LiveHub
+  /** The overview's reads across all customers, shared for a few seconds between page loads. */
+  reads: RecentReads
   logger: Logger
   /** Now, by `options.clock`. */
   now: () => number

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../core/logger.js'
-import { LiveHub, type LiveMessage } from './live-hub.js'
+import { LiveHub, type LiveMessage, SLOW_POLL_FACTOR } from './live-hub.js'
 
 describe('LiveHub', () => {
   afterEach(() => vi.useRealTimers())
@@ -45,6 +45,26 @@ describe('LiveHub', () => {
     await vi.advanceTimersByTimeAsync(2000)
     expect(warned).toEqual(['dashboard live poll failed'])
     expect(seen).toEqual([2])
+    hub.close()
+  })
+
+  it('waits longer after a slow poll, so a poll that scans a big store cannot take the whole process', async () => {
+    vi.useFakeTimers()
+    let now = 0
+    const hub = new LiveHub(1000, silentLogger, () => now)
+    const pollsAt: number[] = []
+    hub.watch(
+      'overview',
+      () => async () => {
+        pollsAt.push(Date.now())
+        now += pollsAt.length === 1 ? 200 : 10
+        return []
+      },
+      () => {},
+    )
+    await vi.advanceTimersByTimeAsync(1000 + 200 * SLOW_POLL_FACTOR + 1000)
+    const start = pollsAt[0] as number
+    expect(pollsAt.map((t) => t - start)).toEqual([0, 200 * SLOW_POLL_FACTOR, 200 * SLOW_POLL_FACTOR + 1000])
     hub.close()
   })
 })

@@ -13,11 +13,22 @@ interface Topic {
   poll: Poll
   listeners: Set<(messages: LiveMessage[]) => void>
   timer: ReturnType<typeof setTimeout> | null
+  /** How long the last poll took, in ms. */
+  lastPollMs: number
 }
 
 /**
+ * A topic waits at least this many times as long as its last poll took before polling again, so
+ * polls take at most about 1/20 of the process's time per topic however big the store: a poll that
+ * scans millions of rows (the overview's hour across all customers) slows down instead of
+ * starving the ingest that shares the process.
+ */
+export const SLOW_POLL_FACTOR = 20
+
+/**
  * Live updates for open pages, shared: each topic (the overview, one customer) is polled once per
- * interval however many pages watch it, and only while at least one does. Storage is read, never
+ * interval however many pages watch it, and only while at least one does; a slow poll waits
+ * `SLOW_POLL_FACTOR` times its own duration instead, when that is longer. Storage is read, never
  * written; a failed poll is logged and retried at the next interval. Polling storage (instead of
  * in-process events) is what makes a page live for usage ingested by other processes.
  *
@@ -28,18 +39,21 @@ interface Topic {
 export class LiveHub {
   readonly #intervalMs: number
   readonly #logger: Logger
+  readonly #elapsed: () => number
   readonly #topics = new Map<string, Topic>()
 
-  constructor(intervalMs: number, logger: Logger) {
+  /** `elapsed` is a monotonic clock in ms that times the polls (tests pass their own). */
+  constructor(intervalMs: number, logger: Logger, elapsed: () => number = () => performance.now()) {
     this.#intervalMs = intervalMs
     this.#logger = logger
+    this.#elapsed = elapsed
   }
 
   /** Starts watching a topic (making its poll on first use); the answer stops watching. */
   watch(name: string, makePoll: () => Poll, listener: (messages: LiveMessage[]) => void): () => void {
     let topic = this.#topics.get(name)
     if (topic === undefined) {
-      topic = { poll: makePoll(), listeners: new Set(), timer: null }
+      topic = { poll: makePoll(), listeners: new Set(), timer: null, lastPollMs: 0 }
       this.#topics.set(name, topic)
       this.#schedule(name, topic)
     }
@@ -66,15 +80,18 @@ export class LiveHub {
   }
 
   #schedule(name: string, topic: Topic): void {
+    const delay = Math.max(this.#intervalMs, SLOW_POLL_FACTOR * topic.lastPollMs)
     topic.timer = setTimeout(async () => {
+      const started = this.#elapsed()
       try {
         const messages = await topic.poll()
         if (messages.length > 0) for (const listener of topic.listeners) listener(messages)
       } catch (error) {
         this.#logger.warn('dashboard live poll failed', { topic: name, error: errorName(error) })
       }
+      topic.lastPollMs = this.#elapsed() - started
       if (this.#topics.get(name) === topic) this.#schedule(name, topic)
-    }, this.#intervalMs)
+    }, delay)
     topic.timer.unref?.()
   }
 }

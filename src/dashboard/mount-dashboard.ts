@@ -7,6 +7,14 @@ import type { DashboardContext, DashboardOptions } from './dashboard-options.js'
 import { LiveHub } from './live-hub.js'
 import { operatorRoutes } from './operator-routes.js'
 import { portalRoutes } from './portal-routes.js'
+import { RecentReads } from './recent-reads.js'
+
+/**
+ * How long the overview's reads across all customers are shared between page loads: each scans
+ * every customer's rollups of a meter (seconds at millions of rows), while the live stream keeps
+ * the current hour's figures current in between.
+ */
+const OVERVIEW_SHARED_MS = 5_000
 
 /**
  * Adds the operator dashboard and the customer portal under `<basePath>/dashboard` to a router;
@@ -37,6 +45,7 @@ export function mountDashboard(
     basePath,
     options,
     hub: new LiveHub(interval, logger),
+    reads: new RecentReads(OVERVIEW_SHARED_MS),
     logger,
     now: options.clock ?? Date.now,
   }

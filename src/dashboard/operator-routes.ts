@@ -158,7 +158,7 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     page(dc, async () => ({
       title: 'Overview',
       section: 'overview',
-      content: overviewContent(base, await overviewData(billing, dc.now())),
+      content: overviewContent(base, await overviewData(billing, dc.now(), dc.reads)),
       live: `${base}/live`,
     })),
   )

@@ -1,5 +1,6 @@
 import type { Billing } from '../../core/billing.js'
 import type { OverviewData } from '../pages/overview-page.js'
+import type { RecentReads } from '../recent-reads.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -18,20 +19,31 @@ function monthOf(now: number): { from: number; to: number } {
  * finalized this month by currency, each meter's usage by hour over the last 7 days (all
  * customers) and its top customers over the last 24 hours, the allowances at or past 80%, the
  * latest at-risk and needs-attention notifications, open and past-due invoices, and the latest
- * notifications.
+ * notifications. With `reads`, the reads across all customers (revenue, allowances near their
+ * limit, open invoices, and above all the usage series and top customers, which scan every
+ * customer's rollups) are shared with the other overviews loaded within its few seconds, keyed by
+ * the hour of `now` so a new hour reads afresh; the live stream keeps the current hour current.
+ * Notifications are always read fresh: they are cheap, and the newest matter most.
  *
  * @example
- * const data = await overviewData(billing, Date.now())
+ * const data = await overviewData(billing, Date.now(), new RecentReads(5_000))
  */
-export async function overviewData(billing: Billing, now: number): Promise<OverviewData> {
+export async function overviewData(
+  billing: Billing,
+  now: number,
+  reads?: RecentReads,
+): Promise<OverviewData> {
+  const hour = Math.floor(now / HOUR)
+  const shared = <T>(key: string, read: () => Promise<T>) =>
+    reads === undefined ? read() : reads.get(`${key}:${hour}`, read)
   const month = monthOf(now)
   const [totals, meters, near, atRisk, attention, open, recent] = await Promise.all([
-    billing.invoices.totals({ from: month.from, to: month.to }),
+    shared('totals', () => billing.invoices.totals({ from: month.from, to: month.to })),
     billing.meters.list(),
-    billing.entitlements.nearLimit({ ratio: 0.8, limit: 20 }),
+    shared('near', () => billing.entitlements.nearLimit({ ratio: 0.8, limit: 20 })),
     billing.notifications.list({ type: 'customer.at_risk', order: 'desc', limit: 10 }),
     billing.notifications.list({ type: 'invoice.needs_attention', order: 'desc', limit: 10 }),
-    billing.invoices.list({ status: 'open', limit: 100 }),
+    shared('open', () => billing.invoices.list({ status: 'open', limit: 100 })),
     billing.notifications.list({ order: 'desc', limit: 20 }),
   ])
   const revenue = new Map<string, { currency: string; finalized: number; paid: number; accruing: null }>()
@@ -43,9 +55,19 @@ export async function overviewData(billing: Billing, now: number): Promise<Overv
   }
   const additive = meters.filter((m) => m.aggregation === 'count' || m.aggregation === 'sum')
   const [series, top] = await Promise.all([
-    Promise.all(meters.map((m) => billing.usage.series({ meter: m.code, from: now - 7 * DAY, to: now + 1 }))),
     Promise.all(
-      additive.map((m) => billing.usage.top({ meter: m.code, from: now - DAY, to: now + 1, limit: 5 })),
+      meters.map((m) =>
+        shared(`series:${m.code}`, () =>
+          billing.usage.series({ meter: m.code, from: now - 7 * DAY, to: now + 1 }),
+        ),
+      ),
+    ),
+    Promise.all(
+      additive.map((m) =>
+        shared(`top:${m.code}`, () =>
+          billing.usage.top({ meter: m.code, from: now - DAY, to: now + 1, limit: 5 }),
+        ),
+      ),
     ),
   ])
   return {
