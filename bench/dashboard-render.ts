@@ -52,9 +52,12 @@ export async function renderLatency(
           rounds.map((ms) => quantile(ms, q)),
           'ms',
         )
+      // The slowest load too: the overview shares its reads for a few seconds, so the one load
+      // that reads afresh can hide above p99 of a round.
       return [
         compare(`dashboard ${p.name} p50, ${scale}`, at(0.5)),
         compare(`dashboard ${p.name} p99, ${scale}`, at(0.99), undefined, { max: TARGET_MS }),
+        compare(`dashboard ${p.name} slowest, ${scale}`, at(1)),
       ]
     })
   } finally {

@@ -32,6 +32,9 @@ const api = createHttpApi(billing, {
   dashboard: { clock, ...(spec.liveIntervalMs === undefined ? {} : { liveIntervalMs: spec.liveIntervalMs }) },
 })
 const server = createServer((req, res) => void api.nodeListener(req, res))
+// Longer than any pause of the load generator's keep-alive connections, so the server never closes
+// one just as the generator reuses it (a reset that would fail the round, not measure anything).
+server.keepAliveTimeout = 120_000
 server.listen(0, '127.0.0.1', () => {
   const ready: ServerReady = { port: (server.address() as AddressInfo).port, secret }
   send(ready)
