@@ -4,12 +4,11 @@
 // new admin key: it signs in and ingests); asked `'cpu'`, it answers `{ cpu }`; on disconnect it
 // closes and exits, so a `--cpu-prof` given to it is written.
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { createHttpApi } from '../src/http/index.js'
 import { createBilling } from '../src/index.js'
 import { DASHBOARD_NOW } from './dashboard-store.js'
-import type { ServerReady } from './http-server-child.js'
+import { serveToParent } from './serve-to-parent.js'
 
 /** What the parent asks for, as the child's one argument (JSON). */
 export interface DashboardServerSpec {
@@ -21,7 +20,6 @@ export interface DashboardServerSpec {
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as DashboardServerSpec
 if (process.send === undefined) throw new Error('usage: fork(dashboard-server-child.ts, [JSON spec])')
-const send = process.send.bind(process)
 
 const started = Date.now()
 const clock = () => DASHBOARD_NOW + (Date.now() - started)
@@ -35,17 +33,4 @@ const server = createServer((req, res) => void api.nodeListener(req, res))
 // Longer than any pause of the load generator's keep-alive connections, so the server never closes
 // one just as the generator reuses it (a reset that would fail the round, not measure anything).
 server.keepAliveTimeout = 120_000
-server.listen(0, '127.0.0.1', () => {
-  const ready: ServerReady = { port: (server.address() as AddressInfo).port, secret }
-  send(ready)
-})
-process.on('message', (message) => {
-  if (message !== 'cpu') return
-  const { user, system } = process.cpuUsage()
-  send({ cpu: user + system })
-})
-process.on('disconnect', () => {
-  server.closeAllConnections()
-  server.close()
-  void billing.close().then(() => process.exit(0))
-})
+serveToParent(server, secret, () => billing.close())

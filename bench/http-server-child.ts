@@ -5,7 +5,6 @@
 // answer JSON. Once listening it sends `{ port, secret }`; asked `'cpu'`, it answers `{ cpu }`; on
 // disconnect it closes and exits, so a `--cpu-prof` given to it is written.
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { Hono } from 'hono'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
@@ -13,6 +12,7 @@ import { createHttpApi } from '../src/http/index.js'
 import { createBilling } from '../src/index.js'
 import { customerId, entitlementStore } from './entitlements-workload.js'
 import { benchMeters } from './ingest-workload.js'
+import { serveToParent } from './serve-to-parent.js'
 
 /** What the parent asks for, as the child's one argument (JSON). */
 export interface ServerSpec {
@@ -24,15 +24,10 @@ export interface ServerSpec {
 }
 
 /** The child's first message. */
-export interface ServerReady {
-  port: number
-  /** A key with `events:write` and `usage:read` (empty for `bare`, which checks none). */
-  secret: string
-}
+export type { ServerReady } from './serve-to-parent.js'
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec
 if (process.send === undefined) throw new Error('usage: fork(http-server-child.ts, [JSON spec])')
-const send = process.send.bind(process)
 
 async function kobometerListener(filename: string, customers: number) {
   const storage = sqliteStorage({ filename })
@@ -68,19 +63,8 @@ const served =
   spec.app === 'kobometer'
     ? await kobometerListener(spec.filename ?? 'kobometer.db', spec.customers ?? 0)
     : bareListener()
-const server = createServer((req, res) => void served.listener(req, res))
-server.listen(0, '127.0.0.1', () => {
-  const ready: ServerReady = { port: (server.address() as AddressInfo).port, secret: served.secret }
-  send(ready)
-})
-// CPU time this process has used, in µs: per request it is a figure a busy shared host barely moves.
-process.on('message', (message) => {
-  if (message !== 'cpu') return
-  const { user, system } = process.cpuUsage()
-  send({ cpu: user + system })
-})
-process.on('disconnect', () => {
-  server.closeAllConnections()
-  server.close()
-  void served.close().then(() => process.exit(0))
-})
+serveToParent(
+  createServer((req, res) => void served.listener(req, res)),
+  served.secret,
+  () => served.close(),
+)
