@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { BillingError, ErrorCode } from '../core/errors.js'
 import { readBytes } from '../http/read-body.js'
 
@@ -64,31 +64,4 @@ function hostOf(origin: string): string | null {
  */
 export function randomToken(): string {
   return randomBytes(32).toString('base64url')
-}
-
-/**
- * Whether two tokens are the same, in constant time; a missing one never matches.
- *
- * @example
- * sameToken(cookieValue, form.get('csrf'))
- */
-export function sameToken(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string' || a === '') return false
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
-
-/**
- * The value of one cookie in a `Cookie` header, or null; a cookie named twice answers null.
- *
- * @example
- * cookieValue('a=1; kbm_signin=xyz', 'kbm_signin') // 'xyz'
- */
-export function cookieValue(header: string | null, name: string): string | null {
-  const found = (header ?? '')
-    .split(';')
-    .map((part) => part.trim())
-    .filter((part) => part.startsWith(`${name}=`))
-  return found.length === 1 ? (found[0] as string).slice(name.length + 1) : null
 }

@@ -1,9 +1,15 @@
 import type { Context, Hono } from 'hono'
 import { BillingError, ErrorCode, NotFoundError } from '../core/errors.js'
+import { sameSecret } from '../core/same-secret.js'
+import {
+  clearedSessionCookie,
+  cookieValue,
+  sessionCookie,
+  sessionTokenFromCookies,
+} from '../core/sessions/session-cookie.js'
 import type { VerifiedSession } from '../core/sessions/types.js'
-import { clearedSessionCookie, sessionCookie, sessionTokenFromCookies } from '../index.js'
 import type { DashboardContext } from './dashboard-options.js'
-import { cookieValue, randomToken, readForm, sameToken } from './forms.js'
+import { randomToken, readForm } from './forms.js'
 import { html, type SafeHtml } from './html.js'
 import { operatorPage, plainPage, type Section } from './layout.js'
 import { sseResponse } from './live-hub.js'
@@ -131,7 +137,8 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
   app.get(`${base}/sign-in`, (c) => signInPage(dc, c.req.raw, null))
   app.post(`${base}/sign-in`, async (c) => {
     const form = await readForm(c.req.raw)
-    if (!sameToken(cookieValue(c.req.header('cookie') ?? null, SIGN_IN_COOKIE), form.get('csrf')))
+    const nonce = cookieValue(c.req.header('cookie'), SIGN_IN_COOKIE)
+    if (nonce === null || !sameSecret(nonce, form.get('csrf')))
       return signInPage(dc, c.req.raw, 'The sign-in form expired: try again.', 403)
     const signed = await billing.sessions.signIn({ api_key_secret: form.get('key') ?? '' })
     if ('error' in signed) return signInPage(dc, c.req.raw, REFUSALS[signed.error] ?? 'Sign-in refused.', 401)

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { BillingContext } from '../context.js'
 import { errorName } from '../logger.js'
 import type { ApiKeyRecord } from '../ports/index.js'
+import { sameSecret } from '../same-secret.js'
 import { hashSecret, isSecretShaped } from './api-key-secret.js'
 import { apiKeyView } from './api-key-view.js'
 import type { ApiKeyScope } from './scopes.js'
@@ -55,7 +55,7 @@ export class KeyAuthenticator {
     const hash = hashSecret(secret)
     const now = this.#ctx.now()
     const record = await this.#lookup(hash, now)
-    if (record === null || !sameHash(record.hash, hash)) return { error: 'invalid' }
+    if (record === null || !sameSecret(record.hash, hash)) return { error: 'invalid' }
     if (record.revoked_at !== null) return { error: 'revoked' }
     if (record.expires_at !== null && now >= record.expires_at) return { error: 'expired' }
     if (!record.scopes.includes('admin') && !record.scopes.includes(scope)) return { error: 'forbidden' }
@@ -142,13 +142,6 @@ function secretOf(bearer: unknown): string | null {
   if (typeof bearer !== 'string' || bearer.trim() === '') return null
   const match = /^Bearer[ \t]+/i.exec(bearer)
   return match === null ? bearer : bearer.slice(match[0].length)
-}
-
-/** Constant-time comparison of two hex hashes. */
-function sameHash(stored: string, presented: string): boolean {
-  const a = Buffer.from(stored, 'utf8')
-  const b = Buffer.from(presented, 'utf8')
-  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 const authenticators = new WeakMap<KeyContext, KeyAuthenticator>()

@@ -78,11 +78,23 @@ export function clearedSessionCookie(input: { secure: boolean; base_path?: strin
  * sessionTokenFromCookies('theme=dark; kbm_session=kbm_os_abc') // 'kbm_os_abc'
  */
 export function sessionTokenFromCookies(header: string | null | undefined): string | null {
+  return cookieValue(header, SESSION_COOKIE_NAME)
+}
+
+/**
+ * The value of one cookie in a `Cookie` header, or null when it is absent, empty, or named twice
+ * (a second cookie of the same name can be planted by a sibling subdomain, and the browser's order
+ * cannot tell which is ours).
+ *
+ * @example
+ * cookieValue('theme=dark; kbm_signin=xyz', 'kbm_signin') // 'xyz'
+ */
+export function cookieValue(header: string | null | undefined, name: string): string | null {
   if (typeof header !== 'string') return null
   const values = header
     .split(';')
     .map((part) => part.trim())
-    .filter((part) => part.startsWith(`${SESSION_COOKIE_NAME}=`))
-    .map((part) => part.slice(SESSION_COOKIE_NAME.length + 1))
+    .filter((part) => part.startsWith(`${name}=`))
+    .map((part) => part.slice(name.length + 1))
   return values.length === 1 && values[0] !== '' ? (values[0] as string) : null
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import type { SessionKind } from '../ports/index.js'
 
 /** Every token starts with its kind's prefix, so a token of the other kind is refused before any lookup. */
@@ -51,16 +51,4 @@ export function csrfTokenOf(token: string): string {
   return createHmac('sha256', token).update(CSRF_LABEL, 'utf8').digest('base64url')
 }
 
-/**
- * Constant-time equality of two strings (a presented token and the expected one); a non-string
- * never matches.
- *
- * @example
- * sameSecret('abc', 'abd') // false
- */
-export function sameSecret(expected: string, presented: unknown): boolean {
-  if (typeof presented !== 'string') return false
-  const a = Buffer.from(expected, 'utf8')
-  const b = Buffer.from(presented, 'utf8')
-  return a.length === b.length && timingSafeEqual(a, b)
-}
+export { sameSecret } from '../same-secret.js'
