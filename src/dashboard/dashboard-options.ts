@@ -1,5 +1,6 @@
 import type { Billing } from '../core/billing.js'
 import type { Logger } from '../core/logger.js'
+import type { AccruingRevenue } from './accruing-revenue.js'
 import type { LiveHub } from './live-hub.js'
 import type { RecentReads } from './recent-reads.js'
 
@@ -12,6 +13,12 @@ export interface DashboardOptions {
   checkout?: { gateway: string; callbackUrl: string }
   /** Origins allowed to frame the customer portal (`https://app.example.ng`); default: none but this one. */
   portalFrameAncestors?: string[]
+  /**
+   * How old the overview's accruing revenue (the sum of every live subscription's upcoming
+   * invoice, computed in the background) may get before the next overview load refreshes it
+   * (default 60,000 ms).
+   */
+  accruingRefreshMs?: number
   /** How often open pages look for new usage and notifications (default 1,000 ms). */
   liveIntervalMs?: number
   /** Mark cookies `Secure` (default: when the request came over HTTPS). */
@@ -33,6 +40,8 @@ export interface DashboardContext {
   hub: LiveHub
   /** The overview's reads across all customers, shared for a few seconds between page loads. */
   reads: RecentReads
+  /** This period's accruing revenue, refreshed in the background. */
+  accruing: AccruingRevenue
   logger: Logger
   /** Now, by `options.clock`. */
   now: () => number

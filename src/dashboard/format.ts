@@ -17,7 +17,7 @@ const when = new Intl.DateTimeFormat('en-GB', {
  * @example
  * money(123450, 'NGN') // '₦1,234.50'
  */
-export function money(minor: number, currency: string): string {
+export function money(minor: number | bigint, currency: string): string {
   return formatMoney(minor, currency)
 }
 

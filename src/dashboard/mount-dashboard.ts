@@ -2,6 +2,7 @@ import type { Hono } from 'hono'
 import type { Billing } from '../core/billing.js'
 import { ErrorCode, ValidationError } from '../core/errors.js'
 import type { Logger } from '../core/logger.js'
+import { AccruingRevenue } from './accruing-revenue.js'
 import { assetResponse } from './assets/asset-files.js'
 import type { DashboardContext, DashboardOptions } from './dashboard-options.js'
 import { LiveHub } from './live-hub.js'
@@ -30,15 +31,9 @@ export function mountDashboard(
   options: DashboardOptions,
   logger: Logger,
 ): () => void {
-  const interval = options.liveIntervalMs ?? 1000
-  if (!Number.isSafeInteger(interval) || interval < 100)
-    throw new ValidationError(
-      ErrorCode.INVALID_OPTIONS,
-      'dashboard.liveIntervalMs must be an integer of at least 100',
-      {
-        path: 'dashboard.liveIntervalMs',
-      },
-    )
+  const interval = milliseconds(options.liveIntervalMs, 1000, 'liveIntervalMs')
+  const accruingRefreshMs = milliseconds(options.accruingRefreshMs, 60_000, 'accruingRefreshMs')
+  const now = options.clock ?? Date.now
   const dc: DashboardContext = {
     billing,
     base: `${basePath}/dashboard`,
@@ -46,11 +41,29 @@ export function mountDashboard(
     options,
     hub: new LiveHub(interval, logger),
     reads: new RecentReads(OVERVIEW_SHARED_MS),
+    accruing: new AccruingRevenue(billing, { refreshMs: accruingRefreshMs, now, logger }),
     logger,
-    now: options.clock ?? Date.now,
+    now,
   }
   app.get(`${dc.base}/assets/:name`, async (c) => (await assetResponse(c.req.param('name'))) ?? c.notFound())
   operatorRoutes(app, dc)
   portalRoutes(app, dc)
-  return () => dc.hub.close()
+  return () => {
+    dc.hub.close()
+    dc.accruing.close()
+  }
+}
+
+/** An interval option: an integer of at least 100 ms, or its default. */
+function milliseconds(value: number | undefined, fallback: number, name: string): number {
+  const ms = value ?? fallback
+  if (!Number.isSafeInteger(ms) || ms < 100)
+    throw new ValidationError(
+      ErrorCode.INVALID_OPTIONS,
+      `dashboard.${name} must be an integer of at least 100`,
+      {
+        path: `dashboard.${name}`,
+      },
+    )
+  return ms
 }

@@ -165,7 +165,7 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
     page(dc, async () => ({
       title: 'Overview',
       section: 'overview',
-      content: overviewContent(base, await overviewData(billing, dc.now(), dc.reads)),
+      content: overviewContent(base, await overviewData(billing, dc.now(), dc.reads, dc.accruing)),
       live: `${base}/live`,
     })),
   )
@@ -207,7 +207,12 @@ export function operatorRoutes(app: Hono, dc: DashboardContext): void {
       const cursor = c.req.query('cursor')
       const found = await billing.invoices.list({
         limit: 50,
-        ...(status === undefined ? {} : { status: status as 'open' }),
+        // "past_due" is the list's own filter (open and due before now), not a stored status.
+        ...(status === undefined
+          ? {}
+          : status === 'past_due'
+            ? { past_due: true }
+            : { status: status as 'open' }),
         ...(customer_id === undefined ? {} : { customer_id }),
         ...(cursor === undefined ? {} : { cursor }),
       })

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KOBOMETER_MIGRATIONS } from '../../src/adapters/kysely/migrations/index.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { customer, draft } from '../../src/testing/ports/port-fixtures.js'
 import { connect, migrateFirst, table } from '../support/older-store.js'
@@ -82,6 +83,65 @@ for (const target of sqlTargets) {
             { currency: 'NGN', status: 'open', count: 1, total: 1000 },
             { currency: 'NGN', status: 'paid', count: 1, total: 1000 },
           ])
+        } finally {
+          await storage.close()
+        }
+      }, 120_000)
+    },
+  )
+}
+
+/** A store of every migration before 0013 with open (one past due), paid and draft invoices. */
+async function seedStoreBeforeInvoiceDue(config: StoreConfig): Promise<void> {
+  const { db, quirks } = await connect(config)
+  await migrateFirst(
+    db,
+    quirks,
+    KOBOMETER_MIGRATIONS.findIndex((m) => m.name === '0013_invoice_due'),
+  )
+  const iso = (t: number) => new Date(t).toISOString()
+  const owed = (id: string, status: 'open' | 'paid', dueAt: number) => ({
+    ...draft(id, `sub_${id}`, '2027-02-01T00:00:00.000Z', 'cus_ada'),
+    status,
+    finalized_at: iso(JAN),
+    due_at: iso(dueAt),
+  })
+  const invoices = [
+    owed('in_late', 'open', JAN + DAY),
+    owed('in_soon', 'open', JAN + 20 * DAY),
+    owed('in_paid', 'paid', JAN + DAY),
+    { ...draft('in_draft', 'sub_draft', '2027-02-01T00:00:00.000Z', 'cus_ada'), due_at: iso(JAN) },
+  ]
+  for (const i of invoices)
+    await sql`insert into ${table(quirks, TABLE.invoices)} (id, subscription_id, period_end, customer_id, status, doc)
+      values (${i.id}, ${i.subscription_id}, ${i.period_end}, ${i.customer_id}, ${i.status}, ${JSON.stringify(i)})`.execute(
+      db,
+    )
+  await db.destroy()
+}
+
+// A store of the release before the due column is upgraded in place: its open invoices are found
+// past due from the backfilled column.
+for (const target of sqlTargets) {
+  describe.skipIf(target.skip)(
+    `upgrading a store without the invoice due column on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
+    () => {
+      let config: StoreConfig
+      let destroy: () => Promise<void>
+      beforeAll(async () => {
+        ;({ config, destroy } = await target.fresh())
+      }, 60_000)
+      afterAll(() => destroy?.(), 60_000)
+
+      it('backfills the due time of open invoices only', async () => {
+        await seedStoreBeforeInvoiceDue(config)
+        const storage = await openStorage(config)
+        try {
+          await storage.migrate()
+          const pastDue = async (at: number) =>
+            (await storage.invoices.list({ due_before: at, limit: 10 })).map((i) => i.id)
+          expect(await pastDue(JAN + 10 * DAY)).toEqual(['in_late'])
+          expect(await pastDue(JAN + 30 * DAY)).toEqual(['in_late', 'in_soon'])
         } finally {
           await storage.close()
         }

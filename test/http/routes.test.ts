@@ -106,6 +106,12 @@ describe.each([
       (i: { period_end: string }) => i.period_end === '2026-12-01T00:00:00.000Z',
     )
     expect(invoice).toMatchObject({ customer_id: 'cus_1', total: 100, amount_due: 100 })
+    // Due at finalization (no due days): past due a millisecond later, not at the same instant.
+    expect((await json('GET', '/v1/invoices?customer_id=cus_1&past_due=true')).data).toEqual([])
+    f.setNow(Date.parse('2026-12-01T02:00:01Z'))
+    const overdue = await json('GET', '/v1/invoices?customer_id=cus_1&past_due=true')
+    expect(overdue.data.map((i: { id: string }) => i.id)).toContain(invoice.id)
+    expect((await json('GET', '/v1/invoices?past_due=yes', undefined, 400)).error.code).toBe('INVALID_QUERY')
     expect(await json('GET', `/v1/invoices/${invoice.id}`)).toMatchObject({ number: invoice.number })
     reached.add(routeOf('GET', `/v1/invoices/${invoice.id}.html`))
     const html = await f.send({ path: `/v1/invoices/${invoice.id}.html` })

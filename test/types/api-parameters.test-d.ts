@@ -66,6 +66,7 @@ expectTypeOf<ListInvoicesQuery>().toEqualTypeOf<{
   customer_id?: string
   subscription_id?: string
   status?: InvoiceStatus
+  past_due?: boolean
 }>()
 expectTypeOf<PreviewInvoiceQuery>().toEqualTypeOf<{ customer_id: string; subscription_id?: string }>()
 expectTypeOf<RenderInvoiceOptions>().toEqualTypeOf<{ format?: 'text' | 'html' }>()

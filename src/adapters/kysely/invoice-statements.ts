@@ -25,8 +25,8 @@ export class InvoiceStatements {
     const { invoices, sequences } = quirks.tables
     this.#insertSql = quirks.insertSkippingExisting(
       invoices,
-      'id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total',
-      valuesRow(quirks, 9),
+      'id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at',
+      valuesRow(quirks, 10),
       'subscription_id, period_end',
     )
     // One statement that takes the row's write lock straight away: an insert-then-update would
@@ -75,6 +75,7 @@ export class InvoiceStatements {
     if (query.customer_id !== undefined) filters.push(['customer_id', '=', query.customer_id])
     if (query.subscription_id !== undefined) filters.push(['subscription_id', '=', query.subscription_id])
     if (query.status !== undefined) filters.push(['status', '=', query.status])
+    if (query.due_before !== undefined) filters.push(['open_due_at', '<', query.due_before])
     return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.invoices}`, 'id', filters, query)
   }
 
@@ -98,14 +99,14 @@ export class InvoiceStatements {
 
   /**
    * Writes status and document of an invoice still in status `from`, with the summary columns
-   * totals are read from (finalization time, currency, total).
+   * totals and past-due lists are read from (finalization time, currency, total, open due time).
    */
   replace(from: InvoiceStatus, invoice: Invoice): SqlOp {
     const p = this.#q.placeholder
     return {
       sql:
         `UPDATE ${this.#q.tables.invoices} SET status = ${p(1)}, doc = ${p(2)}, finalized_at = ${p(3)},` +
-        ` currency = ${p(4)}, total = ${p(5)} WHERE id = ${p(6)} AND status = ${p(7)}`,
+        ` currency = ${p(4)}, total = ${p(5)}, open_due_at = ${p(6)} WHERE id = ${p(7)} AND status = ${p(8)}`,
       params: [invoice.status, JSON.stringify(invoice), ...invoiceSummary(invoice), invoice.id, from],
     }
   }

@@ -3,7 +3,7 @@ import type { DialectQuirks } from './dialect-quirks.js'
 import type { SqlOp } from './sql-script.js'
 
 /** A filter of a page: `column op value`, AND-ed with the others. */
-export type PageFilter = readonly [column: string, op: '=' | '<=' | '>', value: unknown]
+export type PageFilter = readonly [column: string, op: '=' | '<' | '<=' | '>', value: unknown]
 
 /**
  * Collects positional parameters and hands out the dialect's placeholder for each, in order

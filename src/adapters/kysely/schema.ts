@@ -87,11 +87,13 @@ export const SESSION_INDEX = Object.freeze({
 })
 
 /**
- * Dashboard indexes: the allowances of current periods by fill, finalized invoices by time.
+ * Dashboard indexes: the allowances of current periods by fill, finalized invoices by time, open
+ * invoices by due time.
  */
 export const DASHBOARD_INDEX = Object.freeze({
   allowancesFill: 'kobometer_allowances_fill',
   invoicesFinalized: 'kobometer_invoices_finalized',
+  invoicesOpenDue: 'kobometer_invoices_open_due',
 })
 
 /**

@@ -98,7 +98,9 @@ export class MemoryInvoiceStore implements InvoiceStore {
       (i) =>
         (query.customer_id === undefined || i.customer_id === query.customer_id) &&
         (query.subscription_id === undefined || i.subscription_id === query.subscription_id) &&
-        (query.status === undefined || i.status === query.status),
+        (query.status === undefined || i.status === query.status) &&
+        (query.due_before === undefined ||
+          (i.status === 'open' && i.due_at !== null && Date.parse(i.due_at) < query.due_before)),
     )
   }
   async updateDraft(invoice: Invoice): Promise<boolean> {

@@ -37,9 +37,12 @@ export function toMinorUnits(
  * @example
  * fromMinorUnits(123450, 'NGN') // '1234.50'
  * fromMinorUnits(1500, 'KWD')   // '1.500'
+ * fromMinorUnits(123_456_789_012_345_678n, 'NGN') // '1234567890123456.78' (a sum past 2^53)
  */
-export function fromMinorUnits(minor: number, currency: string, path = 'amount'): string {
+export function fromMinorUnits(minor: number | bigint, currency: string, path = 'amount'): string {
   const { exponent } = getCurrency(currency)
+  if (typeof minor === 'bigint')
+    return new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(exponent)).toFixed(exponent)
   if (!Number.isSafeInteger(minor)) {
     throw new ValidationError(ErrorCode.INVALID_AMOUNT, `${path} must be an integer number of minor units`, {
       path,

@@ -15,8 +15,13 @@ export interface FormatMoneyOptions {
  * formatMoney(-5000, 'NGN')                      // '-₦50.00'
  * formatMoney(123450, 'NGN', { display: 'code' }) // 'NGN 1,234.50'
  * formatMoney(1000, 'UGX')                       // 'USh1,000'
+ * formatMoney(10n ** 18n, 'NGN')                  // '₦10,000,000,000,000,000.00' (exact big sums)
  */
-export function formatMoney(minor: number, currency: string, options: FormatMoneyOptions = {}): string {
+export function formatMoney(
+  minor: number | bigint,
+  currency: string,
+  options: FormatMoneyOptions = {},
+): string {
   const info = getCurrency(currency)
   const major = fromMinorUnits(minor, currency)
   const negative = major.startsWith('-')

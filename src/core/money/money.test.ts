@@ -182,4 +182,18 @@ describe('formatMoney', () => {
   it('refuses a fractional minor amount', () => {
     expect(codeOf(() => formatMoney(1.5, 'NGN')).code).toBe('INVALID_AMOUNT')
   })
+
+  it('prints a big-integer sum past 2^53 exactly, and agrees with numbers below it', () => {
+    expect(formatMoney(2n ** 53n + 1n, 'NGN')).toBe('₦90,071,992,547,409.93')
+    expect(formatMoney(-(10n ** 18n) - 5n, 'KWD')).toBe('-KD1,000,000,000,000,000.005')
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
+        fc.constantFrom(...listCurrencies()),
+        (n, c) => {
+          expect(formatMoney(BigInt(n), c)).toBe(formatMoney(n, c))
+        },
+      ),
+    )
+  })
 })

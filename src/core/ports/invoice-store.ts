@@ -9,6 +9,8 @@ export interface InvoiceQuery extends KeyPageQuery {
   customer_id?: string
   subscription_id?: string
   status?: InvoiceStatus
+  /** Only open invoices due before this instant (epoch ms): past due at it. */
+  due_before?: number
 }
 
 /** One invoice to create at a subscription boundary (see {@link InvoiceStore.create}). */

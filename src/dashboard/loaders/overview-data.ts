@@ -1,4 +1,5 @@
 import type { Billing } from '../../core/billing.js'
+import type { AccruingRevenue } from '../accruing-revenue.js'
 import type { OverviewData } from '../pages/overview-page.js'
 import type { RecentReads } from '../recent-reads.js'
 
@@ -32,27 +33,35 @@ export async function overviewData(
   billing: Billing,
   now: number,
   reads?: RecentReads,
+  accruing?: AccruingRevenue,
 ): Promise<OverviewData> {
   const hour = Math.floor(now / HOUR)
   const shared = <T>(key: string, read: () => Promise<T>) =>
     reads === undefined ? read() : reads.get(`${key}:${hour}`, read)
   const month = monthOf(now)
-  const [totals, meters, near, atRisk, attention, open, recent] = await Promise.all([
+  const [accrued, totals, meters, near, atRisk, attention, open, pastDue, recent] = await Promise.all([
+    accruing === undefined ? null : accruing.latest(),
     shared('totals', () => billing.invoices.totals({ from: month.from, to: month.to })),
     billing.meters.list(),
     shared('near', () => billing.entitlements.nearLimit({ ratio: 0.8, limit: 20 })),
     billing.notifications.list({ type: 'customer.at_risk', order: 'desc', limit: 10 }),
     billing.notifications.list({ type: 'invoice.needs_attention', order: 'desc', limit: 10 }),
     shared('open', () => billing.invoices.list({ status: 'open', limit: 100 })),
+    shared('pastDue', () => billing.invoices.list({ past_due: true, limit: 100 })),
     billing.notifications.list({ order: 'desc', limit: 20 }),
   ])
-  const revenue = new Map<string, { currency: string; finalized: number; paid: number; accruing: null }>()
-  for (const t of totals) {
-    const row = revenue.get(t.currency) ?? { currency: t.currency, finalized: 0, paid: 0, accruing: null }
-    row.finalized += t.total
-    if (t.status === 'paid') row.paid += t.total
-    revenue.set(t.currency, row)
+  const revenue = new Map<string, OverviewData['revenue'][number]>()
+  const rowOf = (currency: string) => {
+    const row = revenue.get(currency) ?? { currency, finalized: 0n, paid: 0n, accruing: null }
+    revenue.set(currency, row)
+    return row
   }
+  for (const t of totals) {
+    const row = rowOf(t.currency)
+    row.finalized += BigInt(t.total)
+    if (t.status === 'paid') row.paid += BigInt(t.total)
+  }
+  for (const [currency, amount] of accrued?.byCurrency ?? []) rowOf(currency).accruing = amount
   const additive = meters.filter((m) => m.aggregation === 'count' || m.aggregation === 'sum')
   const [series, top] = await Promise.all([
     Promise.all(
@@ -73,7 +82,13 @@ export async function overviewData(
   return {
     now,
     period: { from: new Date(month.from).toISOString(), to: new Date(month.to).toISOString() },
-    revenue: [...revenue.values()],
+    revenue: [...revenue.values()].sort((a, b) =>
+      a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0,
+    ),
+    accruing:
+      accrued === null
+        ? null
+        : { asOf: accrued.asOf, subscriptions: accrued.subscriptions, failed: accrued.failed },
     meters: meters.map((m, i) => ({
       code: m.code,
       name: m.name,
@@ -96,9 +111,9 @@ export async function overviewData(
     atRisk: atRisk.data,
     invoices: {
       open: open.data,
-      pastDue: open.data.filter(
-        (i) => i.due_at !== null && Date.parse(i.due_at) < now && i.amount_due > i.amount_paid,
-      ),
+      openMore: open.has_more,
+      pastDue: pastDue.data,
+      pastDueMore: pastDue.has_more,
       needsAttention: attention.data,
     },
     notifications: recent.data,

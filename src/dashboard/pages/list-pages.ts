@@ -59,9 +59,9 @@ export function invoicesContent(
   filters: InvoiceFilters,
   page: { invoices: readonly Invoice[]; next_cursor: string | null },
 ): SafeHtml {
-  const statuses = ['', 'draft', 'open', 'paid', 'uncollectible', 'void'].map(
+  const statuses = ['', 'draft', 'open', 'past_due', 'paid', 'uncollectible', 'void'].map(
     (s) =>
-      html`<option value="${s}" ${filters.status === s ? html`selected` : ''}>${s === '' ? 'any' : s}</option>`,
+      html`<option value="${s}" ${filters.status === s ? html`selected` : ''}>${s === '' ? 'any' : s === 'past_due' ? 'past due' : s}</option>`,
   )
   return html`<h1>Invoices</h1>
 <form method="get" action="${base}/invoices" class="grid">

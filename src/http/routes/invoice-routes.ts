@@ -10,17 +10,25 @@ export const invoiceRoutes: AnyRoute[] = [
     method: 'GET',
     path: '/v1/invoices',
     operationId: 'listInvoices',
-    summary: 'Invoices, newest first, with filters',
+    summary: 'Invoices in creation order, with filters',
     tag: 'Invoices',
     scope: 'billing:read',
     query: z.strictObject({
       customer_id: text('Only this customer').optional(),
       subscription_id: text('Only this subscription').optional(),
       status: z.enum(['draft', 'open', 'paid', 'void', 'uncollectible']).optional(),
+      past_due: z
+        .enum(['true', 'false'])
+        .optional()
+        .meta({ description: '`true`: only open invoices whose due date has passed' }),
       ...pageQuery,
     }),
     response: { status: 200, description: 'A page of invoices', schema: pageOf(objects.invoice) },
-    handle: (billing, { query }) => billing.invoices.list(query),
+    handle: (billing, { query: { past_due, ...query } }) =>
+      billing.invoices.list({
+        ...query,
+        ...(past_due === undefined ? {} : { past_due: past_due === 'true' }),
+      }),
   }),
   defineRoute({
     method: 'GET',

@@ -8,7 +8,8 @@ import { own, type PortSuiteContext } from './port-suite.js'
 const DAY = 86_400_000
 
 /**
- * The lookups of the dashboard: `customers.search`, `entitlements.nearLimit`, `invoices.totals`.
+ * The lookups of the dashboard: `customers.search`, `entitlements.nearLimit`, `invoices.totals`,
+ * and `invoices.list` with `due_before` (past due).
  * The store is shared, so each test keeps to its own ids or to a stretch of time no other test uses.
  *
  * @example
@@ -225,6 +226,80 @@ export function registerLookupQueryTests({ storage, unique, test }: PortSuiteCon
         { currency: 'NGN', status: 'open', count: 1, total: 1000 },
       ])
       expect(await storage().invoices.totals({ from: from + 6 * DAY, to })).toEqual([])
+    },
+  )
+
+  test(
+    'invoices.listPastDue',
+    'past due: due_before lists only open invoices due before it, and forgets them once paid or void',
+    async () => {
+      const ns = unique('due')
+      const seq = numbering(ns)
+      const at = Date.UTC(2093, 4, 10)
+      const iso = (t: number) => new Date(t).toISOString()
+      const open = (n: number, dueAt: number | null) => ({
+        invoice: {
+          ...draft(`${ns}in_${n}`, `${ns}s_${n}`, iso(at), `${ns}c`),
+          status: 'open' as const,
+          finalized_at: iso(at - 30 * DAY),
+          due_at: dueAt === null ? null : iso(dueAt),
+        },
+        final: true,
+      })
+      await storage().invoices.create(
+        [
+          open(1, at - DAY),
+          open(2, at - 1),
+          open(3, at),
+          open(4, at + DAY),
+          open(5, null),
+          open(6, at - 2 * DAY),
+        ],
+        seq,
+      )
+      // A draft with a due date in the past is not past due: it is not owed yet.
+      await storage().invoices.create(
+        [
+          {
+            invoice: { ...draft(`${ns}in_7`, `${ns}s_7`, iso(at), `${ns}c`), due_at: iso(at - DAY) },
+            final: false,
+          },
+        ],
+        seq,
+      )
+      const pastDue = async (before: number, after?: string, limit = 1000) =>
+        (
+          await storage().invoices.list({
+            customer_id: `${ns}c`,
+            due_before: before,
+            limit,
+            ...(after === undefined ? {} : { after }),
+          })
+        ).map((i) => i.id)
+      const id = (n: number) => `${ns}in_${n}`
+      expect(await pastDue(at)).toEqual([id(1), id(2), id(6)])
+      expect(await pastDue(at + 1)).toEqual([id(1), id(2), id(3), id(6)])
+      expect(await pastDue(at, undefined, 2)).toEqual([id(1), id(2)])
+      expect(await pastDue(at, id(2))).toEqual([id(6)])
+      // Without a customer the same invoices are found among every customer's.
+      expect(own(ns, await storage().invoices.list({ due_before: at, limit: 1000 }))).toEqual([
+        id(1),
+        id(2),
+        id(6),
+      ])
+      const moved = iso(at)
+      await storage().invoices.transition(id(1), ['open'], {
+        status: 'paid',
+        updated_at: moved,
+        paid_at: moved,
+      })
+      await storage().invoices.transition(id(6), ['open'], {
+        status: 'void',
+        updated_at: moved,
+        voided_at: moved,
+      })
+      await storage().invoices.transition(id(2), ['open'], { status: 'uncollectible', updated_at: moved })
+      expect(await pastDue(at + 1)).toEqual([id(3)])
     },
   )
 }

@@ -207,8 +207,8 @@ SELECT doc FROM kobometer_subscriptions WHERE next_invoice_at <= ? AND id > ? OR
 -- params: [1767225600000,"sub_0",10]
 
 -- invoices.insertOnce
-INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, period_end) DO NOTHING;
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null]
+INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null,null]
 
 -- invoices.byPeriod
 SELECT doc FROM kobometer_invoices WHERE subscription_id = ? AND period_end = ?;
@@ -239,8 +239,8 @@ UPDATE kobometer_invoices SET status = ? WHERE id = ? AND status = 'draft';
 -- params: ["open","in_1"]
 
 -- invoices.replace: open to paid
-UPDATE kobometer_invoices SET status = ?, doc = ?, finalized_at = ?, currency = ?, total = ? WHERE id = ? AND status = ?;
--- params: ["paid","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"EUR\",\"status\":\"paid\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1200,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":\"2026-01-01T00:00:00.000Z\",\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",1767225600000,"EUR",1200,"in_1","open"]
+UPDATE kobometer_invoices SET status = ?, doc = ?, finalized_at = ?, currency = ?, total = ?, open_due_at = ? WHERE id = ? AND status = ?;
+-- params: ["paid","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"EUR\",\"status\":\"paid\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1200,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":\"2026-01-01T00:00:00.000Z\",\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",1767225600000,"EUR",1200,null,"in_1","open"]
 
 -- invoices.totals: one month
 SELECT currency, status, COUNT(*) AS count, SUM(total) AS total FROM kobometer_invoices WHERE finalized_at >= ? AND finalized_at < ? GROUP BY currency, status ORDER BY currency, status;
@@ -601,3 +601,8 @@ create unique index "kobometer_sessions_hash" on "kobometer_sessions" ("hash");
 create index "kobometer_sessions_customer" on "kobometer_sessions" ("customer_id");
 create index "kobometer_sessions_api_key" on "kobometer_sessions" ("api_key_id");
 create index "kobometer_sessions_expires" on "kobometer_sessions" ("expires_at");
+
+-- migration 0013_invoice_due
+alter table "kobometer_invoices" add column "open_due_at" bigint;
+SELECT doc FROM "kobometer_invoices" WHERE status = 'open';
+create index "kobometer_invoices_open_due" on "kobometer_invoices" ("open_due_at");

@@ -42,6 +42,7 @@ async function addDashboardColumns(db: Kysely<unknown>, quirks: DialectQuirks): 
   const invoices = await sql<DocRow>`SELECT doc FROM ${table(TABLE.invoices)}`.execute(db)
   for (const { doc } of invoices.rows) {
     const i = JSON.parse(doc) as Invoice
+    // Only the columns this migration adds: the due column comes with 0013.
     const [finalizedAt, currency, total] = invoiceSummary(i)
     await sql`UPDATE ${table(TABLE.invoices)} SET finalized_at = ${finalizedAt}, currency = ${currency},
       total = ${total} WHERE id = ${i.id}`.execute(db)
