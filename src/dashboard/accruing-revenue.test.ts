@@ -131,4 +131,32 @@ describe('accruing revenue', () => {
     expect((await accruing.latest())?.byCurrency).toEqual(await previewTotals(billing))
     await billing.close()
   })
+
+  it('lets other work run between previews, even when storage answers synchronously', async () => {
+    const clock = { now: START + 5 * DAY }
+    const billing = await billingWithSubscribers(clock)
+    let previews = 0
+    const counting: Billing = {
+      ...billing,
+      invoices: {
+        ...billing.invoices,
+        preview: async (query) => {
+          const upcoming = await billing.invoices.preview(query)
+          previews++
+          return upcoming
+        },
+      },
+    }
+    const accruing = new AccruingRevenue(counting, {
+      firstWaitMs: 0,
+      now: () => clock.now,
+      logger: silentLogger,
+    })
+    const seen = new Promise<number>((resolve) => setImmediate(() => resolve(previews)))
+    await accruing.latest()
+    expect(await seen).toBeLessThanOrEqual(1)
+    await expect.poll(() => accruing.latest()).not.toBeNull()
+    expect(previews).toBe(6)
+    await billing.close()
+  })
 })

@@ -19,7 +19,7 @@ export interface AccruingRevenueOptions {
   refreshMs?: number
   /** How long the first ask waits for the first pass before answering "not yet" (default 300 ms). */
   firstWaitMs?: number
-  /** Subscriptions read per page; the pass yields to the event loop between pages (default 100). */
+  /** Subscriptions read per page (default 100); the pass yields to the event loop after each one. */
   pageSize?: number
   now: () => number
   logger: Logger
@@ -117,9 +117,11 @@ export class AccruingRevenue {
               },
             )
           }
+          // A synchronous driver (SQLite) answers in microtasks, which never let a request in:
+          // give the host's requests a turn after every preview, not only between pages.
+          await yieldToEventLoop()
         }
         cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined
-        await yieldToEventLoop()
       } while (cursor !== undefined && !this.#closed)
     } catch (error) {
       // A storage outage: keep the previous snapshot; the next ask tries again.
