@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect } from 'vitest'
 import { KOBOMETER_MIGRATIONS } from '../../src/adapters/kysely/migrations/index.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { customer, draft } from '../../src/testing/ports/port-fixtures.js'
-import { connect, migrateFirst, table } from '../support/older-store.js'
-import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
+import { connect, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
+import { openStorage, type StoreConfig } from '../support/targets.js'
 
 const JAN = Date.UTC(2027, 0, 1)
 const DAY = 86_400_000
@@ -58,38 +58,28 @@ async function seed0009Store(config: StoreConfig): Promise<void> {
 
 // A store of the release before the dashboard queries is upgraded in place: what it holds is
 // found by search, near-limit and totals, from columns backfilled from the stored documents.
-for (const target of sqlTargets) {
-  describe.skipIf(target.skip)(
-    `upgrading a 0009 store on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
-    () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      beforeAll(async () => {
-        ;({ config, destroy } = await target.fresh())
-      }, 60_000)
-      afterAll(() => destroy?.(), 60_000)
-
-      it('backfills the search text, the fill and the invoice totals', async () => {
-        await seed0009Store(config)
-        const storage = await openStorage(config)
-        try {
-          await storage.migrate()
-          expect(
-            (await storage.customers.search({ query: 'ada@EXAMPLE', limit: 10 })).map((c) => c.id),
-          ).toEqual(['cus_ada'])
-          const near = await storage.entitlements.nearLimit({ at: JAN + DAY, ratio: 0.9, limit: 10 })
-          expect(near.map((a) => [a.customer_id, a.used])).toEqual([['cus_ada', '9']])
-          expect(await storage.invoices.totals({ from: JAN, to: JAN + 2 * DAY })).toEqual([
-            { currency: 'NGN', status: 'open', count: 1, total: 1000 },
-            { currency: 'NGN', status: 'paid', count: 1, total: 1000 },
-          ])
-        } finally {
-          await storage.close()
-        }
-      }, 120_000)
-    },
-  )
-}
+onEachSqlTarget(
+  'upgrading a 0009 store',
+  'backfills the search text, the fill and the invoice totals',
+  async (config) => {
+    await seed0009Store(config)
+    const storage = await openStorage(config)
+    try {
+      await storage.migrate()
+      expect((await storage.customers.search({ query: 'ada@EXAMPLE', limit: 10 })).map((c) => c.id)).toEqual([
+        'cus_ada',
+      ])
+      const near = await storage.entitlements.nearLimit({ at: JAN + DAY, ratio: 0.9, limit: 10 })
+      expect(near.map((a) => [a.customer_id, a.used])).toEqual([['cus_ada', '9']])
+      expect(await storage.invoices.totals({ from: JAN, to: JAN + 2 * DAY })).toEqual([
+        { currency: 'NGN', status: 'open', count: 1, total: 1000 },
+        { currency: 'NGN', status: 'paid', count: 1, total: 1000 },
+      ])
+    } finally {
+      await storage.close()
+    }
+  },
+)
 
 /** A store of every migration before 0013 with open (one past due), paid and draft invoices. */
 async function seedStoreBeforeInvoiceDue(config: StoreConfig): Promise<void> {
@@ -122,30 +112,20 @@ async function seedStoreBeforeInvoiceDue(config: StoreConfig): Promise<void> {
 
 // A store of the release before the due column is upgraded in place: its open invoices are found
 // past due from the backfilled column.
-for (const target of sqlTargets) {
-  describe.skipIf(target.skip)(
-    `upgrading a store without the invoice due column on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
-    () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      beforeAll(async () => {
-        ;({ config, destroy } = await target.fresh())
-      }, 60_000)
-      afterAll(() => destroy?.(), 60_000)
-
-      it('backfills the due time of open invoices only', async () => {
-        await seedStoreBeforeInvoiceDue(config)
-        const storage = await openStorage(config)
-        try {
-          await storage.migrate()
-          const pastDue = async (at: number) =>
-            (await storage.invoices.list({ due_before: at, limit: 10 })).map((i) => i.id)
-          expect(await pastDue(JAN + 10 * DAY)).toEqual(['in_late'])
-          expect(await pastDue(JAN + 30 * DAY)).toEqual(['in_late', 'in_soon'])
-        } finally {
-          await storage.close()
-        }
-      }, 120_000)
-    },
-  )
-}
+onEachSqlTarget(
+  'upgrading a store without the invoice due column',
+  'backfills the due time of open invoices only',
+  async (config) => {
+    await seedStoreBeforeInvoiceDue(config)
+    const storage = await openStorage(config)
+    try {
+      await storage.migrate()
+      const pastDue = async (at: number) =>
+        (await storage.invoices.list({ due_before: at, limit: 10 })).map((i) => i.id)
+      expect(await pastDue(JAN + 10 * DAY)).toEqual(['in_late'])
+      expect(await pastDue(JAN + 30 * DAY)).toEqual(['in_late', 'in_soon'])
+    } finally {
+      await storage.close()
+    }
+  },
+)

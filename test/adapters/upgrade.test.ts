@@ -1,63 +1,53 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect } from 'vitest'
 import { NO_PAD_BINARY_COLLATIONS } from '../../src/adapters/kysely/migrations/0004-no-pad-collation.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { uniqueValueKey } from '../../src/core/meters/unique-value.js'
 import { createBilling } from '../../src/index.js'
-import { connect, migrateFirst, table } from '../support/older-store.js'
-import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
+import { connect, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
+import { openStorage, type StoreConfig } from '../support/targets.js'
 
 // A store made by the first release (migration 0001 only, events in it) is upgraded in place by
 // createBilling: the billing and payment tables are added, nothing stored is lost.
-for (const target of sqlTargets) {
-  describe.skipIf(target.skip)(
-    `upgrading a 0001 store on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
-    () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      beforeAll(async () => {
-        ;({ config, destroy } = await target.fresh())
-      }, 60_000)
-      afterAll(() => destroy?.(), 60_000)
+onEachSqlTarget(
+  'upgrading a 0001 store',
+  'migrates to the latest schema with its events intact and bills them',
+  async (config) => {
+    const { db, quirks } = await connect(config)
+    await migrateFirst(db, quirks, 1)
+    const events = quirks.ddl.schema === null ? TABLE.events : `${quirks.ddl.schema}.${TABLE.events}`
+    const JAN = Date.UTC(2027, 0, 1)
+    for (let i = 0; i < 10; i++) {
+      await sql`insert into ${sql.table(events)} (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)
+      values (${`old_${i}`}, ${'cus_old'}, ${'api_call'}, ${JAN + i * 3_600_000}, ${'{}'}, ${`h${i}`}, ${JAN})`.execute(
+        db,
+      )
+    }
+    await db.destroy()
 
-      it('migrates to the latest schema with its events intact and bills them', async () => {
-        const { db, quirks } = await connect(config)
-        await migrateFirst(db, quirks, 1)
-        const events = quirks.ddl.schema === null ? TABLE.events : `${quirks.ddl.schema}.${TABLE.events}`
-        const JAN = Date.UTC(2027, 0, 1)
-        for (let i = 0; i < 10; i++) {
-          await sql`insert into ${sql.table(events)} (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)
-          values (${`old_${i}`}, ${'cus_old'}, ${'api_call'}, ${JAN + i * 3_600_000}, ${'{}'}, ${`h${i}`}, ${JAN})`.execute(
-            db,
-          )
-        }
-        await db.destroy()
-
-        let now = JAN
-        const billing = await createBilling({ storage: await openStorage(config), clock: () => now })
-        try {
-          expect((await billing.events.list({ customer_id: 'cus_old', limit: 100 })).data).toHaveLength(10)
-          await billing.meters.create({ code: 'calls', event_name: 'api_call', aggregation: 'count' })
-          await billing.plans.create({
-            code: 'p',
-            name: 'P',
-            currency: 'NGN',
-            interval: 'month',
-            charges: [{ meter: 'calls', model: 'per_unit', unit_amount: '50' }],
-          })
-          await billing.customers.create({ id: 'cus_old' })
-          await billing.subscriptions.create({ customer_id: 'cus_old', plan_code: 'p', start_at: JAN })
-          now = Date.UTC(2027, 1, 1, 2)
-          const { finalized } = await billing.invoices.run()
-          expect(finalized.find((i) => i.billing_reason === 'subscription_cycle')?.total).toBe(500)
-          expect(await billing.payments.list({ customer_id: 'cus_old' })).toMatchObject({ data: [] })
-        } finally {
-          await billing.close()
-        }
-      }, 120_000)
-    },
-  )
-}
+    let now = JAN
+    const billing = await createBilling({ storage: await openStorage(config), clock: () => now })
+    try {
+      expect((await billing.events.list({ customer_id: 'cus_old', limit: 100 })).data).toHaveLength(10)
+      await billing.meters.create({ code: 'calls', event_name: 'api_call', aggregation: 'count' })
+      await billing.plans.create({
+        code: 'p',
+        name: 'P',
+        currency: 'NGN',
+        interval: 'month',
+        charges: [{ meter: 'calls', model: 'per_unit', unit_amount: '50' }],
+      })
+      await billing.customers.create({ id: 'cus_old' })
+      await billing.subscriptions.create({ customer_id: 'cus_old', plan_code: 'p', start_at: JAN })
+      now = Date.UTC(2027, 1, 1, 2)
+      const { finalized } = await billing.invoices.run()
+      expect(finalized.find((i) => i.billing_reason === 'subscription_cycle')?.total).toBe(500)
+      expect(await billing.payments.list({ customer_id: 'cus_old' })).toMatchObject({ data: [] })
+    } finally {
+      await billing.close()
+    }
+  },
+)
 
 const H = 3_600_000
 const JAN = Date.UTC(2027, 0, 1)
@@ -112,53 +102,43 @@ async function mysqlCollations(config: StoreConfig): Promise<string[]> {
 
 // A store of the release before byte-exact strings is upgraded in place: its keys, ids and
 // unique-count values compare byte for byte afterwards, and its stored values meet new events.
-for (const target of sqlTargets) {
-  describe.skipIf(target.skip)(
-    `upgrading a 0003 store on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
-    () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      beforeAll(async () => {
-        ;({ config, destroy } = await target.fresh())
-      }, 60_000)
-      afterAll(() => destroy?.(), 60_000)
-
-      it('compares keys and ids byte for byte and counts old unique values with new ones', async () => {
-        await seedOlderStore(config)
-        const billing = await createBilling({ storage: await openStorage(config), clock: () => JAN + H })
-        try {
-          const usage = async () =>
-            (await billing.usage.get({ customer_id: 'cus_old', meter: 'visitors', from: JAN, to: JAN + H }))
-              .precise_quantity
-          expect(await usage()).toBe('2')
-          const visit = (key: string, user: string) => ({
-            idempotency_key: key,
-            customer_id: 'cus_old',
-            event_name: 'visit',
-            timestamp: JAN + 10,
-            properties: { user },
-          })
-          const r = await billing.events.ingest({
-            events: [visit('old_0 ', LONG), visit('new_1', LOOKALIKE), visit('new_2', LONG)],
-          })
-          expect(r.results.map((x) => x.status)).toEqual(['accepted', 'accepted', 'accepted'])
-          expect(await usage()).toBe('2')
-          await billing.customers.create({ id: 'cus_old' })
-          await billing.customers.create({ id: 'cus_old ' })
-          expect((await billing.customers.list({ limit: 10 })).data.map((c) => c.id)).toEqual([
-            'cus_old',
-            'cus_old ',
-          ])
-        } finally {
-          await billing.close()
-        }
-        expect(uniqueValueKey(LONG)).not.toBe(LONG)
-        if (config.kind === 'mysql') {
-          const collations = await mysqlCollations(config)
-          expect(collations.length).toBeGreaterThan(20)
-          expect(collations.filter((c) => !NO_PAD_BINARY_COLLATIONS.includes(c))).toEqual([])
-        }
-      }, 120_000)
-    },
-  )
-}
+onEachSqlTarget(
+  'upgrading a 0003 store',
+  'compares keys and ids byte for byte and counts old unique values with new ones',
+  async (config) => {
+    await seedOlderStore(config)
+    const billing = await createBilling({ storage: await openStorage(config), clock: () => JAN + H })
+    try {
+      const usage = async () =>
+        (await billing.usage.get({ customer_id: 'cus_old', meter: 'visitors', from: JAN, to: JAN + H }))
+          .precise_quantity
+      expect(await usage()).toBe('2')
+      const visit = (key: string, user: string) => ({
+        idempotency_key: key,
+        customer_id: 'cus_old',
+        event_name: 'visit',
+        timestamp: JAN + 10,
+        properties: { user },
+      })
+      const r = await billing.events.ingest({
+        events: [visit('old_0 ', LONG), visit('new_1', LOOKALIKE), visit('new_2', LONG)],
+      })
+      expect(r.results.map((x) => x.status)).toEqual(['accepted', 'accepted', 'accepted'])
+      expect(await usage()).toBe('2')
+      await billing.customers.create({ id: 'cus_old' })
+      await billing.customers.create({ id: 'cus_old ' })
+      expect((await billing.customers.list({ limit: 10 })).data.map((c) => c.id)).toEqual([
+        'cus_old',
+        'cus_old ',
+      ])
+    } finally {
+      await billing.close()
+    }
+    expect(uniqueValueKey(LONG)).not.toBe(LONG)
+    if (config.kind === 'mysql') {
+      const collations = await mysqlCollations(config)
+      expect(collations.length).toBeGreaterThan(20)
+      expect(collations.filter((c) => !NO_PAD_BINARY_COLLATIONS.includes(c))).toEqual([])
+    }
+  },
+)

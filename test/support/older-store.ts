@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3'
 import { Kysely, Migrator, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DialectQuirks } from '../../src/adapters/kysely/dialect-quirks.js'
 import { kobometerMigrations } from '../../src/adapters/kysely/migrations/index.js'
 import { mysqlQuirks } from '../../src/adapters/kysely/mysql/mysql-quirks.js'
 import { postgresQuirks } from '../../src/adapters/kysely/postgres/postgres-quirks.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { sqliteQuirks } from '../../src/adapters/kysely/sqlite/sqlite-quirks.js'
-import type { StoreConfig } from './targets.js'
+import { type StoreConfig, sqlTargets } from './targets.js'
 
 /** A bare kysely connection to a store, as the first release's migrator saw it. */
 export async function connect(config: StoreConfig): Promise<{ db: Kysely<unknown>; quirks: DialectQuirks }> {
@@ -51,3 +51,31 @@ export async function migrateFirst(db: Kysely<unknown>, quirks: DialectQuirks, c
 
 export const table = (quirks: DialectQuirks, name: string) =>
   sql.table(quirks.ddl.schema === null ? name : `${quirks.ddl.schema}.${name}`)
+
+/**
+ * One `describe` per SQL target (skipped with its reason where the database is not configured),
+ * each on a fresh store, with one test: `body` seeds an older store and checks the upgrade.
+ *
+ * @example
+ * onEachSqlTarget('upgrading a 0003 store', 'keeps its events', async (config) => { … })
+ */
+export function onEachSqlTarget(
+  title: string,
+  test: string,
+  body: (config: StoreConfig) => Promise<void>,
+): void {
+  for (const target of sqlTargets) {
+    describe.skipIf(target.skip)(
+      `${title} on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
+      () => {
+        let config: StoreConfig
+        let destroy: () => Promise<void>
+        beforeAll(async () => {
+          ;({ config, destroy } = await target.fresh())
+        }, 60_000)
+        afterAll(() => destroy?.(), 60_000)
+        it(test, () => body(config), 120_000)
+      },
+    )
+  }
+}
