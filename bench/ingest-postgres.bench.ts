@@ -7,11 +7,13 @@ import { type Billing, createBilling } from '../src/index.js'
 import { compare, defineSuite, measureConcurrent, measureThroughputs } from './harness.js'
 import { benchMeters, rawRow, sequence } from './ingest-workload.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
+import { measureProcesses } from './pg-processes.js'
 
 interface State {
   billing: Billing
   pool: pg.Pool
   drop: () => Promise<void>
+  schema: string
   table: string
 }
 
@@ -37,7 +39,7 @@ export default defineSuite<State>({
     await pool.query(`CREATE TABLE ${table} (seq BIGSERIAL PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
       customer_id TEXT NOT NULL, event_name TEXT NOT NULL, timestamp BIGINT NOT NULL, properties TEXT NOT NULL,
       payload_hash TEXT NOT NULL, received_at BIGINT NOT NULL)`)
-    return { billing, pool, drop, table }
+    return { billing, pool, drop, schema, table }
   },
   teardown: async (s) => {
     await s.billing.close()
@@ -81,6 +83,18 @@ export default defineSuite<State>({
         return compare('postgres 200 concurrent single-event callers, UUIDv7 keys', kobometer!, baseline, {
           min: 10_000,
         })
+      },
+    },
+    {
+      name: 'processes 1, 2, 4',
+      run: async (s, ctx) => {
+        // The baseline of this case has kobometer's (customer, time) index too: its own table.
+        const table = `"${s.schema}".raw_events_indexed`
+        await s.pool.query(`CREATE TABLE ${table} (seq BIGSERIAL PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE,
+          customer_id TEXT NOT NULL, event_name TEXT NOT NULL, timestamp BIGINT NOT NULL, properties TEXT NOT NULL,
+          payload_hash TEXT NOT NULL, received_at BIGINT NOT NULL)`)
+        await s.pool.query(`CREATE INDEX ON ${table} (customer_id, timestamp)`)
+        return measureProcesses({ schema: s.schema, table }, [1, 2, 4], ctx.log)
       },
     },
   ],
