@@ -21,6 +21,7 @@ describe('kobometer migrations', () => {
       '0010_dashboard_queries',
       '0011_sessions',
       '0013_invoice_due',
+      '0015_rollup_shards',
     ])
   })
 

@@ -81,6 +81,14 @@ export interface DialectQuirks {
   /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
   readonly maxRowsPerStatement: number
   /**
+   * Rows one (meter, customer, hour) rollup may be split over. Concurrent writers (PostgreSQL,
+   * MySQL) would otherwise queue on the row lock of every hot current-hour rollup until the
+   * holder commits: each append transaction writes one shard, so two transactions wait for each
+   * other only when they picked the same one, and reads fold the shards. 1 (no `shard` column)
+   * where one writer runs at a time (SQLite).
+   */
+  readonly rollupShards: number
+  /**
    * Takes the shared (appends) or exclusive (meter creation) side of the meters lock, before the
    * version is read: PostgreSQL advisory locks. Null where the version read itself locks (MySQL)
    * or the transaction already excludes other writers (SQLite `BEGIN IMMEDIATE`).

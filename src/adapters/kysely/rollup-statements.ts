@@ -11,6 +11,7 @@ const VALUE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'value', kind: 'text' },
 ]
 const ROLLUP_KEY = 'meter, customer_id, bucket'
+const SHARD: ColumnSpec = { name: 'shard', kind: 'int' }
 const VALUE_KEY = 'meter, customer_id, bucket, value'
 
 /** One distinct value of a unique-count meter in one bucket. */
@@ -30,15 +31,24 @@ export class RollupStatements {
   // keyed by text hits without hashing a new multi-kilobyte string each time.
   readonly #upsertSql = new Map<RollupShape, Map<string, string>>()
   readonly #valuesSql = new Map<string, string>()
+  readonly #sharded: boolean
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
+    this.#sharded = quirks.rollupShards > 1
   }
 
-  /** Merges aggregated deltas of one shape (one delta per key) into their rollup rows. */
-  upsert(deltas: readonly RollupDelta[], shape: RollupShape): SqlOp {
+  /**
+   * Merges aggregated deltas of one shape (one delta per key) into their rollup rows, in `shard`
+   * where the dialect splits rollups. `latest` values go to shard 0 whatever `shard` says: the
+   * latest of a customer's hour must be one row for the reads that add up customers' latests.
+   */
+  upsert(deltas: readonly RollupDelta[], shape: RollupShape, shard = 0): SqlOp {
     const spec = SHAPES[shape]
-    const source = this.#q.rowSource(spec.columns, deltas.map(spec.values))
+    const inShard = shape === 'latest' || shape === 'full' ? 0 : shard
+    const source = this.#sharded
+      ? this.#q.rowSource([...spec.columns, SHARD], deltas.map((d) => [...spec.values(d), inShard]))
+      : this.#q.rowSource(spec.columns, deltas.map(spec.values))
     let memo = this.#upsertSql.get(shape)
     if (memo === undefined) {
       memo = new Map()
@@ -47,8 +57,9 @@ export class RollupStatements {
     let sql = memo.get(source.sql)
     if (sql === undefined) {
       const q = this.#q
-      const columns = spec.columns.map((c) => c.name).join(', ')
-      sql = q.upsert(q.tables.rollups, columns, source.sql, ROLLUP_KEY, (r, x) =>
+      const columns = [...spec.columns, ...(this.#sharded ? [SHARD] : [])].map((c) => c.name).join(', ')
+      const key = this.#sharded ? `${ROLLUP_KEY}, shard` : ROLLUP_KEY
+      sql = q.upsert(q.tables.rollups, columns, source.sql, key, (r, x) =>
         spec.set(q, r, x).join(', '),
       )
       memo.set(source.sql, sql)

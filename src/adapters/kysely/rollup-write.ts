@@ -7,7 +7,8 @@ import type { StatementSet } from './statement-set.js'
 
 /**
  * Folds per-event deltas into one per (meter, customer, bucket) in memory, then upserts them in
- * sorted key order, a chunk per statement: every writer locks rollup rows in the same order.
+ * sorted key order, a chunk per statement, all into one rollup shard: every writer locks rollup
+ * rows in the same order, and writers on other shards lock none of the same rows.
  * Unique-count values go to their own table, skipping those already recorded.
  *
  * @example
@@ -17,6 +18,9 @@ export function* writeDeltas(statements: StatementSet, deltas: readonly RollupDe
   if (deltas.length === 0) return
   const merged = aggregateDeltas(deltas)
   const size = statements.quirks.maxRowsPerStatement
+  // A process runs one append transaction at a time (group commit), so a random shard per
+  // transaction makes two processes' transactions meet on a row once in `rollupShards` times.
+  const shard = Math.floor(Math.random() * statements.quirks.rollupShards)
   // Runs of one shape (deltas are sorted by meter first, and a meter's deltas share a shape), each
   // written by a statement that touches only that shape's columns.
   let run: RollupDelta[] = []
@@ -24,13 +28,13 @@ export function* writeDeltas(statements: StatementSet, deltas: readonly RollupDe
   for (const delta of merged) {
     const next = shapeOf(delta)
     if (next !== shape || run.length === size) {
-      yield statements.rollups.upsert(run, shape)
+      yield statements.rollups.upsert(run, shape, shard)
       run = []
       shape = next
     }
     run.push(delta)
   }
-  yield statements.rollups.upsert(run, shape)
+  yield statements.rollups.upsert(run, shape, shard)
   const values: RollupValueRow[] = []
   for (const delta of merged) {
     if (delta.values === null) continue

@@ -37,32 +37,32 @@ SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, rec
 -- params: ["cus_1",1767225600000,1767229200000,1767225600010,1767225600010,42,100]
 
 -- rollups.upsert: count
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count) VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count);
--- params: ["tokens","cus_1",1767225600000,2]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, shard) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count);
+-- params: ["tokens","cus_1",1767225600000,2,0]
 
 -- rollups.upsert: count, two rows
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count) VALUES (?,?,?,?),(?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count);
--- params: ["tokens","cus_1",1767225600000,2,"tokens","cus_2",1767225600000,2]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, shard) VALUES (?,?,?,?,?),(?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count);
+-- params: ["tokens","cus_1",1767225600000,2,0,"tokens","cus_2",1767225600000,2,0]
 
 -- rollups.upsert: sum
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, sum) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum));
--- params: ["tokens","cus_1",1767225600000,2,"12.5"]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, sum, shard) VALUES (?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum));
+-- params: ["tokens","cus_1",1767225600000,2,"12.5",0]
 
 -- rollups.upsert: min
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, min) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min));
--- params: ["tokens","cus_1",1767225600000,2,"0.25"]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, min, shard) VALUES (?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min));
+-- params: ["tokens","cus_1",1767225600000,2,"0.25",0]
 
 -- rollups.upsert: max
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, max) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max));
--- params: ["tokens","cus_1",1767225600000,2,"99"]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, max, shard) VALUES (?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max));
+-- params: ["tokens","cus_1",1767225600000,2,"99",0]
 
 -- rollups.upsert: latest
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, latest_ts, latest_key, latest_value) VALUES (?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), latest_value = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_value) ELSE latest_value END, latest_key = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_key) ELSE latest_key END, latest_ts = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_ts) ELSE latest_ts END;
--- params: ["tokens","cus_1",1767225600000,2,1767225600005,"req_5","7.5"]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, latest_ts, latest_key, latest_value, shard) VALUES (?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), latest_value = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_value) ELSE latest_value END, latest_key = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_key) ELSE latest_key END, latest_ts = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_ts) ELSE latest_ts END;
+-- params: ["tokens","cus_1",1767225600000,2,1767225600005,"req_5","7.5",0]
 
 -- rollups.upsert: full
-INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value) VALUES (?,?,?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum)), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min)), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max)), latest_value = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_value) ELSE latest_value END, latest_key = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_key) ELSE latest_key END, latest_ts = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_ts) ELSE latest_ts END;
--- params: ["tokens","cus_1",1767225600000,2,"12.5","0.25","99",1767225600005,"req_5","7.5"]
+INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value, shard) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum)), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min)), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max)), latest_value = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_value) ELSE latest_value END, latest_key = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_key) ELSE latest_key END, latest_ts = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_ts) ELSE latest_ts END;
+-- params: ["tokens","cus_1",1767225600000,2,"12.5","0.25","99",1767225600005,"req_5","7.5",0]
 
 -- rollups.insertValues: two values
 INSERT IGNORE INTO kobometer_rollup_values (meter, customer_id, bucket, value) VALUES (?,?,?,?),(?,?,?,?);
@@ -644,3 +644,7 @@ create index `kobometer_sessions_expires` on `kobometer_sessions` (`expires_at`)
 alter table `kobometer_invoices` add column `open_due_at` bigint;
 SELECT doc FROM `kobometer_invoices` WHERE status = 'open';
 create index `kobometer_invoices_open_due` on `kobometer_invoices` (`open_due_at`);
+
+-- migration 0015_rollup_shards
+alter table `kobometer_rollups` add column `shard` smallint default 0 not null;
+ALTER TABLE `kobometer_rollups` DROP PRIMARY KEY, ADD PRIMARY KEY (meter, customer_id, bucket, shard);

@@ -37,32 +37,32 @@ SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, rec
 -- params: ["cus_1",1767225600000,1767229200000,1767225600010,1767225600010,42,100]
 
 -- rollups.upsert: count
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count;
--- params: [["tokens"],["cus_1"],[1767225600000],[2]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count;
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],[0]]
 
 -- rollups.upsert: count, two rows
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count;
--- params: [["tokens","tokens"],["cus_1","cus_2"],[1767225600000,1767225600000],[2,2]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count;
+-- params: [["tokens","tokens"],["cus_1","cus_2"],[1767225600000,1767225600000],[2,2],[0,0]]
 
 -- rollups.upsert: sum
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, sum, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum);
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],[0]]
 
 -- rollups.upsert: min
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, min) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, min = LEAST(r.min, excluded.min);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["0.25"]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, min, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, min = LEAST(r.min, excluded.min);
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],["0.25"],[0]]
 
 -- rollups.upsert: max
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, max) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, max = GREATEST(r.max, excluded.max);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["99"]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, max, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, max = GREATEST(r.max, excluded.max);
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],["99"],[0]]
 
 -- rollups.upsert: latest
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, latest_ts, latest_key, latest_value) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[], $6::text[], $7::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
--- params: [["tokens"],["cus_1"],[1767225600000],[2],[1767225600005],["req_5"],["7.5"]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, latest_ts, latest_key, latest_value, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[], $6::text[], $7::numeric[], $8::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],[1767225600005],["req_5"],["7.5"],[0]]
 
 -- rollups.upsert: full
-INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int8[], $9::text[], $10::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],["0.25"],["99"],[1767225600005],["req_5"],["7.5"]]
+INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int8[], $9::text[], $10::numeric[], $11::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],["0.25"],["99"],[1767225600005],["req_5"],["7.5"],[0]]
 
 -- rollups.insertValues: two values
 INSERT INTO "public".kobometer_rollup_values (meter, customer_id, bucket, value) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[]) ON CONFLICT (meter, customer_id, bucket, value) DO NOTHING;
@@ -606,3 +606,8 @@ create index "kobometer_sessions_expires" on "public"."kobometer_sessions" ("exp
 alter table "public"."kobometer_invoices" add column "open_due_at" bigint;
 SELECT doc FROM "public"."kobometer_invoices" WHERE status = 'open';
 create index "kobometer_invoices_open_due" on "public"."kobometer_invoices" ("open_due_at");
+
+-- migration 0015_rollup_shards
+alter table "public"."kobometer_rollups" add column "shard" smallint default 0 not null;
+ALTER TABLE "public"."kobometer_rollups" DROP CONSTRAINT "kobometer_rollups_pk",
+      ADD CONSTRAINT "kobometer_rollups_pk" PRIMARY KEY (meter, customer_id, bucket, shard);

@@ -13,6 +13,7 @@ import { apiKeysMigration } from './0009-api-keys.js'
 import { dashboardQueriesMigration } from './0010-dashboard-queries.js'
 import { sessionsMigration } from './0011-sessions.js'
 import { invoiceDueMigration } from './0013-invoice-due.js'
+import { rollupShardsMigration } from './0015-rollup-shards.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -20,7 +21,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0013_invoice_due'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0015_rollup_shards'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -35,6 +36,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   dashboardQueriesMigration,
   sessionsMigration,
   invoiceDueMigration,
+  rollupShardsMigration,
 ])
 
 /**
@@ -43,7 +45,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0013_invoice_due']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0013_invoice_due', '0015_rollup_shards']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

@@ -35,6 +35,7 @@ export const mysqlQuirks: DialectQuirks = Object.freeze({
   insertedRows: 'batch-token',
   orderInsertsByKey: true,
   maxRowsPerStatement: 1000,
+  rollupShards: 4,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: ' LOCK IN SHARE MODE', exclusive: ' FOR UPDATE' }),
   lockingReadSuffix: ' FOR UPDATE',

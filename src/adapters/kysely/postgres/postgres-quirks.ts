@@ -57,6 +57,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     insertedRows: 'returning',
     orderInsertsByKey: true,
     maxRowsPerStatement: 5000,
+    rollupShards: 4,
     lockSql: Object.freeze({
       shared: `SELECT pg_advisory_xact_lock_shared(${lockKey})`,
       exclusive: `SELECT pg_advisory_xact_lock(${lockKey})`,

@@ -31,6 +31,7 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   orderInsertsByKey: false,
   // 200 rows × ≤ 10 columns stays far below SQLite's 32,766 parameters and keeps few statement shapes.
   maxRowsPerStatement: 200,
+  rollupShards: 1,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
   lockingReadSuffix: '',
