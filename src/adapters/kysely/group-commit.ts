@@ -10,12 +10,28 @@ interface Waiting {
 /** At most this many events go into one merged transaction. */
 export const MAX_EVENTS_PER_COMMIT = 10_000
 
+/** How many merged transactions a {@link GroupCommit} runs at once, and how it splits the queue. */
+export interface GroupCommitOptions {
+  /** At most this many events go into one transaction (default {@link MAX_EVENTS_PER_COMMIT}). */
+  maxEvents?: number
+  /** Transactions in flight at once, each on its own connection (default 1). */
+  concurrency?: number
+  /**
+   * With `concurrency` above 1, the queue is split over several transactions only while each still
+   * gets at least this many events (default 200): small loads stay one transaction.
+   */
+  minEventsPerFlush?: number
+}
+
 /**
- * Group commit for async drivers: concurrent `events.append` calls queue up, and one flusher at a
- * time takes everything queued (up to `maxEvents`) into a single transaction, then hands each caller its own
+ * Group commit for async drivers: concurrent `events.append` calls queue up, and a flusher takes
+ * everything queued (up to `maxEvents`) into a single transaction, then hands each caller its own
  * outcomes. Two hundred callers sending one event each cost a few transactions, not two hundred.
  * A flush starts on the next turn of the event loop, after the callers resolved by the previous one
- * have queued their next calls, so batches stay full.
+ * have queued their next calls, so batches stay full. With `concurrency` above 1, a large queue is
+ * split into up to that many transactions that run at once (the database works on them in parallel
+ * instead of one backend working through one big transaction), and new calls that arrive while
+ * fewer are in flight start one of their own.
  *
  * One caller's bad event must not fail the others merged with it: when a merged flush fails and
  * `isolate(error)` says the failure may come from a request's own data (anything but a lost
@@ -27,6 +43,7 @@ export const MAX_EVENTS_PER_COMMIT = 10_000
  * const group = new GroupCommit(
  *   (requests) => runner.write(() => appendScript(statements, meters, requests)),
  *   (error) => !(error instanceof InterruptedTransaction),
+ *   { concurrency: 4 },
  * )
  * const outcomes = await group.append({ events, effects: compileMeterEffects })
  */
@@ -34,19 +51,23 @@ export class GroupCommit {
   readonly #flush: (requests: AppendRequest[]) => Promise<AppendOutcome[][]>
   readonly #isolate: (error: unknown) => boolean
   readonly #maxEvents: number
+  readonly #concurrency: number
+  readonly #minEventsPerFlush: number
   #queue: Waiting[] = []
-  #flushing = false
+  #inFlight = 0
   #scheduled = false
   #idle: Array<() => void> = []
 
   constructor(
     flush: (requests: AppendRequest[]) => Promise<AppendOutcome[][]>,
     isolate: (error: unknown) => boolean,
-    maxEvents = MAX_EVENTS_PER_COMMIT,
+    options: GroupCommitOptions = {},
   ) {
     this.#flush = flush
     this.#isolate = isolate
-    this.#maxEvents = maxEvents
+    this.#maxEvents = options.maxEvents ?? MAX_EVENTS_PER_COMMIT
+    this.#concurrency = Math.max(1, options.concurrency ?? 1)
+    this.#minEventsPerFlush = Math.max(1, options.minEventsPerFlush ?? 200)
   }
 
   append(request: AppendRequest): Promise<AppendOutcome[]> {
@@ -58,23 +79,32 @@ export class GroupCommit {
 
   /** Resolves once every queued call has been flushed. */
   idle(): Promise<void> {
-    if (this.#queue.length === 0 && !this.#flushing) return Promise.resolve()
+    if (this.#queue.length === 0 && this.#inFlight === 0) return Promise.resolve()
     return new Promise((resolve) => this.#idle.push(resolve))
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#flushing || this.#queue.length === 0) return
+    if (this.#scheduled || this.#inFlight >= this.#concurrency || this.#queue.length === 0) return
     this.#scheduled = true
     setImmediate(() => {
       this.#scheduled = false
-      void this.#flushNext()
+      this.#startFlushes()
     })
   }
 
-  async #flushNext(): Promise<void> {
-    if (this.#flushing || this.#queue.length === 0) return
-    const batch = this.#take()
-    this.#flushing = true
+  /** Starts as many flushes as free slots allow, sharing the queued events evenly between them. */
+  #startFlushes(): void {
+    while (this.#inFlight < this.#concurrency && this.#queue.length > 0) {
+      const free = this.#concurrency - this.#inFlight
+      let queued = 0
+      for (const waiting of this.#queue) queued += waiting.request.events.length
+      const share = Math.max(this.#minEventsPerFlush, Math.ceil(queued / free))
+      void this.#flushBatch(this.#take(Math.min(share, this.#maxEvents)))
+    }
+  }
+
+  async #flushBatch(batch: Waiting[]): Promise<void> {
+    this.#inFlight++
     try {
       const outcomes = await this.#flush(batch.map((w) => w.request))
       for (const [i, waiting] of batch.entries()) waiting.resolve(outcomes[i]!)
@@ -82,9 +112,10 @@ export class GroupCommit {
       if (batch.length > 1 && this.#isolate(error)) await this.#flushEachAlone(batch)
       else for (const waiting of batch) waiting.reject(error)
     } finally {
-      this.#flushing = false
+      this.#inFlight--
       this.#schedule()
-      if (this.#queue.length === 0) for (const resolve of this.#idle.splice(0)) resolve()
+      if (this.#queue.length === 0 && this.#inFlight === 0)
+        for (const resolve of this.#idle.splice(0)) resolve()
     }
   }
 
@@ -99,12 +130,13 @@ export class GroupCommit {
     }
   }
 
-  #take(): Waiting[] {
+  /** Takes queued calls until they hold `target` events (always at least one call). */
+  #take(target: number): Waiting[] {
     let events = 0
     let n = 0
     while (n < this.#queue.length) {
       const size = this.#queue[n]!.request.events.length
-      if (n > 0 && events + size > this.#maxEvents) break
+      if (n > 0 && events + size > target) break
       events += size
       n++
     }

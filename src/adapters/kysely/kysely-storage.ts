@@ -18,6 +18,7 @@ import type {
   SubscriptionStore,
 } from '../../core/ports/index.js'
 import type { DialectQuirks } from './dialect-quirks.js'
+import type { GroupCommitOptions } from './group-commit.js'
 import { MetersCache } from './meters-cache.js'
 import { migrateSchema } from './migrations/index.js'
 import { withRetries } from './retry.js'
@@ -49,8 +50,8 @@ export interface KyselyStorageParts {
   readonly db: Kysely<unknown>
   readonly quirks: DialectQuirks
   readonly runner: TransactionRunner
-  /** Merge concurrent appends into shared transactions (async drivers). */
-  readonly groupCommit: boolean
+  /** Merge concurrent appends into shared transactions (async drivers), or not (false). */
+  readonly groupCommit: GroupCommitOptions | false
   /** Texts (the connection's password, in each form) never to appear in an error. */
   readonly secrets?: readonly string[]
 }

@@ -47,7 +47,10 @@ export class RollupStatements {
     const spec = SHAPES[shape]
     const inShard = shape === 'latest' || shape === 'full' ? 0 : shard
     const source = this.#sharded
-      ? this.#q.rowSource([...spec.columns, SHARD], deltas.map((d) => [...spec.values(d), inShard]))
+      ? this.#q.rowSource(
+          [...spec.columns, SHARD],
+          deltas.map((d) => [...spec.values(d), inShard]),
+        )
       : this.#q.rowSource(spec.columns, deltas.map(spec.values))
     let memo = this.#upsertSql.get(shape)
     if (memo === undefined) {
@@ -59,9 +62,7 @@ export class RollupStatements {
       const q = this.#q
       const columns = [...spec.columns, ...(this.#sharded ? [SHARD] : [])].map((c) => c.name).join(', ')
       const key = this.#sharded ? `${ROLLUP_KEY}, shard` : ROLLUP_KEY
-      sql = q.upsert(q.tables.rollups, columns, source.sql, key, (r, x) =>
-        spec.set(q, r, x).join(', '),
-      )
+      sql = q.upsert(q.tables.rollups, columns, source.sql, key, (r, x) => spec.set(q, r, x).join(', '))
       memo.set(source.sql, sql)
     }
     return { sql, params: source.params }

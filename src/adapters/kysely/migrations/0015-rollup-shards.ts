@@ -17,7 +17,9 @@ async function addRollupShards(db: Kysely<unknown>, quirks: DialectQuirks): Prom
   // Every stored row is shard 0; the key takes the shard in one statement, so no moment exists
   // where two rows of one (meter, customer, hour, shard) could be written.
   if (quirks.dialect === 'mysql') {
-    await sql`ALTER TABLE ${table} DROP PRIMARY KEY, ADD PRIMARY KEY (meter, customer_id, bucket, shard)`.execute(db)
+    await sql`ALTER TABLE ${table} DROP PRIMARY KEY, ADD PRIMARY KEY (meter, customer_id, bucket, shard)`.execute(
+      db,
+    )
   } else {
     await sql`ALTER TABLE ${table} DROP CONSTRAINT ${sql.id(PRIMARY_KEY)},
       ADD CONSTRAINT ${sql.id(PRIMARY_KEY)} PRIMARY KEY (meter, customer_id, bucket, shard)`.execute(db)

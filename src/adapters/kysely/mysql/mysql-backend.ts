@@ -28,7 +28,7 @@ export function createMysqlStorage(pool: Pool, owned: boolean, secrets: readonly
     db,
     quirks: mysqlQuirks,
     runner: new PooledRunner(db, mysqlQuirks, ['set transaction isolation level read committed', 'begin']),
-    groupCommit: true,
+    groupCommit: { concurrency: 4 },
     secrets,
   })
 }

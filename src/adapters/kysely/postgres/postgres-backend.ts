@@ -44,7 +44,7 @@ export function createPostgresStorage(
     db,
     quirks,
     runner: new PooledRunner(db, quirks, ['start transaction isolation level read committed']),
-    groupCommit: true,
+    groupCommit: { concurrency: 4 },
     secrets,
   })
 }

@@ -10,7 +10,7 @@ import type {
 import { appendScript } from '../append-script.js'
 import { closePeriodsScript } from '../closed-periods.js'
 import { InterruptedTransaction } from '../connection-failures.js'
-import { GroupCommit } from '../group-commit.js'
+import { GroupCommit, type GroupCommitOptions } from '../group-commit.js'
 import type { MetersCache } from '../meters-cache.js'
 import { toStoredEvent } from '../row-mappers.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
@@ -21,7 +21,7 @@ import type { SqlStoreParts } from './sql-store-parts.js'
  * transactions when the driver is async; closing periods takes the exclusive side.
  *
  * @example
- * const events = new SqlEventStore(parts, meters, { groupCommit: true })
+ * const events = new SqlEventStore(parts, meters, { groupCommit: { concurrency: 2 } })
  * const [outcome] = await events.append([prepared], effects)
  */
 export class SqlEventStore implements EventStore {
@@ -29,15 +29,21 @@ export class SqlEventStore implements EventStore {
   readonly #meters: MetersCache
   readonly #group: GroupCommit | null
 
-  constructor(parts: SqlStoreParts, meters: MetersCache, options: { groupCommit: boolean }) {
+  constructor(
+    parts: SqlStoreParts,
+    meters: MetersCache,
+    options: { groupCommit: GroupCommitOptions | false },
+  ) {
     this.#parts = parts
     this.#meters = meters
-    this.#group = options.groupCommit
-      ? new GroupCommit(
-          (requests) => parts.runner.write(() => appendScript(parts.sql, meters, requests)),
-          (error) => !(error instanceof InterruptedTransaction),
-        )
-      : null
+    this.#group =
+      options.groupCommit === false
+        ? null
+        : new GroupCommit(
+            (requests) => parts.runner.write(() => appendScript(parts.sql, meters, requests)),
+            (error) => !(error instanceof InterruptedTransaction),
+            options.groupCommit,
+          )
   }
 
   async append(events: readonly PreparedEvent[], effects: EffectsOf): Promise<AppendOutcome[]> {

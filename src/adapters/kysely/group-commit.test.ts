@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { compileMeterEffects } from '../../core/meters/meter-effects.js'
+import type { AppendOutcome } from '../../core/ports/index.js'
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js'
+import type { AppendRequest } from './merged-requests.js'
+
+let key = 0
+const request = (events: number, tag = ''): AppendRequest => ({
+  events: Array.from({ length: events }, () => ({
+    idempotency_key: `${tag}k${key++}`,
+    customer_id: 'c',
+    event_name: 'e',
+    timestamp: 0,
+    properties: {},
+    properties_json: '{}',
+    payload_hash: 'h',
+    received_at: 0,
+  })),
+  effects: compileMeterEffects,
+})
+
+/** A group whose flushes wait until released, recording each flush's size and the peak in flight. */
+function recordingGroup(options: GroupCommitOptions, fail?: (requests: AppendRequest[]) => boolean) {
+  const flushes: number[][] = []
+  const waiting: Array<() => void> = []
+  let inFlight = 0
+  let peak = 0
+  const group = new GroupCommit(
+    async (requests) => {
+      flushes.push(requests.map((r) => r.events.length))
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise<void>((resolve) => waiting.push(resolve))
+      inFlight--
+      if (fail?.(requests)) throw new Error('bad event')
+      return requests.map((r) => r.events.map((): AppendOutcome => ({ status: 'accepted', warnings: [] })))
+    },
+    () => true,
+    options,
+  )
+  const releaseAll = async () => {
+    while (waiting.length > 0 || inFlight > 0) {
+      for (const release of waiting.splice(0)) release()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  return { group, flushes, releaseAll, peak: () => peak }
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+
+describe('group commit', () => {
+  it('merges everything queued in one turn into one transaction by default', async () => {
+    const r = recordingGroup({})
+    const calls = Array.from({ length: 8 }, () => r.group.append(request(100)))
+    await tick()
+    expect(r.flushes).toEqual([[100, 100, 100, 100, 100, 100, 100, 100]])
+    await r.releaseAll()
+    expect((await Promise.all(calls)).map((o) => o.length)).toEqual(Array(8).fill(100))
+  })
+
+  it('splits a large queue over `concurrency` transactions running at once', async () => {
+    const r = recordingGroup({ concurrency: 4, minEventsPerFlush: 200 })
+    const calls = Array.from({ length: 8 }, () => r.group.append(request(100)))
+    await tick()
+    expect(r.flushes).toEqual([
+      [100, 100],
+      [100, 100],
+      [100, 100],
+      [100, 100],
+    ])
+    expect(r.peak()).toBe(4)
+    await r.releaseAll()
+    expect((await Promise.all(calls)).map((o) => o.length)).toEqual(Array(8).fill(100))
+  })
+
+  it('keeps a small load in one transaction, and starts another for calls that come while it runs', async () => {
+    const r = recordingGroup({ concurrency: 4, minEventsPerFlush: 200 })
+    const first = [r.group.append(request(10)), r.group.append(request(10)), r.group.append(request(10))]
+    await tick()
+    expect(r.flushes).toEqual([[10, 10, 10]])
+    const later = r.group.append(request(5))
+    await tick()
+    expect(r.flushes).toEqual([[10, 10, 10], [5]])
+    expect(r.peak()).toBe(2)
+    await r.releaseAll()
+    await Promise.all([...first, later])
+  })
+
+  it('waits in idle() for every transaction in flight', async () => {
+    const r = recordingGroup({ concurrency: 2, minEventsPerFlush: 1 })
+    void r.group.append(request(1))
+    void r.group.append(request(1))
+    await tick()
+    let idle = false
+    const settled = r.group.idle().then(() => {
+      idle = true
+    })
+    await tick()
+    expect(idle).toBe(false)
+    await r.releaseAll()
+    await settled
+    expect(idle).toBe(true)
+  })
+
+  it('re-runs each call of a failed merged transaction alone, so only the guilty call fails', async () => {
+    const r = recordingGroup({ concurrency: 2, minEventsPerFlush: 1 }, (requests) =>
+      requests.some((q) => q.events.some((e) => e.idempotency_key.startsWith('bad'))),
+    )
+    const good = r.group.append(request(1))
+    const bad = r.group.append(request(1, 'bad')).catch((error: Error) => error.message)
+    const alsoGood = r.group.append(request(1))
+    await tick()
+    await r.releaseAll()
+    await expect(good).resolves.toHaveLength(1)
+    expect(await bad).toBe('bad event')
+    await expect(alsoGood).resolves.toHaveLength(1)
+  })
+})
