@@ -1,7 +1,9 @@
 import { createPool, type Pool } from 'mysql2'
 import type { Storage } from '../core/ports/index.js'
 import { mysqlUriSecrets, poolSecrets } from './kysely/connection-strings.js'
-import { createMysqlStorage } from './kysely/mysql/mysql-backend.js'
+import { createMysqlStorage, type MysqlStorageOptions } from './kysely/mysql/mysql-backend.js'
+
+export type { MysqlStorageOptions } from './kysely/mysql/mysql-backend.js'
 
 /** Where a MySQL storage connects: a URI (it makes and ends its pool), or the host's `mysql2` pool. */
 export type MysqlStorageTarget = { uri: string } | { pool: Pool }
@@ -21,16 +23,17 @@ export type MysqlStorageTarget = { uri: string } | { pool: Pool }
  * import { mysqlStorage } from 'kobometer/mysql'
  * const billing = await createBilling({ storage: mysqlStorage({ uri: 'mysql://root@127.0.0.1:3306/billing' }) })
  */
-export function mysqlStorage(target: MysqlStorageTarget): Storage {
+export function mysqlStorage(target: MysqlStorageTarget, options: MysqlStorageOptions = {}): Storage {
   if ('pool' in target) {
     const config = (target.pool as { config?: { connectionConfig?: { password?: unknown } } }).config
-    return createMysqlStorage(target.pool, false, poolSecrets(config?.connectionConfig))
+    return createMysqlStorage(target.pool, false, options, poolSecrets(config?.connectionConfig))
   }
   const secrets = mysqlUriSecrets(target.uri)
   // BIGINTs (epoch ms, counts) come back as numbers: they fit a double exactly.
   return createMysqlStorage(
     createPool({ uri: target.uri, supportBigNumbers: true, bigNumberStrings: false }),
     true,
+    options,
     secrets,
   )
 }

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import { ErrorCode, ValidationError } from '../../../core/errors.js'
 import type { Storage } from '../../../core/ports/index.js'
+import { appendTransactions } from '../append-transactions.js'
 import { KyselyStorage } from '../kysely-storage.js'
 import { PooledRunner } from '../pooled-runner.js'
 import { guardPgPool } from './guarded-pg-pool.js'
@@ -11,6 +12,12 @@ import { postgresQuirks } from './postgres-quirks.js'
 export interface PostgresStorageOptions {
   /** The PostgreSQL schema holding kobometer's tables; created by `migrate()` if missing. Default `public`. */
   schema?: string
+  /**
+   * Merged append transactions this process runs at once, each on its own pooled connection (1 to
+   * 16, default 4): concurrent `ingest` calls are merged, and a large queue is split over this many
+   * transactions that the server works on in parallel. Keep it below the pool's size.
+   */
+  appendTransactions?: number
 }
 
 /**
@@ -44,7 +51,7 @@ export function createPostgresStorage(
     db,
     quirks,
     runner: new PooledRunner(db, quirks, ['start transaction isolation level read committed']),
-    groupCommit: { concurrency: 4 },
+    groupCommit: { concurrency: appendTransactions(options.appendTransactions) },
     secrets,
   })
 }
