@@ -16,6 +16,8 @@ export interface ProcessSpec {
   /** Concurrent loops in this process. */
   callers: number
   batch: number
+  /** kobometer's `appendTransactions` (default: the storage's default). */
+  appendTransactions?: number
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ProcessSpec
@@ -34,7 +36,13 @@ let ingestBatch: () => Promise<unknown>
 let close: () => Promise<void>
 if (spec.mode === 'kobometer') {
   const billing = await createBilling({
-    storage: postgresStorage({ connectionString: PG_URL }, { schema: spec.schema }),
+    storage: postgresStorage(
+      { connectionString: PG_URL },
+      {
+        schema: spec.schema,
+        ...(spec.appendTransactions === undefined ? {} : { appendTransactions: spec.appendTransactions }),
+      },
+    ),
     migrate: false,
   })
   ingestBatch = () => billing.events.ingest({ events: events.batch(spec.batch) })

@@ -64,7 +64,7 @@ async function round(children: readonly ChildProcess[], ms: number): Promise<{ r
  * const rows = await measureProcesses({ schema, table: `"${schema}".raw_events` }, [1, 2, 4])
  */
 export async function measureProcesses(
-  where: { schema: string; table: string },
+  where: { schema: string; table: string; appendTransactions?: number },
   counts: readonly number[],
   log: (message: string) => void,
 ): Promise<Result[]> {
