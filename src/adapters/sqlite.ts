@@ -28,7 +28,9 @@ export function sqliteStorage(target: SqliteStorageTarget, options: SqliteStorag
     throw sqliteOpenFailure(error)
   }
   try {
-    return createSqliteStorage(database, true, options)
+    // An in-memory or temporary database has no WAL to checkpoint.
+    const file = database.memory || target.filename === '' ? null : target.filename
+    return createSqliteStorage(database, true, options, file)
   } catch (error) {
     database.close()
     throw sqliteOpenFailure(error)

@@ -1,4 +1,5 @@
 import { Kysely } from 'kysely'
+import { ErrorCode, ValidationError } from '../../../core/errors.js'
 import type { Storage } from '../../../core/ports/index.js'
 import { KyselyStorage } from '../kysely-storage.js'
 import { registerDecimalFunctions } from './sqlite-decimal-functions.js'
@@ -6,6 +7,7 @@ import { ImmediateSqliteDialect } from './sqlite-dialect.js'
 import { sqliteQuirks } from './sqlite-quirks.js'
 import { SqliteRunner } from './sqlite-runner.js'
 import { type SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
+import { startWalCheckpointer } from './wal-checkpointer.js'
 
 /** Options of a SQLite storage. */
 export interface SqliteStorageOptions {
@@ -17,7 +19,17 @@ export interface SqliteStorageOptions {
   synchronous?: 'normal' | 'full'
   /** How long a write waits for another process's lock before failing, in ms. Default 10,000. */
   busyTimeoutMs?: number
+  /**
+   * Where WAL checkpoints run for a file this storage opens. `'background'` (default): a worker
+   * thread with its own connection checkpoints every 250 ms, so no commit on your thread ever
+   * carries one (SQLite's auto-checkpoint stays as a fallback). `'inline'`: only SQLite's
+   * auto-checkpoint, inside the commit that crosses ~200 MiB of WAL.
+   */
+  checkpoint?: 'background' | 'inline'
 }
+
+/** How often the background checkpointer copies the WAL back into the database file. */
+const CHECKPOINT_INTERVAL_MS = 250
 
 /**
  * The pragmas a SQLite storage applies to a handle it opened, in order: the busy timeout, WAL, the
@@ -44,21 +56,37 @@ export function ownedSqlitePragmas(options: SqliteStorageOptions = {}): readonly
 
 /**
  * Assembles the SQLite storage on a better-sqlite3 handle. A handle this storage opened (`owned`)
- * gets kobometer's settings (`ownedSqlitePragmas`) and is closed by `close()`; a host's handle keeps
- * its own settings and stays open. Either way the exact decimal functions are registered on it.
+ * gets kobometer's settings (`ownedSqlitePragmas`), its WAL checkpointed in the background unless
+ * `options.checkpoint` is `'inline'` (`file`: the database's path; null for an in-memory one), and
+ * is closed by `close()`; a host's handle keeps its own settings and stays open. Either way the
+ * exact decimal functions are registered on it.
  *
  * @example
- * const storage = createSqliteStorage(new Database('billing.db'), true, { synchronous: 'full' })
+ * const storage = createSqliteStorage(new Database('billing.db'), true, { synchronous: 'full' }, 'billing.db')
  */
 export function createSqliteStorage(
   database: SqliteHandle,
   owned: boolean,
   options: SqliteStorageOptions = {},
+  file: string | null = null,
 ): Storage {
+  if (
+    options.checkpoint !== undefined &&
+    options.checkpoint !== 'background' &&
+    options.checkpoint !== 'inline'
+  )
+    throw new ValidationError(ErrorCode.INVALID_OPTIONS, "checkpoint must be 'background' or 'inline'", {
+      path: 'checkpoint',
+    })
   if (owned) for (const pragma of ownedSqlitePragmas(options)) database.pragma(pragma)
   registerDecimalFunctions(database)
+  const checkpointer =
+    owned && file !== null && options.checkpoint !== 'inline'
+      ? startWalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
+      : null
   const cache = new SqliteStatementCache(database)
   const close = () => {
+    void checkpointer?.stop()
     cache.clear()
     if (owned) database.close()
   }
