@@ -3,7 +3,7 @@ import { expect } from 'vitest'
 import { KOBOMETER_MIGRATIONS } from '../../src/adapters/kysely/migrations/index.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { customer, draft } from '../../src/testing/ports/port-fixtures.js'
-import { connect, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
+import { connect, insertOlderInvoices, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
 import { openStorage, type StoreConfig } from '../support/targets.js'
 
 const JAN = Date.UTC(2027, 0, 1)
@@ -48,11 +48,7 @@ async function seed0009Store(config: StoreConfig): Promise<void> {
     },
     draft('in_3', 'sub_3', '2027-02-01T00:00:00.000Z', 'cus_ada'),
   ]
-  for (const i of invoices)
-    await sql`insert into ${table(quirks, TABLE.invoices)} (id, subscription_id, period_end, customer_id, status, doc)
-      values (${i.id}, ${i.subscription_id}, ${i.period_end}, ${i.customer_id}, ${i.status}, ${JSON.stringify(i)})`.execute(
-      db,
-    )
+  await insertOlderInvoices(db, quirks, invoices)
   await db.destroy()
 }
 
@@ -102,11 +98,7 @@ async function seedStoreBeforeInvoiceDue(config: StoreConfig): Promise<void> {
     owed('in_paid', 'paid', JAN + DAY),
     { ...draft('in_draft', 'sub_draft', '2027-02-01T00:00:00.000Z', 'cus_ada'), due_at: iso(JAN) },
   ]
-  for (const i of invoices)
-    await sql`insert into ${table(quirks, TABLE.invoices)} (id, subscription_id, period_end, customer_id, status, doc)
-      values (${i.id}, ${i.subscription_id}, ${i.period_end}, ${i.customer_id}, ${i.status}, ${JSON.stringify(i)})`.execute(
-      db,
-    )
+  await insertOlderInvoices(db, quirks, invoices)
   await db.destroy()
 }
 

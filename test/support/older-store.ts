@@ -79,3 +79,22 @@ export function onEachSqlTarget(
     )
   }
 }
+
+/** Writes invoices as the releases before the summary columns stored them: key columns and the document. */
+export async function insertOlderInvoices(
+  db: Kysely<unknown>,
+  quirks: DialectQuirks,
+  invoices: ReadonlyArray<{
+    id: string
+    subscription_id: string
+    period_end: string
+    customer_id: string
+    status: string
+  }>,
+): Promise<void> {
+  for (const i of invoices)
+    await sql`insert into ${table(quirks, TABLE.invoices)} (id, subscription_id, period_end, customer_id, status, doc)
+      values (${i.id}, ${i.subscription_id}, ${i.period_end}, ${i.customer_id}, ${i.status}, ${JSON.stringify(i)})`.execute(
+      db,
+    )
+}
