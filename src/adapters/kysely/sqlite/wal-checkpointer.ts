@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 
 /** A running background checkpointer; `stop()` ends its thread (and its connection). */
@@ -41,7 +42,9 @@ export function startWalCheckpointer(filename: string, intervalMs: number): WalC
   let worker: Worker
   try {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { filename, driver, intervalMs } })
+    // Resolved now: the worker opens the file a moment later, after the host may have changed directory.
+    const path = resolve(filename)
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { filename: path, driver, intervalMs } })
   } catch {
     return null
   }
