@@ -17,6 +17,7 @@ export interface TableNames {
   readonly state: string
   readonly rollups: string
   readonly rollupValues: string
+  readonly meterHours: string
   readonly customers: string
   readonly plans: string
   readonly subscriptions: string
@@ -78,6 +79,12 @@ export interface DialectQuirks {
    * one order and do not deadlock. True where writers run concurrently (PostgreSQL, MySQL).
    */
   readonly orderInsertsByKey: boolean
+  /**
+   * Rows each (meter, hour) of the cross-customer hourly totals is spread over. A transaction adds
+   * to one of them, picked at random, so concurrent writers rarely wait on one row; reads sum them.
+   * 1 where one writer runs at a time (SQLite).
+   */
+  readonly meterHourShards: number
   /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
   readonly maxRowsPerStatement: number
   /**

@@ -1,5 +1,6 @@
 import { aggregateDeltas } from '../../core/meters/rollup.js'
 import type { RollupDelta } from '../../core/meters/types.js'
+import { writeMeterHours } from './meter-hour-write.js'
 import { shapeOf } from './rollup-shapes.js'
 import type { RollupValueRow } from './rollup-statements.js'
 import { chunks, type SqlScript } from './sql-script.js'
@@ -8,7 +9,8 @@ import type { StatementSet } from './statement-set.js'
 /**
  * Folds per-event deltas into one per (meter, customer, bucket) in memory, then upserts them in
  * sorted key order, a chunk per statement: every writer locks rollup rows in the same order.
- * Unique-count values go to their own table, skipping those already recorded.
+ * Unique-count values go to their own table, skipping those already recorded. Then the same deltas
+ * are added to the hourly totals across customers (`writeMeterHours`), in the same transaction.
  *
  * @example
  * yield* writeDeltas(statements, deltas)
@@ -38,4 +40,5 @@ export function* writeDeltas(statements: StatementSet, deltas: readonly RollupDe
       values.push([delta.meter, delta.customer_id, delta.bucket, value])
   }
   for (const chunk of chunks(values, size)) if (chunk.length > 0) yield statements.rollups.insertValues(chunk)
+  yield* writeMeterHours(statements, merged)
 }

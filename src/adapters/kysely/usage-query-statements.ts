@@ -5,14 +5,14 @@ import { Params } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
 /**
- * The SQL of usage across hours and customers, read from the hourly rollups: a series groups one
- * meter's rows by hour (one customer's, or all customers'), a ranking groups them by customer.
+ * The SQL of usage across hours and customers: a series groups one meter's rows by hour (one
+ * customer's rollups, or all customers' hourly totals), a ranking groups its rollups by customer.
  * Quantities are aggregated in the database, exactly (decimal aggregates), never row by row here.
  *
  * @example
  * const usage = new UsageQueryStatements(sqliteQuirks)
  * usage.series({ meter: 'calls', aggregation: 'count', from: 0, to: 86_400_000 })
- * // SELECT bucket, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? … GROUP BY bucket ORDER BY bucket
+ * // SELECT bucket, SUM(count) AS quantity FROM kobometer_meter_hours WHERE meter = ? … GROUP BY bucket ORDER BY bucket
  */
 export class UsageQueryStatements {
   readonly #q: DialectQuirks
@@ -21,10 +21,19 @@ export class UsageQueryStatements {
     this.#q = quirks
   }
 
-  /** Each hour's quantity of `[from, to)`, hours in order; `unique_count` counts recorded values. */
+  /**
+   * Each hour's quantity of `[from, to)`, hours in order; `unique_count` counts recorded values.
+   * All customers of a `count`, `sum`, `min` or `max` meter: read from the hourly totals (their
+   * shards folded by the same aggregates), a row per shard and hour of the window.
+   */
   series(query: UsageSeriesQuery): SqlOp {
     const q = this.#q
-    const table = query.aggregation === 'unique_count' ? q.tables.rollupValues : q.tables.rollups
+    const table =
+      query.aggregation === 'unique_count'
+        ? q.tables.rollupValues
+        : query.customer_id === undefined && query.aggregation !== 'latest'
+          ? q.tables.meterHours
+          : q.tables.rollups
     const params = new Params(q)
     const conditions = [`meter = ${params.bind(query.meter)}`]
     if (query.customer_id !== undefined) conditions.push(`customer_id = ${params.bind(query.customer_id)}`)
@@ -52,7 +61,8 @@ export class UsageQueryStatements {
     }
   }
 
-  // One customer has one row per hour, so the same aggregate serves one customer and all of them.
+  // One customer has one row per hour, and the hourly totals hold the same columns folded the same
+  // way, so one aggregate serves one customer's rollups, all customers' rollups and the totals.
   #quantity(aggregation: Aggregation): string {
     const q = this.#q
     switch (aggregation) {

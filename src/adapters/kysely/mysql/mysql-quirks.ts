@@ -34,6 +34,7 @@ export const mysqlQuirks: DialectQuirks = Object.freeze({
   } satisfies DdlQuirks),
   insertedRows: 'batch-token',
   orderInsertsByKey: true,
+  meterHourShards: 8,
   maxRowsPerStatement: 1000,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: ' LOCK IN SHARE MODE', exclusive: ' FOR UPDATE' }),

@@ -56,6 +56,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     } satisfies DdlQuirks),
     insertedRows: 'returning',
     orderInsertsByKey: true,
+    meterHourShards: 8,
     maxRowsPerStatement: 5000,
     lockSql: Object.freeze({
       shared: `SELECT pg_advisory_xact_lock_shared(${lockKey})`,
