@@ -85,6 +85,12 @@ export interface DialectQuirks {
    * 1 where one writer runs at a time (SQLite).
    */
   readonly meterHourShards: number
+  /**
+   * Appended to a table name in FROM to make the planner use `index`: MySQL/MariaDB's cost model
+   * prefers a primary-key range over many rows to a secondary index's narrow range plus lookups,
+   * even where the latter reads a small fraction of them. Nothing where the planner finds it alone.
+   */
+  forceIndex(index: string): string
   /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
   readonly maxRowsPerStatement: number
   /**

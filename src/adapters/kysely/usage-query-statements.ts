@@ -2,6 +2,7 @@ import type { Aggregation } from '../../core/meters/types.js'
 import type { TopCustomersQuery, UsageSeriesQuery } from '../../core/ports/index.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import { Params } from './keyset-page.js'
+import { ROLLUPS_BY_BUCKET_INDEX } from './schema.js'
 import type { SqlOp } from './sql-script.js'
 
 /**
@@ -31,9 +32,11 @@ export class UsageQueryStatements {
     const table =
       query.aggregation === 'unique_count'
         ? q.tables.rollupValues
-        : query.customer_id === undefined && query.aggregation !== 'latest'
-          ? q.tables.meterHours
-          : q.tables.rollups
+        : query.customer_id !== undefined
+          ? q.tables.rollups
+          : query.aggregation === 'latest'
+            ? `${q.tables.rollups}${q.forceIndex(ROLLUPS_BY_BUCKET_INDEX)}`
+            : q.tables.meterHours
     const params = new Params(q)
     const conditions = [`meter = ${params.bind(query.meter)}`]
     if (query.customer_id !== undefined) conditions.push(`customer_id = ${params.bind(query.customer_id)}`)
@@ -46,7 +49,10 @@ export class UsageQueryStatements {
     }
   }
 
-  /** The customers with the greatest summed quantity over `[from, to)`, ties by customer id. */
+  /**
+   * The customers with the greatest summed quantity over `[from, to)`, ties by customer id: the
+   * window's rollup rows, range-scanned by (meter, bucket), then grouped by customer.
+   */
   top(query: TopCustomersQuery): SqlOp {
     const q = this.#q
     const p = q.placeholder
@@ -55,6 +61,7 @@ export class UsageQueryStatements {
     return {
       sql:
         `SELECT customer_id, ${q.decimalText(total)} AS quantity FROM ${q.tables.rollups}` +
+        q.forceIndex(ROLLUPS_BY_BUCKET_INDEX) +
         ` WHERE meter = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)}` +
         ` GROUP BY customer_id ORDER BY ${order} DESC, customer_id LIMIT ${p(4)}`,
       params: [query.meter, query.from, query.to, query.limit],

@@ -101,7 +101,7 @@ SELECT bucket, COUNT(*) AS quantity FROM kobometer_rollup_values WHERE meter = ?
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: latest values
-SELECT bucket, CAST(SUM(latest_value) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, CAST(SUM(latest_value) AS CHAR) AS quantity FROM kobometer_rollups FORCE INDEX (kobometer_rollups_meter_bucket) WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: minimums
@@ -113,11 +113,11 @@ SELECT bucket, CAST(MAX(max) AS CHAR) AS quantity FROM kobometer_meter_hours WHE
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.top: counts
-SELECT customer_id, CAST(SUM(count) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
+SELECT customer_id, CAST(SUM(count) AS CHAR) AS quantity FROM kobometer_rollups FORCE INDEX (kobometer_rollups_meter_bucket) WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
 -- params: ["tokens",1767225600000,1769904000000,10]
 
 -- usage.top: sums
-SELECT customer_id, CAST(COALESCE(SUM(sum), 0) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY COALESCE(SUM(sum), 0) DESC, customer_id LIMIT ?;
+SELECT customer_id, CAST(COALESCE(SUM(sum), 0) AS CHAR) AS quantity FROM kobometer_rollups FORCE INDEX (kobometer_rollups_meter_bucket) WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY COALESCE(SUM(sum), 0) DESC, customer_id LIMIT ?;
 -- params: ["tokens",1767225600000,1769904000000,10]
 
 -- meters.lock: shared

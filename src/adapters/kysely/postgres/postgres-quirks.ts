@@ -64,6 +64,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     }),
     versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
     lockingReadSuffix: ' FOR UPDATE',
+    forceIndex: () => '',
     placeholder: (index) => `$${index}`,
     rowSource: (columns, rows) => {
       const arrays = columns.map((_, c) => rows.map((row) => row[c]))
