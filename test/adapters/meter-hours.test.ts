@@ -111,7 +111,7 @@ describe('top customers on SQLite', () => {
   })
   afterAll(() => destroy?.())
 
-  it("reads the window's rollups through the (meter, bucket, customer_id) index", async () => {
+  it("finds the window's customers through the (meter, bucket, customer_id) index", async () => {
     const storage = await openStorage(config)
     await storage.migrate()
     await storage.close()
@@ -129,8 +129,12 @@ describe('top customers on SQLite', () => {
         .prepare(`EXPLAIN QUERY PLAN ${top.sql}`)
         .all(...top.params)
         .map((row) => String((row as { detail: string }).detail))
-      expect(plan.join('\n')).toContain(
-        `USING INDEX ${ROLLUPS_BY_BUCKET_INDEX} (meter=? AND bucket>? AND bucket<?)`,
+      // The window's customers from the index alone, then each one's hours by primary key.
+      expect(plan).toContainEqual(
+        `SEARCH kobometer_rollups USING COVERING INDEX ${ROLLUPS_BY_BUCKET_INDEX} (meter=? AND bucket>? AND bucket<?)`,
+      )
+      expect(plan).toContainEqual(
+        'SEARCH r USING PRIMARY KEY (meter=? AND customer_id=? AND bucket>? AND bucket<?)',
       )
     } finally {
       database.close()

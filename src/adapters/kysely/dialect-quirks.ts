@@ -91,6 +91,13 @@ export interface DialectQuirks {
    * even where the latter reads a small fraction of them. Nothing where the planner finds it alone.
    */
   forceIndex(index: string): string
+  /**
+   * Top customers: the (meter, bucket, customer_id) index only names the window's customers (read
+   * as a covering index), then each one's hours are read by primary key, contiguously. For SQLite,
+   * where looking up the row of each index entry costs more than scanning all of the meter's rows;
+   * elsewhere the window's rows are read through the index directly.
+   */
+  readonly seekWindowCustomers: boolean
   /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
   readonly maxRowsPerStatement: number
   /**

@@ -38,8 +38,9 @@ export const EVENTS_BY_CUSTOMER_INDEX = 'kobometer_events_customer_time'
 
 /**
  * The rollups by (meter, bucket, customer_id): a window of one meter across customers (the top
- * customers) range-scans its own hours instead of every hour the meter kept. No quantity columns,
- * so rollup updates never rewrite it.
+ * customers) range-scans its own hours instead of every hour the meter kept. No quantity columns:
+ * updating a rollup row leaves it alone on SQLite and MySQL; on PostgreSQL only an update that is
+ * not HOT (no room left on the row's page) adds an entry, as it does to the primary key.
  */
 export const ROLLUPS_BY_BUCKET_INDEX = 'kobometer_rollups_meter_bucket'
 

@@ -51,21 +51,27 @@ export class UsageQueryStatements {
 
   /**
    * The customers with the greatest summed quantity over `[from, to)`, ties by customer id: the
-   * window's rollup rows, range-scanned by (meter, bucket), then grouped by customer.
+   * window's rollup rows, range-scanned by (meter, bucket), then grouped by customer. Where
+   * `seekWindowCustomers`, the index only names the window's customers and each one's hours are
+   * then read by primary key.
    */
   top(query: TopCustomersQuery): SqlOp {
     const q = this.#q
-    const p = q.placeholder
-    const total = query.aggregation === 'count' ? 'SUM(count)' : `COALESCE(${q.decimalSum('sum')}, 0)`
+    const params = new Params(q)
+    const r = q.seekWindowCustomers ? 'r.' : ''
+    const total = query.aggregation === 'count' ? `SUM(${r}count)` : `COALESCE(${q.decimalSum(`${r}sum`)}, 0)`
     const order = query.aggregation === 'count' ? total : q.decimalOrder(total)
-    return {
-      sql:
-        `SELECT customer_id, ${q.decimalText(total)} AS quantity FROM ${q.tables.rollups}` +
-        q.forceIndex(ROLLUPS_BY_BUCKET_INDEX) +
-        ` WHERE meter = ${p(1)} AND bucket >= ${p(2)} AND bucket < ${p(3)}` +
-        ` GROUP BY customer_id ORDER BY ${order} DESC, customer_id LIMIT ${p(4)}`,
-      params: [query.meter, query.from, query.to, query.limit],
-    }
+    const within = (prefix: string) =>
+      `${prefix}meter = ${params.bind(query.meter)} AND ${prefix}bucket >= ${params.bind(query.from)}` +
+      ` AND ${prefix}bucket < ${params.bind(query.to)}`
+    const source = q.seekWindowCustomers
+      ? `(SELECT DISTINCT customer_id FROM ${q.tables.rollups} WHERE ${within('')}) c` +
+        ` JOIN ${q.tables.rollups} r ON r.customer_id = c.customer_id AND ${within(r)}`
+      : `${q.tables.rollups}${q.forceIndex(ROLLUPS_BY_BUCKET_INDEX)} WHERE ${within('')}`
+    const sql =
+      `SELECT ${r}customer_id, ${q.decimalText(total)} AS quantity FROM ${source}` +
+      ` GROUP BY ${r}customer_id ORDER BY ${order} DESC, ${r}customer_id LIMIT ${params.bind(query.limit)}`
+    return { sql, params: params.values }
   }
 
   // One customer has one row per hour, and the hourly totals hold the same columns folded the same

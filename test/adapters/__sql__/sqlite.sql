@@ -113,12 +113,12 @@ SELECT bucket, kobometer_dec_greatest(max) AS quantity FROM kobometer_meter_hour
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.top: counts
-SELECT customer_id, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
--- params: ["tokens",1767225600000,1769904000000,10]
+SELECT r.customer_id, SUM(r.count) AS quantity FROM (SELECT DISTINCT customer_id FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ?) c JOIN kobometer_rollups r ON r.customer_id = c.customer_id AND r.meter = ? AND r.bucket >= ? AND r.bucket < ? GROUP BY r.customer_id ORDER BY SUM(r.count) DESC, r.customer_id LIMIT ?;
+-- params: ["tokens",1767225600000,1769904000000,"tokens",1767225600000,1769904000000,10]
 
 -- usage.top: sums
-SELECT customer_id, COALESCE(kobometer_dec_sum(sum), 0) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY CAST(COALESCE(kobometer_dec_sum(sum), 0) AS REAL) DESC, customer_id LIMIT ?;
--- params: ["tokens",1767225600000,1769904000000,10]
+SELECT r.customer_id, COALESCE(kobometer_dec_sum(r.sum), 0) AS quantity FROM (SELECT DISTINCT customer_id FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ?) c JOIN kobometer_rollups r ON r.customer_id = c.customer_id AND r.meter = ? AND r.bucket >= ? AND r.bucket < ? GROUP BY r.customer_id ORDER BY CAST(COALESCE(kobometer_dec_sum(r.sum), 0) AS REAL) DESC, r.customer_id LIMIT ?;
+-- params: ["tokens",1767225600000,1769904000000,"tokens",1767225600000,1769904000000,10]
 
 -- meters.lock: shared
 -- (no statement in this dialect)

@@ -39,6 +39,7 @@ export const mysqlQuirks: DialectQuirks = Object.freeze({
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: ' LOCK IN SHARE MODE', exclusive: ' FOR UPDATE' }),
   lockingReadSuffix: ' FOR UPDATE',
+  seekWindowCustomers: false,
   forceIndex: (index) => ` FORCE INDEX (${index})`,
   placeholder: () => '?',
   rowSource: (columns, rows) => valuesSource(columns.length, rows),

@@ -64,6 +64,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     }),
     versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
     lockingReadSuffix: ' FOR UPDATE',
+    seekWindowCustomers: false,
     forceIndex: () => '',
     placeholder: (index) => `$${index}`,
     rowSource: (columns, rows) => {

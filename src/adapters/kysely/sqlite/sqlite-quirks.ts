@@ -36,6 +36,7 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
   lockingReadSuffix: '',
+  seekWindowCustomers: true,
   forceIndex: () => '',
   placeholder: () => '?',
   rowSource: (columns, rows) => valuesSource(columns.length, rows),
