@@ -20,6 +20,7 @@ describe('kobometer migrations', () => {
       '0009_api_keys',
       '0010_dashboard_queries',
       '0011_sessions',
+      '0012_meter_hours',
       '0013_invoice_due',
       '0015_rollup_shards',
     ])

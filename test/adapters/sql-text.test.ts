@@ -56,11 +56,17 @@ function renderStatements(set: StatementSet): string[] {
   return out
 }
 
-// Answers the two reads migrations act on (the server's collations, stored unique values), so the
+// Answers the reads migrations act on (the server's collations, stored meters, stored unique values), so the
 // statements they issue next are recorded too.
 const STORED_LONG_VALUE = 'u'.repeat(UNIQUE_VALUE_MAX_PLAIN + 1)
 const respond: Responder = (query) => {
   if (query.sql.includes('information_schema.COLLATIONS')) return [{ name: 'utf8mb4_nopad_bin' }]
+  if (query.sql.startsWith('SELECT definition FROM'))
+    return [
+      { definition: JSON.stringify({ code: 'calls', aggregation: 'count' }) },
+      { definition: JSON.stringify({ code: 'visitors', aggregation: 'unique_count' }) },
+      { definition: JSON.stringify({ code: 'tokens', aggregation: 'sum' }) },
+    ]
   if (query.sql.startsWith('SELECT meter, customer_id, bucket, value'))
     return [{ meter: 'visitors', customer_id: 'cus_1', bucket: 0, value: STORED_LONG_VALUE }]
   return []

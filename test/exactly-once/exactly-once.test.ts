@@ -25,7 +25,18 @@ for (const target of sqlTargets) {
         })
       }
 
-      /** Usage summed over the run's customers, and the events actually in the log. */
+      /** The all-customer series of a meter over the run's day, summed over its hours. */
+      async function acrossCustomers(meter: string): Promise<number> {
+        const { points } = await store
+          .billing()
+          .usage.series({ meter, from: BASE_TIME, to: BASE_TIME + 86_400_000 })
+        return points.reduce((sum, point) => sum + point.quantity, 0)
+      }
+
+      /**
+       * Usage summed over the run's customers, and the events actually in the log. The hourly
+       * totals across customers, written in the same transactions, always agree with the sum.
+       */
       async function totals(run: string): Promise<{ count: number; tokens: number; logged: number }> {
         let count = 0
         let tokens = 0
@@ -36,6 +47,8 @@ for (const target of sqlTargets) {
           tokens += (await store.billing().usage.get({ ...q, meter: `${run}_tokens` })).quantity
           logged += (await eventLog(store.billing(), q.customer_id)).length
         }
+        expect(await acrossCustomers(`${run}_calls`)).toBe(count)
+        expect(await acrossCustomers(`${run}_tokens`)).toBe(tokens)
         return { count, tokens, logged }
       }
 

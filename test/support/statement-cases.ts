@@ -160,6 +160,15 @@ export const STATEMENT_CASES: StatementCases = {
     read: (s) => ({ 'one day': s.read(rollupQuery) }),
     readValues: (s) => ({ 'one day': s.readValues(rollupQuery) }),
   },
+  meterHours: {
+    upsert: (s) => ({
+      'two counts': s.upsert([
+        ['calls', T0, 3, 12, null, null, null],
+        ['calls', T0 + HOUR, 3, 1, null, null, null],
+      ]),
+      'sum, min and max': s.upsert([['tokens', T0, 0, 2, '12.5', '0.25', '99']]),
+    }),
+  },
   usage: {
     series: (s) => ({
       "one customer's sums": s.series({
@@ -169,6 +178,7 @@ export const STATEMENT_CASES: StatementCases = {
         from: T0,
         to: T0 + 24 * HOUR,
       }),
+      "all customers' sums": s.series({ meter: 'tokens', aggregation: 'sum', from: T0, to: T0 + 24 * HOUR }),
       "all customers' counts": s.series({
         meter: 'tokens',
         aggregation: 'count',

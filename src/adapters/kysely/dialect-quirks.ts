@@ -17,6 +17,7 @@ export interface TableNames {
   readonly state: string
   readonly rollups: string
   readonly rollupValues: string
+  readonly meterHours: string
   readonly customers: string
   readonly plans: string
   readonly subscriptions: string
@@ -78,6 +79,25 @@ export interface DialectQuirks {
    * one order and do not deadlock. True where writers run concurrently (PostgreSQL, MySQL).
    */
   readonly orderInsertsByKey: boolean
+  /**
+   * Rows each (meter, hour) of the cross-customer hourly totals is spread over. A transaction adds
+   * to one of them, picked at random, so concurrent writers rarely wait on one row; reads sum them.
+   * 1 where one writer runs at a time (SQLite).
+   */
+  readonly meterHourShards: number
+  /**
+   * Appended to a table name in FROM to make the planner use `index`: MySQL/MariaDB's cost model
+   * prefers a primary-key range over many rows to a secondary index's narrow range plus lookups,
+   * even where the latter reads a small fraction of them. Nothing where the planner finds it alone.
+   */
+  forceIndex(index: string): string
+  /**
+   * Top customers: the (meter, bucket, customer_id) index only names the window's customers (read
+   * as a covering index), then each one's hours are read by primary key, contiguously. For SQLite,
+   * where looking up the row of each index entry costs more than scanning all of the meter's rows;
+   * elsewhere the window's rows are read through the index directly.
+   */
+  readonly seekWindowCustomers: boolean
   /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
   readonly maxRowsPerStatement: number
   /**

@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto'
 import { aggregateDeltas } from '../../core/meters/rollup.js'
 import type { RollupDelta } from '../../core/meters/types.js'
+import { writeMeterHours } from './meter-hour-write.js'
 import { shapeOf } from './rollup-shapes.js'
 import type { RollupValueRow } from './rollup-statements.js'
 import { chunks, type SqlScript } from './sql-script.js'
@@ -9,7 +11,8 @@ import type { StatementSet } from './statement-set.js'
  * Folds per-event deltas into one per (meter, customer, bucket) in memory, then upserts them in
  * sorted key order, a chunk per statement, all into one rollup shard: every writer locks rollup
  * rows in the same order, and writers on other shards lock none of the same rows.
- * Unique-count values go to their own table, skipping those already recorded.
+ * Unique-count values go to their own table, skipping those already recorded. Then the same deltas
+ * are added to the hourly totals across customers (`writeMeterHours`), in the same transaction.
  *
  * @example
  * yield* writeDeltas(statements, deltas)
@@ -20,7 +23,8 @@ export function* writeDeltas(statements: StatementSet, deltas: readonly RollupDe
   const size = statements.quirks.maxRowsPerStatement
   // A process runs one append transaction at a time (group commit), so a random shard per
   // transaction makes two processes' transactions meet on a row once in `rollupShards` times.
-  const shard = Math.floor(Math.random() * statements.quirks.rollupShards)
+  const shards = statements.quirks.rollupShards
+  const shard = shards > 1 ? randomInt(shards) : 0
   // Runs of one shape (deltas are sorted by meter first, and a meter's deltas share a shape), each
   // written by a statement that touches only that shape's columns.
   let run: RollupDelta[] = []
@@ -42,4 +46,5 @@ export function* writeDeltas(statements: StatementSet, deltas: readonly RollupDe
       values.push([delta.meter, delta.customer_id, delta.bucket, value])
   }
   for (const chunk of chunks(values, size)) if (chunk.length > 0) yield statements.rollups.insertValues(chunk)
+  yield* writeMeterHours(statements, merged)
 }

@@ -12,6 +12,7 @@ export const TABLE = Object.freeze({
   state: 'kobometer_state',
   rollups: 'kobometer_rollups',
   rollupValues: 'kobometer_rollup_values',
+  meterHours: 'kobometer_meter_hours',
   customers: 'kobometer_customers',
   plans: 'kobometer_plans',
   subscriptions: 'kobometer_subscriptions',
@@ -34,6 +35,14 @@ export const TABLE = Object.freeze({
 
 /** The one secondary index on events: serves `listEvents` and `readEdgeEvents`. */
 export const EVENTS_BY_CUSTOMER_INDEX = 'kobometer_events_customer_time'
+
+/**
+ * The rollups by (meter, bucket, customer_id): a window of one meter across customers (the top
+ * customers) range-scans its own hours instead of every hour the meter kept. No quantity columns:
+ * updating a rollup row leaves it alone on SQLite and MySQL; on PostgreSQL only an update that is
+ * not HOT (no room left on the row's page) adds an entry, as it does to the primary key.
+ */
+export const ROLLUPS_BY_BUCKET_INDEX = 'kobometer_rollups_meter_bucket'
 
 /** Billing indexes: due subscriptions, a customer's subscriptions and invoices, invoices by status. */
 export const BILLING_INDEX = Object.freeze({
@@ -115,6 +124,7 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     state: qualify(TABLE.state),
     rollups: qualify(TABLE.rollups),
     rollupValues: qualify(TABLE.rollupValues),
+    meterHours: qualify(TABLE.meterHours),
     customers: qualify(TABLE.customers),
     plans: qualify(TABLE.plans),
     subscriptions: qualify(TABLE.subscriptions),

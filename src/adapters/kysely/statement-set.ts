@@ -6,6 +6,7 @@ import type { DialectQuirks } from './dialect-quirks.js'
 import { EntitlementStatements } from './entitlement-statements.js'
 import { EventStatements } from './event-statements.js'
 import { InvoiceStatements } from './invoice-statements.js'
+import { MeterHourStatements } from './meter-hour-statements.js'
 import { MeterStatements } from './meter-statements.js'
 import { NotificationStatements } from './notification-statements.js'
 import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
@@ -19,6 +20,7 @@ export interface StatementSet {
   readonly quirks: DialectQuirks
   readonly events: EventStatements
   readonly rollups: RollupStatements
+  readonly meterHours: MeterHourStatements
   readonly usage: UsageQueryStatements
   readonly meters: MeterStatements
   readonly customers: CustomerStatements
@@ -47,6 +49,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     quirks,
     events: new EventStatements(quirks),
     rollups: new RollupStatements(quirks),
+    meterHours: new MeterHourStatements(quirks),
     usage: new UsageQueryStatements(quirks),
     meters: new MeterStatements(quirks),
     customers: new CustomerStatements(quirks),

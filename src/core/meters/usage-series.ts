@@ -49,8 +49,12 @@ export interface UsageSeries {
 
 /**
  * `billing.usage.series`: a meter's usage by hour over the hours overlapping `[from, to)`, for one
- * customer or summed over all of them, read from hourly rollups (for `min`/`max` meters the
- * least/greatest over customers). One customer's month is at most 744 rows read.
+ * customer or summed over all of them (for `min`/`max` meters the least/greatest over customers).
+ * One customer's month is at most 744 rollup rows read. All customers of a `count`, `sum`, `min` or
+ * `max` meter: read from hourly totals kept at ingest, a few rows per hour whatever the number of
+ * customers. `latest` and `unique_count` meters keep no such totals (they do not add up across
+ * customers): their all-customer series reads the window's rollups (`latest`) or every recorded
+ * value of the meter (`unique_count`).
  *
  * @example
  * const { points } = await getUsageSeries(ctx, { meter: 'tokens', customer_id: 'cus_1', from: '2026-01-01', to: '2026-01-02' })
@@ -101,8 +105,9 @@ export interface UsageTop {
 
 /**
  * `billing.usage.top`: the customers with the most usage of a `count` or `sum` meter over the
- * hours overlapping `[from, to)`. Reads every rollup row of the window (all customers): keep the
- * window short on large stores.
+ * hours overlapping `[from, to)`. Reads every rollup row of the window (each customer with usage,
+ * each hour), found by meter and hour, not the meter's whole history: keep the window short on
+ * stores with many customers.
  *
  * @example
  * const { data } = await getTopCustomers(ctx, { meter: 'api_calls', from: '2026-01-01', to: '2026-02-01', limit: 5 })

@@ -40,16 +40,22 @@ export interface MeterStore {
    * The hours of `[from, to)` with rollups, in order, each with its exact quantity under
    * `aggregation`: one customer's, or with no `customer_id` the sum over customers of each
    * customer's quantity (for `min`/`max`, the least/greatest over customers). Hours without usage
-   * are absent. One customer: O(hours of the window), by the rollups' key. All customers: a scan
-   * of the meter's rollup rows (every customer, every hour kept): a dashboard over large stores
-   * should keep a coarser aggregate instead.
+   * are absent. One customer: O(hours of the window), by the rollups' key. All customers of a
+   * `count`, `sum`, `min` or `max` meter: O(hours of the window), from hourly totals across
+   * customers that the SQL stores keep at ingest, in the rollups' transaction (a few rows per hour,
+   * whatever the number of customers). A `latest` or `unique_count` meter keeps no such totals (a
+   * latest value or a set of distinct values does not add up across customers): its all-customer
+   * series reads the window's rollup rows (`latest`: every customer with usage, each hour of the
+   * window) or every recorded value of the meter (`unique_count`).
    */
   usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]>
 
   /**
    * The `limit` customers with the greatest quantity of a `count` or `sum` meter over whole hours
    * `[from, to)`, greatest first, ties by customer id; customers without usage are absent. Costs
-   * a scan of the meter's rollup rows (every customer, every hour kept), grouped by customer.
+   * a read of the window's rollup rows (every customer with usage, each hour of the window; SQL
+   * stores range-scan them by meter and hour), grouped by customer: proportional to the window,
+   * not to the meter's history.
    */
   topCustomers(query: TopCustomersQuery): Promise<CustomerUsage[]>
 }

@@ -1,6 +1,7 @@
 import { registerLookupQueryTests } from './lookup-query-tests.js'
 import type { PortSuite } from './port-suite.js'
 import { registerUsageQueryTests } from './usage-query-tests.js'
+import { registerUsageTotalsTests } from './usage-totals-tests.js'
 
 /**
  * The queries an operator dashboard reads across customers: `meters.usageSeries` and
@@ -14,6 +15,7 @@ export const dashboardQuerySuite: PortSuite = {
   title: 'storage dashboard queries',
   register: (ctx) => {
     registerUsageQueryTests(ctx)
+    registerUsageTotalsTests(ctx)
     registerLookupQueryTests(ctx)
   },
 }

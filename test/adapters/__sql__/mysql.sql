@@ -76,12 +76,24 @@ SELECT count, CAST(sum AS CHAR) AS sum, CAST(min AS CHAR) AS min, CAST(max AS CH
 SELECT DISTINCT value FROM kobometer_rollup_values WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- meterHours.upsert: two counts
+INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) VALUES (?,?,?,?,?,?,?),(?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum)), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min)), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max));
+-- params: ["calls",1767225600000,3,12,null,null,null,"calls",1767229200000,3,1,null,null,null]
+
+-- meterHours.upsert: sum, min and max
+INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) VALUES (?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum)), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min)), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max));
+-- params: ["tokens",1767225600000,0,2,"12.5","0.25","99"]
+
 -- usage.series: one customer's sums
 SELECT bucket, CAST(SUM(sum) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- usage.series: all customers' sums
+SELECT bucket, CAST(SUM(sum) AS CHAR) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
 -- usage.series: all customers' counts
-SELECT bucket, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, SUM(count) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: unique counts
@@ -89,23 +101,23 @@ SELECT bucket, COUNT(*) AS quantity FROM kobometer_rollup_values WHERE meter = ?
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: latest values
-SELECT bucket, CAST(SUM(latest_value) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, CAST(SUM(latest_value) AS CHAR) AS quantity FROM kobometer_rollups FORCE INDEX (kobometer_rollups_meter_bucket) WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: minimums
-SELECT bucket, CAST(MIN(min) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, CAST(MIN(min) AS CHAR) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: maximums
-SELECT bucket, CAST(MAX(max) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, CAST(MAX(max) AS CHAR) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.top: counts
-SELECT customer_id, CAST(SUM(count) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
+SELECT customer_id, CAST(SUM(count) AS CHAR) AS quantity FROM kobometer_rollups FORCE INDEX (kobometer_rollups_meter_bucket) WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
 -- params: ["tokens",1767225600000,1769904000000,10]
 
 -- usage.top: sums
-SELECT customer_id, CAST(COALESCE(SUM(sum), 0) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY COALESCE(SUM(sum), 0) DESC, customer_id LIMIT ?;
+SELECT customer_id, CAST(COALESCE(SUM(sum), 0) AS CHAR) AS quantity FROM kobometer_rollups FORCE INDEX (kobometer_rollups_meter_bucket) WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY COALESCE(SUM(sum), 0) DESC, customer_id LIMIT ?;
 -- params: ["tokens",1767225600000,1769904000000,10]
 
 -- meters.lock: shared
@@ -639,6 +651,18 @@ create unique index `kobometer_sessions_hash` on `kobometer_sessions` (`hash`);
 create index `kobometer_sessions_customer` on `kobometer_sessions` (`customer_id`);
 create index `kobometer_sessions_api_key` on `kobometer_sessions` (`api_key_id`);
 create index `kobometer_sessions_expires` on `kobometer_sessions` (`expires_at`);
+
+-- migration 0012_meter_hours
+create table if not exists `kobometer_meter_hours` (`meter` varchar(100) not null, `bucket` bigint not null, `shard` integer not null, `count` bigint not null, `sum` decimal(65, 30), `min` decimal(65, 30), `max` decimal(65, 30), constraint `kobometer_meter_hours_pk` primary key (`meter`, `bucket`, `shard`)) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
+    WHERE COLLATION_NAME IN (?, ?);
+-- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
+ALTER TABLE `kobometer_meter_hours` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+DELETE FROM kobometer_meter_hours;
+SELECT definition FROM kobometer_meters;
+INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) SELECT meter, bucket, 0, SUM(count), SUM(sum), MIN(min), MAX(max) FROM kobometer_rollups WHERE meter IN (?,?) GROUP BY meter, bucket;
+-- params: ["calls","tokens"]
+create index `kobometer_rollups_meter_bucket` on `kobometer_rollups` (`meter`, `bucket`, `customer_id`);
 
 -- migration 0013_invoice_due
 alter table `kobometer_invoices` add column `open_due_at` bigint;

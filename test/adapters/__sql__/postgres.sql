@@ -76,12 +76,24 @@ SELECT count, sum::text AS sum, min::text AS min, max::text AS max, latest_value
 SELECT DISTINCT value FROM "public".kobometer_rollup_values WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- meterHours.upsert: two counts
+INSERT INTO "public".kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[]) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max);
+-- params: [["calls","calls"],[1767225600000,1767229200000],[3,3],[12,1],[null,null],[null,null],[null,null]]
+
+-- meterHours.upsert: sum, min and max
+INSERT INTO "public".kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[]) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max);
+-- params: [["tokens"],[1767225600000],[0],[2],["12.5"],["0.25"],["99"]]
+
 -- usage.series: one customer's sums
 SELECT bucket, SUM(sum)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- usage.series: all customers' sums
+SELECT bucket, SUM(sum)::text AS quantity FROM "public".kobometer_meter_hours WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
 -- usage.series: all customers' counts
-SELECT bucket, SUM(count) AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+SELECT bucket, SUM(count) AS quantity FROM "public".kobometer_meter_hours WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: unique counts
@@ -93,11 +105,11 @@ SELECT bucket, SUM(latest_value)::text AS quantity FROM "public".kobometer_rollu
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: minimums
-SELECT bucket, MIN(min)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+SELECT bucket, MIN(min)::text AS quantity FROM "public".kobometer_meter_hours WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: maximums
-SELECT bucket, MAX(max)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
+SELECT bucket, MAX(max)::text AS quantity FROM "public".kobometer_meter_hours WHERE meter = $1 AND bucket >= $2 AND bucket < $3 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.top: counts
@@ -601,6 +613,14 @@ create unique index "kobometer_sessions_hash" on "public"."kobometer_sessions" (
 create index "kobometer_sessions_customer" on "public"."kobometer_sessions" ("customer_id");
 create index "kobometer_sessions_api_key" on "public"."kobometer_sessions" ("api_key_id");
 create index "kobometer_sessions_expires" on "public"."kobometer_sessions" ("expires_at");
+
+-- migration 0012_meter_hours
+create table if not exists "public"."kobometer_meter_hours" ("meter" text collate "C" not null, "bucket" bigint not null, "shard" integer not null, "count" bigint not null, "sum" numeric, "min" numeric, "max" numeric, constraint "kobometer_meter_hours_pk" primary key ("meter", "bucket", "shard"));
+DELETE FROM "public".kobometer_meter_hours;
+SELECT definition FROM "public".kobometer_meters;
+INSERT INTO "public".kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) SELECT meter, bucket, 0, SUM(count), SUM(sum), MIN(min), MAX(max) FROM "public".kobometer_rollups WHERE meter = ANY($1::text[]) GROUP BY meter, bucket;
+-- params: [["calls","tokens"]]
+create index "kobometer_rollups_meter_bucket" on "public"."kobometer_rollups" ("meter", "bucket", "customer_id");
 
 -- migration 0013_invoice_due
 alter table "public"."kobometer_invoices" add column "open_due_at" bigint;

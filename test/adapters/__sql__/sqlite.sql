@@ -76,12 +76,24 @@ SELECT count, sum AS sum, min AS min, max AS max, latest_value AS latest_value, 
 SELECT DISTINCT value FROM kobometer_rollup_values WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- meterHours.upsert: two counts
+INSERT INTO kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) VALUES (?,?,?,?,?,?,?),(?,?,?,?,?,?,?) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = kobometer_dec_add(r.sum, excluded.sum), min = kobometer_dec_min(r.min, excluded.min), max = kobometer_dec_max(r.max, excluded.max);
+-- params: ["calls",1767225600000,3,12,null,null,null,"calls",1767229200000,3,1,null,null,null]
+
+-- meterHours.upsert: sum, min and max
+INSERT INTO kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) VALUES (?,?,?,?,?,?,?) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = kobometer_dec_add(r.sum, excluded.sum), min = kobometer_dec_min(r.min, excluded.min), max = kobometer_dec_max(r.max, excluded.max);
+-- params: ["tokens",1767225600000,0,2,"12.5","0.25","99"]
+
 -- usage.series: one customer's sums
 SELECT bucket, kobometer_dec_sum(sum) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- usage.series: all customers' sums
+SELECT bucket, kobometer_dec_sum(sum) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+-- params: ["tokens",1767225600000,1767312000000]
+
 -- usage.series: all customers' counts
-SELECT bucket, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, SUM(count) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: unique counts
@@ -93,20 +105,20 @@ SELECT bucket, kobometer_dec_sum(latest_value) AS quantity FROM kobometer_rollup
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: minimums
-SELECT bucket, kobometer_dec_least(min) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_least(min) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: maximums
-SELECT bucket, kobometer_dec_greatest(max) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_greatest(max) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.top: counts
-SELECT customer_id, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY SUM(count) DESC, customer_id LIMIT ?;
--- params: ["tokens",1767225600000,1769904000000,10]
+SELECT r.customer_id, SUM(r.count) AS quantity FROM (SELECT DISTINCT customer_id FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ?) c JOIN kobometer_rollups r ON r.customer_id = c.customer_id AND r.meter = ? AND r.bucket >= ? AND r.bucket < ? GROUP BY r.customer_id ORDER BY SUM(r.count) DESC, r.customer_id LIMIT ?;
+-- params: ["tokens",1767225600000,1769904000000,"tokens",1767225600000,1769904000000,10]
 
 -- usage.top: sums
-SELECT customer_id, COALESCE(kobometer_dec_sum(sum), 0) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY CAST(COALESCE(kobometer_dec_sum(sum), 0) AS REAL) DESC, customer_id LIMIT ?;
--- params: ["tokens",1767225600000,1769904000000,10]
+SELECT r.customer_id, COALESCE(kobometer_dec_sum(r.sum), 0) AS quantity FROM (SELECT DISTINCT customer_id FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ?) c JOIN kobometer_rollups r ON r.customer_id = c.customer_id AND r.meter = ? AND r.bucket >= ? AND r.bucket < ? GROUP BY r.customer_id ORDER BY CAST(COALESCE(kobometer_dec_sum(r.sum), 0) AS REAL) DESC, r.customer_id LIMIT ?;
+-- params: ["tokens",1767225600000,1769904000000,"tokens",1767225600000,1769904000000,10]
 
 -- meters.lock: shared
 -- (no statement in this dialect)
@@ -601,6 +613,14 @@ create unique index "kobometer_sessions_hash" on "kobometer_sessions" ("hash");
 create index "kobometer_sessions_customer" on "kobometer_sessions" ("customer_id");
 create index "kobometer_sessions_api_key" on "kobometer_sessions" ("api_key_id");
 create index "kobometer_sessions_expires" on "kobometer_sessions" ("expires_at");
+
+-- migration 0012_meter_hours
+create table if not exists "kobometer_meter_hours" ("meter" text not null, "bucket" bigint not null, "shard" integer not null, "count" bigint not null, "sum" text, "min" text, "max" text, constraint "kobometer_meter_hours_pk" primary key ("meter", "bucket", "shard")) without rowid;
+DELETE FROM kobometer_meter_hours;
+SELECT definition FROM kobometer_meters;
+INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) SELECT meter, bucket, 0, SUM(count), kobometer_dec_sum(sum), kobometer_dec_least(min), kobometer_dec_greatest(max) FROM kobometer_rollups WHERE meter IN (?,?) GROUP BY meter, bucket;
+-- params: ["calls","tokens"]
+create index "kobometer_rollups_meter_bucket" on "kobometer_rollups" ("meter", "bucket", "customer_id");
 
 -- migration 0013_invoice_due
 alter table "kobometer_invoices" add column "open_due_at" bigint;

@@ -12,6 +12,7 @@ import { alertsMigration } from './0008-alerts.js'
 import { apiKeysMigration } from './0009-api-keys.js'
 import { dashboardQueriesMigration } from './0010-dashboard-queries.js'
 import { sessionsMigration } from './0011-sessions.js'
+import { meterHoursMigration } from './0012-meter-hours.js'
 import { invoiceDueMigration } from './0013-invoice-due.js'
 import { rollupShardsMigration } from './0015-rollup-shards.js'
 import type { KobometerMigration } from './migration-kit.js'
@@ -35,6 +36,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   apiKeysMigration,
   dashboardQueriesMigration,
   sessionsMigration,
+  meterHoursMigration,
   invoiceDueMigration,
   rollupShardsMigration,
 ])
@@ -45,7 +47,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0013_invoice_due', '0015_rollup_shards']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0015_rollup_shards']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

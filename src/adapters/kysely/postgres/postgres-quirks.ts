@@ -56,6 +56,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     } satisfies DdlQuirks),
     insertedRows: 'returning',
     orderInsertsByKey: true,
+    meterHourShards: 8,
     maxRowsPerStatement: 5000,
     rollupShards: 4,
     lockSql: Object.freeze({
@@ -64,6 +65,8 @@ export function postgresQuirks(schema: string): DialectQuirks {
     }),
     versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
     lockingReadSuffix: ' FOR UPDATE',
+    seekWindowCustomers: false,
+    forceIndex: () => '',
     placeholder: (index) => `$${index}`,
     rowSource: (columns, rows) => {
       const arrays = columns.map((_, c) => rows.map((row) => row[c]))

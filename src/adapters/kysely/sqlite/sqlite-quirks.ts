@@ -29,12 +29,16 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   } satisfies DdlQuirks),
   insertedRows: 'row-count',
   orderInsertsByKey: false,
+  // One writer at a time: no contention on an hour's totals row to spread.
+  meterHourShards: 1,
   // 200 rows × ≤ 10 columns stays far below SQLite's 32,766 parameters and keeps few statement shapes.
   maxRowsPerStatement: 200,
   rollupShards: 1,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
   lockingReadSuffix: '',
+  seekWindowCustomers: true,
+  forceIndex: () => '',
   placeholder: () => '?',
   rowSource: (columns, rows) => valuesSource(columns.length, rows),
   textIn: questionMarkIn,
