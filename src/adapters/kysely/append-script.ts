@@ -28,6 +28,7 @@ export function* appendScript(
   statements: StatementSet,
   metersCache: MetersCache,
   requests: readonly AppendRequest[],
+  shard?: number,
 ): SqlScript<AppendOutcome[][]> {
   const meters = yield* metersCache.read(statements, 'shared')
   const merged = mergeRequests(requests)
@@ -83,7 +84,7 @@ export function* appendScript(
       })
     }
   }
-  yield* writeDeltas(statements, deltas)
+  yield* writeDeltas(statements, deltas, shard)
   return merged.resolve(outcomes)
 }
 

@@ -81,8 +81,8 @@ export interface DialectQuirks {
   readonly orderInsertsByKey: boolean
   /**
    * Rows each (meter, hour) of the cross-customer hourly totals is spread over. A transaction adds
-   * to one of them, picked at random, so concurrent writers rarely wait on one row; reads sum them.
-   * 1 where one writer runs at a time (SQLite).
+   * to one of them (its process's start plus its group-commit slot), so concurrent writers rarely
+   * wait on one row; reads sum them. 1 where one writer runs at a time (SQLite).
    */
   readonly meterHourShards: number
   /**
@@ -103,9 +103,10 @@ export interface DialectQuirks {
   /**
    * Rows one (meter, customer, hour) rollup may be split over. Concurrent writers (PostgreSQL,
    * MySQL) would otherwise queue on the row lock of every hot current-hour rollup until the
-   * holder commits: each append transaction writes one shard, so two transactions wait for each
-   * other only when they picked the same one, and reads fold the shards. 1 (no `shard` column)
-   * where one writer runs at a time (SQLite).
+   * holder commits: each append transaction writes one shard (its process's start plus its
+   * group-commit slot), so a process's concurrent transactions never wait for each other, other
+   * processes' only when they landed on the same shard, and reads fold the shards. 1 (no `shard`
+   * column) where one writer runs at a time (SQLite).
    */
   readonly rollupShards: number
   /**

@@ -22,12 +22,14 @@ const request = (events: number, tag = ''): AppendRequest => ({
 /** A group whose flushes wait until released, recording each flush's size and the peak in flight. */
 function recordingGroup(options: GroupCommitOptions, fail?: (requests: AppendRequest[]) => boolean) {
   const flushes: number[][] = []
+  const slots: number[] = []
   const waiting: Array<() => void> = []
   let inFlight = 0
   let peak = 0
   const group = new GroupCommit(
-    async (requests) => {
+    async (requests, slot) => {
       flushes.push(requests.map((r) => r.events.length))
+      slots.push(slot)
       inFlight++
       peak = Math.max(peak, inFlight)
       await new Promise<void>((resolve) => waiting.push(resolve))
@@ -44,7 +46,7 @@ function recordingGroup(options: GroupCommitOptions, fail?: (requests: AppendReq
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
-  return { group, flushes, releaseAll, peak: () => peak }
+  return { group, flushes, slots, releaseAll, peak: () => peak }
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve))
@@ -70,6 +72,8 @@ describe('group commit', () => {
       [100, 100],
     ])
     expect(r.peak()).toBe(4)
+    // Each flush in flight holds its own slot: it may write rows no other one writes.
+    expect(r.slots).toEqual([0, 1, 2, 3])
     await r.releaseAll()
     expect((await Promise.all(calls)).map((o) => o.length)).toEqual(Array(8).fill(100))
   })
@@ -83,8 +87,15 @@ describe('group commit', () => {
     await tick()
     expect(r.flushes).toEqual([[10, 10, 10], [5]])
     expect(r.peak()).toBe(2)
+    expect(r.slots).toEqual([0, 1])
     await r.releaseAll()
     await Promise.all([...first, later])
+    // A slot is free again once its flush ended.
+    const again = r.group.append(request(1))
+    await tick()
+    await r.releaseAll()
+    await again
+    expect(r.slots.at(-1)).toBe(0)
   })
 
   it('waits in idle() for every transaction in flight', async () => {

@@ -31,7 +31,8 @@ export interface GroupCommitOptions {
  * have queued their next calls, so batches stay full. With `concurrency` above 1, a large queue is
  * split into up to that many transactions that run at once (the database works on them in parallel
  * instead of one backend working through one big transaction), and new calls that arrive while
- * fewer are in flight start one of their own.
+ * fewer are in flight start one of their own. Each flush is told its slot (0 to `concurrency` − 1),
+ * one no other flush in flight holds, so flushes can write to rows no concurrent one writes.
  *
  * One caller's bad event must not fail the others merged with it: when a merged flush fails and
  * `isolate(error)` says the failure may come from a request's own data (anything but a lost
@@ -41,25 +42,27 @@ export interface GroupCommitOptions {
  *
  * @example
  * const group = new GroupCommit(
- *   (requests) => runner.write(() => appendScript(statements, meters, requests)),
+ *   (requests, slot) => runner.write(() => appendScript(statements, meters, requests, slot)),
  *   (error) => !(error instanceof InterruptedTransaction),
  *   { concurrency: 4 },
  * )
  * const outcomes = await group.append({ events, effects: compileMeterEffects })
  */
 export class GroupCommit {
-  readonly #flush: (requests: AppendRequest[]) => Promise<AppendOutcome[][]>
+  readonly #flush: (requests: AppendRequest[], slot: number) => Promise<AppendOutcome[][]>
   readonly #isolate: (error: unknown) => boolean
   readonly #maxEvents: number
   readonly #concurrency: number
   readonly #minEventsPerFlush: number
   #queue: Waiting[] = []
   #inFlight = 0
+  /** Which of the `concurrency` slots are taken: a flush is told its slot (0 … concurrency − 1). */
+  readonly #slots: boolean[] = []
   #scheduled = false
   #idle: Array<() => void> = []
 
   constructor(
-    flush: (requests: AppendRequest[]) => Promise<AppendOutcome[][]>,
+    flush: (requests: AppendRequest[], slot: number) => Promise<AppendOutcome[][]>,
     isolate: (error: unknown) => boolean,
     options: GroupCommitOptions = {},
   ) {
@@ -105,13 +108,20 @@ export class GroupCommit {
 
   async #flushBatch(batch: Waiting[]): Promise<void> {
     this.#inFlight++
+    let slot = this.#slots.indexOf(false)
+    if (slot === -1) slot = this.#slots.length
+    this.#slots[slot] = true
     try {
-      const outcomes = await this.#flush(batch.map((w) => w.request))
+      const outcomes = await this.#flush(
+        batch.map((w) => w.request),
+        slot,
+      )
       for (const [i, waiting] of batch.entries()) waiting.resolve(outcomes[i]!)
     } catch (error) {
-      if (batch.length > 1 && this.#isolate(error)) await this.#flushEachAlone(batch)
+      if (batch.length > 1 && this.#isolate(error)) await this.#flushEachAlone(batch, slot)
       else for (const waiting of batch) waiting.reject(error)
     } finally {
+      this.#slots[slot] = false
       this.#inFlight--
       this.#schedule()
       if (this.#queue.length === 0 && this.#inFlight === 0)
@@ -119,10 +129,10 @@ export class GroupCommit {
     }
   }
 
-  async #flushEachAlone(batch: readonly Waiting[]): Promise<void> {
+  async #flushEachAlone(batch: readonly Waiting[], slot: number): Promise<void> {
     for (const waiting of batch) {
       try {
-        const [outcomes] = await this.#flush([waiting.request])
+        const [outcomes] = await this.#flush([waiting.request], slot)
         waiting.resolve(outcomes!)
       } catch (error) {
         waiting.reject(error)

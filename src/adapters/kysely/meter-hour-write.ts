@@ -38,15 +38,18 @@ export function meterHourRows(deltas: readonly RollupDelta[], shard: number): Me
 
 /**
  * Adds aggregated rollup deltas to the hourly totals across customers, in the transaction that
- * writes the rollups, on one shard picked at random for the transaction, in (meter, hour) order:
- * every writer locks totals rows in the same order.
+ * writes the rollups, on the transaction's shard (`shard` modulo the shard count; random when not
+ * given), in (meter, hour) order: every writer locks totals rows in the same order.
  *
  * @example
  * yield* writeMeterHours(statements, aggregateDeltas(deltas))
  */
-export function* writeMeterHours(statements: StatementSet, merged: readonly RollupDelta[]): SqlScript<void> {
-  const shards = statements.quirks.meterHourShards
-  const rows = meterHourRows(merged, shards > 1 ? randomInt(shards) : 0)
+export function* writeMeterHours(
+  statements: StatementSet,
+  merged: readonly RollupDelta[],
+  shard: number = randomInt(1 << 16),
+): SqlScript<void> {
+  const rows = meterHourRows(merged, shard % statements.quirks.meterHourShards)
   for (const chunk of chunks(rows, statements.quirks.maxRowsPerStatement))
     yield statements.meterHours.upsert(chunk)
 }

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto'
 import type { PreparedEvent, StoredEvent } from '../../../core/events/types.js'
 import type {
   AppendOutcome,
@@ -36,11 +37,15 @@ export class SqlEventStore implements EventStore {
   ) {
     this.#parts = parts
     this.#meters = meters
+    // This process's first shard; its concurrent flushes take the next ones, so they never share
+    // a rollup or totals row with each other, and another process's rarely.
+    const shardBase = randomInt(1 << 16)
     this.#group =
       options.groupCommit === false
         ? null
         : new GroupCommit(
-            (requests) => parts.runner.write(() => appendScript(parts.sql, meters, requests)),
+            (requests, slot) =>
+              parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
             (error) => !(error instanceof InterruptedTransaction),
             options.groupCommit,
           )
