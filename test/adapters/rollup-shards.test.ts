@@ -16,7 +16,7 @@ for (const target of [postgresTarget, mysqlTarget]) {
       let config: StoreConfig
       let destroy: () => Promise<void>
       let billing: Billing
-      const values = Array.from({ length: 40 }, (_, i) => ((i * 37) % 101) + 0.5)
+      const values = Array.from({ length: 2000 }, (_, i) => ((i * 37) % 101) + 0.5)
       beforeAll(async () => {
         ;({ config, destroy } = await target.fresh())
         billing = await createBilling({ storage: await openStorage(config), clock: () => HOUR + 3_600_000 })
@@ -28,19 +28,20 @@ for (const target of [postgresTarget, mysqlTarget]) {
             aggregation,
             property: 'ms',
           })
-        // One transaction per event: 40 draws of a shard.
-        for (const [i, ms] of values.entries())
-          await billing.events.ingest({
-            events: [
-              {
-                event_name: 'call',
-                customer_id: i % 2 === 0 ? 'cus_a' : 'cus_b',
-                idempotency_key: `k${i}`,
-                timestamp: HOUR + i * 1000,
-                properties: { ms: String(ms) },
-              },
-            ],
-          })
+        // Eight concurrent calls of 250 events: group commit splits them over its concurrent
+        // transactions, each writing its own shard.
+        const event = (i: number) => ({
+          event_name: 'call',
+          customer_id: i % 2 === 0 ? 'cus_a' : 'cus_b',
+          idempotency_key: `k${i}`,
+          timestamp: HOUR + i * 1000,
+          properties: { ms: String(values[i]) },
+        })
+        await Promise.all(
+          Array.from({ length: 8 }, (_, call) =>
+            billing.events.ingest({ events: Array.from({ length: 250 }, (_, j) => event(call * 250 + j)) }),
+          ),
+        )
       }, 120_000)
       afterAll(async () => {
         await billing?.close()
@@ -103,8 +104,8 @@ for (const target of [postgresTarget, mysqlTarget]) {
         }
         const top = await billing.usage.top({ meter: 'calls', from: HOUR, to: HOUR + 3_600_000 })
         expect(top.data.map((c) => [c.customer_id, c.precise_quantity])).toEqual([
-          ['cus_a', '20'],
-          ['cus_b', '20'],
+          ['cus_a', '1000'],
+          ['cus_b', '1000'],
         ])
       })
     },
