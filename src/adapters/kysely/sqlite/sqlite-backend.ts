@@ -20,16 +20,17 @@ export interface SqliteStorageOptions {
   /** How long a write waits for another process's lock before failing, in ms. Default 10,000. */
   busyTimeoutMs?: number
   /**
-   * Where WAL checkpoints run for a file this storage opens. `'background'` (default): a worker
-   * thread with its own connection checkpoints every 250 ms, so no commit on your thread ever
-   * carries one (SQLite's auto-checkpoint stays as a fallback). `'inline'`: only SQLite's
-   * auto-checkpoint, inside the commit that crosses ~200 MiB of WAL.
+   * Where WAL checkpoints run for a file this storage opens. `'inline'` (default): SQLite's
+   * auto-checkpoint, inside the commit that crosses ~200 MiB of WAL (that commit takes 100 ms or
+   * more). `'background'`: a worker thread with its own connection checkpoints every second, so no
+   * commit on your thread carries one (the auto-checkpoint stays as a fallback); it needs a spare
+   * core, and on a busy 2-core host it made single-event p99 latency worse, not better.
    */
   checkpoint?: 'background' | 'inline'
 }
 
 /** How often the background checkpointer copies the WAL back into the database file. */
-const CHECKPOINT_INTERVAL_MS = 250
+const CHECKPOINT_INTERVAL_MS = 1000
 
 /**
  * The pragmas a SQLite storage applies to a handle it opened, in order: the busy timeout, WAL, the
@@ -56,8 +57,8 @@ export function ownedSqlitePragmas(options: SqliteStorageOptions = {}): readonly
 
 /**
  * Assembles the SQLite storage on a better-sqlite3 handle. A handle this storage opened (`owned`)
- * gets kobometer's settings (`ownedSqlitePragmas`), its WAL checkpointed in the background unless
- * `options.checkpoint` is `'inline'` (`file`: the database's path; null for an in-memory one), and
+ * gets kobometer's settings (`ownedSqlitePragmas`), its WAL checkpointed in the background when
+ * `options.checkpoint` is `'background'` (`file`: the database's path; null for an in-memory one), and
  * is closed by `close()`; a host's handle keeps its own settings and stays open. Either way the
  * exact decimal functions are registered on it.
  *
@@ -81,7 +82,7 @@ export function createSqliteStorage(
   if (owned) for (const pragma of ownedSqlitePragmas(options)) database.pragma(pragma)
   registerDecimalFunctions(database)
   const checkpointer =
-    owned && file !== null && options.checkpoint !== 'inline'
+    owned && file !== null && options.checkpoint === 'background'
       ? startWalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
       : null
   const cache = new SqliteStatementCache(database)
