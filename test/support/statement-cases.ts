@@ -160,6 +160,23 @@ export const STATEMENT_CASES: StatementCases = {
     read: (s) => ({ 'one day': s.read(rollupQuery) }),
     readValues: (s) => ({ 'one day': s.readValues(rollupQuery) }),
   },
+  rollupTotals: {
+    total: (s) => ({
+      'count meter': s.total(rollupQuery, 'count'),
+      'sum meter': s.total(rollupQuery, 'sum'),
+      'min meter': s.total(rollupQuery, 'min'),
+      'max meter': s.total(rollupQuery, 'max'),
+      'latest meter': s.total(rollupQuery, 'latest'),
+      'unknown meter': s.total(rollupQuery, undefined),
+    }),
+    totalsOf: (s) => ({
+      'two customers, sums': s.totalsOf(
+        { meter: 'tokens', customer_ids: ['cus_1', 'cus_2'], fromBucket: T0, toBucket: T0 + 24 * HOUR },
+        'sum',
+      ),
+    }),
+    latestAt: (s) => ({ 'one day': s.latestAt(rollupQuery, T0 + 5) }),
+  },
   usage: {
     series: (s) => ({
       "one customer's sums": s.series({
@@ -205,6 +222,8 @@ export const STATEMENT_CASES: StatementCases = {
     page: (s) => ({
       'first page': s.page({ limit: 10 }),
       'after an id': s.page({ after: 'cus_1', limit: 10 }),
+      'among ids': s.page({ ids: ['cus_1', 'cus_2'], limit: 2 }),
+      'among ids, after an id': s.page({ ids: ['cus_1', 'cus_2'], after: 'cus_1', limit: 2 }),
     }),
     search: (s) => ({
       'first page': s.search({ query: 'Ada', limit: 10 }),

@@ -10,6 +10,7 @@ import { MeterStatements } from './meter-statements.js'
 import { NotificationStatements } from './notification-statements.js'
 import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
 import { RollupStatements } from './rollup-statements.js'
+import { RollupTotalStatements } from './rollup-total-statements.js'
 import { SessionStatements } from './session-statements.js'
 import { SubscriptionStatements } from './subscription-statements.js'
 import { UsageQueryStatements } from './usage-query-statements.js'
@@ -19,6 +20,7 @@ export interface StatementSet {
   readonly quirks: DialectQuirks
   readonly events: EventStatements
   readonly rollups: RollupStatements
+  readonly rollupTotals: RollupTotalStatements
   readonly usage: UsageQueryStatements
   readonly meters: MeterStatements
   readonly customers: CustomerStatements
@@ -47,6 +49,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     quirks,
     events: new EventStatements(quirks),
     rollups: new RollupStatements(quirks),
+    rollupTotals: new RollupTotalStatements(quirks),
     usage: new UsageQueryStatements(quirks),
     meters: new MeterStatements(quirks),
     customers: new CustomerStatements(quirks),

@@ -76,6 +76,38 @@ SELECT count, CAST(sum AS CHAR) AS sum, CAST(min AS CHAR) AS min, CAST(max AS CH
 SELECT DISTINCT value FROM kobometer_rollup_values WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- rollupTotals.total: count meter
+SELECT SUM(count) AS count FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: sum meter
+SELECT SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: min meter
+SELECT SUM(count) AS count, CAST(MIN(min) AS CHAR) AS min FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: max meter
+SELECT SUM(count) AS count, CAST(MAX(max) AS CHAR) AS max FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: unknown meter
+SELECT SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum, CAST(MIN(min) AS CHAR) AS min, CAST(MAX(max) AS CHAR) AS max, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.totalsOf: two customers, sums
+SELECT customer_id, SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum FROM kobometer_rollups WHERE customer_id IN (?,?) AND meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id;
+-- params: ["cus_1","cus_2","tokens",1767225600000,1767312000000]
+
+-- rollupTotals.latestAt: one day
+SELECT latest_ts, latest_key, CAST(latest_value AS CHAR) AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
 -- usage.series: one customer's sums
 SELECT bucket, CAST(SUM(sum) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
@@ -153,6 +185,14 @@ SELECT doc FROM kobometer_customers ORDER BY id LIMIT ?;
 -- customers.page: after an id
 SELECT doc FROM kobometer_customers WHERE id > ? ORDER BY id LIMIT ?;
 -- params: ["cus_1",10]
+
+-- customers.page: among ids
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2",2]
+
+-- customers.page: among ids, after an id
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) AND id > ? ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2","cus_1",2]
 
 -- customers.search: first page
 SELECT doc FROM kobometer_customers WHERE search LIKE ? ESCAPE '!' ORDER BY id LIMIT ?;

@@ -76,6 +76,38 @@ SELECT count, sum::text AS sum, min::text AS min, max::text AS max, latest_value
 SELECT DISTINCT value FROM "public".kobometer_rollup_values WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- rollupTotals.total: count meter
+SELECT SUM(count) AS count FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: sum meter
+SELECT SUM(count) AS count, SUM(sum)::text AS sum FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: min meter
+SELECT SUM(count) AS count, MIN(min)::text AS min FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: max meter
+SELECT SUM(count) AS count, MAX(max)::text AS max FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: unknown meter
+SELECT SUM(count) AS count, SUM(sum)::text AS sum, MIN(min)::text AS min, MAX(max)::text AS max, MAX(latest_ts) AS latest_ts FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.totalsOf: two customers, sums
+SELECT customer_id, SUM(count) AS count, SUM(sum)::text AS sum FROM "public".kobometer_rollups WHERE customer_id = ANY($1::text[]) AND meter = $2 AND bucket >= $3 AND bucket < $4 GROUP BY customer_id;
+-- params: [["cus_1","cus_2"],"tokens",1767225600000,1767312000000]
+
+-- rollupTotals.latestAt: one day
+SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 AND latest_ts = $5;
+-- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
 -- usage.series: one customer's sums
 SELECT bucket, SUM(sum)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
@@ -153,6 +185,14 @@ SELECT doc FROM "public".kobometer_customers ORDER BY id LIMIT $1;
 -- customers.page: after an id
 SELECT doc FROM "public".kobometer_customers WHERE id > $1 ORDER BY id LIMIT $2;
 -- params: ["cus_1",10]
+
+-- customers.page: among ids
+SELECT doc FROM "public".kobometer_customers WHERE id = ANY($1::text[]) ORDER BY id LIMIT $2;
+-- params: [["cus_1","cus_2"],2]
+
+-- customers.page: among ids, after an id
+SELECT doc FROM "public".kobometer_customers WHERE id = ANY($1::text[]) AND id > $2 ORDER BY id LIMIT $3;
+-- params: [["cus_1","cus_2"],"cus_1",2]
 
 -- customers.search: first page
 SELECT doc FROM "public".kobometer_customers WHERE search LIKE $1 ESCAPE '!' ORDER BY id LIMIT $2;

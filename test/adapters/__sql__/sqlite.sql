@@ -76,8 +76,40 @@ SELECT count, sum AS sum, min AS min, max AS max, latest_value AS latest_value, 
 SELECT DISTINCT value FROM kobometer_rollup_values WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
+-- rollupTotals.total: count meter
+SELECT SUM(count) AS count FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: sum meter
+SELECT SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: min meter
+SELECT SUM(count) AS count, kobometer_dec_least(min) AS min FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: max meter
+SELECT SUM(count) AS count, kobometer_dec_greatest(max) AS max FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: unknown meter
+SELECT SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum, kobometer_dec_least(min) AS min, kobometer_dec_greatest(max) AS max, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.totalsOf: two customers, sums
+SELECT customer_id, SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum FROM kobometer_rollups WHERE customer_id IN (?,?) AND meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id;
+-- params: ["cus_1","cus_2","tokens",1767225600000,1767312000000]
+
+-- rollupTotals.latestAt: one day
+SELECT latest_ts, latest_key, latest_value AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
 -- usage.series: one customer's sums
-SELECT bucket, kobometer_dec_sum(sum) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
 -- usage.series: all customers' counts
@@ -89,7 +121,7 @@ SELECT bucket, COUNT(*) AS quantity FROM kobometer_rollup_values WHERE meter = ?
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: latest values
-SELECT bucket, kobometer_dec_sum(latest_value) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_add(CAST(SUM(CAST(latest_value AS INTEGER)) FILTER (WHERE (latest_value NOT GLOB '*[^0-9]*' AND length(latest_value) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(latest_value) FILTER (WHERE NOT (latest_value NOT GLOB '*[^0-9]*' AND length(latest_value) BETWEEN 1 AND 9))) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: minimums
@@ -105,7 +137,7 @@ SELECT customer_id, SUM(count) AS quantity FROM kobometer_rollups WHERE meter = 
 -- params: ["tokens",1767225600000,1769904000000,10]
 
 -- usage.top: sums
-SELECT customer_id, COALESCE(kobometer_dec_sum(sum), 0) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY CAST(COALESCE(kobometer_dec_sum(sum), 0) AS REAL) DESC, customer_id LIMIT ?;
+SELECT customer_id, COALESCE(kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))), 0) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id ORDER BY CAST(COALESCE(kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))), 0) AS REAL) DESC, customer_id LIMIT ?;
 -- params: ["tokens",1767225600000,1769904000000,10]
 
 -- meters.lock: shared
@@ -153,6 +185,14 @@ SELECT doc FROM kobometer_customers ORDER BY id LIMIT ?;
 -- customers.page: after an id
 SELECT doc FROM kobometer_customers WHERE id > ? ORDER BY id LIMIT ?;
 -- params: ["cus_1",10]
+
+-- customers.page: among ids
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2",2]
+
+-- customers.page: among ids, after an id
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) AND id > ? ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2","cus_1",2]
 
 -- customers.search: first page
 SELECT doc FROM kobometer_customers WHERE search LIKE ? ESCAPE '!' ORDER BY id LIMIT ?;
