@@ -254,6 +254,14 @@ export const STATEMENT_CASES: StatementCases = {
   invoices: {
     insertOnce: (s) => ({ '': s.insertOnce(invoice, INVOICE_DOC) }),
     byPeriod: (s) => ({ '': s.byPeriod('sub_1', invoice.period_end) }),
+    deleteMany: (s) => ({ 'two ids': s.deleteMany(['in_1', 'in_2']) }),
+    idsAmong: (s) => ({ 'two ids': s.idsAmong(['in_1', 'in_2']) }),
+    insertManyOnce: (s) => ({
+      'two invoices': s.insertManyOnce([invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }]),
+    }),
+    insertMany: (s) => ({
+      'two invoices': s.insertMany([invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }]),
+    }),
     get: (s) => ({ plain: s.get('in_1'), locked: s.get('in_1', true) }),
     page: (s) => ({
       'first page': s.page({ limit: 10 }),
@@ -344,6 +352,9 @@ export const STATEMENT_CASES: StatementCases = {
   },
   notifications: {
     insert: (s) => ({ '': s.insert(notification) }),
+    insertMany: (s) => ({
+      'two records': s.insertMany([notification, { ...notification, id: 'ntf_2', key: 'invoice.paid:in_2' }]),
+    }),
     page: (s) => ({
       'first page': s.page({ limit: 100 }),
       'after an id, by type and customer': s.page({

@@ -254,6 +254,22 @@ INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer
 SELECT doc FROM kobometer_invoices WHERE subscription_id = ? AND period_end = ?;
 -- params: ["sub_1","2026-02-01T00:00:00.000Z"]
 
+-- invoices.deleteMany: two ids
+DELETE FROM kobometer_invoices WHERE id IN (?,?);
+-- params: ["in_1","in_2"]
+
+-- invoices.idsAmong: two ids
+SELECT id FROM kobometer_invoices WHERE id IN (?,?);
+-- params: ["in_1","in_2"]
+
+-- invoices.insertManyOnce: two invoices
+INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null]
+
+-- invoices.insertMany: two invoices
+INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null]
+
 -- invoices.get: plain
 SELECT doc FROM kobometer_invoices WHERE id = ?;
 -- params: ["in_1"]
@@ -424,6 +440,10 @@ INSERT IGNORE INTO kobometer_limited_meters (meter) VALUES (?);
 -- notifications.insert
 INSERT IGNORE INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?);
 -- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.insertMany: two records
+INSERT IGNORE INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?);
+-- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}","ntf_2","invoice.paid:in_2","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_2\",\"key\":\"invoice.paid:in_2\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
 
 -- notifications.page: first page
 SELECT doc FROM kobometer_notifications ORDER BY seq LIMIT ?;

@@ -254,6 +254,22 @@ INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, custom
 SELECT doc FROM "public".kobometer_invoices WHERE subscription_id = $1 AND period_end = $2;
 -- params: ["sub_1","2026-02-01T00:00:00.000Z"]
 
+-- invoices.deleteMany: two ids
+DELETE FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
+-- params: [["in_1","in_2"]]
+
+-- invoices.idsAmong: two ids
+SELECT id FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
+-- params: [["in_1","in_2"]]
+
+-- invoices.insertManyOnce: two invoices
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: [["in_1","in_2"],["sub_1","sub_2"],["2026-02-01T00:00:00.000Z","2026-02-01T00:00:00.000Z"],["cus_1","cus_1"],["draft","draft"],["{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}"],[null,null],[null,null],[null,null],[null,null]]
+
+-- invoices.insertMany: two invoices
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]);
+-- params: [["in_1","in_2"],["sub_1","sub_2"],["2026-02-01T00:00:00.000Z","2026-02-01T00:00:00.000Z"],["cus_1","cus_1"],["draft","draft"],["{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}"],[null,null],[null,null],[null,null],[null,null]]
+
 -- invoices.get: plain
 SELECT doc FROM "public".kobometer_invoices WHERE id = $1;
 -- params: ["in_1"]
@@ -424,6 +440,10 @@ INSERT INTO "public".kobometer_limited_meters (meter) VALUES ($1) ON CONFLICT (m
 -- notifications.insert
 INSERT INTO "public".kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (notification_key) DO NOTHING;
 -- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.insertMany: two records
+INSERT INTO "public".kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[]) ON CONFLICT (notification_key) DO NOTHING;
+-- params: [["ntf_1","ntf_2"],["invoice.paid:in_1","invoice.paid:in_2"],["invoice.paid","invoice.paid"],["cus_1","cus_1"],[1767225600000,1767225600000],["{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}","{\"id\":\"ntf_2\",\"key\":\"invoice.paid:in_2\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]]
 
 -- notifications.page: first page
 SELECT doc FROM "public".kobometer_notifications ORDER BY seq LIMIT $1;
