@@ -257,7 +257,10 @@ export const STATEMENT_CASES: StatementCases = {
     deleteMany: (s) => ({ 'two ids': s.deleteMany(['in_1', 'in_2']) }),
     idsAmong: (s) => ({ 'two ids': s.idsAmong(['in_1', 'in_2']) }),
     insertManyOnce: (s) => ({
-      'two invoices': s.insertManyOnce([invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }]),
+      'two invoices, the second a placeholder': s.insertManyOnce(
+        [invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }],
+        (i) => i.id === 'in_2',
+      ),
     }),
     insertMany: (s) => ({
       'two invoices': s.insertMany([invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }]),

@@ -43,9 +43,12 @@ export function* createInvoicesOnceScript(
       advance === undefined ? false : (yield statements.subscriptions.update(advance)).affected === 1
     results[i] = { created: false, invoice: items[i]!.invoice, advanced }
   }
+  // A final invoice that goes in is rewritten numbered below: its first document is never read.
+  const finals = new Set(items.filter((item) => item.final).map((item) => item.invoice.id))
   const created = yield* insertOnceScript(
     statements,
     order.map((i) => items[i]!.invoice),
+    (invoice) => finals.has(invoice.id),
   )
   const toNumber: number[] = []
   for (const i of order) {
@@ -82,12 +85,16 @@ export function* createInvoicesOnceScript(
 
 // Inserts each invoice unless its (subscription_id, period_end) is taken, in their (key) order, a
 // statement per chunk, and answers the ids that went in: those now stored (ids are never reused).
-function* insertOnceScript(statements: StatementSet, invoices: readonly Invoice[]): SqlScript<Set<string>> {
+function* insertOnceScript(
+  statements: StatementSet,
+  invoices: readonly Invoice[],
+  placeholder: (invoice: Invoice) => boolean,
+): SqlScript<Set<string>> {
   const step = statements.quirks.maxRowsPerStatement
   const created = new Set<string>()
   for (let i = 0; i < invoices.length; i += step) {
     const chunk = invoices.slice(i, i + step)
-    const { affected } = yield statements.invoices.insertManyOnce(chunk)
+    const { affected } = yield statements.invoices.insertManyOnce(chunk, placeholder)
     if (affected === 0) continue
     if (affected === chunk.length) {
       for (const invoice of chunk) created.add(invoice.id)

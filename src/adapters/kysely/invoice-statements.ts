@@ -83,10 +83,11 @@ export class InvoiceStatements {
 
   /**
    * {@link insertOnce} for several invoices of periods (at most `maxRowsPerStatement`) in one
-   * statement, in their order; which went in, {@link idsAmong} tells.
+   * statement, in their order; which went in, {@link idsAmong} tells. An invoice `placeholder`
+   * says is stored with an empty document, for a transaction that rewrites it before it commits.
    */
-  insertManyOnce(invoices: readonly Invoice[]): SqlOp {
-    const source = this.#rows(invoices)
+  insertManyOnce(invoices: readonly Invoice[], placeholder: (invoice: Invoice) => boolean): SqlOp {
+    const source = this.#rows(invoices, placeholder)
     const columns = INVOICE_COLUMNS.map((c) => c.name).join(', ')
     const sql = this.#q.insertSkippingExisting(
       this.#q.tables.invoices,
@@ -103,14 +104,14 @@ export class InvoiceStatements {
     return { sql: `SELECT id FROM ${this.#q.tables.invoices} WHERE ${among.sql}`, params: among.params }
   }
 
-  #rows(invoices: readonly Invoice[]): SqlOp {
+  #rows(invoices: readonly Invoice[], placeholder: (invoice: Invoice) => boolean = () => false): SqlOp {
     const rows = invoices.map((invoice) => [
       invoice.id,
       invoice.subscription_id,
       invoice.period_end,
       invoice.customer_id,
       invoice.status,
-      JSON.stringify(invoice),
+      placeholder(invoice) ? '{}' : JSON.stringify(invoice),
       ...invoiceSummary(invoice),
     ])
     return this.#q.rowSource(INVOICE_COLUMNS, rows)
