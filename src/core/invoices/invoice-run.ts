@@ -74,15 +74,20 @@ async function invoicePage(
   let pending = subs.filter((s) => s.next_invoice_at !== null && s.next_invoice_at <= now)
   while (pending.length > 0) {
     const next: SubscriptionRecord[] = []
-    for (let i = 0; i < pending.length; i += BATCH) {
-      const batch = pending.slice(i, i + BATCH)
-      await readAhead(sources, batch)
+    const batches: SubscriptionRecord[][] = []
+    for (let i = 0; i < pending.length; i += BATCH) batches.push(pending.slice(i, i + BATCH))
+    let ahead = batches.length > 0 ? readAhead(sources, batches[0]!) : undefined
+    for (const [b, batch] of batches.entries()) {
+      await ahead
       let creations: Array<InvoiceCreation | null>
       try {
         creations = await mapLimited(batch, (sub) => creationFor(ctx, sources, sub, now, failures))
       } finally {
         sources.forgetUsage()
       }
+      // The next batch's inputs are read while this one is written; a failure surfaces at its turn.
+      ahead = b + 1 < batches.length ? readAhead(sources, batches[b + 1]!) : undefined
+      ahead?.catch(() => undefined)
       const subs = batch.filter((_, k) => creations[k] !== null)
       const items = creations.filter((c): c is InvoiceCreation => c !== null)
       if (items.length === 0) continue
