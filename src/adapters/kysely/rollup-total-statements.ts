@@ -37,11 +37,22 @@ export class RollupTotalStatements {
   }
 
   /**
-   * {@link total} for several customers at once: one row per customer that has rows, with its
-   * `customer_id`. Not for `latest` (its value needs a second read per customer).
+   * {@link total} for several customers at once: a row per customer (one with rows, at least), with
+   * its `customer_id`. Not for `latest` (its value needs a second read per customer). PostgreSQL
+   * looks each customer up by the whole key prefix (a lateral join): planned from the customer
+   * list alone, a fresh table without statistics would scan the meter's window for every customer.
    */
   totalsOf(query: CustomersRollupQuery, aggregation: 'count' | 'sum' | 'min' | 'max'): SqlOp {
     const q = this.#q
+    if (q.dialect === 'postgres') {
+      return {
+        sql:
+          `SELECT c.customer_id, t.* FROM unnest($1::text[]) AS c(customer_id) CROSS JOIN LATERAL` +
+          ` (SELECT ${this.#columns(aggregation).join(', ')} FROM ${q.tables.rollups} r` +
+          ' WHERE r.meter = $2 AND r.customer_id = c.customer_id AND r.bucket >= $3 AND r.bucket < $4) t',
+        params: [query.customer_ids, query.meter, query.fromBucket, query.toBucket],
+      }
+    }
     const among = q.textIn('customer_id', query.customer_ids)
     const n = among.params.length
     return {

@@ -101,7 +101,7 @@ SELECT SUM(count) AS count, SUM(sum)::text AS sum, MIN(min)::text AS min, MAX(ma
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
 -- rollupTotals.totalsOf: two customers, sums
-SELECT customer_id, SUM(count) AS count, SUM(sum)::text AS sum FROM "public".kobometer_rollups WHERE customer_id = ANY($1::text[]) AND meter = $2 AND bucket >= $3 AND bucket < $4 GROUP BY customer_id;
+SELECT c.customer_id, t.* FROM unnest($1::text[]) AS c(customer_id) CROSS JOIN LATERAL (SELECT SUM(count) AS count, SUM(sum)::text AS sum FROM "public".kobometer_rollups r WHERE r.meter = $2 AND r.customer_id = c.customer_id AND r.bucket >= $3 AND r.bucket < $4) t;
 -- params: [["cus_1","cus_2"],"tokens",1767225600000,1767312000000]
 
 -- rollupTotals.latestAt: one day
