@@ -1,10 +1,13 @@
 // invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer) on
 // PostgreSQL, against raw pg doing the same work with 8 concurrent connections: per customer
 // three aggregates over an indexed event table and one numbered invoice row, in one transaction.
+// Then one run shared by 2 worker processes (shards 0 and 1 of 2) against 1 worker process, each on
+// its own store seeded the same way.
 import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { createBilling } from '../src/index.js'
-import { defineSuite } from './harness.js'
+import { compare, defineSuite } from './harness.js'
+import { timeWorkers } from './invoice-workers.js'
 import {
   EVENTS_PER_CUSTOMER,
   FEB,
@@ -113,6 +116,52 @@ async function measure(
   }
 }
 
+// A schema seeded with `customers` subscriptions and January's usage, ready for the run at RUN_AT.
+async function seededSchema(
+  customers: number,
+  label: string,
+): Promise<{ schema: string; drop: () => Promise<void> }> {
+  const fresh = await freshSchema(label)
+  let now = JAN
+  const billing = await createBilling({
+    storage: postgresStorage({ connectionString: PG_URL }, { schema: fresh.schema }),
+    clock: () => now,
+  })
+  try {
+    await seedInvoicing(
+      billing,
+      (ms) => {
+        now = ms
+      },
+      customers,
+      EVENTS_PER_CUSTOMER,
+      () => {},
+    )
+  } finally {
+    await billing.close()
+  }
+  return fresh
+}
+
+async function workerRows(customers: number, log: (m: string) => void) {
+  log(`invoices-postgres: seeding two stores of ${customers.toLocaleString()} subscriptions for the workers`)
+  const stores = await Promise.all([seededSchema(customers, 'one'), seededSchema(customers, 'two')])
+  try {
+    const one = await timeWorkers({ postgres_schema: stores[0].schema }, 1)
+    const two = await timeWorkers({ postgres_schema: stores[1].schema }, 2)
+    for (const { finalized } of [one, two])
+      if (finalized !== customers) throw new Error(`expected ${customers} invoices, finalized ${finalized}`)
+    return compare(
+      `postgres invoices.run, 2 worker processes (shards) vs 1, ${customers.toLocaleString()} subscriptions`,
+      { value: two.seconds, unit: 's' },
+      { value: one.seconds, unit: 's' },
+      { minRatio: 1.6 },
+    )
+  } finally {
+    await Promise.all(stores.map((store) => store.drop()))
+  }
+}
+
 export default defineSuite({
   name: 'invoices-postgres',
   cases: [
@@ -121,6 +170,10 @@ export default defineSuite({
       run: async (_s, ctx) => {
         return invoiceRunRows('postgres', ctx.quick, (customers) => measure(customers, ctx.log))
       },
+    },
+    {
+      name: 'invoices.run, 2 workers vs 1, 10,000 subscriptions',
+      run: (_s, ctx) => workerRows(ctx.quick ? 1000 : 10_000, ctx.log),
     },
   ],
 })

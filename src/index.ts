@@ -79,7 +79,8 @@ export type {
 export type { SellerDetails } from './core/invoices/party-details.js'
 export { renderInvoiceHtml } from './core/invoices/render-html.js'
 export { renderInvoiceText } from './core/invoices/render-text.js'
-export type { RunOptions } from './core/invoices/run-options.js'
+export type { InvoiceRunOptions, RunOptions } from './core/invoices/run-options.js'
+export type { InvoiceRunShard } from './core/invoices/run-shard.js'
 export type {
   BillingReason,
   Invoice,

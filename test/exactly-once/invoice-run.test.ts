@@ -177,6 +177,27 @@ for (const target of sqlTargets) {
       )
 
       it(
+        '3 processes on shards 0, 1 and 2 of 3 and one unsharded: one invoice per period, gapless numbers',
+        async () => {
+          const ids = await subscribe('shards', 60)
+          const startAt = Date.now() + 4000
+          const at = FEB + 2 * 3_600_000
+          const workers = [
+            ...[0, 1, 2].map((index) =>
+              spawnInvoicer({ config, now: at, startAt, runs: 1, shard: { index, count: 3 } }),
+            ),
+            spawnInvoicer({ config, now: at, startAt, runs: 1 }),
+          ]
+          const results = await Promise.all(workers.map((w) => w.done))
+          const invoices = (await allInvoices(billing)).filter((i) => ids.includes(i.subscription_id))
+          expectExactlyOnce(invoices, ids, 2, (i) => (i % 7) + 1)
+          expect(results.reduce((n, r) => n + (r?.created ?? 0), 0)).toBe(120)
+          expect(results.reduce((n, r) => n + (r?.finalized ?? 0), 0)).toBe(120)
+        },
+        T,
+      )
+
+      it(
         '4 processes running invoices.run with one customer whose usage overflows: every other invoice exactly once, the one reported by each run',
         async () => {
           const ids = await subscribe('overflow', 20, 7)

@@ -169,6 +169,23 @@ export const STATEMENT_CASES: StatementCases = {
       'sum, min and max': s.upsert([['tokens', T0, 0, 2, '12.5', '0.25', '99']]),
     }),
   },
+  rollupTotals: {
+    total: (s) => ({
+      'count meter': s.total(rollupQuery, 'count'),
+      'sum meter': s.total(rollupQuery, 'sum'),
+      'min meter': s.total(rollupQuery, 'min'),
+      'max meter': s.total(rollupQuery, 'max'),
+      'latest meter': s.total(rollupQuery, 'latest'),
+      'unknown meter': s.total(rollupQuery, undefined),
+    }),
+    totalsOf: (s) => ({
+      'two customers, sums': s.totalsOf(
+        { meter: 'tokens', customer_ids: ['cus_1', 'cus_2'], fromBucket: T0, toBucket: T0 + 24 * HOUR },
+        'sum',
+      ),
+    }),
+    latestAt: (s) => ({ 'one day': s.latestAt(rollupQuery, T0 + 5) }),
+  },
   usage: {
     series: (s) => ({
       "one customer's sums": s.series({
@@ -215,6 +232,8 @@ export const STATEMENT_CASES: StatementCases = {
     page: (s) => ({
       'first page': s.page({ limit: 10 }),
       'after an id': s.page({ after: 'cus_1', limit: 10 }),
+      'among ids': s.page({ ids: ['cus_1', 'cus_2'], limit: 2 }),
+      'among ids, after an id': s.page({ ids: ['cus_1', 'cus_2'], after: 'cus_1', limit: 2 }),
     }),
     search: (s) => ({
       'first page': s.search({ query: 'Ada', limit: 10 }),
@@ -245,6 +264,17 @@ export const STATEMENT_CASES: StatementCases = {
   invoices: {
     insertOnce: (s) => ({ '': s.insertOnce(invoice, INVOICE_DOC) }),
     byPeriod: (s) => ({ '': s.byPeriod('sub_1', invoice.period_end) }),
+    deleteMany: (s) => ({ 'two ids': s.deleteMany(['in_1', 'in_2']) }),
+    idsAmong: (s) => ({ 'two ids': s.idsAmong(['in_1', 'in_2']) }),
+    insertManyOnce: (s) => ({
+      'two invoices, the second a placeholder': s.insertManyOnce(
+        [invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }],
+        (i) => i.id === 'in_2',
+      ),
+    }),
+    insertMany: (s) => ({
+      'two invoices': s.insertMany([invoice, { ...invoice, id: 'in_2', subscription_id: 'sub_2' }]),
+    }),
     get: (s) => ({ plain: s.get('in_1'), locked: s.get('in_1', true) }),
     page: (s) => ({
       'first page': s.page({ limit: 10 }),
@@ -335,6 +365,9 @@ export const STATEMENT_CASES: StatementCases = {
   },
   notifications: {
     insert: (s) => ({ '': s.insert(notification) }),
+    insertMany: (s) => ({
+      'two records': s.insertMany([notification, { ...notification, id: 'ntf_2', key: 'invoice.paid:in_2' }]),
+    }),
     page: (s) => ({
       'first page': s.page({ limit: 100 }),
       'after an id, by type and customer': s.page({

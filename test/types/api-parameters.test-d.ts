@@ -21,6 +21,7 @@ import type {
   CustomerSearchInput,
   Invoice,
   InvoicePreview,
+  InvoiceRunOptions,
   InvoiceStatus,
   InvoiceTotal,
   InvoiceTotalsInput,
@@ -104,7 +105,7 @@ expectTypeOf<Params<Billing['subscriptions']['cancel']>>().toEqualTypeOf<
 expectTypeOf<Params<Billing['subscriptions']['changePlan']>>().toEqualTypeOf<
   [id: string, options: ChangePlanOptions]
 >()
-expectTypeOf<Params<Billing['invoices']['run']>>().toEqualTypeOf<[options?: RunOptions]>()
+expectTypeOf<Params<Billing['invoices']['run']>>().toEqualTypeOf<[options?: InvoiceRunOptions]>()
 expectTypeOf<Params<Billing['invoices']['preview']>>().toEqualTypeOf<[query: PreviewInvoiceQuery]>()
 expectTypeOf<Params<Billing['invoices']['list']>>().toEqualTypeOf<[query?: ListInvoicesQuery]>()
 expectTypeOf<Params<Billing['invoices']['render']>>().toEqualTypeOf<

@@ -1,7 +1,7 @@
 import { containsPattern, customerSearchText } from '../../core/customers/search-text.js'
 import type { Customer } from '../../core/customers/types.js'
 import type { Plan } from '../../core/plans/types.js'
-import type { CustomerSearchQuery, KeyPageQuery } from '../../core/ports/index.js'
+import type { CustomerQuery, CustomerSearchQuery, KeyPageQuery } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { keysetPage, Params } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
@@ -55,8 +55,23 @@ export class CustomerStatements {
     }
   }
 
-  page(query: KeyPageQuery): SqlOp {
-    return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.customers}`, 'id', [], query)
+  /** A keyset page in id order; with `ids` (not empty), only those customers. */
+  page(query: CustomerQuery): SqlOp {
+    const select = `SELECT doc FROM ${this.#q.tables.customers}`
+    if (query.ids === undefined) return keysetPage(this.#q, select, 'id', [], query)
+    const among = this.#q.textIn('id', query.ids)
+    const p = this.#q.placeholder
+    const params = [...among.params]
+    const conditions = [among.sql]
+    if (query.after !== undefined) {
+      params.push(query.after)
+      conditions.push(`id > ${p(params.length)}`)
+    }
+    params.push(query.limit)
+    return {
+      sql: `${select} WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ${p(params.length)}`,
+      params,
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import type {
 } from '../../core/ports/index.js'
 import { topUpGrantOf } from '../../core/top-ups/top-up-grant.js'
 import { grantScript } from './entitlement-scripts.js'
-import { reportScript } from './notification-scripts.js'
+import { addNotificationsInBulkScript, reportScript } from './notification-scripts.js'
 import { toDocument } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -43,11 +43,17 @@ export function* createInvoicesOnceScript(
       advance === undefined ? false : (yield statements.subscriptions.update(advance)).affected === 1
     results[i] = { created: false, invoice: items[i]!.invoice, advanced }
   }
+  // A final invoice that goes in is rewritten numbered below: its first document is never read.
+  const finals = new Set(items.filter((item) => item.final).map((item) => item.invoice.id))
+  const created = yield* insertOnceScript(
+    statements,
+    order.map((i) => items[i]!.invoice),
+    (invoice) => finals.has(invoice.id),
+  )
   const toNumber: number[] = []
   for (const i of order) {
     const { invoice, final } = items[i]!
-    const { affected } = yield statements.invoices.insertOnce(invoice, JSON.stringify(invoice))
-    if (affected === 1) {
+    if (created.has(invoice.id)) {
       results[i]!.created = true
       if (final) toNumber.push(i)
       continue
@@ -62,14 +68,54 @@ export function* createInvoicesOnceScript(
   if (toNumber.length > 0) {
     const last = yield* advanceSequence(statements, numbering.sequence, toNumber.length)
     let value = last - toNumber.length
+    const numbered: Invoice[] = []
     for (const i of [...toNumber].sort((a, b) => a - b)) {
       const invoice: Invoice = { ...results[i]!.invoice, number: numbering.format(++value) }
-      yield statements.invoices.replace(invoice.status, invoice)
       results[i]!.invoice = invoice
+      numbered.push(invoice)
     }
+    yield* rewriteScript(statements, numbered)
   }
-  for (const result of results) if (result.created) yield* reportScript(statements, outbox, result)
+  if (outbox !== undefined) {
+    const records = results.filter((result) => result.created).flatMap((result) => outbox(result))
+    yield* addNotificationsInBulkScript(statements, records)
+  }
   return results
+}
+
+// Inserts each invoice unless its (subscription_id, period_end) is taken, in their (key) order, a
+// statement per chunk, and answers the ids that went in: those now stored (ids are never reused).
+function* insertOnceScript(
+  statements: StatementSet,
+  invoices: readonly Invoice[],
+  placeholder: (invoice: Invoice) => boolean,
+): SqlScript<Set<string>> {
+  const step = statements.quirks.maxRowsPerStatement
+  const created = new Set<string>()
+  for (let i = 0; i < invoices.length; i += step) {
+    const chunk = invoices.slice(i, i + step)
+    const { affected } = yield statements.invoices.insertManyOnce(chunk, placeholder)
+    if (affected === 0) continue
+    if (affected === chunk.length) {
+      for (const invoice of chunk) created.add(invoice.id)
+      continue
+    }
+    const { rows } = yield statements.invoices.idsAmong(chunk.map((invoice) => invoice.id))
+    for (const row of rows) created.add(String(row.id))
+  }
+  return created
+}
+
+// Replaces invoices this transaction inserted with their numbered form, a few statements for any
+// number of them (a delete and an insert per chunk): the sequence row stays locked only briefly.
+function* rewriteScript(statements: StatementSet, invoices: readonly Invoice[]): SqlScript<void> {
+  const step = statements.quirks.maxRowsPerStatement
+  for (let i = 0; i < invoices.length; i += step) {
+    const chunk = invoices.slice(i, i + step)
+    const { affected } = yield statements.invoices.deleteMany(chunk.map((invoice) => invoice.id))
+    storageInvariant(affected === chunk.length, 'invoices inserted by this transaction went missing')
+    yield statements.invoices.insertMany(chunk)
+  }
 }
 
 /**

@@ -1,9 +1,22 @@
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { InvoiceQuery, InvoiceTotalsQuery } from '../../core/ports/index.js'
-import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+import { type ColumnSpec, type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { invoiceSummary } from './invoice-summary.js'
 import { keysetPage, type PageFilter } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
+
+const INVOICE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', kind: 'text' },
+  { name: 'subscription_id', kind: 'text' },
+  { name: 'period_end', kind: 'text' },
+  { name: 'customer_id', kind: 'text' },
+  { name: 'status', kind: 'text' },
+  { name: 'doc', kind: 'text' },
+  { name: 'finalized_at', kind: 'int' },
+  { name: 'currency', kind: 'text' },
+  { name: 'total', kind: 'int' },
+  { name: 'open_due_at', kind: 'int' },
+]
 
 /**
  * The SQL of invoices and of their number sequences. An invoice is a JSON document with `status`
@@ -50,6 +63,58 @@ export class InvoiceStatements {
       sql: this.#insertSql,
       params: [id, subscription_id, periodKey, customer_id, status, doc, ...invoiceSummary(invoice)],
     }
+  }
+
+  /** Deletes the invoices with these ids (at most `maxRowsPerStatement`). */
+  deleteMany(ids: readonly string[]): SqlOp {
+    const among = this.#q.textIn('id', ids)
+    return { sql: `DELETE FROM ${this.#q.tables.invoices} WHERE ${among.sql}`, params: among.params }
+  }
+
+  /**
+   * Inserts invoices of periods (at most `maxRowsPerStatement`) in one statement; a taken id or
+   * (subscription_id, period_end) fails it.
+   */
+  insertMany(invoices: readonly Invoice[]): SqlOp {
+    const source = this.#rows(invoices)
+    const columns = INVOICE_COLUMNS.map((c) => c.name).join(', ')
+    return { sql: `INSERT INTO ${this.#q.tables.invoices} (${columns}) ${source.sql}`, params: source.params }
+  }
+
+  /**
+   * {@link insertOnce} for several invoices of periods (at most `maxRowsPerStatement`) in one
+   * statement, in their order; which went in, {@link idsAmong} tells. An invoice `placeholder`
+   * says is stored with an empty document, for a transaction that rewrites it before it commits.
+   */
+  insertManyOnce(invoices: readonly Invoice[], placeholder: (invoice: Invoice) => boolean): SqlOp {
+    const source = this.#rows(invoices, placeholder)
+    const columns = INVOICE_COLUMNS.map((c) => c.name).join(', ')
+    const sql = this.#q.insertSkippingExisting(
+      this.#q.tables.invoices,
+      columns,
+      source.sql,
+      'subscription_id, period_end',
+    )
+    return { sql, params: source.params }
+  }
+
+  /** The ids among `ids` that are stored (at most `maxRowsPerStatement`). */
+  idsAmong(ids: readonly string[]): SqlOp {
+    const among = this.#q.textIn('id', ids)
+    return { sql: `SELECT id FROM ${this.#q.tables.invoices} WHERE ${among.sql}`, params: among.params }
+  }
+
+  #rows(invoices: readonly Invoice[], placeholder: (invoice: Invoice) => boolean = () => false): SqlOp {
+    const rows = invoices.map((invoice) => [
+      invoice.id,
+      invoice.subscription_id,
+      invoice.period_end,
+      invoice.customer_id,
+      invoice.status,
+      placeholder(invoice) ? '{}' : JSON.stringify(invoice),
+      ...invoiceSummary(invoice),
+    ])
+    return this.#q.rowSource(INVOICE_COLUMNS, rows)
   }
 
   byPeriod(subscriptionId: string, periodEnd: string): SqlOp {

@@ -37,6 +37,22 @@ export function* addNotificationsScript(
 }
 
 /**
+ * Stores many outbox records, each unless its key is taken, in as few statements as the dialect
+ * allows, in their order: for a change that reports many results at once.
+ *
+ * @example
+ * yield* addNotificationsInBulkScript(statements, records)
+ */
+export function* addNotificationsInBulkScript(
+  statements: StatementSet,
+  records: readonly NotificationRecord[],
+): SqlScript<void> {
+  const step = statements.quirks.maxRowsPerStatement
+  for (let i = 0; i < records.length; i += step)
+    yield statements.notifications.insertMany(records.slice(i, i + step))
+}
+
+/**
  * Writes `records` of an outbox, if one is given, for `result`: what a change calls once it
  * happened, inside its own transaction, so a failure here rolls the change back.
  *

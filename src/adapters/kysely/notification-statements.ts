@@ -1,7 +1,16 @@
 import type { DeliveryOutcome, NotificationQuery, NotificationRecord } from '../../core/ports/index.js'
-import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
+import { type ColumnSpec, type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { Params } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
+
+const NOTIFICATION_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', kind: 'text' },
+  { name: 'notification_key', kind: 'text' },
+  { name: 'type', kind: 'text' },
+  { name: 'customer_id', kind: 'text' },
+  { name: 'created_at', kind: 'int' },
+  { name: 'doc', kind: 'text' },
+]
 
 /** Notifications a destination has no delivery row for yet, taken per claim in storage order. */
 export const UNSEEN_BATCH = 500
@@ -40,6 +49,23 @@ export class NotificationStatements {
   insert(record: NotificationRecord): SqlOp {
     const { id, key, type, customer_id, created_at } = record
     return { sql: this.#insert, params: [id, key, type, customer_id, created_at, JSON.stringify(record)] }
+  }
+
+  /**
+   * Inserts notifications (at most `maxRowsPerStatement`) in one statement, in their order, each
+   * unless its key is taken.
+   */
+  insertMany(records: readonly NotificationRecord[]): SqlOp {
+    const rows = records.map((r) => [r.id, r.key, r.type, r.customer_id, r.created_at, JSON.stringify(r)])
+    const source = this.#q.rowSource(NOTIFICATION_COLUMNS, rows)
+    const columns = NOTIFICATION_COLUMNS.map((c) => c.name).join(', ')
+    const sql = this.#q.insertSkippingExisting(
+      this.#q.tables.notifications,
+      columns,
+      source.sql,
+      'notification_key',
+    )
+    return { sql, params: source.params }
   }
 
   /**

@@ -11,6 +11,7 @@ import { MeterStatements } from './meter-statements.js'
 import { NotificationStatements } from './notification-statements.js'
 import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
 import { RollupStatements } from './rollup-statements.js'
+import { RollupTotalStatements } from './rollup-total-statements.js'
 import { SessionStatements } from './session-statements.js'
 import { SubscriptionStatements } from './subscription-statements.js'
 import { UsageQueryStatements } from './usage-query-statements.js'
@@ -21,6 +22,7 @@ export interface StatementSet {
   readonly events: EventStatements
   readonly rollups: RollupStatements
   readonly meterHours: MeterHourStatements
+  readonly rollupTotals: RollupTotalStatements
   readonly usage: UsageQueryStatements
   readonly meters: MeterStatements
   readonly customers: CustomerStatements
@@ -50,6 +52,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     events: new EventStatements(quirks),
     rollups: new RollupStatements(quirks),
     meterHours: new MeterHourStatements(quirks),
+    rollupTotals: new RollupTotalStatements(quirks),
     usage: new UsageQueryStatements(quirks),
     meters: new MeterStatements(quirks),
     customers: new CustomerStatements(quirks),

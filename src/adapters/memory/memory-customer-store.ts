@@ -1,6 +1,6 @@
 import { customerSearchText } from '../../core/customers/search-text.js'
 import type { Customer } from '../../core/customers/types.js'
-import type { CustomerSearchQuery, CustomerStore, KeyPageQuery } from '../../core/ports/index.js'
+import type { CustomerQuery, CustomerSearchQuery, CustomerStore } from '../../core/ports/index.js'
 import { copy, copyOrNull, page } from './documents.js'
 
 /** The memory customers, by id. */
@@ -18,8 +18,15 @@ export class MemoryCustomerStore implements CustomerStore {
   async save(customer: Customer): Promise<void> {
     this.#rows.set(customer.id, copy(customer))
   }
-  async list(query: KeyPageQuery): Promise<Customer[]> {
-    return page(this.#rows.values(), (c) => c.id, query)
+  async list(query: CustomerQuery): Promise<Customer[]> {
+    if (query.ids === undefined) return page(this.#rows.values(), (c) => c.id, query)
+    const ids = new Set(query.ids)
+    return page(
+      this.#rows.values(),
+      (c) => c.id,
+      query,
+      (c) => ids.has(c.id),
+    )
   }
   async search(query: CustomerSearchQuery): Promise<Customer[]> {
     const wanted = query.query.toLowerCase()

@@ -1,6 +1,7 @@
 import { emptyRollup, RollupAccumulator } from '../../core/meters/rollup.js'
 import type { Meter, RollupDelta, RollupState } from '../../core/meters/types.js'
 import type {
+  CustomersRollupQuery,
   CustomerUsage,
   EffectsOf,
   MeterStore,
@@ -49,6 +50,11 @@ export class MemoryMeterStore implements MeterStore {
       if (bucket >= query.fromBucket && bucket < query.toBucket) acc.add(state)
     }
     return acc.result()
+  }
+
+  async readRollupsOfCustomers(query: CustomersRollupQuery): Promise<RollupState[]> {
+    const { customer_ids, ...window } = query
+    return Promise.all(customer_ids.map((customer_id) => this.readRollups({ ...window, customer_id })))
   }
 
   async usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]> {

@@ -31,12 +31,17 @@ export interface UsageWindow {
 export type WindowReader = (meter: Meter) => Promise<RollupState>
 
 /**
- * A {@link WindowReader} for one window that remembers each meter's read.
+ * A {@link WindowReader} for one window that remembers each meter's read; whole buckets come from
+ * `sources` (what a run read ahead for a page of invoices, else a read).
  *
  * @example
- * const read = windowReader(ctx, { customer_id: 'cus_1', from, to })
+ * const read = windowReader(ctx, { customer_id: 'cus_1', from, to }, sources)
  */
-export function windowReader(ctx: BillingContext, window: UsageWindow): WindowReader {
+export function windowReader(
+  ctx: BillingContext,
+  window: UsageWindow,
+  sources: InvoiceSources,
+): WindowReader {
   const states = new Map<string, Promise<RollupState>>()
   const edges = new Map<string, Promise<StoredEvent[]>>()
   const readEdges = (query: EdgeQuery) => {
@@ -51,7 +56,9 @@ export function windowReader(ctx: BillingContext, window: UsageWindow): WindowRe
   return (meter) => {
     let state = states.get(meter.code)
     if (state === undefined) {
-      state = readWindow(ctx, meter, window.customer_id, window.from, window.to, readEdges)
+      state = readWindow(ctx, meter, window.customer_id, window.from, window.to, readEdges, (query) =>
+        sources.rollups(query),
+      )
       states.set(meter.code, state)
     }
     return state
@@ -100,7 +107,7 @@ async function pricePercentage(
  * own line, so its usage line is the overage alone, priced and rounded on its own.
  *
  * @example
- * await chargeLine(ctx, sources, charge, window, windowReader(ctx, window))
+ * await chargeLine(ctx, sources, charge, window, windowReader(ctx, window, sources))
  * // { type: 'usage', description: 'API calls', meter: 'api_calls', quantity: '150000', amount: 4600000, ... }
  */
 export async function chargeLine(

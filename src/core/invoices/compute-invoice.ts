@@ -20,7 +20,13 @@ export interface ComputedInvoice extends InvoiceContent {
   period_end: number
 }
 
-async function planFor(sources: InvoiceSources, period: SubscriptionPeriod): Promise<Plan> {
+/**
+ * The plan version a subscription period bills under.
+ *
+ * @example
+ * const plan = await planFor(sources, boundaryAt(sub, at).usage!)
+ */
+export async function planFor(sources: InvoiceSources, period: SubscriptionPeriod): Promise<Plan> {
   const versions = await sources.planVersions(period.phase.plan_code)
   return planVersionAt(versions, period.phase.plan_version, period.start)
 }
@@ -80,7 +86,7 @@ export async function computeInvoice(
 
   if (boundary.usage !== null && usagePlan !== null) {
     const window = { customer_id: sub.customer_id, from: boundary.usage.start, to: Math.min(usageUntil, at) }
-    const read = windowReader(ctx, window)
+    const read = windowReader(ctx, window, sources)
     let usageTotal = ZERO
     for (const charge of usagePlan.charges) {
       const line = await chargeLine(ctx, sources, charge, window, read)

@@ -8,7 +8,9 @@ import { computeInvoice } from './compute-invoice.js'
 import { createdOutbox } from './invoice-notifications.js'
 import { draftInvoice, finalInvoice, invoiceNumbering } from './invoice-record.js'
 import { mapLimited } from './map-limited.js'
+import { readAhead } from './read-ahead.js'
 import { RunFailures } from './run-failures.js'
+import { type InvoiceRunShard, inShard } from './run-shard.js'
 import { settleDrafts } from './settle-drafts.js'
 import { InvoiceSources } from './sources.js'
 import type { Invoice, InvoiceRunResult } from './types.js'
@@ -72,9 +74,20 @@ async function invoicePage(
   let pending = subs.filter((s) => s.next_invoice_at !== null && s.next_invoice_at <= now)
   while (pending.length > 0) {
     const next: SubscriptionRecord[] = []
-    for (let i = 0; i < pending.length; i += BATCH) {
-      const batch = pending.slice(i, i + BATCH)
-      const creations = await mapLimited(batch, (sub) => creationFor(ctx, sources, sub, now, failures))
+    const batches: SubscriptionRecord[][] = []
+    for (let i = 0; i < pending.length; i += BATCH) batches.push(pending.slice(i, i + BATCH))
+    let ahead = batches.length > 0 ? readAhead(sources, batches[0]!) : undefined
+    for (const [b, batch] of batches.entries()) {
+      await ahead
+      let creations: Array<InvoiceCreation | null>
+      try {
+        creations = await mapLimited(batch, (sub) => creationFor(ctx, sources, sub, now, failures))
+      } finally {
+        sources.forgetUsage()
+      }
+      // The next batch's inputs are read while this one is written; a failure surfaces at its turn.
+      ahead = b + 1 < batches.length ? readAhead(sources, batches[b + 1]!) : undefined
+      ahead?.catch(() => undefined)
       const subs = batch.filter((_, k) => creations[k] !== null)
       const items = creations.filter((c): c is InvoiceCreation => c !== null)
       if (items.length === 0) continue
@@ -99,7 +112,8 @@ async function invoicePage(
  * subscription that cannot be invoiced (e.g. `AMOUNT_OVERFLOW`) never stops the others: it is
  * listed in `failed`, it is not advanced, and every later run tries it again. `onProgress` hears,
  * after each page, how many due subscriptions (`invoice_subscriptions`) and then how many drafts
- * (`settle_drafts`) have been through.
+ * (`settle_drafts`) have been through. With a `shard`, only the subscriptions of that shard (and
+ * their drafts) are run: workers running every shard of one count share the work without overlap.
  *
  * @example
  * const { created, finalized, failed } = await runInvoices(ctx, Date.parse('2026-02-01T02:00:00Z'))
@@ -108,41 +122,47 @@ export async function runInvoices(
   ctx: BillingContext,
   now: number,
   onProgress?: ProgressListener,
+  shard?: InvoiceRunShard,
 ): Promise<InvoiceRunResult> {
   const { logger } = ctx
   const started = Date.now()
-  logger.info('invoice run started', { now: new Date(now).toISOString() })
+  logger.info('invoice run started', {
+    now: new Date(now).toISOString(),
+    ...(shard === undefined ? {} : { shard: `${shard.index}/${shard.count}` }),
+  })
   const sources = new InvoiceSources(ctx)
   const failures = new RunFailures(logger)
   const out: InvoiceRunResult = { created: [], finalized: [], failed: failures.list }
   let subscriptions = 0
   let drafted = 0
   for (let after: string | undefined; ; ) {
-    const subs = await ctx.storage.subscriptions.listDue({
+    const page = await ctx.storage.subscriptions.listDue({
       due_by: now,
       limit: PAGE,
       ...(after ? { after } : {}),
     })
+    const subs = shard === undefined ? page : page.filter((sub) => inShard(shard, sub.id))
     const closes = closesFor(subs, now - ctx.invoicing.graceMs)
     if (closes.length > 0) await ctx.storage.events.closePeriods(closes)
     await invoicePage(ctx, sources, subs, now, out, failures)
     subscriptions += subs.length
     report(onProgress, logger, { phase: 'invoice_subscriptions', done: subscriptions })
-    if (subs.length < PAGE) break
-    after = subs[subs.length - 1]!.id
+    if (page.length < PAGE) break
+    after = page[page.length - 1]!.id
   }
   const fresh = new Set(out.created.map((invoice) => invoice.id))
   for (let after: string | undefined; ; ) {
-    const drafts = await ctx.storage.invoices.list({
+    const page = await ctx.storage.invoices.list({
       status: 'draft',
       limit: PAGE,
       ...(after ? { after } : {}),
     })
+    const drafts = shard === undefined ? page : page.filter((d) => inShard(shard, d.subscription_id))
     await settleDrafts(ctx, sources, drafts, now, { finalized: out.finalized, failures, fresh })
     drafted += drafts.length
     report(onProgress, logger, { phase: 'settle_drafts', done: drafted })
-    if (drafts.length < PAGE) break
-    after = drafts[drafts.length - 1]!.id
+    if (page.length < PAGE) break
+    after = page[page.length - 1]!.id
   }
   const byId = (a: Invoice, b: Invoice) => (a.id < b.id ? -1 : 1)
   const latest = new Map(out.finalized.map((invoice) => [invoice.id, invoice]))

@@ -13,13 +13,13 @@ import {
   renderInvoice,
   voidInvoice,
 } from './invoices-service.js'
-import { type RunOptions, readRunOptions } from './run-options.js'
+import { type InvoiceRunOptions, readInvoiceRunOptions } from './run-options.js'
 import type { Invoice, InvoicePreview, InvoiceRunResult } from './types.js'
 
 /** `billing.invoices`: periods closed into drafts, then numbered, final invoices. */
 export interface InvoicesApi {
   /** Closes every period that has ended: drafts, then finalized invoices after the grace period. */
-  run(options?: RunOptions): Promise<InvoiceRunResult>
+  run(options?: InvoiceRunOptions): Promise<InvoiceRunResult>
   /** The invoice of a customer's current period as if it closed now; never stored. */
   preview(query: PreviewInvoiceQuery): Promise<InvoicePreview>
   /** An invoice by id, or `NotFoundError`. */
@@ -43,7 +43,7 @@ export interface InvoicesApi {
  */
 export function invoicesNamespace(ctx: BillingContext): InvoicesApi {
   return {
-    run: async (options) => runInvoices(ctx, ...readRunOptions(ctx, options)),
+    run: async (options) => runInvoices(ctx, ...readInvoiceRunOptions(ctx, options)),
     preview: (query) => previewInvoice(ctx, query),
     get: (id) => getInvoice(ctx, id),
     list: (query) => listInvoices(ctx, query),

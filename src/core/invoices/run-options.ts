@@ -2,12 +2,35 @@ import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { ProgressListener } from '../logger.js'
 import { requireTime } from '../time/time-input.js'
+import { type InvoiceRunShard, readShard } from './run-shard.js'
 
 /** Options of `invoices.run` and `tick`. */
 export interface RunOptions {
   now?: Date | string | number
   /** Called as the call makes its way through subscriptions, drafts and invoices. */
   onProgress?: ProgressListener
+}
+
+/** Options of `invoices.run`: those of {@link RunOptions} and a shard of the run. */
+export interface InvoiceRunOptions extends RunOptions {
+  /**
+   * Only the subscriptions (and their drafts) of this shard: `count` workers each running shard
+   * `index` of the same `count` share one run without overlap. Absent: every subscription.
+   */
+  shard?: InvoiceRunShard
+}
+
+/**
+ * `readRunOptions` of `invoices.run`, and its shard (checked; `undefined` when absent).
+ *
+ * @example
+ * await runInvoices(ctx, ...readInvoiceRunOptions(ctx, { shard: { index: 0, count: 2 } }))
+ */
+export function readInvoiceRunOptions(
+  ctx: BillingContext,
+  options: InvoiceRunOptions | undefined,
+): [now: number, onProgress: ProgressListener | undefined, shard: InvoiceRunShard | undefined] {
+  return [...readRunOptions(ctx, options), readShard(options?.shard)]
 }
 
 /**

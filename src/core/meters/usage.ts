@@ -1,7 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { StoredEvent } from '../events/types.js'
-import type { EdgeQuery } from '../ports/index.js'
+import type { EdgeQuery, RollupQuery } from '../ports/index.js'
 import { assertCustomerId } from '../text.js'
 import { isoTime } from '../time/iso-time.js'
 import { requireTime, type TimeInput } from '../time/time-input.js'
@@ -65,7 +65,8 @@ export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<
  * the partial hours at the edges from that customer's events, with the function ingestion uses.
  *
  * @example
- * `readEdges` lets several meters of one event name share the edge reads.
+ * `readEdges` lets several meters of one event name share the edge reads; `readRollups` lets a
+ * caller answer whole buckets it read ahead (an invoice run reads a page's at once).
  *
  * @example
  * const state = await readWindow(ctx, meter, 'cus_1', from, to)
@@ -78,6 +79,8 @@ export async function readWindow(
   from: number,
   to: number,
   readEdges: (query: EdgeQuery) => Promise<StoredEvent[]> = (query) => ctx.storage.events.readEdges(query),
+  readRollups: (query: RollupQuery) => Promise<RollupState> = (query) =>
+    ctx.storage.meters.readRollups(query),
 ): Promise<RollupState> {
   const plan = planWindow(from, to)
   const acc = new RollupAccumulator()
@@ -85,9 +88,13 @@ export async function readWindow(
   if (plan.buckets) {
     const { fromBucket, toBucket } = plan.buckets
     reads.push(
-      ctx.storage.meters
-        .readRollups({ meter: meter.code, customer_id, fromBucket, toBucket })
-        .then((state) => void acc.add(state)),
+      readRollups({
+        meter: meter.code,
+        customer_id,
+        fromBucket,
+        toBucket,
+        aggregation: meter.aggregation,
+      }).then((state) => void acc.add(state)),
     )
   }
   if (plan.edges.length > 0) {

@@ -2,6 +2,12 @@ import type { Customer } from '../customers/types.js'
 import type { CustomerSearchQuery } from './dashboard-queries.js'
 import type { KeyPageQuery } from './storage.js'
 
+/** A page of customers in id order, optionally only those among `ids`. */
+export interface CustomerQuery extends KeyPageQuery {
+  /** Only these customers (those that exist). */
+  ids?: readonly string[]
+}
+
 /**
  * Customers, by id.
  *
@@ -14,8 +20,8 @@ export interface CustomerStore {
   get(id: string): Promise<Customer | null>
   /** Replaces a stored customer (last write wins). */
   save(customer: Customer): Promise<void>
-  /** Customers in id order. */
-  list(query: KeyPageQuery): Promise<Customer[]>
+  /** Customers in id order; with `ids`, one read for a page of known customers. */
+  list(query: CustomerQuery): Promise<Customer[]>
   /**
    * Customers whose id, email or name contains `query.query`, compared case-insensitively (Unicode
    * lower case); `%`, `_` and every other character match only themselves. A page in id order.

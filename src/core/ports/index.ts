@@ -1,6 +1,6 @@
 export type { AlertRecord, AlertStore } from './alert-store.js'
 export type { ApiKeyRecord, ApiKeyStore, ApiKeyUse } from './api-key-store.js'
-export type { CustomerStore } from './customer-store.js'
+export type { CustomerQuery, CustomerStore } from './customer-store.js'
 export type {
   CustomerSearchQuery,
   CustomerUsage,
@@ -38,7 +38,7 @@ export type {
   InvoiceStore,
   OneOffCreated,
 } from './invoice-store.js'
-export type { MeterStore, RollupQuery } from './meter-store.js'
+export type { CustomersRollupQuery, MeterStore, RollupQuery } from './meter-store.js'
 export type {
   DeliveryClaim,
   DeliveryOutcome,

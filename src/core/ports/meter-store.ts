@@ -1,4 +1,4 @@
-import type { Meter, RollupState } from '../meters/types.js'
+import type { Aggregation, Meter, RollupState } from '../meters/types.js'
 import type { CustomerUsage, TopCustomersQuery, UsagePoint, UsageSeriesQuery } from './dashboard-queries.js'
 import type { EffectsOf } from './event-store.js'
 
@@ -8,6 +8,21 @@ export interface RollupQuery {
   customer_id: string
   fromBucket: number
   toBucket: number
+  /**
+   * The meter's aggregation, when the caller has the meter: its rows carry nothing else besides
+   * `count`, so a store may read that alone. The state answered is the same either way.
+   */
+  aggregation?: Aggregation
+}
+
+/** One meter's rollups for several customers over the same whole buckets. */
+export interface CustomersRollupQuery {
+  meter: string
+  customer_ids: readonly string[]
+  fromBucket: number
+  toBucket: number
+  /** As in {@link RollupQuery}. */
+  aggregation?: Aggregation
 }
 
 /**
@@ -35,6 +50,13 @@ export interface MeterStore {
    * O(events). Reads only committed data.
    */
   readRollups(query: RollupQuery): Promise<RollupState>
+
+  /**
+   * `readRollups` for each of `customer_ids` at once (one state per id, in their order; a customer
+   * without rows gets the empty state), so a page of invoices reads a meter's usage in one query.
+   * Costs O(rows read). Reads only committed data.
+   */
+  readRollupsOfCustomers(query: CustomersRollupQuery): Promise<RollupState[]>
 
   /**
    * The hours of `[from, to)` with rollups, in order, each with its exact quantity under

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect } from 'vitest'
+import { ValidationError } from '../../core/errors.js'
+import { shardOf } from '../../core/invoices/run-shard.js'
 import { billingFixture, DAY, lineOf } from './billing-fixtures.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
@@ -189,6 +191,53 @@ export function billingCycleTests(t: ConformanceContext): void {
       })
       expect(may.quantity).toBe(4)
       expect(await f.billing.invoices.get(draft.id)).toMatchObject({ total: 200, number: final.number })
+    }, 120_000)
+
+    it('splits a run into shards: each shard drafts and finalizes only its subscriptions, together all of them once', async () => {
+      const f = await billingFixture(t, 'shard')
+      const plan = await f.perCallPlan('shard')
+      const subs: string[] = []
+      for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+        const { customer, sub } = await f.subscribe(id, plan, '2027-07-01')
+        await f.use(customer, utc(2027, 7, 10), 2)
+        subs.push(sub.id)
+      }
+      const byShard = [0, 1, 2].map((index) => subs.filter((id) => shardOf(id, 3) === index))
+      const mine = (invoices: ReadonlyArray<{ subscription_id: string; period_end: string }>) =>
+        invoices
+          .filter((i) => subs.includes(i.subscription_id) && i.period_end === iso(utc(2027, 8, 1)))
+          .map((i) => i.subscription_id)
+          .sort()
+      const run = (now: number, index?: number) => {
+        t.setNow(now)
+        return f.billing.invoices.run(index === undefined ? {} : { shard: { index, count: 3 } })
+      }
+
+      // Inside the grace period: drafts, shard by shard.
+      const drafting = [await run(utc(2027, 8, 1) + 60_000, 0), await run(utc(2027, 8, 1) + 60_000, 1)]
+      expect(mine(drafting[0]!.created)).toEqual([...byShard[0]!].sort())
+      expect(mine(drafting[1]!.created)).toEqual([...byShard[1]!].sort())
+      // Past it: shard 2 creates its invoices final; shard 0 finalizes only its own drafts.
+      const late = utc(2027, 8, 1, 2)
+      expect(mine((await run(late, 2)).finalized)).toEqual([...byShard[2]!].sort())
+      expect(mine((await run(late, 0)).finalized)).toEqual([...byShard[0]!].sort())
+      // An unsharded run takes what is left, and nothing is invoiced twice.
+      expect(mine((await run(late)).finalized)).toEqual([...byShard[1]!].sort())
+      for (const id of subs) {
+        const august = (await f.invoicesOf(id)).filter((i) => i.period_end === iso(utc(2027, 8, 1)))
+        expect(august).toHaveLength(1)
+        expect(august[0]).toMatchObject({ status: 'open', total: 100 })
+      }
+
+      for (const shard of [
+        { index: 3, count: 3 },
+        { index: 0, count: 0 },
+        { index: 0.5, count: 2 },
+      ]) {
+        const error = await f.billing.invoices.run({ shard }).catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(ValidationError)
+        expect((error as ValidationError).details.path).toMatch(/^shard\./)
+      }
     }, 120_000)
 
     it('cancels at period end: the last period is billed, no fee after it, nothing later', async () => {

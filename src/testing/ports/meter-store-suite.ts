@@ -5,7 +5,7 @@ import type { PortSuite } from './port-suite.js'
 
 /**
  * `storage.meters`: `insert` once per code with a backfill of stored events, `get`, `list` in
- * creation order, and `readRollups` over whole buckets.
+ * creation order, and `readRollups` / `readRollupsOfCustomers` over whole buckets.
  *
  * @example
  * runStorageSuites({ name: 'mine', create, suites: [meterStoreSuite] })
@@ -75,6 +75,74 @@ export const meterStoreSuite: PortSuite = {
         // Events after the meter exists count through append.
         await storage().events.append([tokens('f', T0 + 2 * HOUR, 16)], compileMeterEffects)
         expect(await read(T0, T0 + 4 * HOUR)).toMatchObject({ count: 5, sum: '31' })
+      },
+    )
+
+    test(
+      'meters.rollups-of-customers',
+      'readRollupsOfCustomers: what readRollups gives each customer, in the order asked, for every aggregation',
+      async () => {
+        const ns = unique('mtr')
+        const valued = (key: string, customer: string, timestamp: number, n: string) =>
+          event(ns, `${ns}${key}`, `${ns}${customer}`, timestamp, {
+            properties: { tokens: n },
+            properties_json: `{"tokens":"${n}"}`,
+          })
+        const aggregations = ['count', 'sum', 'min', 'max', 'latest', 'unique_count'] as const
+        for (const aggregation of aggregations)
+          await storage().meters.insert(
+            { ...meter(ns, `${ns}${aggregation}`, 'tokens'), aggregation },
+            compileMeterEffects,
+          )
+        await storage().events.append(
+          [
+            valued('a', 'c1', T0, '1.5'),
+            valued('b', 'c1', T0 + HOUR + 5, '-2'),
+            valued('c', 'c1', T0 + 2 * HOUR, '12345678901234567890.25'),
+            valued('d', 'c2', T0 + 30, '7'),
+            valued('e', 'c2', T0 + 30, '8'),
+            valued('f', 'c3', T0 + 5 * HOUR, '9'),
+          ],
+          compileMeterEffects,
+        )
+        const customer_ids = [`${ns}c2`, `${ns}none`, `${ns}c1`, `${ns}c3`]
+        const window = { fromBucket: T0, toBucket: T0 + 3 * HOUR }
+        for (const aggregation of aggregations) {
+          const query = { meter: `${ns}${aggregation}`, customer_ids, ...window }
+          const one = await Promise.all(
+            customer_ids.map((customer_id) =>
+              storage().meters.readRollups({ meter: query.meter, customer_id, ...window }),
+            ),
+          )
+          for (const asked of [query, { ...query, aggregation }]) {
+            const states = await storage().meters.readRollupsOfCustomers(asked)
+            expect(states.map((s) => ({ ...s, values: s.values?.sort() ?? null }))).toEqual(
+              one.map((s) => ({ ...s, values: s.values?.sort() ?? null })),
+            )
+          }
+          expect(one[1]!.count).toBe(0)
+          expect(one[3]!.count).toBe(0)
+        }
+        const sums = await storage().meters.readRollupsOfCustomers({
+          meter: `${ns}sum`,
+          customer_ids,
+          ...window,
+        })
+        expect(sums.map((s) => s.sum)).toEqual(['15', null, '12345678901234567889.75', null])
+        const latest = await storage().meters.readRollupsOfCustomers({
+          meter: `${ns}latest`,
+          customer_ids,
+          ...window,
+        })
+        expect(latest.map((s) => s.latest?.value ?? null)).toEqual([
+          '8',
+          null,
+          '12345678901234567890.25',
+          null,
+        ])
+        expect(
+          await storage().meters.readRollupsOfCustomers({ meter: `${ns}sum`, customer_ids: [], ...window }),
+        ).toEqual([])
       },
     )
 

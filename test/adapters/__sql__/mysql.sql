@@ -84,6 +84,38 @@ INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) V
 INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) VALUES (?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum)), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min)), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max));
 -- params: ["tokens",1767225600000,0,2,"12.5","0.25","99"]
 
+-- rollupTotals.total: count meter
+SELECT SUM(count) AS count FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: sum meter
+SELECT SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: min meter
+SELECT SUM(count) AS count, CAST(MIN(min) AS CHAR) AS min FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: max meter
+SELECT SUM(count) AS count, CAST(MAX(max) AS CHAR) AS max FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: unknown meter
+SELECT SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum, CAST(MIN(min) AS CHAR) AS min, CAST(MAX(max) AS CHAR) AS max, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.totalsOf: two customers, sums
+SELECT customer_id, SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum FROM kobometer_rollups WHERE customer_id IN (?,?) AND meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id;
+-- params: ["cus_1","cus_2","tokens",1767225600000,1767312000000]
+
+-- rollupTotals.latestAt: one day
+SELECT latest_ts, latest_key, CAST(latest_value AS CHAR) AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
 -- usage.series: one customer's sums
 SELECT bucket, CAST(SUM(sum) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
@@ -166,6 +198,14 @@ SELECT doc FROM kobometer_customers ORDER BY id LIMIT ?;
 SELECT doc FROM kobometer_customers WHERE id > ? ORDER BY id LIMIT ?;
 -- params: ["cus_1",10]
 
+-- customers.page: among ids
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2",2]
+
+-- customers.page: among ids, after an id
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) AND id > ? ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2","cus_1",2]
+
 -- customers.search: first page
 SELECT doc FROM kobometer_customers WHERE search LIKE ? ESCAPE '!' ORDER BY id LIMIT ?;
 -- params: ["%ada%",10]
@@ -225,6 +265,22 @@ INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer
 -- invoices.byPeriod
 SELECT doc FROM kobometer_invoices WHERE subscription_id = ? AND period_end = ?;
 -- params: ["sub_1","2026-02-01T00:00:00.000Z"]
+
+-- invoices.deleteMany: two ids
+DELETE FROM kobometer_invoices WHERE id IN (?,?);
+-- params: ["in_1","in_2"]
+
+-- invoices.idsAmong: two ids
+SELECT id FROM kobometer_invoices WHERE id IN (?,?);
+-- params: ["in_1","in_2"]
+
+-- invoices.insertManyOnce: two invoices, the second a placeholder
+INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{}",null,null,null,null]
+
+-- invoices.insertMany: two invoices
+INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null]
 
 -- invoices.get: plain
 SELECT doc FROM kobometer_invoices WHERE id = ?;
@@ -396,6 +452,10 @@ INSERT IGNORE INTO kobometer_limited_meters (meter) VALUES (?);
 -- notifications.insert
 INSERT IGNORE INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?);
 -- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.insertMany: two records
+INSERT IGNORE INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?);
+-- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}","ntf_2","invoice.paid:in_2","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_2\",\"key\":\"invoice.paid:in_2\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
 
 -- notifications.page: first page
 SELECT doc FROM kobometer_notifications ORDER BY seq LIMIT ?;

@@ -84,6 +84,38 @@ INSERT INTO "public".kobometer_meter_hours AS r (meter, bucket, shard, count, su
 INSERT INTO "public".kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[]) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max);
 -- params: [["tokens"],[1767225600000],[0],[2],["12.5"],["0.25"],["99"]]
 
+-- rollupTotals.total: count meter
+SELECT SUM(count) AS count FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: sum meter
+SELECT SUM(count) AS count, SUM(sum)::text AS sum FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: min meter
+SELECT SUM(count) AS count, MIN(min)::text AS min FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: max meter
+SELECT SUM(count) AS count, MAX(max)::text AS max FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: unknown meter
+SELECT SUM(count) AS count, SUM(sum)::text AS sum, MIN(min)::text AS min, MAX(max)::text AS max, MAX(latest_ts) AS latest_ts FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.totalsOf: two customers, sums
+SELECT c.customer_id, t.* FROM unnest($1::text[]) AS c(customer_id) CROSS JOIN LATERAL (SELECT SUM(count) AS count, SUM(sum)::text AS sum FROM "public".kobometer_rollups r WHERE r.meter = $2 AND r.customer_id = c.customer_id AND r.bucket >= $3 AND r.bucket < $4) t;
+-- params: [["cus_1","cus_2"],"tokens",1767225600000,1767312000000]
+
+-- rollupTotals.latestAt: one day
+SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 AND latest_ts = $5;
+-- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
 -- usage.series: one customer's sums
 SELECT bucket, SUM(sum)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
@@ -166,6 +198,14 @@ SELECT doc FROM "public".kobometer_customers ORDER BY id LIMIT $1;
 SELECT doc FROM "public".kobometer_customers WHERE id > $1 ORDER BY id LIMIT $2;
 -- params: ["cus_1",10]
 
+-- customers.page: among ids
+SELECT doc FROM "public".kobometer_customers WHERE id = ANY($1::text[]) ORDER BY id LIMIT $2;
+-- params: [["cus_1","cus_2"],2]
+
+-- customers.page: among ids, after an id
+SELECT doc FROM "public".kobometer_customers WHERE id = ANY($1::text[]) AND id > $2 ORDER BY id LIMIT $3;
+-- params: [["cus_1","cus_2"],"cus_1",2]
+
 -- customers.search: first page
 SELECT doc FROM "public".kobometer_customers WHERE search LIKE $1 ESCAPE '!' ORDER BY id LIMIT $2;
 -- params: ["%ada%",10]
@@ -225,6 +265,22 @@ INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, custom
 -- invoices.byPeriod
 SELECT doc FROM "public".kobometer_invoices WHERE subscription_id = $1 AND period_end = $2;
 -- params: ["sub_1","2026-02-01T00:00:00.000Z"]
+
+-- invoices.deleteMany: two ids
+DELETE FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
+-- params: [["in_1","in_2"]]
+
+-- invoices.idsAmong: two ids
+SELECT id FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
+-- params: [["in_1","in_2"]]
+
+-- invoices.insertManyOnce: two invoices, the second a placeholder
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: [["in_1","in_2"],["sub_1","sub_2"],["2026-02-01T00:00:00.000Z","2026-02-01T00:00:00.000Z"],["cus_1","cus_1"],["draft","draft"],["{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}","{}"],[null,null],[null,null],[null,null],[null,null]]
+
+-- invoices.insertMany: two invoices
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]);
+-- params: [["in_1","in_2"],["sub_1","sub_2"],["2026-02-01T00:00:00.000Z","2026-02-01T00:00:00.000Z"],["cus_1","cus_1"],["draft","draft"],["{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}"],[null,null],[null,null],[null,null],[null,null]]
 
 -- invoices.get: plain
 SELECT doc FROM "public".kobometer_invoices WHERE id = $1;
@@ -396,6 +452,10 @@ INSERT INTO "public".kobometer_limited_meters (meter) VALUES ($1) ON CONFLICT (m
 -- notifications.insert
 INSERT INTO "public".kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (notification_key) DO NOTHING;
 -- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.insertMany: two records
+INSERT INTO "public".kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[]) ON CONFLICT (notification_key) DO NOTHING;
+-- params: [["ntf_1","ntf_2"],["invoice.paid:in_1","invoice.paid:in_2"],["invoice.paid","invoice.paid"],["cus_1","cus_1"],[1767225600000,1767225600000],["{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}","{\"id\":\"ntf_2\",\"key\":\"invoice.paid:in_2\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]]
 
 -- notifications.page: first page
 SELECT doc FROM "public".kobometer_notifications ORDER BY seq LIMIT $1;

@@ -84,12 +84,44 @@ INSERT INTO kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, m
 INSERT INTO kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) VALUES (?,?,?,?,?,?,?) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = kobometer_dec_add(r.sum, excluded.sum), min = kobometer_dec_min(r.min, excluded.min), max = kobometer_dec_max(r.max, excluded.max);
 -- params: ["tokens",1767225600000,0,2,"12.5","0.25","99"]
 
+-- rollupTotals.total: count meter
+SELECT SUM(count) AS count FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: sum meter
+SELECT SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: min meter
+SELECT SUM(count) AS count, kobometer_dec_least(min) AS min FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: max meter
+SELECT SUM(count) AS count, kobometer_dec_greatest(max) AS max FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.total: unknown meter
+SELECT SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum, kobometer_dec_least(min) AS min, kobometer_dec_greatest(max) AS max, MAX(latest_ts) AS latest_ts FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000]
+
+-- rollupTotals.totalsOf: two customers, sums
+SELECT customer_id, SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum FROM kobometer_rollups WHERE customer_id IN (?,?) AND meter = ? AND bucket >= ? AND bucket < ? GROUP BY customer_id;
+-- params: ["cus_1","cus_2","tokens",1767225600000,1767312000000]
+
+-- rollupTotals.latestAt: one day
+SELECT latest_ts, latest_key, latest_value AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
+-- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
 -- usage.series: one customer's sums
-SELECT bucket, kobometer_dec_sum(sum) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
 
 -- usage.series: all customers' sums
-SELECT bucket, kobometer_dec_sum(sum) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS quantity FROM kobometer_meter_hours WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: all customers' counts
@@ -101,7 +133,7 @@ SELECT bucket, COUNT(*) AS quantity FROM kobometer_rollup_values WHERE meter = ?
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: latest values
-SELECT bucket, kobometer_dec_sum(latest_value) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
+SELECT bucket, kobometer_dec_add(CAST(SUM(CAST(latest_value AS INTEGER)) FILTER (WHERE (latest_value NOT GLOB '*[^0-9]*' AND length(latest_value) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(latest_value) FILTER (WHERE NOT (latest_value NOT GLOB '*[^0-9]*' AND length(latest_value) BETWEEN 1 AND 9))) AS quantity FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens",1767225600000,1767312000000]
 
 -- usage.series: minimums
@@ -117,7 +149,7 @@ SELECT r.customer_id, SUM(r.count) AS quantity FROM (SELECT DISTINCT customer_id
 -- params: ["tokens",1767225600000,1769904000000,"tokens",1767225600000,1769904000000,10]
 
 -- usage.top: sums
-SELECT r.customer_id, COALESCE(kobometer_dec_sum(r.sum), 0) AS quantity FROM (SELECT DISTINCT customer_id FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ?) c JOIN kobometer_rollups r ON r.customer_id = c.customer_id AND r.meter = ? AND r.bucket >= ? AND r.bucket < ? GROUP BY r.customer_id ORDER BY CAST(COALESCE(kobometer_dec_sum(r.sum), 0) AS REAL) DESC, r.customer_id LIMIT ?;
+SELECT r.customer_id, COALESCE(kobometer_dec_add(CAST(SUM(CAST(r.sum AS INTEGER)) FILTER (WHERE (r.sum NOT GLOB '*[^0-9]*' AND length(r.sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(r.sum) FILTER (WHERE NOT (r.sum NOT GLOB '*[^0-9]*' AND length(r.sum) BETWEEN 1 AND 9))), 0) AS quantity FROM (SELECT DISTINCT customer_id FROM kobometer_rollups WHERE meter = ? AND bucket >= ? AND bucket < ?) c JOIN kobometer_rollups r ON r.customer_id = c.customer_id AND r.meter = ? AND r.bucket >= ? AND r.bucket < ? GROUP BY r.customer_id ORDER BY CAST(COALESCE(kobometer_dec_add(CAST(SUM(CAST(r.sum AS INTEGER)) FILTER (WHERE (r.sum NOT GLOB '*[^0-9]*' AND length(r.sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(r.sum) FILTER (WHERE NOT (r.sum NOT GLOB '*[^0-9]*' AND length(r.sum) BETWEEN 1 AND 9))), 0) AS REAL) DESC, r.customer_id LIMIT ?;
 -- params: ["tokens",1767225600000,1769904000000,"tokens",1767225600000,1769904000000,10]
 
 -- meters.lock: shared
@@ -165,6 +197,14 @@ SELECT doc FROM kobometer_customers ORDER BY id LIMIT ?;
 -- customers.page: after an id
 SELECT doc FROM kobometer_customers WHERE id > ? ORDER BY id LIMIT ?;
 -- params: ["cus_1",10]
+
+-- customers.page: among ids
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2",2]
+
+-- customers.page: among ids, after an id
+SELECT doc FROM kobometer_customers WHERE id IN (?,?) AND id > ? ORDER BY id LIMIT ?;
+-- params: ["cus_1","cus_2","cus_1",2]
 
 -- customers.search: first page
 SELECT doc FROM kobometer_customers WHERE search LIKE ? ESCAPE '!' ORDER BY id LIMIT ?;
@@ -225,6 +265,22 @@ INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, st
 -- invoices.byPeriod
 SELECT doc FROM kobometer_invoices WHERE subscription_id = ? AND period_end = ?;
 -- params: ["sub_1","2026-02-01T00:00:00.000Z"]
+
+-- invoices.deleteMany: two ids
+DELETE FROM kobometer_invoices WHERE id IN (?,?);
+-- params: ["in_1","in_2"]
+
+-- invoices.idsAmong: two ids
+SELECT id FROM kobometer_invoices WHERE id IN (?,?);
+-- params: ["in_1","in_2"]
+
+-- invoices.insertManyOnce: two invoices, the second a placeholder
+INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{}",null,null,null,null]
+
+-- invoices.insertMany: two invoices
+INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null]
 
 -- invoices.get: plain
 SELECT doc FROM kobometer_invoices WHERE id = ?;
@@ -396,6 +452,10 @@ INSERT INTO kobometer_limited_meters (meter) VALUES (?) ON CONFLICT (meter) DO N
 -- notifications.insert
 INSERT INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (notification_key) DO NOTHING;
 -- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
+
+-- notifications.insertMany: two records
+INSERT INTO kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) VALUES (?,?,?,?,?,?),(?,?,?,?,?,?) ON CONFLICT (notification_key) DO NOTHING;
+-- params: ["ntf_1","invoice.paid:in_1","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}","ntf_2","invoice.paid:in_2","invoice.paid","cus_1",1767225600000,"{\"id\":\"ntf_2\",\"key\":\"invoice.paid:in_2\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]
 
 -- notifications.page: first page
 SELECT doc FROM kobometer_notifications ORDER BY seq LIMIT ?;
@@ -618,7 +678,7 @@ create index "kobometer_sessions_expires" on "kobometer_sessions" ("expires_at")
 create table if not exists "kobometer_meter_hours" ("meter" text not null, "bucket" bigint not null, "shard" integer not null, "count" bigint not null, "sum" text, "min" text, "max" text, constraint "kobometer_meter_hours_pk" primary key ("meter", "bucket", "shard")) without rowid;
 DELETE FROM kobometer_meter_hours;
 SELECT definition FROM kobometer_meters;
-INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) SELECT meter, bucket, 0, SUM(count), kobometer_dec_sum(sum), kobometer_dec_least(min), kobometer_dec_greatest(max) FROM kobometer_rollups WHERE meter IN (?,?) GROUP BY meter, bucket;
+INSERT INTO kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) SELECT meter, bucket, 0, SUM(count), kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))), kobometer_dec_least(min), kobometer_dec_greatest(max) FROM kobometer_rollups WHERE meter IN (?,?) GROUP BY meter, bucket;
 -- params: ["calls","tokens"]
 create index "kobometer_rollups_meter_bucket" on "kobometer_rollups" ("meter", "bucket", "customer_id");
 

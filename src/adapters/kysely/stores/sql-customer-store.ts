@@ -1,5 +1,5 @@
 import type { Customer } from '../../../core/customers/types.js'
-import type { CustomerSearchQuery, CustomerStore, KeyPageQuery } from '../../../core/ports/index.js'
+import type { CustomerQuery, CustomerSearchQuery, CustomerStore } from '../../../core/ports/index.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
 
 /**
@@ -24,7 +24,8 @@ export class SqlCustomerStore implements CustomerStore {
   async save(customer: Customer): Promise<void> {
     await this.#parts.ops.write(this.#parts.sql.customers.save(customer))
   }
-  list(query: KeyPageQuery): Promise<Customer[]> {
+  async list(query: CustomerQuery): Promise<Customer[]> {
+    if (query.ids !== undefined && query.ids.length === 0) return []
     return this.#parts.ops.all<Customer>(this.#parts.sql.customers.page(query))
   }
   search(query: CustomerSearchQuery): Promise<Customer[]> {

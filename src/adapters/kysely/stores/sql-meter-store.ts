@@ -2,6 +2,7 @@ import { emptyRollup, RollupAccumulator } from '../../../core/meters/rollup.js'
 import type { Meter, RollupState } from '../../../core/meters/types.js'
 import { Decimal } from '../../../core/money/decimal.js'
 import type {
+  CustomersRollupQuery,
   CustomerUsage,
   EffectsOf,
   MeterStore,
@@ -17,7 +18,7 @@ import type { SqlStoreParts } from './sql-store-parts.js'
 
 /**
  * The SQL meters: inserting one backfills its rollups under the exclusive side of the meters lock;
- * rollup reads merge the hourly rows (and a unique-count meter's values) in one pass.
+ * rollup reads fold the hourly rows in the database (and merge a unique-count meter's values).
  *
  * @example
  * const state = await new SqlMeterStore(parts, meters).readRollups({ meter: 'calls', customer_id: 'c_1', fromBucket: 0, toBucket: 24 })
@@ -47,18 +48,39 @@ export class SqlMeterStore implements MeterStore {
 
   async readRollups(query: RollupQuery): Promise<RollupState> {
     const { runner, sql } = this.#parts
-    const { rows } = await runner.read(sql.rollups.read(query))
-    if (rows.length === 0) return emptyRollup()
-    const acc = new RollupAccumulator()
-    for (const row of rows) acc.add(toRollupState(row))
-    // Only unique-count meters record values; skip the read when this process knows the meter.
-    const known = this.#meters.known(query.meter)
-    if (known === undefined || known.aggregation === 'unique_count') {
+    // Meters never change, so a known meter's rows are read for its aggregation's column alone.
+    const aggregation = query.aggregation ?? this.#meters.known(query.meter)?.aggregation
+    const { rows } = await runner.read(sql.rollupTotals.total(query, aggregation))
+    const total = rows[0]
+    if (total === undefined || total.count === null || total.count === undefined) return emptyRollup()
+    const acc = new RollupAccumulator().add(toRollupState({ ...total, latest_value: null }))
+    if (total.latest_ts !== null && total.latest_ts !== undefined) {
+      const latest = await runner.read(sql.rollupTotals.latestAt(query, Number(total.latest_ts)))
+      for (const row of latest.rows) acc.add(toRollupState({ ...row, count: 0 }))
+    }
+    // Only unique-count meters record values; skip the read when the meter is known.
+    if (aggregation === undefined || aggregation === 'unique_count') {
       const values = await runner.read(sql.rollups.readValues(query))
       if (values.rows.length > 0)
         acc.add({ ...emptyRollup(), values: values.rows.map((r) => String(r.value)) })
     }
     return acc.result()
+  }
+
+  async readRollupsOfCustomers(query: CustomersRollupQuery): Promise<RollupState[]> {
+    const { customer_ids, ...window } = query
+    const aggregation = query.aggregation ?? this.#meters.known(query.meter)?.aggregation
+    if (customer_ids.length === 0) return []
+    // Unique counts and latest values need more than one aggregate row: read them one by one.
+    if (aggregation === undefined || aggregation === 'unique_count' || aggregation === 'latest')
+      return Promise.all(customer_ids.map((customer_id) => this.readRollups({ ...window, customer_id })))
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.rollupTotals.totalsOf(query, aggregation))
+    const states = new Map<string, RollupState>()
+    for (const row of rows) {
+      const state = new RollupAccumulator().add(toRollupState({ ...row, latest_value: null })).result()
+      states.set(String(row.customer_id), state)
+    }
+    return customer_ids.map((id) => states.get(id) ?? emptyRollup())
   }
 
   async usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]> {
