@@ -22,7 +22,7 @@ describe('kobometer migrations', () => {
       '0011_sessions',
       '0012_meter_hours',
       '0013_invoice_due',
-      '0015_rollup_shards',
+      '0014_rollup_shards',
     ])
   })
 

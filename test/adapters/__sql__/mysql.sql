@@ -729,6 +729,6 @@ alter table `kobometer_invoices` add column `open_due_at` bigint;
 SELECT doc FROM `kobometer_invoices` WHERE status = 'open';
 create index `kobometer_invoices_open_due` on `kobometer_invoices` (`open_due_at`);
 
--- migration 0015_rollup_shards
+-- migration 0014_rollup_shards
 alter table `kobometer_rollups` add column `shard` smallint default 0 not null;
 ALTER TABLE `kobometer_rollups` DROP PRIMARY KEY, ADD PRIMARY KEY (meter, customer_id, bucket, shard);

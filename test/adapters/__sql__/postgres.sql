@@ -687,7 +687,7 @@ alter table "public"."kobometer_invoices" add column "open_due_at" bigint;
 SELECT doc FROM "public"."kobometer_invoices" WHERE status = 'open';
 create index "kobometer_invoices_open_due" on "public"."kobometer_invoices" ("open_due_at");
 
--- migration 0015_rollup_shards
+-- migration 0014_rollup_shards
 alter table "public"."kobometer_rollups" add column "shard" smallint default 0 not null;
 ALTER TABLE "public"."kobometer_rollups" DROP CONSTRAINT "kobometer_rollups_pk",
       ADD CONSTRAINT "kobometer_rollups_pk" PRIMARY KEY (meter, customer_id, bucket, shard);

@@ -687,5 +687,5 @@ alter table "kobometer_invoices" add column "open_due_at" bigint;
 SELECT doc FROM "kobometer_invoices" WHERE status = 'open';
 create index "kobometer_invoices_open_due" on "kobometer_invoices" ("open_due_at");
 
--- migration 0015_rollup_shards
+-- migration 0014_rollup_shards
 -- (nothing to do in this dialect)

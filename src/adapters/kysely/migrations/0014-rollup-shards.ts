@@ -27,7 +27,7 @@ async function addRollupShards(db: Kysely<unknown>, quirks: DialectQuirks): Prom
 }
 
 /**
- * Migration `0015_rollup_shards`: on PostgreSQL and MySQL a rollup of one (meter, customer, hour)
+ * Migration `0014_rollup_shards`: on PostgreSQL and MySQL a rollup of one (meter, customer, hour)
  * may be split over a few rows by a `shard` column in its key, so concurrent append transactions
  * stop queueing on the row lock of the same hot rollup (see `DialectQuirks.rollupShards`). Stored
  * rows become shard 0. SQLite is left as it is.
@@ -36,6 +36,6 @@ async function addRollupShards(db: Kysely<unknown>, quirks: DialectQuirks): Prom
  * await rollupShardsMigration.up(db, postgresQuirks('public'))
  */
 export const rollupShardsMigration: KobometerMigration = Object.freeze({
-  name: '0015_rollup_shards',
+  name: '0014_rollup_shards',
   up: addRollupShards,
 })
