@@ -9,8 +9,8 @@ import type { Aggregation } from '../../src/core/meters/types.js'
 import { Decimal } from '../../src/core/money/decimal.js'
 import type { Storage } from '../../src/core/ports/index.js'
 import { event, HOUR, meter, T0 } from '../../src/testing/ports/port-fixtures.js'
-import { connect } from '../support/older-store.js'
-import { openStorage, type StoreConfig, sqliteTarget, sqlTargets } from '../support/targets.js'
+import { connect, onEachSqlTarget } from '../support/older-store.js'
+import { openStorage, type StoreConfig, sqliteTarget } from '../support/targets.js'
 
 const METERS: ReadonlyArray<readonly [code: string, aggregation: Aggregation]> = [
   ['calls', 'count'],
@@ -47,61 +47,51 @@ type Row = Record<string, unknown>
 
 // The hourly totals as stored: written in the rollups' transaction, one row per meter, hour and
 // shard, for the meters whose totals add up across customers; their shards add up to the rollups.
-for (const target of sqlTargets) {
-  describe.skipIf(target.skip)(
-    `hourly totals on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
-    () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      beforeAll(async () => {
-        ;({ config, destroy } = await target.fresh())
-      }, 60_000)
-      afterAll(() => destroy?.(), 60_000)
-
-      it('hold each hour of count and sum meters across customers, shards adding up to the rollups', async () => {
-        const a = await openStorage(config)
-        const b = await openStorage(config)
-        try {
-          await a.migrate()
-          await createMeters(a)
-          await appendFromTwo(a, b)
-        } finally {
-          await a.close()
-          await b.close()
+onEachSqlTarget(
+  'hourly totals',
+  'hold each hour of count and sum meters across customers, shards adding up to the rollups',
+  async (config) => {
+    const a = await openStorage(config)
+    const b = await openStorage(config)
+    try {
+      await a.migrate()
+      await createMeters(a)
+      await appendFromTwo(a, b)
+    } finally {
+      await a.close()
+      await b.close()
+    }
+    const { db, quirks } = await connect(config)
+    try {
+      const read = async (text: string): Promise<Row[]> =>
+        (await db.executeQuery<Row>(CompiledQuery.raw(text))).rows
+      const hours = await read(
+        `SELECT meter, bucket, shard, count, ${quirks.decimalText('sum')} AS sum FROM ${quirks.tables.meterHours}`,
+      )
+      const rollups = await read(
+        `SELECT meter, bucket, count, ${quirks.decimalText('sum')} AS sum FROM ${quirks.tables.rollups}`,
+      )
+      const fold = (rows: Row[]) => {
+        const out = new Map<string, { count: number; sum: Decimal | null }>()
+        for (const row of rows) {
+          const key = `${String(row.meter)} ${Number(row.bucket)}`
+          const kept = out.get(key) ?? { count: 0, sum: null }
+          kept.count += Number(row.count)
+          if (row.sum !== null) kept.sum = (kept.sum ?? new Decimal(0)).plus(String(row.sum))
+          out.set(key, kept)
         }
-        const { db, quirks } = await connect(config)
-        try {
-          const read = async (text: string): Promise<Row[]> =>
-            (await db.executeQuery<Row>(CompiledQuery.raw(text))).rows
-          const hours = await read(
-            `SELECT meter, bucket, shard, count, ${quirks.decimalText('sum')} AS sum FROM ${quirks.tables.meterHours}`,
-          )
-          const rollups = await read(
-            `SELECT meter, bucket, count, ${quirks.decimalText('sum')} AS sum FROM ${quirks.tables.rollups}`,
-          )
-          const fold = (rows: Row[]) => {
-            const out = new Map<string, { count: number; sum: Decimal | null }>()
-            for (const row of rows) {
-              const key = `${String(row.meter)} ${Number(row.bucket)}`
-              const kept = out.get(key) ?? { count: 0, sum: null }
-              kept.count += Number(row.count)
-              if (row.sum !== null) kept.sum = (kept.sum ?? new Decimal(0)).plus(String(row.sum))
-              out.set(key, kept)
-            }
-            return new Map([...out].map(([k, v]) => [k, { count: v.count, sum: v.sum?.toFixed() ?? null }]))
-          }
-          const additive = rollups.filter((row) => row.meter === 'calls' || row.meter === 'tokens')
-          expect(new Set(hours.map((row) => row.meter))).toEqual(new Set(['calls', 'tokens']))
-          expect(fold(hours)).toEqual(fold(additive))
-          expect(fold(hours).get(`calls ${T0}`)).toEqual({ count: 50, sum: null })
-          for (const row of hours) expect(Number(row.shard)).toBeLessThan(quirks.meterHourShards)
-        } finally {
-          await db.destroy()
-        }
-      }, 120_000)
-    },
-  )
-}
+        return new Map([...out].map(([k, v]) => [k, { count: v.count, sum: v.sum?.toFixed() ?? null }]))
+      }
+      const additive = rollups.filter((row) => row.meter === 'calls' || row.meter === 'tokens')
+      expect(new Set(hours.map((row) => row.meter))).toEqual(new Set(['calls', 'tokens']))
+      expect(fold(hours)).toEqual(fold(additive))
+      expect(fold(hours).get(`calls ${T0}`)).toEqual({ count: 50, sum: null })
+      for (const row of hours) expect(Number(row.shard)).toBeLessThan(quirks.meterHourShards)
+    } finally {
+      await db.destroy()
+    }
+  },
+)
 
 describe('top customers on SQLite', () => {
   let config: StoreConfig

@@ -1,13 +1,13 @@
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect } from 'vitest'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { Aggregation, Meter } from '../../src/core/meters/types.js'
 import { Decimal } from '../../src/core/money/decimal.js'
 import type { Storage, UsagePoint } from '../../src/core/ports/index.js'
 import { event } from '../../src/testing/ports/port-fixtures.js'
-import { connect, migrateFirst, table } from '../support/older-store.js'
-import { openStorage, type StoreConfig, sqlTargets } from '../support/targets.js'
+import { connect, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
+import { openStorage, type StoreConfig } from '../support/targets.js'
 
 const H = 3_600_000
 const JAN = Date.UTC(2027, 0, 1)
@@ -108,70 +108,44 @@ async function expectSeriesAsPerCustomer(storage: Storage): Promise<void> {
   }
 }
 
+/** The all-customer count of `calls` in each of the seed's three hours. */
+const callsByHour = async (storage: Storage): Promise<string[]> =>
+  (
+    await storage.meters.usageSeries({ meter: 'calls', aggregation: 'count', from: JAN, to: JAN + 3 * H })
+  ).map((p) => p.quantity)
+
 // A store of the release before the hourly totals is upgraded in place: the totals are backfilled
 // from its rollups, so the all-customer series answers what it answered from the rollups, and
 // events appended afterwards add to the backfilled hours.
-for (const target of sqlTargets) {
-  describe.skipIf(target.skip)(
-    `upgrading a 0011 store on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
-    () => {
-      let config: StoreConfig
-      let destroy: () => Promise<void>
-      beforeAll(async () => {
-        ;({ config, destroy } = await target.fresh())
-      }, 60_000)
-      afterAll(() => destroy?.(), 60_000)
-
-      it('backfills the hourly totals from the rollups; later events add to them', async () => {
-        await seed0011Store(config)
-        const storage = await openStorage(config)
-        try {
-          await storage.migrate()
-          await expectSeriesAsPerCustomer(storage)
-          // Counts of the seed by hour: 1, 2, none (a) / 2, 1, 2 (b) / 1, 2, 1 (c).
-          expect(
-            await storage.meters.usageSeries({
-              meter: 'calls',
-              aggregation: 'count',
-              from: JAN,
-              to: JAN + 3 * H,
-            }),
-          ).toEqual([
-            { hour: JAN, quantity: '4' },
-            { hour: JAN + H, quantity: '5' },
-            { hour: JAN + 2 * H, quantity: '3' },
-          ])
-          const fresh = (key: string, customer: string, at: number, tokens: string) =>
-            event('', key, customer, at, {
-              properties: { tokens },
-              properties_json: JSON.stringify({ tokens }),
-            })
-          const outcomes = await storage.events.append(
-            [
-              fresh('new_1', 'cus_a', JAN + 2 * H + 5, '0.01'),
-              fresh('new_2', 'cus_new', JAN + H + 5, '100.5'),
-              fresh('new_3', 'cus_b', JAN + 10, '0.2'),
-            ],
-            compileMeterEffects,
-          )
-          expect(outcomes.map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted'])
-          await expectSeriesAsPerCustomer(storage)
-          expect(
-            await storage.meters.usageSeries({
-              meter: 'calls',
-              aggregation: 'count',
-              from: JAN,
-              to: JAN + 3 * H,
-            }),
-          ).toEqual([
-            { hour: JAN, quantity: '5' },
-            { hour: JAN + H, quantity: '6' },
-            { hour: JAN + 2 * H, quantity: '4' },
-          ])
-        } finally {
-          await storage.close()
-        }
-      }, 120_000)
-    },
-  )
-}
+onEachSqlTarget(
+  'upgrading a 0011 store',
+  'backfills the hourly totals from the rollups; later events add to them',
+  async (config) => {
+    await seed0011Store(config)
+    const storage = await openStorage(config)
+    try {
+      await storage.migrate()
+      await expectSeriesAsPerCustomer(storage)
+      // Counts of the seed by hour: 1, 2, none (a) / 2, 1, 2 (b) / 1, 2, 1 (c).
+      expect(await callsByHour(storage)).toEqual(['4', '5', '3'])
+      const fresh = (key: string, customer: string, at: number, tokens: string) =>
+        event('', key, customer, at, {
+          properties: { tokens },
+          properties_json: JSON.stringify({ tokens }),
+        })
+      const outcomes = await storage.events.append(
+        [
+          fresh('new_1', 'cus_a', JAN + 2 * H + 5, '0.01'),
+          fresh('new_2', 'cus_new', JAN + H + 5, '100.5'),
+          fresh('new_3', 'cus_b', JAN + 10, '0.2'),
+        ],
+        compileMeterEffects,
+      )
+      expect(outcomes.map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted'])
+      await expectSeriesAsPerCustomer(storage)
+      expect(await callsByHour(storage)).toEqual(['5', '6', '4'])
+    } finally {
+      await storage.close()
+    }
+  },
+)
