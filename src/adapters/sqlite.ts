@@ -28,9 +28,7 @@ export function sqliteStorage(target: SqliteStorageTarget, options: SqliteStorag
     throw sqliteOpenFailure(error)
   }
   try {
-    // An in-memory or temporary database has no WAL to checkpoint.
-    const file = database.memory || target.filename === '' ? null : target.filename
-    return createSqliteStorage(database, true, options, file)
+    return createSqliteStorage(database, true, options)
   } catch (error) {
     database.close()
     throw sqliteOpenFailure(error)

@@ -1,5 +1,4 @@
 import { Kysely } from 'kysely'
-import { ErrorCode, ValidationError } from '../../../core/errors.js'
 import type { Storage } from '../../../core/ports/index.js'
 import { KyselyStorage } from '../kysely-storage.js'
 import { registerDecimalFunctions } from './sqlite-decimal-functions.js'
@@ -7,7 +6,6 @@ import { ImmediateSqliteDialect } from './sqlite-dialect.js'
 import { sqliteQuirks } from './sqlite-quirks.js'
 import { SqliteRunner } from './sqlite-runner.js'
 import { type SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
-import { startWalCheckpointer } from './wal-checkpointer.js'
 
 /** Options of a SQLite storage. */
 export interface SqliteStorageOptions {
@@ -19,18 +17,7 @@ export interface SqliteStorageOptions {
   synchronous?: 'normal' | 'full'
   /** How long a write waits for another process's lock before failing, in ms. Default 10,000. */
   busyTimeoutMs?: number
-  /**
-   * Where WAL checkpoints run for a file this storage opens. `'inline'` (default): SQLite's
-   * auto-checkpoint, inside the commit that crosses ~200 MiB of WAL (that commit takes 100 ms or
-   * more). `'background'`: a worker thread with its own connection checkpoints every second, so no
-   * commit on your thread carries one (the auto-checkpoint stays as a fallback); it needs a spare
-   * core, and on a busy 2-core host it made single-event p99 latency worse, not better.
-   */
-  checkpoint?: 'background' | 'inline'
 }
-
-/** How often the background checkpointer copies the WAL back into the database file. */
-const CHECKPOINT_INTERVAL_MS = 1000
 
 /**
  * The pragmas a SQLite storage applies to a handle it opened, in order: the busy timeout, WAL, the
@@ -57,37 +44,21 @@ export function ownedSqlitePragmas(options: SqliteStorageOptions = {}): readonly
 
 /**
  * Assembles the SQLite storage on a better-sqlite3 handle. A handle this storage opened (`owned`)
- * gets kobometer's settings (`ownedSqlitePragmas`), its WAL checkpointed in the background when
- * `options.checkpoint` is `'background'` (`file`: the database's path; null for an in-memory one), and
- * is closed by `close()`; a host's handle keeps its own settings and stays open. Either way the
- * exact decimal functions are registered on it.
+ * gets kobometer's settings (`ownedSqlitePragmas`) and is closed by `close()`; a host's handle keeps
+ * its own settings and stays open. Either way the exact decimal functions are registered on it.
  *
  * @example
- * const storage = createSqliteStorage(new Database('billing.db'), true, { synchronous: 'full' }, 'billing.db')
+ * const storage = createSqliteStorage(new Database('billing.db'), true, { synchronous: 'full' })
  */
 export function createSqliteStorage(
   database: SqliteHandle,
   owned: boolean,
   options: SqliteStorageOptions = {},
-  file: string | null = null,
 ): Storage {
-  if (
-    options.checkpoint !== undefined &&
-    options.checkpoint !== 'background' &&
-    options.checkpoint !== 'inline'
-  )
-    throw new ValidationError(ErrorCode.INVALID_OPTIONS, "checkpoint must be 'background' or 'inline'", {
-      path: 'checkpoint',
-    })
   if (owned) for (const pragma of ownedSqlitePragmas(options)) database.pragma(pragma)
   registerDecimalFunctions(database)
-  const checkpointer =
-    owned && file !== null && options.checkpoint === 'background'
-      ? startWalCheckpointer(file, CHECKPOINT_INTERVAL_MS)
-      : null
   const cache = new SqliteStatementCache(database)
   const close = () => {
-    void checkpointer?.stop()
     cache.clear()
     if (owned) database.close()
   }
