@@ -1,4 +1,5 @@
 import type { ColumnSpec, DialectQuirks } from './dialect-quirks.js'
+import { additiveMerge } from './rollup-shapes.js'
 import type { SqlOp } from './sql-script.js'
 
 const COLUMNS: readonly ColumnSpec[] = [
@@ -50,12 +51,7 @@ export class MeterHourStatements {
     if (sql === undefined) {
       const columns = COLUMNS.map((c) => c.name).join(', ')
       sql = q.upsert(q.tables.meterHours, columns, source.sql, KEY, (r, x) =>
-        [
-          `count = ${r('count')} + ${x('count')}`,
-          `sum = ${q.decimalAdd(r('sum'), x('sum'))}`,
-          `min = ${q.decimalMin(r('min'), x('min'))}`,
-          `max = ${q.decimalMax(r('max'), x('max'))}`,
-        ].join(', '),
+        additiveMerge(q, r, x).join(', '),
       )
       if (this.#upsertSql.size < 256) this.#upsertSql.set(source.sql, sql)
     }

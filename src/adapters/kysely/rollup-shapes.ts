@@ -38,6 +38,17 @@ const sum = (q: DialectQuirks, r: Ref, x: Ref) => `sum = ${q.decimalAdd(r('sum')
 const min = (q: DialectQuirks, r: Ref, x: Ref) => `min = ${q.decimalMin(r('min'), x('min'))}`
 const max = (q: DialectQuirks, r: Ref, x: Ref) => `max = ${q.decimalMax(r('max'), x('max'))}`
 
+/**
+ * The merge of a stored row's `count`, `sum`, `min` and `max` with an incoming one's, exact and
+ * NULL-safe: the assignments of an upsert of rollups and of the hourly totals alike.
+ *
+ * @example
+ * quirks.upsert(table, columns, source, key, (r, x) => additiveMerge(quirks, r, x).join(', '))
+ */
+export function additiveMerge(q: DialectQuirks, r: Ref, x: Ref): string[] {
+  return [count(r, x), sum(q, r, x), min(q, r, x), max(q, r, x)]
+}
+
 // The incoming latest replaces the stored one when later: greater timestamp, ties broken by key
 // (core's `isLater`). MySQL applies assignments left to right, each seeing the columns already
 // assigned, so they go value, key, then timestamp: `later` reads the old timestamp and key until
@@ -79,7 +90,7 @@ export const SHAPES: Readonly<Record<RollupShape, ShapeSpec>> = Object.freeze({
   full: {
     columns: [...KEY, decimal('sum'), decimal('min'), decimal('max'), ...LATEST],
     values: (d) => [...keyValues(d), d.sum, d.min, d.max, ...latestValues(d)],
-    set: (q, r, x) => [count(r, x), sum(q, r, x), min(q, r, x), max(q, r, x), ...latest(r, x)],
+    set: (q, r, x) => [...additiveMerge(q, r, x), ...latest(r, x)],
   },
 })
 

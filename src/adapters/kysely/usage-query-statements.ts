@@ -74,7 +74,8 @@ export class UsageQueryStatements {
     return { sql, params: params.values }
   }
 
-  // One customer has one row per hour, and the hourly totals hold the same columns folded the same
+  // A customer's hour is one row, or one per shard on PostgreSQL/MySQL (a `latest` meter's always
+  // one: its values stay in shard 0), and the hourly totals hold the same columns folded the same
   // way, so one aggregate serves one customer's rollups, all customers' rollups and the totals.
   #quantity(aggregation: Aggregation): string {
     const q = this.#q

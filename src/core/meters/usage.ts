@@ -63,8 +63,6 @@ export async function getUsage(ctx: BillingContext, query: UsageQuery): Promise<
 /**
  * The merged rollup state of one meter and customer over `[from, to)`: whole hours from rollups,
  * the partial hours at the edges from that customer's events, with the function ingestion uses.
- *
- * @example
  * `readEdges` lets several meters of one event name share the edge reads; `readRollups` lets a
  * caller answer whole buckets it read ahead (an invoice run reads a page's at once).
  *
