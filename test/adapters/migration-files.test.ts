@@ -23,6 +23,7 @@ describe('kobometer migrations', () => {
       '0012_meter_hours',
       '0013_invoice_due',
       '0014_rollup_shards',
+      '0015_deferred_merge',
     ])
   })
 

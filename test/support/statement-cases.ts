@@ -186,6 +186,14 @@ export const STATEMENT_CASES: StatementCases = {
     }),
     latestAt: (s) => ({ 'one day': s.latestAt(rollupQuery, T0 + 5) }),
   },
+  merge: {
+    tail: (s) => ({ 'last and merged seq': s.tail() }),
+    indexEvents: (s) => ({ 'events 10 to 20': s.indexEvents(10, 20) }),
+    setMerged: (s) => ({ 'through 20': s.setMerged(20) }),
+    addPending: (s) => ({ 'one delta': s.addPending('[["calls","cus_1",0,1,null,null,null,null,null]]') }),
+    pending: (s) => ({ all: s.pending() }),
+    clearPending: (s) => ({ all: s.clearPending() }),
+  },
   usage: {
     series: (s) => ({
       "one customer's sums": s.series({

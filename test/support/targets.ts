@@ -6,13 +6,13 @@ import type { Storage } from '../../src/core/ports/index.js'
 /** Where a store lives, in a form a child process can receive as JSON. */
 export type StoreConfig =
   | { kind: 'memory' }
-  | { kind: 'sqlite'; filename: string }
+  | { kind: 'sqlite'; filename: string; mergeEvery?: number }
   | { kind: 'postgres'; connectionString: string; schema: string }
   | { kind: 'mysql'; uri: string }
 
 /** A database the suites run against: how to make a fresh store, or why it is skipped. */
 export interface Target {
-  name: 'memory' | 'sqlite' | 'postgres' | 'mysql'
+  name: 'memory' | 'sqlite' | 'sqlite, merging every 2 events' | 'postgres' | 'mysql'
   /** One line: why this target does not run here. Never set under CI=true: a missing database fails CI. */
   skip?: string
   /** Makes a fresh, empty store. */
@@ -34,7 +34,10 @@ export async function openStorage(config: StoreConfig): Promise<Storage> {
     case 'memory':
       return (await import('../../src/adapters/memory/index.js')).memoryStorage()
     case 'sqlite':
-      return (await import('../../src/adapters/sqlite.js')).sqliteStorage({ filename: config.filename })
+      return (await import('../../src/adapters/sqlite.js')).sqliteStorage(
+        { filename: config.filename },
+        config.mergeEvery === undefined ? {} : { mergeEvery: config.mergeEvery },
+      )
     case 'postgres':
       return (await import('../../src/adapters/postgres.js')).postgresStorage(
         { connectionString: config.connectionString },
@@ -50,15 +53,27 @@ export const memoryTarget: Target = {
   fresh: async () => ({ config: { kind: 'memory' }, destroy: async () => {} }),
 }
 
-export const sqliteTarget: Target = {
-  name: 'sqlite',
-  fresh: async () => {
+// A fresh SQLite file in its own temporary folder, opened with `options`.
+const freshSqlite =
+  (options: { mergeEvery?: number } = {}): Target['fresh'] =>
+  async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kobometer-'))
     return {
-      config: { kind: 'sqlite', filename: join(dir, 'billing.db') },
+      config: { kind: 'sqlite', filename: join(dir, 'billing.db'), ...options },
       destroy: async () => rmSync(dir, { recursive: true, force: true }),
     }
-  },
+  }
+
+export const sqliteTarget: Target = { name: 'sqlite', fresh: freshSqlite() }
+
+/**
+ * SQLite with a merge at almost every append (`mergeEvery: 2`): the suites then cover appends that
+ * merge, reads that merge, and reads of a tail a single event long, where the default leaves
+ * thousands of events unmerged between reads.
+ */
+export const sqliteMergingTarget: Target = {
+  name: 'sqlite, merging every 2 events',
+  fresh: freshSqlite({ mergeEvery: 2 }),
 }
 
 const pgUrl = process.env.KOBOMETER_PG_URL

@@ -5,9 +5,9 @@ import type { EffectsFn, EventEffects } from '../../core/meters/meter-effects.js
 import type { RollupDelta } from '../../core/meters/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
 import { closedEventsScript } from './closed-periods.js'
+import { writeOrDeferDeltas } from './deferred-merge.js'
 import { type AppendRequest, mergeRequests } from './merged-requests.js'
 import type { MetersCache } from './meters-cache.js'
-import { writeDeltas } from './rollup-write.js'
 import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import { storageInvariant } from './storage-errors.js'
@@ -17,7 +17,7 @@ import { type Weighing, weighScript } from './weigh-script.js'
  * The append transaction, for one call or for several merged by group commit: shared meters lock
  * and version, set aside events before their customer's closed mark, insert the others skipping
  * stored keys, classify the rest against their stored hash, then apply the accepted events' deltas
- * under the meters current in this transaction. Keys repeated across merged calls go to the store
+ * under the meters current in this transaction (or record them for the merge, where it is deferred). Keys repeated across merged calls go to the store
  * once; the repeats are classified against what ends up stored. A set-aside event whose key is
  * stored is still a duplicate or conflict; only a new key is `closed`.
  *
@@ -60,6 +60,7 @@ export function* appendScript(
 
   const deltas: RollupDelta[] = []
   const inserted = new Set<string>()
+  let accepted = 0
   const outcomes = merged.events.map((event, index): AppendOutcome => {
     const storedHash = stored.get(event.idempotency_key)
     if (storedHash !== undefined) {
@@ -72,6 +73,7 @@ export function* appendScript(
     const own = effects[index]!
     for (const delta of own.deltas) deltas.push(delta)
     if (weighing !== null) inserted.add(event.idempotency_key)
+    accepted++
     return { status: 'accepted', warnings: own.warnings }
   })
   if (weighing !== null) {
@@ -84,7 +86,7 @@ export function* appendScript(
       })
     }
   }
-  yield* writeDeltas(statements, deltas, shard)
+  yield* writeOrDeferDeltas(statements, deltas, accepted > 0, shard)
   return merged.resolve(outcomes)
 }
 

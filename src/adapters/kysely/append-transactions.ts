@@ -1,4 +1,4 @@
-import { ErrorCode, ValidationError } from '../../core/errors.js'
+import { integerOption } from './integer-option.js'
 
 /** Merged append transactions a process runs at once on PostgreSQL and MySQL, unless told. */
 export const DEFAULT_APPEND_TRANSACTIONS = 4
@@ -13,14 +13,10 @@ export const DEFAULT_APPEND_TRANSACTIONS = 4
  * appendTransactions(1)         // 1: one transaction at a time, for a small pool
  */
 export function appendTransactions(value: unknown): number {
-  if (value === undefined) return DEFAULT_APPEND_TRANSACTIONS
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 16)
-    throw new ValidationError(
-      ErrorCode.INVALID_OPTIONS,
-      'appendTransactions must be an integer from 1 to 16',
-      {
-        path: 'appendTransactions',
-      },
-    )
-  return value
+  return integerOption(value, {
+    path: 'appendTransactions',
+    min: 1,
+    max: 16,
+    fallback: DEFAULT_APPEND_TRANSACTIONS,
+  })
 }

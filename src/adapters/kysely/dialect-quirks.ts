@@ -18,6 +18,10 @@ export interface TableNames {
   readonly rollups: string
   readonly rollupValues: string
   readonly meterHours: string
+  /** Where the merge is deferred: the customer index of merged events. */
+  readonly eventOrder: string
+  /** Where the merge is deferred: each append's rollup deltas, until merged. */
+  readonly pendingRollups: string
   readonly customers: string
   readonly plans: string
   readonly subscriptions: string
@@ -109,6 +113,14 @@ export interface DialectQuirks {
    * column) where one writer runs at a time (SQLite).
    */
   readonly rollupShards: number
+  /**
+   * Defers the events' customer index and the rollups to a merge (SQLite, where one writer at a
+   * time pays for every page it dirties): an append stores its events and one row of its rollup
+   * deltas, both appended in order; a merge folds every unmerged event into the customer index in
+   * (customer, time) order and every pending delta into the rollups, in one transaction, once the
+   * unmerged tail reaches `tailEvents` or before anything reads them. Null: written at append.
+   */
+  readonly deferredMerge: { readonly tailEvents: number } | null
   /**
    * Takes the shared (appends) or exclusive (meter creation) side of the meters lock, before the
    * version is read: PostgreSQL advisory locks. Null where the version read itself locks (MySQL)

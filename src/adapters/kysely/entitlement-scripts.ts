@@ -14,6 +14,7 @@ import type {
   ReservationRecord,
   ReserveOutcome,
 } from '../../core/ports/index.js'
+import { settleMergeScript } from './deferred-merge.js'
 import { addNotificationsScript } from './notification-scripts.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
@@ -99,6 +100,7 @@ function* periodTotal(
   const { rows } = yield statements.meters.get(opening.meter)
   if (rows[0] === undefined) return '0'
   const meter = toMeter(rows[0])
+  yield* settleMergeScript(statements)
   const plan = planWindow(opening.period_start, opening.period_end)
   const acc = new RollupAccumulator()
   if (plan.buckets !== null) {

@@ -14,9 +14,13 @@ const STORED_COLUMNS: readonly ColumnSpec[] = [
 ]
 const BATCH_TOKEN: ColumnSpec = { name: 'batch_token', kind: 'int' }
 const READ_COLUMNS = 'seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at'
+const JOINED_COLUMNS = READ_COLUMNS.split(', ')
+  .map((column) => `e.${column}`)
+  .join(', ')
 
 /**
- * The SQL of the events table, in one dialect. Reads go by the (customer_id, timestamp, seq) index;
+ * The SQL of the events table, in one dialect. Reads go by the (customer_id, timestamp, seq) index
+ * (where the merge is deferred, the merged customer index table, joined to the events by `seq`);
  * the backfill scan walks the primary key.
  *
  * @example
@@ -112,10 +116,11 @@ export class EventStatements {
   /** One customer's events of one name in `[from, to)`, in (timestamp, seq) order. */
   edge(query: EdgeQuery): SqlOp {
     const p = this.#q.placeholder
+    const { from, o } = this.#byCustomer()
     return {
       sql:
-        `SELECT ${READ_COLUMNS} FROM ${this.#q.tables.events} WHERE customer_id = ${p(1)} AND timestamp >= ${p(2)}` +
-        ` AND timestamp < ${p(3)} AND event_name = ${p(4)} ORDER BY timestamp, seq`,
+        `${from} WHERE ${o}customer_id = ${p(1)} AND ${o}timestamp >= ${p(2)}` +
+        ` AND ${o}timestamp < ${p(3)} AND event_name = ${p(4)} ORDER BY ${o}timestamp, ${o}seq`,
       params: [query.customer_id, query.from, query.to, query.event_name],
     }
   }
@@ -123,22 +128,35 @@ export class EventStatements {
   /** A page of one customer's events after a (timestamp, seq) position. */
   page(query: EventQuery): SqlOp {
     const p = this.#q.placeholder
+    const { from, o } = this.#byCustomer()
     const params: unknown[] = [query.customer_id]
-    const where = [`customer_id = ${p(1)}`]
+    const where = [`${o}customer_id = ${p(1)}`]
     const bind = (value: unknown) => {
       params.push(value)
       return p(params.length)
     }
-    if (query.from !== undefined) where.push(`timestamp >= ${bind(query.from)}`)
-    if (query.to !== undefined) where.push(`timestamp < ${bind(query.to)}`)
+    if (query.from !== undefined) where.push(`${o}timestamp >= ${bind(query.from)}`)
+    if (query.to !== undefined) where.push(`${o}timestamp < ${bind(query.to)}`)
     if (query.after !== undefined) {
       // The first condition bounds the index range; the second skips the position itself and before.
       const { timestamp, seq } = query.after
-      where.push(`timestamp >= ${bind(timestamp)}`, `(timestamp > ${bind(timestamp)} OR seq > ${bind(seq)})`)
+      where.push(
+        `${o}timestamp >= ${bind(timestamp)}`,
+        `(${o}timestamp > ${bind(timestamp)} OR ${o}seq > ${bind(seq)})`,
+      )
     }
     return {
-      sql: `SELECT ${READ_COLUMNS} FROM ${this.#q.tables.events} WHERE ${where.join(' AND ')} ORDER BY timestamp, seq LIMIT ${bind(query.limit)}`,
+      sql: `${from} WHERE ${where.join(' AND ')} ORDER BY ${o}timestamp, ${o}seq LIMIT ${bind(query.limit)}`,
       params,
     }
+  }
+
+  // The SELECT … FROM of a customer's events in (timestamp, seq) order, and the prefix of the
+  // customer index's columns: the events' own index, or the merged index table joined by `seq`.
+  #byCustomer(): { from: string; o: string } {
+    const { events, eventOrder } = this.#q.tables
+    return this.#q.deferredMerge === null
+      ? { from: `SELECT ${READ_COLUMNS} FROM ${events}`, o: '' }
+      : { from: `SELECT ${JOINED_COLUMNS} FROM ${eventOrder} o JOIN ${events} e ON e.seq = o.seq`, o: 'o.' }
   }
 }

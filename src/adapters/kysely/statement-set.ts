@@ -6,6 +6,7 @@ import type { DialectQuirks } from './dialect-quirks.js'
 import { EntitlementStatements } from './entitlement-statements.js'
 import { EventStatements } from './event-statements.js'
 import { InvoiceStatements } from './invoice-statements.js'
+import { MergeStatements } from './merge-statements.js'
 import { MeterHourStatements } from './meter-hour-statements.js'
 import { MeterStatements } from './meter-statements.js'
 import { NotificationStatements } from './notification-statements.js'
@@ -24,6 +25,7 @@ export interface StatementSet {
   readonly meterHours: MeterHourStatements
   readonly rollupTotals: RollupTotalStatements
   readonly usage: UsageQueryStatements
+  readonly merge: MergeStatements
   readonly meters: MeterStatements
   readonly customers: CustomerStatements
   readonly plans: PlanStatements
@@ -54,6 +56,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
     meterHours: new MeterHourStatements(quirks),
     rollupTotals: new RollupTotalStatements(quirks),
     usage: new UsageQueryStatements(quirks),
+    merge: new MergeStatements(quirks),
     meters: new MeterStatements(quirks),
     customers: new CustomerStatements(quirks),
     plans: new PlanStatements(quirks),

@@ -116,6 +116,27 @@ SELECT customer_id, SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum FROM kobo
 SELECT latest_ts, latest_key, CAST(latest_value AS CHAR) AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
 
+-- merge.tail: last and merged seq
+SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq FROM kobometer_state WHERE id = 1;
+
+-- merge.indexEvents: events 10 to 20
+INSERT INTO kobometer_event_order (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq FROM kobometer_events WHERE seq > ? AND seq <= ? ORDER BY customer_id, timestamp, seq;
+-- params: [10,20]
+
+-- merge.setMerged: through 20
+UPDATE kobometer_state SET merged_seq = ? WHERE id = 1;
+-- params: [20]
+
+-- merge.addPending: one delta
+INSERT INTO kobometer_pending_rollups (deltas) VALUES (?);
+-- params: ["[[\"calls\",\"cus_1\",0,1,null,null,null,null,null]]"]
+
+-- merge.pending: all
+SELECT deltas FROM kobometer_pending_rollups ORDER BY id;
+
+-- merge.clearPending: all
+DELETE FROM kobometer_pending_rollups;
+
 -- usage.series: one customer's sums
 SELECT bucket, CAST(SUM(sum) AS CHAR) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
@@ -732,3 +753,6 @@ create index `kobometer_invoices_open_due` on `kobometer_invoices` (`open_due_at
 -- migration 0014_rollup_shards
 alter table `kobometer_rollups` add column `shard` smallint default 0 not null;
 ALTER TABLE `kobometer_rollups` DROP PRIMARY KEY, ADD PRIMARY KEY (meter, customer_id, bucket, shard);
+
+-- migration 0015_deferred_merge
+-- (nothing to do in this dialect)

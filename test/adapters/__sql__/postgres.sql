@@ -116,6 +116,27 @@ SELECT c.customer_id, t.* FROM unnest($1::text[]) AS c(customer_id) CROSS JOIN L
 SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 AND latest_ts = $5;
 -- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
 
+-- merge.tail: last and merged seq
+SELECT (SELECT max(seq) FROM "public".kobometer_events) AS last_seq, merged_seq FROM "public".kobometer_state WHERE id = 1;
+
+-- merge.indexEvents: events 10 to 20
+INSERT INTO "public".kobometer_event_order (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq FROM "public".kobometer_events WHERE seq > $1 AND seq <= $2 ORDER BY customer_id, timestamp, seq;
+-- params: [10,20]
+
+-- merge.setMerged: through 20
+UPDATE "public".kobometer_state SET merged_seq = $1 WHERE id = 1;
+-- params: [20]
+
+-- merge.addPending: one delta
+INSERT INTO "public".kobometer_pending_rollups (deltas) VALUES ($1);
+-- params: ["[[\"calls\",\"cus_1\",0,1,null,null,null,null,null]]"]
+
+-- merge.pending: all
+SELECT deltas FROM "public".kobometer_pending_rollups ORDER BY id;
+
+-- merge.clearPending: all
+DELETE FROM "public".kobometer_pending_rollups;
+
 -- usage.series: one customer's sums
 SELECT bucket, SUM(sum)::text AS quantity FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 GROUP BY bucket ORDER BY bucket;
 -- params: ["tokens","cus_1",1767225600000,1767312000000]
@@ -691,3 +712,6 @@ create index "kobometer_invoices_open_due" on "public"."kobometer_invoices" ("op
 alter table "public"."kobometer_rollups" add column "shard" smallint default 0 not null;
 ALTER TABLE "public"."kobometer_rollups" DROP CONSTRAINT "kobometer_rollups_pk",
       ADD CONSTRAINT "kobometer_rollups_pk" PRIMARY KEY (meter, customer_id, bucket, shard);
+
+-- migration 0015_deferred_merge
+-- (nothing to do in this dialect)

@@ -25,15 +25,15 @@ SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, rec
 -- params: [40,"api_call",5000]
 
 -- events.edge: one hour
-SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM kobometer_events WHERE customer_id = ? AND timestamp >= ? AND timestamp < ? AND event_name = ? ORDER BY timestamp, seq;
+SELECT e.seq, e.idempotency_key, e.customer_id, e.event_name, e.timestamp, e.properties, e.received_at FROM kobometer_event_order o JOIN kobometer_events e ON e.seq = o.seq WHERE o.customer_id = ? AND o.timestamp >= ? AND o.timestamp < ? AND event_name = ? ORDER BY o.timestamp, o.seq;
 -- params: ["cus_1",1767225600000,1767229200000,"api_call"]
 
 -- events.page: first page
-SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM kobometer_events WHERE customer_id = ? ORDER BY timestamp, seq LIMIT ?;
+SELECT e.seq, e.idempotency_key, e.customer_id, e.event_name, e.timestamp, e.properties, e.received_at FROM kobometer_event_order o JOIN kobometer_events e ON e.seq = o.seq WHERE o.customer_id = ? ORDER BY o.timestamp, o.seq LIMIT ?;
 -- params: ["cus_1",100]
 
 -- events.page: window, after a position
-SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM kobometer_events WHERE customer_id = ? AND timestamp >= ? AND timestamp < ? AND timestamp >= ? AND (timestamp > ? OR seq > ?) ORDER BY timestamp, seq LIMIT ?;
+SELECT e.seq, e.idempotency_key, e.customer_id, e.event_name, e.timestamp, e.properties, e.received_at FROM kobometer_event_order o JOIN kobometer_events e ON e.seq = o.seq WHERE o.customer_id = ? AND o.timestamp >= ? AND o.timestamp < ? AND o.timestamp >= ? AND (o.timestamp > ? OR o.seq > ?) ORDER BY o.timestamp, o.seq LIMIT ?;
 -- params: ["cus_1",1767225600000,1767229200000,1767225600010,1767225600010,42,100]
 
 -- rollups.upsert: count
@@ -115,6 +115,27 @@ SELECT customer_id, SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS 
 -- rollupTotals.latestAt: one day
 SELECT latest_ts, latest_key, latest_value AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
+
+-- merge.tail: last and merged seq
+SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq FROM kobometer_state WHERE id = 1;
+
+-- merge.indexEvents: events 10 to 20
+INSERT INTO kobometer_event_order (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq FROM kobometer_events WHERE seq > ? AND seq <= ? ORDER BY customer_id, timestamp, seq;
+-- params: [10,20]
+
+-- merge.setMerged: through 20
+UPDATE kobometer_state SET merged_seq = ? WHERE id = 1;
+-- params: [20]
+
+-- merge.addPending: one delta
+INSERT INTO kobometer_pending_rollups (deltas) VALUES (?);
+-- params: ["[[\"calls\",\"cus_1\",0,1,null,null,null,null,null]]"]
+
+-- merge.pending: all
+SELECT deltas FROM kobometer_pending_rollups ORDER BY id;
+
+-- merge.clearPending: all
+DELETE FROM kobometer_pending_rollups;
 
 -- usage.series: one customer's sums
 SELECT bucket, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS quantity FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket;
@@ -689,3 +710,13 @@ create index "kobometer_invoices_open_due" on "kobometer_invoices" ("open_due_at
 
 -- migration 0014_rollup_shards
 -- (nothing to do in this dialect)
+
+-- migration 0015_deferred_merge
+alter table "kobometer_state" add column "merged_seq" bigint default 0 not null;
+create table "kobometer_event_order" ("customer_id" text not null, "timestamp" bigint not null, "seq" bigint not null, constraint "kobometer_event_order_pk" primary key ("customer_id", "timestamp", "seq")) without rowid;
+create table "kobometer_pending_rollups" ("id" integer primary key, "deltas" text not null);
+INSERT INTO "kobometer_event_order" (customer_id, timestamp, seq)
+    SELECT customer_id, timestamp, seq FROM "kobometer_events" ORDER BY customer_id, timestamp, seq;
+UPDATE "kobometer_state"
+    SET merged_seq = (SELECT coalesce(max(seq), 0) FROM "kobometer_events") WHERE id = 1;
+drop index "kobometer_events_customer_time";

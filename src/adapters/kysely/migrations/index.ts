@@ -15,6 +15,7 @@ import { sessionsMigration } from './0011-sessions.js'
 import { meterHoursMigration } from './0012-meter-hours.js'
 import { invoiceDueMigration } from './0013-invoice-due.js'
 import { rollupShardsMigration } from './0014-rollup-shards.js'
+import { deferredMergeMigration } from './0015-deferred-merge.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -22,7 +23,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0014_rollup_shards'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0015_deferred_merge'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -39,6 +40,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   meterHoursMigration,
   invoiceDueMigration,
   rollupShardsMigration,
+  deferredMergeMigration,
 ])
 
 /**
@@ -47,7 +49,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

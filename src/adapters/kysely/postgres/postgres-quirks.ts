@@ -59,6 +59,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     meterHourShards: 8,
     maxRowsPerStatement: 5000,
     rollupShards: 4,
+    deferredMerge: null,
     lockSql: Object.freeze({
       shared: `SELECT pg_advisory_xact_lock_shared(${lockKey})`,
       exclusive: `SELECT pg_advisory_xact_lock(${lockKey})`,

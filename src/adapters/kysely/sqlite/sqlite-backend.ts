@@ -1,9 +1,11 @@
 import { Kysely } from 'kysely'
 import type { Storage } from '../../../core/ports/index.js'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { integerOption } from '../integer-option.js'
 import { KyselyStorage } from '../kysely-storage.js'
 import { registerDecimalFunctions } from './sqlite-decimal-functions.js'
 import { ImmediateSqliteDialect } from './sqlite-dialect.js'
-import { sqliteQuirks } from './sqlite-quirks.js'
+import { DEFAULT_MERGE_EVERY, sqliteQuirks } from './sqlite-quirks.js'
 import { SqliteRunner } from './sqlite-runner.js'
 import { type SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
 
@@ -17,6 +19,13 @@ export interface SqliteStorageOptions {
   synchronous?: 'normal' | 'full'
   /** How long a write waits for another process's lock before failing, in ms. Default 10,000. */
   busyTimeoutMs?: number
+  /**
+   * How many appended events may wait for the merge into the per-customer index and the hourly
+   * rollups (1 to 1,000,000, default 20,000). Appends only add rows at the end of the file; the
+   * append that reaches this many merges them all, sorted, and any read of usage or events merges
+   * first, so reads stay exact. Larger: faster bulk ingest, longer pauses at each merge.
+   */
+  mergeEvery?: number
 }
 
 /**
@@ -55,6 +64,16 @@ export function createSqliteStorage(
   owned: boolean,
   options: SqliteStorageOptions = {},
 ): Storage {
+  const tailEvents = integerOption(options.mergeEvery, {
+    path: 'mergeEvery',
+    min: 1,
+    max: 1_000_000,
+    fallback: DEFAULT_MERGE_EVERY,
+  })
+  const quirks: DialectQuirks =
+    tailEvents === DEFAULT_MERGE_EVERY
+      ? sqliteQuirks
+      : Object.freeze({ ...sqliteQuirks, deferredMerge: Object.freeze({ tailEvents }) })
   if (owned) for (const pragma of ownedSqlitePragmas(options)) database.pragma(pragma)
   registerDecimalFunctions(database)
   const cache = new SqliteStatementCache(database)
@@ -68,8 +87,8 @@ export function createSqliteStorage(
   return new KyselyStorage({
     name: 'sqlite',
     db,
-    quirks: sqliteQuirks,
-    runner: new SqliteRunner(database, cache, sqliteQuirks),
+    quirks,
+    runner: new SqliteRunner(database, cache, quirks),
     groupCommit: false,
   })
 }

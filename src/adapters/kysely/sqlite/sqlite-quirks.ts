@@ -8,6 +8,9 @@ import { SQLITE_DECIMAL_FUNCTIONS as FN } from './sqlite-decimal-functions.js'
 // stay inside a 64-bit integer), and only the other values go through the decimal aggregate.
 const smallWhole = (column: string) => `(${column} NOT GLOB '*[^0-9]*' AND length(${column}) BETWEEN 1 AND 9)`
 
+/** Appended events a SQLite storage leaves unmerged at most, unless told (`mergeEvery`). */
+export const DEFAULT_MERGE_EVERY = 20_000
+
 /**
  * The exact sum of a decimal TEXT column: the small whole numbers (most token counts) summed by
  * SQLite as integers, the rest by kobometer's decimal aggregate, and the two added; NULL when
@@ -54,6 +57,9 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   // 200 rows × ≤ 10 columns stays far below SQLite's 32,766 parameters and keeps few statement shapes.
   maxRowsPerStatement: 200,
   rollupShards: 1,
+  // The one writer pays for every page a transaction dirties: scattered customer-index and rollup
+  // pages cost most of an append, so they are merged in sorted order a tail of events at a time.
+  deferredMerge: Object.freeze({ tailEvents: DEFAULT_MERGE_EVERY }),
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),
   lockingReadSuffix: '',

@@ -11,6 +11,7 @@ import type {
 import { appendScript } from '../append-script.js'
 import { closePeriodsScript } from '../closed-periods.js'
 import { InterruptedTransaction } from '../connection-failures.js'
+import { settleMerge } from '../deferred-merge.js'
 import { GroupCommit, type GroupCommitOptions } from '../group-commit.js'
 import type { MetersCache } from '../meters-cache.js'
 import { toStoredEvent } from '../row-mappers.js'
@@ -62,11 +63,13 @@ export class SqlEventStore implements EventStore {
   }
 
   async list(query: EventQuery): Promise<StoredEvent[]> {
+    await settleMerge(this.#parts)
     const { rows } = await this.#parts.runner.read(this.#parts.sql.events.page(query))
     return rows.map(toStoredEvent)
   }
 
   async readEdges(query: EdgeQuery): Promise<StoredEvent[]> {
+    await settleMerge(this.#parts)
     const { rows } = await this.#parts.runner.read(this.#parts.sql.events.edge(query))
     return rows.map(toStoredEvent)
   }

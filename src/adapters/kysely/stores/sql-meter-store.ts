@@ -12,13 +12,15 @@ import type {
   UsageSeriesQuery,
 } from '../../../core/ports/index.js'
 import { createMeterScript } from '../create-meter-script.js'
+import { settleMerge } from '../deferred-merge.js'
 import type { MetersCache } from '../meters-cache.js'
 import { toMeter, toRollupState } from '../row-mappers.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
 
 /**
  * The SQL meters: inserting one backfills its rollups under the exclusive side of the meters lock;
- * rollup reads fold the hourly rows in the database (and merge a unique-count meter's values).
+ * rollup reads fold the hourly rows in the database (and merge a unique-count meter's values),
+ * after merging the unmerged tail where the merge is deferred.
  *
  * @example
  * const state = await new SqlMeterStore(parts, meters).readRollups({ meter: 'calls', customer_id: 'c_1', fromBucket: 0, toBucket: 24 })
@@ -50,6 +52,7 @@ export class SqlMeterStore implements MeterStore {
     const { runner, sql } = this.#parts
     // Meters never change, so a known meter's rows are read for its aggregation's column alone.
     const aggregation = query.aggregation ?? this.#meters.known(query.meter)?.aggregation
+    await settleMerge(this.#parts)
     const { rows } = await runner.read(sql.rollupTotals.total(query, aggregation))
     const total = rows[0]
     if (total === undefined || total.count === null || total.count === undefined) return emptyRollup()
@@ -71,6 +74,7 @@ export class SqlMeterStore implements MeterStore {
     const { customer_ids, ...window } = query
     const aggregation = query.aggregation ?? this.#meters.known(query.meter)?.aggregation
     if (customer_ids.length === 0) return []
+    await settleMerge(this.#parts)
     // Unique counts and latest values need more than one aggregate row: read them one by one.
     if (aggregation === undefined || aggregation === 'unique_count' || aggregation === 'latest')
       return Promise.all(customer_ids.map((customer_id) => this.readRollups({ ...window, customer_id })))
@@ -84,11 +88,13 @@ export class SqlMeterStore implements MeterStore {
   }
 
   async usageSeries(query: UsageSeriesQuery): Promise<UsagePoint[]> {
+    await settleMerge(this.#parts)
     const { rows } = await this.#parts.runner.read(this.#parts.sql.usage.series(query))
     return rows.map((row) => ({ hour: Number(row.bucket), quantity: plainDecimal(row.quantity) }))
   }
 
   async topCustomers(query: TopCustomersQuery): Promise<CustomerUsage[]> {
+    await settleMerge(this.#parts)
     const { rows } = await this.#parts.runner.read(this.#parts.sql.usage.top(query))
     return rows.map((row) => ({ customer_id: String(row.customer_id), quantity: plainDecimal(row.quantity) }))
   }

@@ -1,0 +1,145 @@
+import { aggregateDeltas } from '../../core/meters/rollup.js'
+import type { LatestValue, RollupDelta } from '../../core/meters/types.js'
+import { writeDeltas } from './rollup-write.js'
+import type { SqlScript } from './sql-script.js'
+import type { StatementSet } from './statement-set.js'
+import type { SqlStoreParts } from './stores/sql-store-parts.js'
+
+/** The unmerged tail: events after `merged` up to `last` (and the pending rollup rows). */
+interface Tail {
+  last: number
+  merged: number
+}
+
+function* readTail(statements: StatementSet): SqlScript<Tail> {
+  const row = (yield statements.merge.tail()).rows[0]
+  return { last: Number(row?.last_seq ?? 0), merged: Number(row?.merged_seq ?? 0) }
+}
+
+/**
+ * The merge transaction's work: every event after the merged mark goes into the customer index in
+ * (customer, time, seq) order, every pending delta into the rollups (folded first, so a busy hour is
+ * one upsert), the mark moves to the last event, the pending rows go. Answers whether there was a
+ * tail. Runs inside a write transaction: an append's, a reader's, or an allowance opening's.
+ *
+ * @example
+ * yield* mergeScript(statements) // true: the tail is merged, reads see every event
+ */
+export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<boolean> {
+  const tail = known ?? (yield* readTail(statements))
+  if (tail.last <= tail.merged) return false
+  yield statements.merge.indexEvents(tail.merged, tail.last)
+  yield statements.merge.setMerged(tail.last)
+  const { rows } = yield statements.merge.pending()
+  if (rows.length === 0) return true
+  const deltas: RollupDelta[] = []
+  for (const row of rows) for (const delta of decodeDeltas(String(row.deltas))) deltas.push(delta)
+  yield statements.merge.clearPending()
+  yield* writeDeltas(statements, deltas)
+  return true
+}
+
+/**
+ * An append's rollup deltas where the merge is deferred: one pending row for the whole append,
+ * then a merge when the unmerged tail has reached the dialect's bound (`stored` events went in,
+ * so the tail grew), else the rollups are written at once.
+ *
+ * @example
+ * yield* writeOrDeferDeltas(statements, deltas, accepted > 0)
+ */
+export function* writeOrDeferDeltas(
+  statements: StatementSet,
+  deltas: readonly RollupDelta[],
+  stored: boolean,
+  shard?: number,
+): SqlScript<void> {
+  const deferred = statements.quirks.deferredMerge
+  if (deferred === null) return yield* writeDeltas(statements, deltas, shard)
+  if (deltas.length > 0) yield statements.merge.addPending(encodeDeltas(aggregateDeltas(deltas)))
+  if (!stored) return
+  const tail = yield* readTail(statements)
+  if (tail.last - tail.merged >= deferred.tailEvents) yield* mergeScript(statements, tail)
+}
+
+/**
+ * Before a read of the customer index or the rollups, where the merge is deferred: merges the tail
+ * if there is one, so the read sees every committed event. One cheap read when there is none.
+ *
+ * @example
+ * await settleMerge(parts)
+ * const { rows } = await parts.runner.read(parts.sql.events.edge(query))
+ */
+export async function settleMerge(parts: SqlStoreParts): Promise<void> {
+  const { runner, sql } = parts
+  if (sql.quirks.deferredMerge === null) return
+  const row = (await runner.read(sql.merge.tail())).rows[0]
+  if (Number(row?.last_seq ?? 0) <= Number(row?.merged_seq ?? 0)) return
+  await runner.write(() => mergeScript(sql))
+}
+
+/** Inside a write transaction, before it reads the customer index or the rollups. */
+export function* settleMergeScript(statements: StatementSet): SqlScript<void> {
+  if (statements.quirks.deferredMerge !== null) yield* mergeScript(statements)
+}
+
+// A pending row: the append's deltas as JSON tuples (meter, customer, bucket, count, sum, min, max,
+// latest as [timestamp, key, value], values). JSON keeps every string exactly, lone surrogates too.
+type DeltaTuple = [
+  string,
+  string,
+  number,
+  number,
+  string | null,
+  string | null,
+  string | null,
+  [number, string, string] | null,
+  string[] | null,
+]
+
+/**
+ * Encodes deltas for a pending row.
+ *
+ * @example
+ * decodeDeltas(encodeDeltas(deltas)) // deep-equal to deltas
+ */
+export function encodeDeltas(deltas: readonly RollupDelta[]): string {
+  return JSON.stringify(
+    deltas.map((d): DeltaTuple => {
+      const latest = d.latest === null ? null : ([d.latest.timestamp, d.latest.key, d.latest.value] as const)
+      return [
+        d.meter,
+        d.customer_id,
+        d.bucket,
+        d.count,
+        d.sum,
+        d.min,
+        d.max,
+        latest === null ? null : [...latest],
+        d.values === null ? null : [...d.values],
+      ]
+    }),
+  )
+}
+
+/**
+ * Decodes a pending row's deltas.
+ *
+ * @example
+ * decodeDeltas('[["calls","cus_1",0,2,null,null,null,null,null]]')[0].count // 2
+ */
+export function decodeDeltas(text: string): RollupDelta[] {
+  return (JSON.parse(text) as DeltaTuple[]).map(
+    ([meter, customer_id, bucket, count, sum, min, max, latest, values]): RollupDelta => ({
+      meter,
+      customer_id,
+      bucket,
+      count,
+      sum,
+      min,
+      max,
+      latest:
+        latest === null ? null : ({ timestamp: latest[0], key: latest[1], value: latest[2] } as LatestValue),
+      values,
+    }),
+  )
+}

@@ -1,0 +1,62 @@
+import type { DialectQuirks } from './dialect-quirks.js'
+import type { SqlOp } from './sql-script.js'
+
+/**
+ * The SQL of the deferred merge (see `DialectQuirks.deferredMerge`): the unmerged tail is every
+ * event after the state row's `merged_seq`, and every row of the pending rollups table.
+ *
+ * @example
+ * const merge = new MergeStatements(sqliteQuirks)
+ * merge.tail() // SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq FROM kobometer_state WHERE id = 1
+ */
+export class MergeStatements {
+  readonly #q: DialectQuirks
+
+  constructor(quirks: DialectQuirks) {
+    this.#q = quirks
+  }
+
+  /** The last stored event's `seq` (null when none) and the last merged one's. */
+  tail(): SqlOp {
+    const { events, state } = this.#q.tables
+    return {
+      sql: `SELECT (SELECT max(seq) FROM ${events}) AS last_seq, merged_seq FROM ${state} WHERE id = 1`,
+      params: [],
+    }
+  }
+
+  /** Adds the events in `(after, through]` to the customer index, in the index's own order. */
+  indexEvents(after: number, through: number): SqlOp {
+    const { events, eventOrder } = this.#q.tables
+    const p = this.#q.placeholder
+    return {
+      sql:
+        `INSERT INTO ${eventOrder} (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq` +
+        ` FROM ${events} WHERE seq > ${p(1)} AND seq <= ${p(2)} ORDER BY customer_id, timestamp, seq`,
+      params: [after, through],
+    }
+  }
+
+  setMerged(through: number): SqlOp {
+    return {
+      sql: `UPDATE ${this.#q.tables.state} SET merged_seq = ${this.#q.placeholder(1)} WHERE id = 1`,
+      params: [through],
+    }
+  }
+
+  /** Records one append's rollup deltas, encoded, until the next merge. */
+  addPending(deltas: string): SqlOp {
+    return {
+      sql: `INSERT INTO ${this.#q.tables.pendingRollups} (deltas) VALUES (${this.#q.placeholder(1)})`,
+      params: [deltas],
+    }
+  }
+
+  pending(): SqlOp {
+    return { sql: `SELECT deltas FROM ${this.#q.tables.pendingRollups} ORDER BY id`, params: [] }
+  }
+
+  clearPending(): SqlOp {
+    return { sql: `DELETE FROM ${this.#q.tables.pendingRollups}`, params: [] }
+  }
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { decodeDeltas, encodeDeltas } from '../../src/adapters/kysely/deferred-merge.js'
+import { TABLE } from '../../src/adapters/kysely/schema.js'
+import { sqliteStorage } from '../../src/adapters/sqlite.js'
+import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
+import type { RollupDelta } from '../../src/core/meters/types.js'
+import type { Storage } from '../../src/core/ports/index.js'
+import { ErrorCode } from '../../src/index.js'
+import { event, HOUR, meter, T0 } from '../../src/testing/ports/port-fixtures.js'
+
+// SQLite defers the customer index and the rollups to a merge: these check when it runs and what
+// the tables hold before and after, which the storage suites (reads only) cannot see.
+describe('the deferred merge on SQLite', () => {
+  let dir: string
+  let file: string
+  let storages: Storage[]
+
+  const open = async (mergeEvery?: number): Promise<Storage> => {
+    const storage = sqliteStorage({ filename: file }, mergeEvery === undefined ? {} : { mergeEvery })
+    storages.push(storage)
+    await storage.migrate()
+    return storage
+  }
+  // What the tables hold, read on a connection of its own.
+  const tables = () => {
+    const db = new Database(file, { readonly: true })
+    try {
+      const one = (sql: string) => db.prepare(sql).get() as Record<string, number>
+      return {
+        merged: one(`SELECT merged_seq AS n FROM ${TABLE.state}`).n,
+        pending: one(`SELECT count(*) AS n FROM ${TABLE.pendingRollups}`).n,
+        indexed: one(`SELECT count(*) AS n FROM ${TABLE.eventOrder}`).n,
+        calls: one(`SELECT coalesce(sum(count), 0) AS n FROM ${TABLE.rollups} WHERE meter = 'calls'`).n,
+        hourCalls: one(`SELECT coalesce(sum(count), 0) AS n FROM ${TABLE.meterHours} WHERE meter = 'calls'`)
+          .n,
+      }
+    } finally {
+      db.close()
+    }
+  }
+  const events = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      event('', `e${from + i}`, `cus_${(from + i) % 3}`, T0 + (from + i) * 1000),
+    )
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kobometer-merge-'))
+    file = join(dir, 'billing.db')
+    storages = []
+  })
+  afterEach(async () => {
+    for (const s of storages) await s.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('leaves appends unmerged until the tail reaches mergeEvery, then the append that reaches it merges', async () => {
+    const storage = await open(5)
+    await storage.meters.insert(meter('', 'calls'), compileMeterEffects)
+    await storage.events.append(events(0, 2), compileMeterEffects)
+    await storage.events.append(events(2, 2), compileMeterEffects)
+    expect(tables()).toEqual({ merged: 0, pending: 2, indexed: 0, calls: 0, hourCalls: 0 })
+    // A replay adds nothing to the tail.
+    await storage.events.append(events(0, 4), compileMeterEffects)
+    expect(tables()).toMatchObject({ merged: 0, pending: 2 })
+    await storage.events.append(events(4, 1), compileMeterEffects)
+    expect(tables()).toEqual({ merged: 5, pending: 0, indexed: 5, calls: 5, hourCalls: 5 })
+  })
+
+  it('merges before a read, so reads see every committed event, from this process or another', async () => {
+    const writer = await open()
+    const reader = await open()
+    await writer.meters.insert(meter('', 'calls'), compileMeterEffects)
+    await writer.events.append(events(0, 7), compileMeterEffects)
+    expect(tables()).toMatchObject({ merged: 0, pending: 1, indexed: 0 })
+    const total = await reader.meters.readRollups({
+      meter: 'calls',
+      customer_id: 'cus_0',
+      fromBucket: T0,
+      toBucket: T0 + HOUR,
+    })
+    expect(total.count).toBe(3)
+    expect(tables()).toEqual({ merged: 7, pending: 0, indexed: 7, calls: 7, hourCalls: 7 })
+    await writer.events.append(events(7, 2), compileMeterEffects)
+    const listed = await reader.events.list({ customer_id: 'cus_1', limit: 10 })
+    expect(listed.map((e) => e.idempotency_key)).toEqual(['e1', 'e4', 'e7'])
+    const edge = await reader.events.readEdges({
+      customer_id: 'cus_2',
+      event_name: 'call',
+      from: T0,
+      to: T0 + 9000,
+    })
+    expect(edge.map((e) => e.idempotency_key)).toEqual(['e2', 'e5', 'e8'])
+  })
+
+  it('indexes the events of a writer that writes rollups at append (the release before) without counting them twice', async () => {
+    const storage = await open()
+    await storage.meters.insert(meter('', 'calls'), compileMeterEffects)
+    await storage.events.append(events(0, 3), compileMeterEffects)
+    // What the release before writes for one event: the row, and its rollup at once.
+    const db = new Database(file)
+    db.prepare(
+      `INSERT INTO ${TABLE.events} (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES ('old', 'cus_0', 'call', ?, '{}', 'h', ?)`,
+    ).run(T0 + 500, T0)
+    db.prepare(
+      `INSERT INTO ${TABLE.rollups} (meter, customer_id, bucket, count) VALUES ('calls', 'cus_0', ?, 1) ON CONFLICT DO UPDATE SET count = count + 1`,
+    ).run(T0)
+    db.close()
+    const total = await storage.meters.readRollups({
+      meter: 'calls',
+      customer_id: 'cus_0',
+      fromBucket: T0,
+      toBucket: T0 + HOUR,
+    })
+    expect(total.count).toBe(2)
+    const listed = await storage.events.list({ customer_id: 'cus_0', limit: 10 })
+    expect(listed.map((e) => e.idempotency_key)).toEqual(['e0', 'old'])
+  })
+
+  it('refuses a mergeEvery outside 1 to 1,000,000 with INVALID_OPTIONS', () => {
+    for (const mergeEvery of [0, 1_000_001, 2.5, Number.NaN, '10'])
+      expect(() => sqliteStorage({ filename: file }, { mergeEvery: mergeEvery as number })).toThrow(
+        expect.objectContaining({ code: ErrorCode.INVALID_OPTIONS, details: { path: 'mergeEvery' } }),
+      )
+  })
+
+  it('keeps pending deltas exactly: lone surrogates, NUL, decimals, latest values and unique values', () => {
+    const deltas: RollupDelta[] = [
+      {
+        meter: 'm',
+        customer_id: 'cus_\uD800x\u0000 ',
+        bucket: T0,
+        count: 3,
+        sum: '0.30000000000000000001',
+        min: '-1e-20',
+        max: '99999999999999999999.5',
+        latest: { timestamp: T0 + 1, key: 'k\uDFFF', value: '-0.1' },
+        values: ['a', '\uD83D', ''],
+      },
+      {
+        meter: 'n',
+        customer_id: 'c',
+        bucket: 0,
+        count: 1,
+        sum: null,
+        min: null,
+        max: null,
+        latest: null,
+        values: null,
+      },
+    ]
+    expect(decodeDeltas(encodeDeltas(deltas))).toEqual(deltas)
+  })
+})

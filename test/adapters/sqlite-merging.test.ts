@@ -1,0 +1,4 @@
+import { runSuitesOn } from '../support/suites-target.js'
+import { sqliteMergingTarget } from '../support/targets.js'
+
+runSuitesOn(sqliteMergingTarget)
