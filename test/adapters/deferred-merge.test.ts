@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { decodeDeltas, encodeDeltas } from '../../src/adapters/kysely/deferred-merge.js'
+import { DeltaFold, encodeDeltas } from '../../src/adapters/kysely/delta-fold.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
@@ -135,7 +135,7 @@ describe('the deferred merge on SQLite', () => {
         bucket: T0,
         count: 3,
         sum: '0.30000000000000000001',
-        min: '-1e-20',
+        min: '-0.00000000000000000001',
         max: '99999999999999999999.5',
         latest: { timestamp: T0 + 1, key: 'k\uDFFF', value: '-0.1' },
         values: ['a', '\uD83D', ''],
@@ -152,6 +152,9 @@ describe('the deferred merge on SQLite', () => {
         values: null,
       },
     ]
-    expect(decodeDeltas(encodeDeltas(deltas))).toEqual(deltas)
+    expect(new DeltaFold().addEncoded(encodeDeltas(deltas)).deltas()).toEqual(deltas)
+    // An append's row as it comes, a key twice: the merge folds it.
+    const twice = new DeltaFold().addEncoded(encodeDeltas([deltas[1]!, { ...deltas[1]!, count: 2 }])).deltas()
+    expect(twice).toEqual([{ ...deltas[1], count: 3 }])
   })
 })

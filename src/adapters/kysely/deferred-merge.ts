@@ -1,5 +1,5 @@
-import { aggregateDeltas } from '../../core/meters/rollup.js'
-import type { LatestValue, RollupDelta } from '../../core/meters/types.js'
+import type { RollupDelta } from '../../core/meters/types.js'
+import { DeltaFold, encodeDeltas } from './delta-fold.js'
 import { writeDeltas } from './rollup-write.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -32,10 +32,10 @@ export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<
   yield statements.merge.setMerged(tail.last)
   const { rows } = yield statements.merge.pending()
   if (rows.length === 0) return true
-  const deltas: RollupDelta[] = []
-  for (const row of rows) for (const delta of decodeDeltas(String(row.deltas))) deltas.push(delta)
+  const fold = new DeltaFold()
+  for (const row of rows) fold.addEncoded(String(row.deltas))
   yield statements.merge.clearPending()
-  yield* writeDeltas(statements, deltas)
+  yield* writeDeltas(statements, fold.deltas())
   return true
 }
 
@@ -55,7 +55,7 @@ export function* writeOrDeferDeltas(
 ): SqlScript<void> {
   const deferred = statements.quirks.deferredMerge
   if (deferred === null) return yield* writeDeltas(statements, deltas, shard)
-  if (deltas.length > 0) yield statements.merge.addPending(encodeDeltas(aggregateDeltas(deltas)))
+  if (deltas.length > 0) yield statements.merge.addPending(encodeDeltas(deltas))
   if (!stored) return
   const tail = yield* readTail(statements)
   if (tail.last - tail.merged >= deferred.tailEvents) yield* mergeScript(statements, tail)
@@ -80,66 +80,4 @@ export async function settleMerge(parts: SqlStoreParts): Promise<void> {
 /** Inside a write transaction, before it reads the customer index or the rollups. */
 export function* settleMergeScript(statements: StatementSet): SqlScript<void> {
   if (statements.quirks.deferredMerge !== null) yield* mergeScript(statements)
-}
-
-// A pending row: the append's deltas as JSON tuples (meter, customer, bucket, count, sum, min, max,
-// latest as [timestamp, key, value], values). JSON keeps every string exactly, lone surrogates too.
-type DeltaTuple = [
-  string,
-  string,
-  number,
-  number,
-  string | null,
-  string | null,
-  string | null,
-  [number, string, string] | null,
-  string[] | null,
-]
-
-/**
- * Encodes deltas for a pending row.
- *
- * @example
- * decodeDeltas(encodeDeltas(deltas)) // deep-equal to deltas
- */
-export function encodeDeltas(deltas: readonly RollupDelta[]): string {
-  return JSON.stringify(
-    deltas.map((d): DeltaTuple => {
-      const latest = d.latest === null ? null : ([d.latest.timestamp, d.latest.key, d.latest.value] as const)
-      return [
-        d.meter,
-        d.customer_id,
-        d.bucket,
-        d.count,
-        d.sum,
-        d.min,
-        d.max,
-        latest === null ? null : [...latest],
-        d.values === null ? null : [...d.values],
-      ]
-    }),
-  )
-}
-
-/**
- * Decodes a pending row's deltas.
- *
- * @example
- * decodeDeltas('[["calls","cus_1",0,2,null,null,null,null,null]]')[0].count // 2
- */
-export function decodeDeltas(text: string): RollupDelta[] {
-  return (JSON.parse(text) as DeltaTuple[]).map(
-    ([meter, customer_id, bucket, count, sum, min, max, latest, values]): RollupDelta => ({
-      meter,
-      customer_id,
-      bucket,
-      count,
-      sum,
-      min,
-      max,
-      latest:
-        latest === null ? null : ({ timestamp: latest[0], key: latest[1], value: latest[2] } as LatestValue),
-      values,
-    }),
-  )
 }
