@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DeltaFold, encodeDeltas } from '../../src/adapters/kysely/delta-fold.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
@@ -9,8 +10,9 @@ import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { RollupDelta } from '../../src/core/meters/types.js'
 import type { Storage } from '../../src/core/ports/index.js'
-import { ErrorCode } from '../../src/index.js'
+import { createBilling, ErrorCode } from '../../src/index.js'
 import { event, HOUR, meter, T0 } from '../../src/testing/ports/port-fixtures.js'
+import { connect, migrateFirst } from '../support/older-store.js'
 
 // SQLite defers the customer index and the rollups to a merge: these check when it runs and what
 // the tables hold before and after, which the storage suites (reads only) cannot see.
@@ -118,6 +120,49 @@ describe('the deferred merge on SQLite', () => {
     expect(total.count).toBe(2)
     const listed = await storage.events.list({ customer_id: 'cus_0', limit: 10 })
     expect(listed.map((e) => e.idempotency_key)).toEqual(['e0', 'old'])
+  })
+
+  it('fills the minute rollups of a store the release before wrote, so windows inside an hour stay exact', async () => {
+    const { db, quirks } = await connect({ kind: 'sqlite', filename: file })
+    try {
+      await migrateFirst(db, quirks, 14)
+      const meters = [
+        { code: 'calls', event_name: 'call', aggregation: 'count', property: null },
+        { code: 'tokens', event_name: 'call', aggregation: 'sum', property: 'tokens' },
+        { code: 'peak', event_name: 'call', aggregation: 'max', property: 'tokens' },
+      ]
+      for (const [i, m] of meters.entries())
+        await sql`INSERT INTO ${sql.table(TABLE.meters)} (code, definition, created_at, creation_order)
+          VALUES (${m.code}, ${JSON.stringify({ ...m, name: null, filters: null, created_at: '2026-01-01T00:00:00.000Z' })}, '2026-01-01T00:00:00.000Z', ${i + 1})`.execute(
+          db,
+        )
+      for (let i = 0; i < 300; i++)
+        await sql`INSERT INTO ${sql.table(TABLE.events)} (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)
+          VALUES (${`old_${i}`}, 'cus_1', 'call', ${T0 + i * 11_987}, ${JSON.stringify({ tokens: (i % 7) * 1.5 })}, 'h', ${T0})`.execute(
+          db,
+        )
+    } finally {
+      await db.destroy()
+    }
+    const billing = await createBilling({ storage: await open() })
+    const within = (from: number, to: number) => (_: unknown, i: number) =>
+      T0 + i * 11_987 >= from && T0 + i * 11_987 < to
+    for (const [from, to] of [
+      [T0 + 61_007, T0 + 50 * 60_000 + 3],
+      [T0 + 17, T0 + 59 * 60_000 + 59_999],
+    ] as const) {
+      const inWindow = Array.from({ length: 300 }, (_, i) => i).filter(within(from, to))
+      const usage = (meter: string) => billing.usage.get({ customer_id: 'cus_1', meter, from, to })
+      expect((await usage('calls')).quantity).toBe(inWindow.length)
+      expect((await usage('tokens')).precise_quantity).toBe(
+        String(inWindow.reduce((n, i) => n + (i % 7) * 1.5, 0)),
+      )
+      expect((await usage('peak')).precise_quantity).toBe('9')
+    }
+    const db2 = new Database(file, { readonly: true })
+    const rows = db2.prepare(`SELECT count(*) AS n FROM ${TABLE.minuteRollups}`).get() as { n: number }
+    db2.close()
+    expect(rows.n).toBeGreaterThan(0)
   })
 
   it('refuses a mergeEvery outside 1 to 1,000,000 with INVALID_OPTIONS', () => {

@@ -110,6 +110,12 @@ const notification = {
 }
 
 const rollupQuery = { meter: 'tokens', customer_id: 'cus_1', fromBucket: T0, toBucket: T0 + 24 * HOUR }
+const minuteQuery = {
+  ...rollupQuery,
+  fromBucket: T0 + 60_000,
+  toBucket: T0 + 45 * 60_000,
+  grain: 'minute' as const,
+}
 
 /**
  * Every statement builder of a statement set, called with representative arguments: each optional
@@ -185,6 +191,26 @@ export const STATEMENT_CASES: StatementCases = {
       ),
     }),
     latestAt: (s) => ({ 'one day': s.latestAt(rollupQuery, T0 + 5) }),
+  },
+  minuteRollups: {
+    upsert: (s) => ({
+      count: s.upsert([delta({})], 'count'),
+      sum: s.upsert([delta({ sum: '12.5' })], 'sum'),
+      full: s.upsert([delta({ sum: '12.5', min: '0.25', max: '99', latest: LATEST })], 'full'),
+    }),
+    // Minute rollups keep no unique values: their statements exist, unused.
+    insertValues: () => ({}),
+    read: (s) => ({ 'one hour': s.read(minuteQuery) }),
+    readValues: () => ({}),
+  },
+  minuteRollupTotals: {
+    total: (s) => ({
+      'count meter': s.total(minuteQuery, 'count'),
+      'latest meter': s.total(minuteQuery, 'latest'),
+      'unknown meter': s.total(minuteQuery, undefined),
+    }),
+    totalsOf: () => ({}),
+    latestAt: (s) => ({ 'one hour': s.latestAt(minuteQuery, T0 + 5) }),
   },
   merge: {
     tail: (s) => ({ 'last and merged seq': s.tail() }),

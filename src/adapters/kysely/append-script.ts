@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { PreparedEvent } from '../../core/events/types.js'
+import { minuteOf } from '../../core/meters/buckets.js'
 import type { EffectsFn, EventEffects } from '../../core/meters/meter-effects.js'
 import type { RollupDelta } from '../../core/meters/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
@@ -58,6 +59,8 @@ export function* appendScript(
         )
   const stored = yield* insertEvents(statements, open, setAside)
 
+  // Where the merge is deferred it keeps minute rollups too: the recorded deltas are by minute.
+  const minutes = statements.quirks.deferredMerge !== null
   const deltas: RollupDelta[] = []
   const inserted = new Set<string>()
   let accepted = 0
@@ -71,7 +74,10 @@ export function* appendScript(
     const refusal = weighing?.refused.get(event.idempotency_key)
     if (refusal !== undefined) return { status: 'refused', refusal }
     const own = effects[index]!
-    for (const delta of own.deltas) deltas.push(delta)
+    if (minutes) {
+      const minute = minuteOf(event.timestamp)
+      for (const delta of own.deltas) deltas.push({ ...delta, bucket: minute })
+    } else for (const delta of own.deltas) deltas.push(delta)
     if (weighing !== null) inserted.add(event.idempotency_key)
     accepted++
     return { status: 'accepted', warnings: own.warnings }

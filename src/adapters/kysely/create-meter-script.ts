@@ -1,6 +1,7 @@
+import { minuteOf } from '../../core/meters/buckets.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import type { Meter, RollupDelta } from '../../core/meters/types.js'
-import { writeDeltas } from './rollup-write.js'
+import { writeDeltas, writeMinuteDeltas } from './rollup-write.js'
 import { toStoredEvent } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -30,15 +31,20 @@ export function* createMeterScript(
   yield statements.meters.insert(meter, Number(version[0]?.meters_version ?? 0) + 1)
 
   const effectsOf = effects([meter])
+  // Where minute rollups are kept (the deferred merge), the backfill writes them too.
+  const minutes = statements.quirks.deferredMerge !== null
   for (let after = 0; ; ) {
     const { rows } = yield statements.events.scanByName(meter.event_name, after, BACKFILL_CHUNK)
     const deltas: RollupDelta[] = []
     for (const row of rows) {
       const event = toStoredEvent(row)
-      for (const delta of effectsOf(event).deltas) deltas.push(delta)
+      if (minutes) {
+        const minute = minuteOf(event.timestamp)
+        for (const delta of effectsOf(event).deltas) deltas.push({ ...delta, bucket: minute })
+      } else for (const delta of effectsOf(event).deltas) deltas.push(delta)
       after = event.seq
     }
-    yield* writeDeltas(statements, deltas)
+    yield* minutes ? writeMinuteDeltas(statements, deltas) : writeDeltas(statements, deltas)
     if (rows.length < BACKFILL_CHUNK) return true
   }
 }

@@ -1,6 +1,6 @@
 import type { RollupDelta } from '../../core/meters/types.js'
 import { DeltaFold, encodeDeltas } from './delta-fold.js'
-import { writeDeltas } from './rollup-write.js'
+import { writeDeltas, writeMinuteDeltas } from './rollup-write.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import type { SqlStoreParts } from './stores/sql-store-parts.js'
@@ -18,8 +18,8 @@ function* readTail(statements: StatementSet): SqlScript<Tail> {
 
 /**
  * The merge transaction's work: every event after the merged mark goes into the customer index in
- * (customer, time, seq) order, every pending delta into the rollups (folded first, so a busy hour is
- * one upsert), the mark moves to the last event, the pending rows go. Answers whether there was a
+ * (customer, time, seq) order, every pending delta (bucketed by minute) into the minute and hourly
+ * rollups (folded first, so a busy minute or hour is one upsert), the mark moves to the last event, the pending rows go. Answers whether there was a
  * tail. Runs inside a write transaction: an append's, a reader's, or an allowance opening's.
  *
  * @example
@@ -35,7 +35,7 @@ export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<
   const fold = new DeltaFold()
   for (const row of rows) fold.addEncoded(String(row.deltas))
   yield statements.merge.clearPending()
-  yield* writeDeltas(statements, fold.deltas())
+  yield* writeMinuteDeltas(statements, fold.deltas())
   return true
 }
 

@@ -22,6 +22,8 @@ export interface TableNames {
   readonly eventOrder: string
   /** Where the merge is deferred: each append's rollup deltas, until merged. */
   readonly pendingRollups: string
+  /** Where the merge is deferred: rollups by minute, for exact window edges without events. */
+  readonly minuteRollups: string
   readonly customers: string
   readonly plans: string
   readonly subscriptions: string

@@ -70,7 +70,7 @@ export interface KyselyStorageParts {
  */
 export class KyselyStorage implements Storage {
   readonly name: string
-  readonly capabilities: StorageCapabilities = Object.freeze({ sharedAcrossProcesses: true })
+  readonly capabilities: StorageCapabilities
   readonly events: EventStore
   readonly meters: MeterStore
   readonly customers: CustomerStore
@@ -91,6 +91,11 @@ export class KyselyStorage implements Storage {
   constructor(parts: KyselyStorageParts) {
     this.name = parts.name
     this.#parts = parts
+    this.capabilities = Object.freeze({
+      sharedAcrossProcesses: true,
+      // The deferred merge writes them; elsewhere nothing does.
+      minuteRollups: parts.quirks.deferredMerge !== null,
+    })
     const store: SqlStoreParts = {
       runner: parts.runner,
       sql: statementSet(parts.quirks),

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto'
+import { bucketOf } from '../../core/meters/buckets.js'
 import { aggregateDeltas } from '../../core/meters/rollup.js'
 import type { RollupDelta } from '../../core/meters/types.js'
 import { writeMeterHours } from './meter-hour-write.js'
 import { shapeOf } from './rollup-shapes.js'
-import type { RollupValueRow } from './rollup-statements.js'
+import type { RollupStatements, RollupValueRow } from './rollup-statements.js'
 import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
@@ -26,21 +27,7 @@ export function* writeDeltas(
   if (deltas.length === 0) return
   const merged = aggregateDeltas(deltas)
   const size = statements.quirks.maxRowsPerStatement
-  const rollupShard = shard % statements.quirks.rollupShards
-  // Runs of one shape (deltas are sorted by meter first, and a meter's deltas share a shape), each
-  // written by a statement that touches only that shape's columns.
-  let run: RollupDelta[] = []
-  let shape = shapeOf(merged[0]!)
-  for (const delta of merged) {
-    const next = shapeOf(delta)
-    if (next !== shape || run.length === size) {
-      yield statements.rollups.upsert(run, shape, rollupShard)
-      run = []
-      shape = next
-    }
-    run.push(delta)
-  }
-  yield statements.rollups.upsert(run, shape, rollupShard)
+  yield* upsertRollups(statements.rollups, merged, size, shard % statements.quirks.rollupShards)
   const values: RollupValueRow[] = []
   for (const delta of merged) {
     if (delta.values === null) continue
@@ -49,4 +36,61 @@ export function* writeDeltas(
   }
   for (const chunk of chunks(values, size)) if (chunk.length > 0) yield statements.rollups.insertValues(chunk)
   yield* writeMeterHours(statements, merged, shard)
+}
+
+/**
+ * Deltas bucketed by minute, where minute rollups are kept (the deferred merge, and a meter's
+ * backfill there): upserted into the minute rollups, all but unique counts (their windows' edges
+ * are read from events), then re-bucketed by hour and written as `writeDeltas` does.
+ *
+ * @example
+ * yield* writeMinuteDeltas(statements, [{ ...delta, bucket: minuteOf(event.timestamp) }])
+ */
+export function* writeMinuteDeltas(
+  statements: StatementSet,
+  deltas: readonly RollupDelta[],
+): SqlScript<void> {
+  yield* writeMinuteRollups(statements, deltas)
+  yield* writeDeltas(
+    statements,
+    deltas.map((delta) => ({ ...delta, bucket: bucketOf(delta.bucket) })),
+  )
+}
+
+/**
+ * The minute rollups alone of deltas bucketed by minute (all but unique counts): what
+ * `writeMinuteDeltas` writes besides the hours, and what filling them for stored events writes.
+ *
+ * @example
+ * yield* writeMinuteRollups(statements, minuteDeltas)
+ */
+export function* writeMinuteRollups(
+  statements: StatementSet,
+  deltas: readonly RollupDelta[],
+): SqlScript<void> {
+  const minutes = aggregateDeltas(deltas.filter((delta) => delta.values === null))
+  if (minutes.length > 0)
+    yield* upsertRollups(statements.minuteRollups, minutes, statements.quirks.maxRowsPerStatement, 0)
+}
+
+// Runs of one shape (deltas are sorted by meter first, and a meter's deltas share a shape), each
+// written by a statement that touches only that shape's columns.
+function* upsertRollups(
+  rollups: RollupStatements,
+  merged: readonly RollupDelta[],
+  size: number,
+  shard: number,
+): SqlScript<void> {
+  let run: RollupDelta[] = []
+  let shape = shapeOf(merged[0]!)
+  for (const delta of merged) {
+    const next = shapeOf(delta)
+    if (next !== shape || run.length === size) {
+      yield rollups.upsert(run, shape, shard)
+      run = []
+      shape = next
+    }
+    run.push(delta)
+  }
+  yield rollups.upsert(run, shape, shard)
 }

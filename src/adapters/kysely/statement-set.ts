@@ -24,6 +24,9 @@ export interface StatementSet {
   readonly rollups: RollupStatements
   readonly meterHours: MeterHourStatements
   readonly rollupTotals: RollupTotalStatements
+  /** The rollups' statements on the minute rollups (kept where the merge is deferred). */
+  readonly minuteRollups: RollupStatements
+  readonly minuteRollupTotals: RollupTotalStatements
   readonly usage: UsageQueryStatements
   readonly merge: MergeStatements
   readonly meters: MeterStatements
@@ -49,12 +52,20 @@ export interface StatementSet {
  * sql.meters.readVersion('shared').sql // 'SELECT meters_version FROM kobometer_state WHERE id = 1'
  */
 export function statementSet(quirks: DialectQuirks): StatementSet {
+  // Minute rollups have the rollups' columns and key: the same SQL, on their own table.
+  const minutes: DialectQuirks = Object.freeze({
+    ...quirks,
+    rollupShards: 1,
+    tables: Object.freeze({ ...quirks.tables, rollups: quirks.tables.minuteRollups }),
+  })
   return Object.freeze({
     quirks,
     events: new EventStatements(quirks),
     rollups: new RollupStatements(quirks),
     meterHours: new MeterHourStatements(quirks),
     rollupTotals: new RollupTotalStatements(quirks),
+    minuteRollups: new RollupStatements(minutes),
+    minuteRollupTotals: new RollupTotalStatements(minutes),
     usage: new UsageQueryStatements(quirks),
     merge: new MergeStatements(quirks),
     meters: new MeterStatements(quirks),

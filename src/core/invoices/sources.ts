@@ -82,6 +82,7 @@ export class InvoiceSources {
 
   /** A meter's whole buckets of one customer: as read ahead, else read now. */
   rollups(query: RollupQuery): Promise<RollupState> {
+    if (query.grain === 'minute') return this.#ctx.storage.meters.readRollups(query)
     const ahead = this.#usage.get(usageKey(query.meter, query.customer_id, query.fromBucket, query.toBucket))
     return ahead === undefined ? this.#ctx.storage.meters.readRollups(query) : Promise.resolve(ahead)
   }

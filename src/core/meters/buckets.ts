@@ -12,8 +12,23 @@ export const BUCKET_MS = 3_600_000
  * bucketOf(Date.parse('2026-01-01T10:59:59.999Z')) === Date.parse('2026-01-01T10:00:00Z') // true
  */
 export function bucketOf(timestamp: number): number {
-  return timestamp - (((timestamp % BUCKET_MS) + BUCKET_MS) % BUCKET_MS)
+  return startOf(timestamp, BUCKET_MS)
 }
+
+/** Minute rollups (where the storage keeps them) complete an hour's partial edges. */
+export const MINUTE_MS = 60_000
+
+/**
+ * The start of the minute holding a timestamp.
+ *
+ * @example
+ * minuteOf(Date.parse('2026-01-01T10:59:59.999Z')) === Date.parse('2026-01-01T10:59:00Z') // true
+ */
+export function minuteOf(timestamp: number): number {
+  return startOf(timestamp, MINUTE_MS)
+}
+
+const startOf = (timestamp: number, size: number): number => timestamp - (((timestamp % size) + size) % size)
 
 /** A window `[from, to)` cut into whole buckets read from rollups, and partial edges read from events. */
 export interface WindowPlan {
@@ -24,16 +39,18 @@ export interface WindowPlan {
 }
 
 /**
- * Splits a half-open window into whole rollup buckets and raw-event edges.
+ * Splits a half-open window into whole rollup buckets (hours, unless `size` says minutes) and
+ * raw-event edges.
  *
  * @example
  * planWindow(Date.parse('2026-01-01T00:30Z'), Date.parse('2026-01-01T03:15Z'))
  * // buckets: 01:00–03:00; edges: 00:30–01:00 and 03:00–03:15
  */
-export function planWindow(from: number, to: number): WindowPlan {
+export function planWindow(from: number, to: number, size: number = BUCKET_MS): WindowPlan {
   if (to <= from) return { buckets: null, edges: [] }
-  const firstWhole = from === bucketOf(from) ? from : bucketOf(from) + BUCKET_MS
-  const lastWhole = bucketOf(to)
+  const start = startOf(from, size)
+  const firstWhole = from === start ? from : start + size
+  const lastWhole = startOf(to, size)
   if (firstWhole >= lastWhole) return { buckets: null, edges: [{ from, to }] }
   const edges: Array<{ from: number; to: number }> = []
   if (from < firstWhole) edges.push({ from, to: firstWhole })

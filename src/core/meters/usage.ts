@@ -5,7 +5,7 @@ import type { EdgeQuery, RollupQuery } from '../ports/index.js'
 import { assertCustomerId } from '../text.js'
 import { isoTime } from '../time/iso-time.js'
 import { requireTime, type TimeInput } from '../time/time-input.js'
-import { planWindow } from './buckets.js'
+import { MINUTE_MS, planWindow } from './buckets.js'
 import { compileMeterEffects } from './meter-effects.js'
 import { getMeter } from './meters-service.js'
 import { quantityOf, RollupAccumulator } from './rollup.js'
@@ -95,9 +95,24 @@ export async function readWindow(
       }).then((state) => void acc.add(state)),
     )
   }
-  if (plan.edges.length > 0) {
+  // Where minute rollups are kept, a partial hour's whole minutes come from them too: only the
+  // partial minutes at its ends are read from events. Unique counts keep no minute rollups.
+  const minutes = ctx.storage.capabilities.minuteRollups === true && meter.aggregation !== 'unique_count'
+  const edges: Array<{ from: number; to: number }> = []
+  for (const edge of plan.edges) {
+    const within = minutes ? planWindow(edge.from, edge.to, MINUTE_MS) : { buckets: null, edges: [edge] }
+    if (within.buckets !== null) {
+      const { fromBucket, toBucket } = within.buckets
+      const query = { meter: meter.code, customer_id, fromBucket, toBucket, grain: 'minute' as const }
+      reads.push(
+        readRollups({ ...query, aggregation: meter.aggregation }).then((state) => void acc.add(state)),
+      )
+    }
+    for (const part of within.edges) edges.push(part)
+  }
+  if (edges.length > 0) {
     const effects = compileMeterEffects([meter])
-    for (const edge of plan.edges) {
+    for (const edge of edges) {
       reads.push(
         readEdges({ customer_id, event_name: meter.event_name, ...edge }).then((events) => {
           for (const event of events) for (const delta of effects(event).deltas) acc.add(delta)

@@ -13,6 +13,12 @@ export interface RollupQuery {
    * `count`, so a store may read that alone. The state answered is the same either way.
    */
   aggregation?: Aggregation
+  /**
+   * `'minute'`: `fromBucket`/`toBucket` are minutes, read from the minute rollups. Only asked of a
+   * storage whose `capabilities.minuteRollups` is true, and never for a `unique_count` meter.
+   * Default: hours.
+   */
+  grain?: 'hour' | 'minute'
 }
 
 /** One meter's rollups for several customers over the same whole buckets. */

@@ -24,6 +24,12 @@ export interface StorageCapabilities {
    * process: false.
    */
   readonly sharedAcrossProcesses: boolean
+  /**
+   * Rollups are also kept by minute (`meters.readRollups` with `grain: 'minute'`), so a window's
+   * partial hours cost at most two partial minutes of events. SQLite: true (written by its merge).
+   * Absent or false: partial hours are read from events.
+   */
+  readonly minuteRollups?: boolean
 }
 
 /** A page of a list kept in key order: rows with a key strictly after `after`, at most `limit`. */

@@ -5,6 +5,7 @@ import { naiveUsage, type OracleEvent, type OracleMeter } from '../oracle.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
 
 const H = 3_600_000
+const M = 60_000
 const START = SUITE_NOW - 72 * H
 
 /** Usage windows: exact at millisecond boundaries, against a brute-force oracle. */
@@ -48,8 +49,16 @@ export function usageTests(t: ConformanceContext): void {
           idempotency_key: `${ns}${i}`,
           customer_id: `${ns}${e.customer}`,
           event_name: `${ns}call`,
-          // Cluster some events on exact hour boundaries and the same millisecond.
-          timestamp: START + (i % 10 === 0 ? Math.floor(e.offset / H) * H : i % 10 === 1 ? 5 * H : e.offset),
+          // Cluster some events on exact hour and minute boundaries and the same millisecond.
+          timestamp:
+            START +
+            (i % 10 === 0
+              ? Math.floor(e.offset / H) * H
+              : i % 10 === 1
+                ? 5 * H
+                : i % 10 === 2
+                  ? Math.floor(e.offset / M) * M
+                  : e.offset),
           properties: { v: e.v, user: e.user, tier: e.tier },
         }))
       for (let i = 0; i < events.length; i += 250) await b.events.ingest({ events: events.slice(i, i + 250) })
@@ -59,11 +68,14 @@ export function usageTests(t: ConformanceContext): void {
         .tuple(
           fc.integer({ min: -H, max: 73 * H }),
           fc.integer({ min: 0, max: 30 * H }),
-          fc.constantFrom(0, 1, 2),
+          fc.constantFrom(0, 1, 2, 3, 4),
         )
         .map(([from, length, snap]) => {
-          const f = START + (snap === 1 ? Math.round(from / H) * H : from)
-          const to = f + (snap === 2 ? Math.round(length / H) * H : length)
+          // Edges on hours, on minutes, or anywhere (minute rollups, where kept, serve the middle).
+          const f =
+            START + (snap === 1 ? Math.round(from / H) * H : snap === 3 ? Math.round(from / M) * M : from)
+          const to =
+            f + (snap === 2 ? Math.round(length / H) * H : snap >= 3 ? Math.round(length / M) * M : length)
           return { from: f, to }
         })
       await fc.assert(

@@ -116,6 +116,38 @@ SELECT customer_id, SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum FROM kobo
 SELECT latest_ts, latest_key, CAST(latest_value AS CHAR) AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
 
+-- minuteRollups.upsert: count
+INSERT INTO kobometer_minute_rollups (meter, customer_id, bucket, count) VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count);
+-- params: ["tokens","cus_1",1767225600000,2]
+
+-- minuteRollups.upsert: sum
+INSERT INTO kobometer_minute_rollups (meter, customer_id, bucket, count, sum) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum));
+-- params: ["tokens","cus_1",1767225600000,2,"12.5"]
+
+-- minuteRollups.upsert: full
+INSERT INTO kobometer_minute_rollups (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value) VALUES (?,?,?,?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count), sum = COALESCE(sum + VALUES(sum), sum, VALUES(sum)), min = COALESCE(LEAST(min, VALUES(min)), min, VALUES(min)), max = COALESCE(GREATEST(max, VALUES(max)), max, VALUES(max)), latest_value = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_value) ELSE latest_value END, latest_key = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_key) ELSE latest_key END, latest_ts = CASE WHEN (VALUES(latest_ts) IS NOT NULL AND (latest_ts IS NULL OR VALUES(latest_ts) > latest_ts OR (VALUES(latest_ts) = latest_ts AND VALUES(latest_key) > latest_key))) THEN VALUES(latest_ts) ELSE latest_ts END;
+-- params: ["tokens","cus_1",1767225600000,2,"12.5","0.25","99",1767225600005,"req_5","7.5"]
+
+-- minuteRollups.read: one hour
+SELECT count, CAST(sum AS CHAR) AS sum, CAST(min AS CHAR) AS min, CAST(max AS CHAR) AS max, CAST(latest_value AS CHAR) AS latest_value, latest_ts, latest_key FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: count meter
+SELECT SUM(count) AS count FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: unknown meter
+SELECT SUM(count) AS count, CAST(SUM(sum) AS CHAR) AS sum, CAST(MIN(min) AS CHAR) AS min, CAST(MAX(max) AS CHAR) AS max, MAX(latest_ts) AS latest_ts FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.latestAt: one hour
+SELECT latest_ts, latest_key, CAST(latest_value AS CHAR) AS latest_value FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000,1767225600005]
+
 -- merge.tail: last and merged seq
 SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq FROM kobometer_state WHERE id = 1;
 

@@ -116,6 +116,38 @@ SELECT c.customer_id, t.* FROM unnest($1::text[]) AS c(customer_id) CROSS JOIN L
 SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 AND latest_ts = $5;
 -- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
 
+-- minuteRollups.upsert: count
+INSERT INTO "public".kobometer_minute_rollups AS r (meter, customer_id, bucket, count) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count;
+-- params: [["tokens"],["cus_1"],[1767225600000],[2]]
+
+-- minuteRollups.upsert: sum
+INSERT INTO "public".kobometer_minute_rollups AS r (meter, customer_id, bucket, count, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum);
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"]]
+
+-- minuteRollups.upsert: full
+INSERT INTO "public".kobometer_minute_rollups AS r (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int8[], $9::text[], $10::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
+-- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],["0.25"],["99"],[1767225600005],["req_5"],["7.5"]]
+
+-- minuteRollups.read: one hour
+SELECT count, sum::text AS sum, min::text AS min, max::text AS max, latest_value::text AS latest_value, latest_ts, latest_key FROM "public".kobometer_minute_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: count meter
+SELECT SUM(count) AS count FROM "public".kobometer_minute_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM "public".kobometer_minute_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: unknown meter
+SELECT SUM(count) AS count, SUM(sum)::text AS sum, MIN(min)::text AS min, MAX(max)::text AS max, MAX(latest_ts) AS latest_ts FROM "public".kobometer_minute_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.latestAt: one hour
+SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".kobometer_minute_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4 AND latest_ts = $5;
+-- params: ["tokens","cus_1",1767225660000,1767228300000,1767225600005]
+
 -- merge.tail: last and merged seq
 SELECT (SELECT max(seq) FROM "public".kobometer_events) AS last_seq, merged_seq FROM "public".kobometer_state WHERE id = 1;
 

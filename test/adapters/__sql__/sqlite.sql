@@ -116,6 +116,38 @@ SELECT customer_id, SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS 
 SELECT latest_ts, latest_key, latest_value AS latest_value FROM kobometer_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
 -- params: ["tokens","cus_1",1767225600000,1767312000000,1767225600005]
 
+-- minuteRollups.upsert: count
+INSERT INTO kobometer_minute_rollups AS r (meter, customer_id, bucket, count) VALUES (?,?,?,?) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count;
+-- params: ["tokens","cus_1",1767225600000,2]
+
+-- minuteRollups.upsert: sum
+INSERT INTO kobometer_minute_rollups AS r (meter, customer_id, bucket, count, sum) VALUES (?,?,?,?,?) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = kobometer_dec_add(r.sum, excluded.sum);
+-- params: ["tokens","cus_1",1767225600000,2,"12.5"]
+
+-- minuteRollups.upsert: full
+INSERT INTO kobometer_minute_rollups AS r (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = kobometer_dec_add(r.sum, excluded.sum), min = kobometer_dec_min(r.min, excluded.min), max = kobometer_dec_max(r.max, excluded.max), latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
+-- params: ["tokens","cus_1",1767225600000,2,"12.5","0.25","99",1767225600005,"req_5","7.5"]
+
+-- minuteRollups.read: one hour
+SELECT count, sum AS sum, min AS min, max AS max, latest_value AS latest_value, latest_ts, latest_key FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: count meter
+SELECT SUM(count) AS count FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: latest meter
+SELECT SUM(count) AS count, MAX(latest_ts) AS latest_ts FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.total: unknown meter
+SELECT SUM(count) AS count, kobometer_dec_add(CAST(SUM(CAST(sum AS INTEGER)) FILTER (WHERE (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9)) AS TEXT), kobometer_dec_sum(sum) FILTER (WHERE NOT (sum NOT GLOB '*[^0-9]*' AND length(sum) BETWEEN 1 AND 9))) AS sum, kobometer_dec_least(min) AS min, kobometer_dec_greatest(max) AS max, MAX(latest_ts) AS latest_ts FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000]
+
+-- minuteRollupTotals.latestAt: one hour
+SELECT latest_ts, latest_key, latest_value AS latest_value FROM kobometer_minute_rollups WHERE meter = ? AND customer_id = ? AND bucket >= ? AND bucket < ? AND latest_ts = ?;
+-- params: ["tokens","cus_1",1767225660000,1767228300000,1767225600005]
+
 -- merge.tail: last and merged seq
 SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq FROM kobometer_state WHERE id = 1;
 
@@ -720,3 +752,7 @@ INSERT INTO "kobometer_event_order" (customer_id, timestamp, seq)
 UPDATE "kobometer_state"
     SET merged_seq = (SELECT coalesce(max(seq), 0) FROM "kobometer_events") WHERE id = 1;
 drop index "kobometer_events_customer_time";
+create table "kobometer_minute_rollups" ("meter" text not null, "customer_id" text not null, "bucket" bigint not null, "count" bigint not null, "sum" text, "min" text, "max" text, "latest_ts" bigint, "latest_key" text, "latest_value" text, constraint "kobometer_minute_rollups_pk" primary key ("meter", "customer_id", "bucket")) without rowid;
+SELECT definition FROM kobometer_meters ORDER BY creation_order;
+SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM kobometer_events WHERE seq > ? ORDER BY seq LIMIT ?;
+-- params: [0,5000]

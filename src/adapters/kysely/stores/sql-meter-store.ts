@@ -53,16 +53,18 @@ export class SqlMeterStore implements MeterStore {
     // Meters never change, so a known meter's rows are read for its aggregation's column alone.
     const aggregation = query.aggregation ?? this.#meters.known(query.meter)?.aggregation
     await settleMerge(this.#parts)
-    const { rows } = await runner.read(sql.rollupTotals.total(query, aggregation))
+    const minutes = query.grain === 'minute'
+    const totals = minutes ? sql.minuteRollupTotals : sql.rollupTotals
+    const { rows } = await runner.read(totals.total(query, aggregation))
     const total = rows[0]
     if (total === undefined || total.count === null || total.count === undefined) return emptyRollup()
     const acc = new RollupAccumulator().add(toRollupState({ ...total, latest_value: null }))
     if (total.latest_ts !== null && total.latest_ts !== undefined) {
-      const latest = await runner.read(sql.rollupTotals.latestAt(query, Number(total.latest_ts)))
+      const latest = await runner.read(totals.latestAt(query, Number(total.latest_ts)))
       for (const row of latest.rows) acc.add(toRollupState({ ...row, count: 0 }))
     }
-    // Only unique-count meters record values; skip the read when the meter is known.
-    if (aggregation === undefined || aggregation === 'unique_count') {
+    // Only unique-count meters record values (by hour); skip the read when the meter is known.
+    if (!minutes && (aggregation === undefined || aggregation === 'unique_count')) {
       const values = await runner.read(sql.rollups.readValues(query))
       if (values.rows.length > 0)
         acc.add({ ...emptyRollup(), values: values.rows.map((r) => String(r.value)) })
