@@ -49,6 +49,16 @@ describe('the deferred merge on SQLite', () => {
       event('', `e${from + i}`, `cus_${(from + i) % 3}`, T0 + (from + i) * 1000),
     )
 
+  const firstHourCalls = async (storage: Storage) =>
+    (
+      await storage.meters.readRollups({
+        meter: 'calls',
+        customer_id: 'cus_0',
+        fromBucket: T0,
+        toBucket: T0 + HOUR,
+      })
+    ).count
+
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kobometer-merge-'))
     file = join(dir, 'billing.db')
@@ -59,8 +69,8 @@ describe('the deferred merge on SQLite', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('leaves appends unmerged until the tail reaches mergeEvery, then the append that reaches it merges', async () => {
-    const storage = await open(5)
+  it('leaves appends unmerged until mergeEvery events, or a tenth as many appends, then the append that reaches it merges', async () => {
+    const storage = await open(50)
     await storage.meters.insert(meter('', 'calls'), compileMeterEffects)
     await storage.events.append(events(0, 2), compileMeterEffects)
     await storage.events.append(events(2, 2), compileMeterEffects)
@@ -68,8 +78,15 @@ describe('the deferred merge on SQLite', () => {
     // A replay adds nothing to the tail.
     await storage.events.append(events(0, 4), compileMeterEffects)
     expect(tables()).toMatchObject({ merged: 0, pending: 2 })
-    await storage.events.append(events(4, 1), compileMeterEffects)
-    expect(tables()).toEqual({ merged: 5, pending: 0, indexed: 5, calls: 5, hourCalls: 5 })
+    await storage.events.append(events(4, 44), compileMeterEffects)
+    expect(tables()).toMatchObject({ merged: 0, pending: 3 })
+    await storage.events.append(events(48, 2), compileMeterEffects)
+    expect(tables()).toEqual({ merged: 50, pending: 0, indexed: 50, calls: 50, hourCalls: 50 })
+    // Single events: the fifth append since the merge merges (each pending row costs the merge a parse).
+    for (let i = 50; i < 54; i++) await storage.events.append(events(i, 1), compileMeterEffects)
+    expect(tables()).toMatchObject({ merged: 50, pending: 4 })
+    await storage.events.append(events(54, 1), compileMeterEffects)
+    expect(tables()).toEqual({ merged: 55, pending: 0, indexed: 55, calls: 55, hourCalls: 55 })
   })
 
   it('merges before a read, so reads see every committed event, from this process or another', async () => {
@@ -78,13 +95,7 @@ describe('the deferred merge on SQLite', () => {
     await writer.meters.insert(meter('', 'calls'), compileMeterEffects)
     await writer.events.append(events(0, 7), compileMeterEffects)
     expect(tables()).toMatchObject({ merged: 0, pending: 1, indexed: 0 })
-    const total = await reader.meters.readRollups({
-      meter: 'calls',
-      customer_id: 'cus_0',
-      fromBucket: T0,
-      toBucket: T0 + HOUR,
-    })
-    expect(total.count).toBe(3)
+    expect(await firstHourCalls(reader)).toBe(3)
     expect(tables()).toEqual({ merged: 7, pending: 0, indexed: 7, calls: 7, hourCalls: 7 })
     await writer.events.append(events(7, 2), compileMeterEffects)
     const listed = await reader.events.list({ customer_id: 'cus_1', limit: 10 })
@@ -111,13 +122,7 @@ describe('the deferred merge on SQLite', () => {
       `INSERT INTO ${TABLE.rollups} (meter, customer_id, bucket, count) VALUES ('calls', 'cus_0', ?, 1) ON CONFLICT DO UPDATE SET count = count + 1`,
     ).run(T0)
     db.close()
-    const total = await storage.meters.readRollups({
-      meter: 'calls',
-      customer_id: 'cus_0',
-      fromBucket: T0,
-      toBucket: T0 + HOUR,
-    })
-    expect(total.count).toBe(2)
+    expect(await firstHourCalls(storage)).toBe(2)
     const listed = await storage.events.list({ customer_id: 'cus_0', limit: 10 })
     expect(listed.map((e) => e.idempotency_key)).toEqual(['e0', 'old'])
   })

@@ -5,22 +5,28 @@ import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import type { SqlStoreParts } from './stores/sql-store-parts.js'
 
-/** The unmerged tail: events after `merged` up to `last` (and the pending rollup rows). */
+/** The unmerged tail: events after `merged` up to `last`, and the appends that recorded deltas. */
 interface Tail {
   last: number
   merged: number
+  appends: number
 }
 
 function* readTail(statements: StatementSet): SqlScript<Tail> {
   const row = (yield statements.merge.tail()).rows[0]
-  return { last: Number(row?.last_seq ?? 0), merged: Number(row?.merged_seq ?? 0) }
+  return {
+    last: Number(row?.last_seq ?? 0),
+    merged: Number(row?.merged_seq ?? 0),
+    appends: Number(row?.pending_rows ?? 0),
+  }
 }
 
 /**
  * The merge transaction's work: every event after the merged mark goes into the customer index in
  * (customer, time, seq) order, every pending delta (bucketed by minute) into the minute and hourly
- * rollups (folded first, so a busy minute or hour is one upsert), the mark moves to the last event, the pending rows go. Answers whether there was a
- * tail. Runs inside a write transaction: an append's, a reader's, or an allowance opening's.
+ * rollups (folded first, so a busy minute or hour is one upsert), the mark moves to the last
+ * event, the pending rows go. Answers whether there was a tail. Runs inside a write transaction:
+ * an append's, a reader's, or an allowance opening's.
  *
  * @example
  * yield* mergeScript(statements) // true: the tail is merged, reads see every event
@@ -41,8 +47,10 @@ export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<
 
 /**
  * An append's rollup deltas where the merge is deferred: one pending row for the whole append,
- * then a merge when the unmerged tail has reached the dialect's bound (`stored` events went in,
- * so the tail grew), else the rollups are written at once.
+ * then a merge when the unmerged tail has reached the dialect's bound in events, or a tenth of it
+ * in appends (each pending row costs the merge a parse, so single-event appends merge more often
+ * and no merge grows long) — once `stored` events went in, so the tail grew. Elsewhere the rollups
+ * are written at once.
  *
  * @example
  * yield* writeOrDeferDeltas(statements, deltas, accepted > 0)
@@ -58,7 +66,8 @@ export function* writeOrDeferDeltas(
   if (deltas.length > 0) yield statements.merge.addPending(encodeDeltas(deltas))
   if (!stored) return
   const tail = yield* readTail(statements)
-  if (tail.last - tail.merged >= deferred.tailEvents) yield* mergeScript(statements, tail)
+  if (tail.last - tail.merged >= deferred.tailEvents || tail.appends * 10 >= deferred.tailEvents)
+    yield* mergeScript(statements, tail)
 }
 
 /**

@@ -7,7 +7,7 @@ import type { SqlOp } from './sql-script.js'
  *
  * @example
  * const merge = new MergeStatements(sqliteQuirks)
- * merge.tail() // SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq FROM kobometer_state WHERE id = 1
+ * merge.tail().sql // 'SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq, …'
  */
 export class MergeStatements {
   readonly #q: DialectQuirks
@@ -16,11 +16,16 @@ export class MergeStatements {
     this.#q = quirks
   }
 
-  /** The last stored event's `seq` (null when none) and the last merged one's. */
+  /**
+   * The last stored event's `seq` (null when none), the last merged one's, and how many appends
+   * recorded pending deltas since (their ids count up from 1 after each merge empties the table).
+   */
   tail(): SqlOp {
-    const { events, state } = this.#q.tables
+    const { events, state, pendingRollups } = this.#q.tables
     return {
-      sql: `SELECT (SELECT max(seq) FROM ${events}) AS last_seq, merged_seq FROM ${state} WHERE id = 1`,
+      sql:
+        `SELECT (SELECT max(seq) FROM ${events}) AS last_seq, merged_seq,` +
+        ` (SELECT max(id) FROM ${pendingRollups}) AS pending_rows FROM ${state} WHERE id = 1`,
       params: [],
     }
   }

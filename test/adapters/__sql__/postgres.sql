@@ -149,7 +149,7 @@ SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".k
 -- params: ["tokens","cus_1",1767225660000,1767228300000,1767225600005]
 
 -- merge.tail: last and merged seq
-SELECT (SELECT max(seq) FROM "public".kobometer_events) AS last_seq, merged_seq FROM "public".kobometer_state WHERE id = 1;
+SELECT (SELECT max(seq) FROM "public".kobometer_events) AS last_seq, merged_seq, (SELECT max(id) FROM "public".kobometer_pending_rollups) AS pending_rows FROM "public".kobometer_state WHERE id = 1;
 
 -- merge.indexEvents: events 10 to 20
 INSERT INTO "public".kobometer_event_order (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq FROM "public".kobometer_events WHERE seq > $1 AND seq <= $2 ORDER BY customer_id, timestamp, seq;

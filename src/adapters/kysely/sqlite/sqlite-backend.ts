@@ -20,10 +20,11 @@ export interface SqliteStorageOptions {
   /** How long a write waits for another process's lock before failing, in ms. Default 10,000. */
   busyTimeoutMs?: number
   /**
-   * How many appended events may wait for the merge into the per-customer index and the hourly
-   * rollups (1 to 1,000,000, default 20,000). Appends only add rows at the end of the file; the
-   * append that reaches this many merges them all, sorted, and any read of usage or events merges
-   * first, so reads stay exact. Larger: faster bulk ingest, longer pauses at each merge.
+   * How many appended events may wait for the merge into the per-customer index and the minute and
+   * hourly rollups (1 to 1,000,000, default 20,000), or a tenth as many appends (single events).
+   * Appends only add rows at the end of the file; the append that reaches the bound merges them
+   * all, sorted, and any read of usage or events merges first, so reads stay exact. Larger: faster
+   * bulk ingest, longer pauses at each merge.
    */
   mergeEvery?: number
 }
