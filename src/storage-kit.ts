@@ -9,7 +9,7 @@
 
 export { type DedupedBatch, dedupeBatch } from './core/events/dedupe-batch.js'
 export type { PreparedEvent, StoredEvent } from './core/events/types.js'
-export { BUCKET_MS, bucketOf } from './core/meters/buckets.js'
+export { BUCKET_MS, bucketOf, MINUTE_MS, minuteOf } from './core/meters/buckets.js'
 export type { EffectsFn, EventEffects, MeterWarning } from './core/meters/meter-effects.js'
 export {
   aggregateDeltas,
