@@ -12,7 +12,10 @@ import type { SqlStoreParts } from './stores/sql-store-parts.js'
  * @example
  * await runner.write(() => createPartitionsScript(statements, ['202701', '202702']))
  */
-export function* createPartitionsScript(statements: StatementSet, months: readonly string[]): SqlScript<void> {
+export function* createPartitionsScript(
+  statements: StatementSet,
+  months: readonly string[],
+): SqlScript<void> {
   const lock = statements.partitions.lock()
   if (lock === null) return
   yield lock

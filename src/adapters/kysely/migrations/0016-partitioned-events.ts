@@ -62,7 +62,9 @@ async function partitionEvents(db: Kysely<unknown>, quirks: DialectQuirks): Prom
     return { rows: result.rows as Record<string, unknown>[], affected: Number(result.numAffectedRows ?? 0) }
   })
 
-  const columns = sql.raw('idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at')
+  const columns = sql.raw(
+    'idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at',
+  )
   await sql`INSERT INTO ${table(TABLE.events)} (seq, ${columns}) OVERRIDING SYSTEM VALUE
     SELECT seq, ${columns} FROM ${old}`.execute(db)
   await sql`INSERT INTO ${table(TABLE.eventKeys)} (idempotency_key, payload_hash)
