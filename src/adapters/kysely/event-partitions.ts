@@ -30,10 +30,15 @@ export function* createPartitionsScript(
  * partitions of the events' months in a short transaction of its own and runs it once more.
  * Created on failure rather than checked before: appends whose months exist (all of them but the
  * first into a new month) pay nothing, and a replay of an archived month's event (its key is
- * stored, nothing is inserted) does not bring back the archived partition.
+ * stored, nothing is inserted) does not bring back the archived partition, unless the same batch
+ * also brings an event of a month that has none.
  *
- * The creation transaction holds no lock an append waits for while holding one it needs: it waits
- * for appends in flight on the events table, then briefly holds the appends that start meanwhile.
+ * Creating a partition takes the events table's ACCESS EXCLUSIVE lock: it waits for the appends
+ * in flight to end and holds back, for the moment it takes, those that reach the events table
+ * meanwhile. It holds no lock an append holds or waits for; where an append in flight waits for a
+ * key of one held back (batches over `maxRowsPerStatement` rows, whose later keys are inserted
+ * after their first events), PostgreSQL's deadlock detector reorders the queue or fails one of
+ * them with a deadlock, which the runner retries.
  *
  * @example
  * const outcomes = await appendCreatingPartitions(parts, events, () => parts.runner.write(script))
