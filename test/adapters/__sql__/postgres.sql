@@ -765,7 +765,7 @@ ALTER TABLE "public"."kobometer_rollups" DROP CONSTRAINT "kobometer_rollups_pk",
 -- migration 0016_partitioned_events
 alter table "public"."kobometer_events" rename to "kobometer_events_unpartitioned";
 create table "public"."kobometer_events" ("seq" bigint generated always as identity not null, "idempotency_key" text collate "C" not null, "customer_id" text collate "C" not null, "event_name" text collate "C" not null, "timestamp" bigint not null, "properties" text not null, "payload_hash" text not null, "received_at" bigint not null, constraint "kobometer_events_seq_time" primary key ("seq", "timestamp")) PARTITION BY RANGE (timestamp);
-create table "public"."kobometer_event_keys" ("idempotency_key" text collate "C" primary key, "payload_hash" text not null);
+create table "public"."kobometer_event_keys" ("idempotency_key" text collate "C" not null, "payload_hash" text not null);
 
     SELECT min(timestamp)::text AS first, max(timestamp)::text AS last,
       (extract(epoch FROM now()) * 1000)::bigint::text AS now FROM "public"."kobometer_events_unpartitioned";
@@ -779,6 +779,7 @@ INSERT INTO "public"."kobometer_events" (seq, idempotency_key, customer_id, even
     SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at FROM "public"."kobometer_events_unpartitioned";
 INSERT INTO "public"."kobometer_event_keys" (idempotency_key, payload_hash)
     SELECT idempotency_key, payload_hash FROM "public"."kobometer_events_unpartitioned";
+alter table "public"."kobometer_event_keys" add constraint "kobometer_event_keys_pkey" primary key ("idempotency_key");
 SELECT setval(pg_get_serial_sequence($1, 'seq'), max(seq))
     FROM "public"."kobometer_events" HAVING count(*) > 0;
 -- params: ["\"public\".kobometer_events"]

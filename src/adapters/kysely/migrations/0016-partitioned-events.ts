@@ -41,7 +41,7 @@ async function partitionEvents(db: Kysely<unknown>, quirks: DialectQuirks): Prom
   // told apart from a new event.
   await schema
     .createTable(TABLE.eventKeys)
-    .addColumn('idempotency_key', ddl.key, (c) => c.primaryKey())
+    .addColumn('idempotency_key', ddl.key, (c) => c.notNull())
     .addColumn('payload_hash', ddl.short, (c) => c.notNull())
     .execute()
 
@@ -69,6 +69,11 @@ async function partitionEvents(db: Kysely<unknown>, quirks: DialectQuirks): Prom
     SELECT seq, ${columns} FROM ${old}`.execute(db)
   await sql`INSERT INTO ${table(TABLE.eventKeys)} (idempotency_key, payload_hash)
     SELECT idempotency_key, payload_hash FROM ${old}`.execute(db)
+  // Its primary key built once the keys are in: one sort instead of a random index insert per key.
+  await schema
+    .alterTable(TABLE.eventKeys)
+    .addPrimaryKeyConstraint(`${TABLE.eventKeys}_pkey`, ['idempotency_key'])
+    .execute()
   // New events continue the old numbering: `seq` stays one order across partitions.
   await sql`SELECT setval(pg_get_serial_sequence(${quirks.tables.events}, 'seq'), max(seq))
     FROM ${table(TABLE.events)} HAVING count(*) > 0`.execute(db)
