@@ -24,6 +24,7 @@ describe('kobometer migrations', () => {
       '0013_invoice_due',
       '0014_rollup_shards',
       '0015_deferred_merge',
+      '0016_partitioned_events',
     ])
   })
 

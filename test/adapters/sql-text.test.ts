@@ -56,7 +56,8 @@ function renderStatements(set: StatementSet): string[] {
   return out
 }
 
-// Answers the reads migrations act on (the server's collations, stored meters, stored unique values), so the
+// Answers the reads migrations act on (the server's collations, stored meters, stored unique values,
+// the stored events' time range and the server's clock), so the
 // statements they issue next are recorded too.
 const STORED_LONG_VALUE = 'u'.repeat(UNIQUE_VALUE_MAX_PLAIN + 1)
 const respond: Responder = (query) => {
@@ -67,6 +68,8 @@ const respond: Responder = (query) => {
       { definition: JSON.stringify({ code: 'visitors', aggregation: 'unique_count' }) },
       { definition: JSON.stringify({ code: 'tokens', aggregation: 'sum' }) },
     ]
+  if (query.sql.includes('AS first'))
+    return [{ first: String(Date.UTC(2026, 10, 3)), last: null, now: String(Date.UTC(2027, 0, 15)) }]
   if (query.sql.startsWith('SELECT meter, customer_id, bucket, value'))
     return [{ meter: 'visitors', customer_id: 'cus_1', bucket: 0, value: STORED_LONG_VALUE }]
   return []

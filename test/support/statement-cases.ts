@@ -131,6 +131,8 @@ export const STATEMENT_CASES: StatementCases = {
       'two events, batch token 7': s.insert(EVENTS, 7),
     }),
     insertOne: (s) => ({ 'one event': s.insertOne(EVENTS[0]!) }),
+    insertKeys: (s) => ({ 'two events': s.insertKeys(EVENTS) }),
+    insertLog: (s) => ({ 'two events': s.insertLog(EVENTS) }),
     storedHashes: (s) => ({ 'two keys': s.storedHashes(['req_1', 'req_2']) }),
     scanByName: (s) => ({ 'after seq 40, 5000 rows': s.scanByName('api_call', 40, 5000) }),
     edge: (s) => ({
@@ -146,6 +148,10 @@ export const STATEMENT_CASES: StatementCases = {
         limit: 100,
       }),
     }),
+  },
+  partitions: {
+    lock: (s) => ({ '': s.lock() }),
+    create: (s) => ({ 'January 2027': s.create('202701') }),
   },
   rollups: {
     upsert: (s) => ({

@@ -153,6 +153,10 @@ function* insertEvents(
     }
   }
   for (const chunk of mode === 'row-count' ? [] : chunks(ordered, quirks.maxRowsPerStatement)) {
+    if (quirks.partitionedEvents !== null) {
+      missed.push(...(yield* insertKeysThenEvents(statements, chunk)))
+      continue
+    }
     const inserted = yield statements.events.insert(chunk, token)
     if (mode === 'returning') {
       if (inserted.rows.length === chunk.length) continue
@@ -186,4 +190,25 @@ function* insertEvents(
     'an idempotency key was neither inserted nor found stored',
   )
   return stored
+}
+
+/**
+ * Where the events are partitioned: stores the chunk's keys (skipping stored ones), then only the
+ * events whose key went in; answers the keys that did not. Keys in key order, as events were, so
+ * concurrent appends take the keys' unique-index locks in one order.
+ */
+function* insertKeysThenEvents(
+  statements: StatementSet,
+  chunk: readonly PreparedEvent[],
+): SqlScript<string[]> {
+  const { rows } = yield statements.events.insertKeys(chunk)
+  const missed: string[] = []
+  let fresh = chunk
+  if (rows.length < chunk.length) {
+    const returned = new Set(rows.map((row) => String(row.idempotency_key)))
+    fresh = chunk.filter((e) => returned.has(e.idempotency_key))
+    for (const e of chunk) if (!returned.has(e.idempotency_key)) missed.push(e.idempotency_key)
+  }
+  if (fresh.length > 0) yield statements.events.insertLog(fresh)
+  return missed
 }

@@ -13,6 +13,8 @@ export interface ColumnSpec {
 /** The names the SQL uses for kobometer's tables, schema-qualified where the dialect has schemas. */
 export interface TableNames {
   readonly events: string
+  /** Where the events are partitioned: every stored idempotency key and its payload hash. */
+  readonly eventKeys: string
   readonly meters: string
   readonly state: string
   readonly rollups: string
@@ -124,6 +126,15 @@ export interface DialectQuirks {
    */
   readonly deferredMerge: { readonly tailEvents: number } | null
   /**
+   * Range-partitions the events by `timestamp`, one partition per UTC calendar month (PostgreSQL),
+   * so a closed month can be detached and archived without touching the hot ones. A partitioned
+   * table's unique index must contain the partition key, so idempotency keys live in their own
+   * table (`tables.eventKeys`, never archived): appends insert keys first and only the events whose
+   * key went in. Partitions are created before rows land (by the migration, and on demand when an
+   * append fails for a missing one). Null: one unpartitioned table with a unique key.
+   */
+  readonly partitionedEvents: PartitionedEvents | null
+  /**
    * Takes the shared (appends) or exclusive (meter creation) side of the meters lock, before the
    * version is read: PostgreSQL advisory locks. Null where the version read itself locks (MySQL)
    * or the transaction already excludes other writers (SQLite `BEGIN IMMEDIATE`).
@@ -169,6 +180,19 @@ export interface DialectQuirks {
   decimalText(column: string): string
   /** Whether a failure is a lock conflict (deadlock, serialization, busy) worth retrying the transaction for. */
   isRetryable(error: unknown): boolean
+}
+
+/** How the events' monthly partitions are named, created and missed. */
+export interface PartitionedEvents {
+  /** The partition of a UTC month, schema-qualified: `month` is `'YYYYMM'`. */
+  partition(month: string): string
+  /**
+   * Taken (transaction-scoped) before creating partitions: `CREATE TABLE IF NOT EXISTS` is not
+   * safe against itself, so processes creating the same month take turns.
+   */
+  readonly lockSql: string
+  /** Whether a failure is an insert of a row no partition accepts. */
+  isMissingPartition(error: unknown): boolean
 }
 
 const valuesSql = new Map<number, string>()

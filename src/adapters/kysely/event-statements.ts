@@ -12,6 +12,10 @@ const STORED_COLUMNS: readonly ColumnSpec[] = [
   { name: 'payload_hash', kind: 'text' },
   { name: 'received_at', kind: 'int' },
 ]
+const KEY_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'idempotency_key', kind: 'text' },
+  { name: 'payload_hash', kind: 'text' },
+]
 const BATCH_TOKEN: ColumnSpec = { name: 'batch_token', kind: 'int' }
 const READ_COLUMNS = 'seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at'
 const JOINED_COLUMNS = READ_COLUMNS.split(', ')
@@ -21,7 +25,8 @@ const JOINED_COLUMNS = READ_COLUMNS.split(', ')
 /**
  * The SQL of the events table, in one dialect. Reads go by the (customer_id, timestamp, seq) index
  * (where the merge is deferred, the merged customer index table, joined to the events by `seq`);
- * the backfill scan walks the primary key.
+ * the backfill scan walks the primary key. Where the events are partitioned, keys go to their own
+ * table first (`insertKeys`) and the events whose key went in follow (`insertLog`).
  *
  * @example
  * const events = new EventStatements(sqliteQuirks)
@@ -78,6 +83,42 @@ export class EventStatements {
     return { sql, params: source.params }
   }
 
+  /**
+   * Where the events are partitioned: stores the events' keys and payload hashes, skipping stored
+   * keys, and returns the keys that went in.
+   */
+  insertKeys(events: readonly PreparedEvent[]): SqlOp {
+    const source = this.#q.rowSource(
+      KEY_COLUMNS,
+      events.map((e) => [e.idempotency_key, e.payload_hash]),
+    )
+    const insert = this.#q.insertSkippingExisting(
+      this.#q.tables.eventKeys,
+      'idempotency_key, payload_hash',
+      source.sql,
+      'idempotency_key',
+    )
+    return { sql: `${insert} RETURNING idempotency_key`, params: source.params }
+  }
+
+  /** Where the events are partitioned: stores events whose keys `insertKeys` just stored. */
+  insertLog(events: readonly PreparedEvent[]): SqlOp {
+    const source = this.#q.rowSource(
+      STORED_COLUMNS,
+      events.map((e) => [
+        e.idempotency_key,
+        e.customer_id,
+        e.event_name,
+        e.timestamp,
+        e.properties_json,
+        e.payload_hash,
+        e.received_at,
+      ]),
+    )
+    const names = STORED_COLUMNS.map((c) => c.name).join(', ')
+    return { sql: `INSERT INTO ${this.#q.tables.events} (${names}) ${source.sql}`, params: source.params }
+  }
+
   /** Inserts one event, skipping it if its key is stored: the changed-row count tells which. */
   insertOne(e: PreparedEvent): SqlOp {
     return {
@@ -94,12 +135,17 @@ export class EventStatements {
     }
   }
 
-  /** The stored payload hash (and batch token, where rows carry one) of each given key that exists. */
+  /**
+   * The stored payload hash (and batch token, where rows carry one) of each given key that exists:
+   * from the keys table where the events are partitioned (it keeps archived events' keys too).
+   */
   storedHashes(keys: readonly string[]): SqlOp {
     const where = this.#q.textIn('idempotency_key', keys)
     const token = this.#q.insertedRows === 'batch-token' ? ', batch_token' : ''
+    const { tables, partitionedEvents } = this.#q
+    const table = partitionedEvents === null ? tables.events : tables.eventKeys
     return {
-      sql: `SELECT idempotency_key, payload_hash${token} FROM ${this.#q.tables.events} WHERE ${where.sql}`,
+      sql: `SELECT idempotency_key, payload_hash${token} FROM ${table} WHERE ${where.sql}`,
       params: where.params,
     }
   }

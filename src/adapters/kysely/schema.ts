@@ -8,6 +8,7 @@ import type { TableNames } from './dialect-quirks.js'
  */
 export const TABLE = Object.freeze({
   events: 'kobometer_events',
+  eventKeys: 'kobometer_event_keys',
   meters: 'kobometer_meters',
   state: 'kobometer_state',
   rollups: 'kobometer_rollups',
@@ -123,6 +124,7 @@ export const CLOSED_HORIZON_ID = ''
 export function tableNames(qualify: (name: string) => string = (name) => name): TableNames {
   return Object.freeze({
     events: qualify(TABLE.events),
+    eventKeys: qualify(TABLE.eventKeys),
     meters: qualify(TABLE.meters),
     state: qualify(TABLE.state),
     rollups: qualify(TABLE.rollups),

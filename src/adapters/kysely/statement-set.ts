@@ -10,6 +10,7 @@ import { MergeStatements } from './merge-statements.js'
 import { MeterHourStatements } from './meter-hour-statements.js'
 import { MeterStatements } from './meter-statements.js'
 import { NotificationStatements } from './notification-statements.js'
+import { PartitionStatements } from './partition-statements.js'
 import { PaymentMethodStatements, PaymentStatements } from './payment-statements.js'
 import { RollupStatements } from './rollup-statements.js'
 import { RollupTotalStatements } from './rollup-total-statements.js'
@@ -21,6 +22,8 @@ import { UsageQueryStatements } from './usage-query-statements.js'
 export interface StatementSet {
   readonly quirks: DialectQuirks
   readonly events: EventStatements
+  /** The events' monthly partitions, where the events are partitioned. */
+  readonly partitions: PartitionStatements
   readonly rollups: RollupStatements
   readonly meterHours: MeterHourStatements
   readonly rollupTotals: RollupTotalStatements
@@ -61,6 +64,7 @@ export function statementSet(quirks: DialectQuirks): StatementSet {
   return Object.freeze({
     quirks,
     events: new EventStatements(quirks),
+    partitions: new PartitionStatements(quirks),
     rollups: new RollupStatements(quirks),
     meterHours: new MeterHourStatements(quirks),
     rollupTotals: new RollupTotalStatements(quirks),

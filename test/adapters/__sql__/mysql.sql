@@ -16,6 +16,14 @@ INSERT IGNORE INTO kobometer_events (idempotency_key, customer_id, event_name, t
 INSERT IGNORE INTO kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES (?,?,?,?,?,?,?);
 -- params: ["req_1","cus_1","api_call",1767225600000,"{\"tokens\":12}","h_req_1",1767225600000]
 
+-- events.insertKeys: two events
+INSERT IGNORE INTO kobometer_event_keys (idempotency_key, payload_hash) VALUES (?,?),(?,?) RETURNING idempotency_key;
+-- params: ["req_1","h_req_1","req_2","h_req_2"]
+
+-- events.insertLog: two events
+INSERT INTO kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES (?,?,?,?,?,?,?),(?,?,?,?,?,?,?);
+-- params: ["req_1","cus_1","api_call",1767225600000,"{\"tokens\":12}","h_req_1",1767225600000,"req_2","cus_2","api_call",1767225600001,"{\"tokens\":12}","h_req_2",1767225600000]
+
 -- events.storedHashes: two keys
 SELECT idempotency_key, payload_hash, batch_token FROM kobometer_events WHERE idempotency_key IN (?,?);
 -- params: ["req_1","req_2"]
@@ -35,6 +43,12 @@ SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, rec
 -- events.page: window, after a position
 SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM kobometer_events WHERE customer_id = ? AND timestamp >= ? AND timestamp < ? AND timestamp >= ? AND (timestamp > ? OR seq > ?) ORDER BY timestamp, seq LIMIT ?;
 -- params: ["cus_1",1767225600000,1767229200000,1767225600010,1767225600010,42,100]
+
+-- partitions.lock
+-- (no statement in this dialect)
+
+-- partitions.create: January 2027
+-- (no statement in this dialect)
 
 -- rollups.upsert: count
 INSERT INTO kobometer_rollups (meter, customer_id, bucket, count, shard) VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE count = count + VALUES(count);
@@ -787,4 +801,7 @@ alter table `kobometer_rollups` add column `shard` smallint default 0 not null;
 ALTER TABLE `kobometer_rollups` DROP PRIMARY KEY, ADD PRIMARY KEY (meter, customer_id, bucket, shard);
 
 -- migration 0015_deferred_merge
+-- (nothing to do in this dialect)
+
+-- migration 0016_partitioned_events
 -- (nothing to do in this dialect)

@@ -16,8 +16,16 @@ INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name,
 INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[]) ON CONFLICT (idempotency_key) DO NOTHING;
 -- params: ["req_1","cus_1","api_call",1767225600000,"{\"tokens\":12}","h_req_1",1767225600000]
 
+-- events.insertKeys: two events
+INSERT INTO "public".kobometer_event_keys (idempotency_key, payload_hash) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key;
+-- params: [["req_1","req_2"],["h_req_1","h_req_2"]]
+
+-- events.insertLog: two events
+INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[]);
+-- params: [["req_1","req_2"],["cus_1","cus_2"],["api_call","api_call"],[1767225600000,1767225600001],["{\"tokens\":12}","{\"tokens\":12}"],["h_req_1","h_req_2"],[1767225600000,1767225600000]]
+
 -- events.storedHashes: two keys
-SELECT idempotency_key, payload_hash FROM "public".kobometer_events WHERE idempotency_key = ANY($1::text[]);
+SELECT idempotency_key, payload_hash FROM "public".kobometer_event_keys WHERE idempotency_key = ANY($1::text[]);
 -- params: [["req_1","req_2"]]
 
 -- events.scanByName: after seq 40, 5000 rows
@@ -35,6 +43,12 @@ SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, rec
 -- events.page: window, after a position
 SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM "public".kobometer_events WHERE customer_id = $1 AND timestamp >= $2 AND timestamp < $3 AND timestamp >= $4 AND (timestamp > $5 OR seq > $6) ORDER BY timestamp, seq LIMIT $7;
 -- params: ["cus_1",1767225600000,1767229200000,1767225600010,1767225600010,42,100]
+
+-- partitions.lock
+SELECT pg_advisory_xact_lock(1802461808, -862940288);
+
+-- partitions.create: January 2027
+CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202701" PARTITION OF "public".kobometer_events FOR VALUES FROM (1798761600000) TO (1801440000000);
 
 -- rollups.upsert: count
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count;
@@ -747,3 +761,27 @@ ALTER TABLE "public"."kobometer_rollups" DROP CONSTRAINT "kobometer_rollups_pk",
 
 -- migration 0015_deferred_merge
 -- (nothing to do in this dialect)
+
+-- migration 0016_partitioned_events
+alter table "public"."kobometer_events" rename to "kobometer_events_unpartitioned";
+create table "public"."kobometer_events" ("seq" bigint generated always as identity not null, "idempotency_key" text collate "C" not null, "customer_id" text collate "C" not null, "event_name" text collate "C" not null, "timestamp" bigint not null, "properties" text not null, "payload_hash" text not null, "received_at" bigint not null, constraint "kobometer_events_seq_time" primary key ("seq", "timestamp")) PARTITION BY RANGE (timestamp);
+create table "public"."kobometer_event_keys" ("idempotency_key" text collate "C" not null, "payload_hash" text not null);
+
+    SELECT min(timestamp)::text AS first, max(timestamp)::text AS last,
+      (extract(epoch FROM now()) * 1000)::bigint::text AS now FROM "public"."kobometer_events_unpartitioned";
+SELECT pg_advisory_xact_lock(1802461808, -862940288);
+CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202611" PARTITION OF "public".kobometer_events FOR VALUES FROM (1793491200000) TO (1796083200000);
+CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202612" PARTITION OF "public".kobometer_events FOR VALUES FROM (1796083200000) TO (1798761600000);
+CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202701" PARTITION OF "public".kobometer_events FOR VALUES FROM (1798761600000) TO (1801440000000);
+CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202702" PARTITION OF "public".kobometer_events FOR VALUES FROM (1801440000000) TO (1803859200000);
+CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202703" PARTITION OF "public".kobometer_events FOR VALUES FROM (1803859200000) TO (1806537600000);
+INSERT INTO "public"."kobometer_events" (seq, idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) OVERRIDING SYSTEM VALUE
+    SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at FROM "public"."kobometer_events_unpartitioned";
+INSERT INTO "public"."kobometer_event_keys" (idempotency_key, payload_hash)
+    SELECT idempotency_key, payload_hash FROM "public"."kobometer_events_unpartitioned";
+alter table "public"."kobometer_event_keys" add constraint "kobometer_event_keys_pkey" primary key ("idempotency_key");
+SELECT setval(pg_get_serial_sequence($1, 'seq'), max(seq))
+    FROM "public"."kobometer_events" HAVING count(*) > 0;
+-- params: ["\"public\".kobometer_events"]
+drop table "public"."kobometer_events_unpartitioned";
+create index "kobometer_events_customer_time" on "public"."kobometer_events" ("customer_id", "timestamp", "seq");

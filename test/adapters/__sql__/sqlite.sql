@@ -16,6 +16,14 @@ INSERT INTO kobometer_events (idempotency_key, customer_id, event_name, timestam
 INSERT INTO kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (idempotency_key) DO NOTHING;
 -- params: ["req_1","cus_1","api_call",1767225600000,"{\"tokens\":12}","h_req_1",1767225600000]
 
+-- events.insertKeys: two events
+INSERT INTO kobometer_event_keys (idempotency_key, payload_hash) VALUES (?,?),(?,?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key;
+-- params: ["req_1","h_req_1","req_2","h_req_2"]
+
+-- events.insertLog: two events
+INSERT INTO kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) VALUES (?,?,?,?,?,?,?),(?,?,?,?,?,?,?);
+-- params: ["req_1","cus_1","api_call",1767225600000,"{\"tokens\":12}","h_req_1",1767225600000,"req_2","cus_2","api_call",1767225600001,"{\"tokens\":12}","h_req_2",1767225600000]
+
 -- events.storedHashes: two keys
 SELECT idempotency_key, payload_hash FROM kobometer_events WHERE idempotency_key IN (?,?);
 -- params: ["req_1","req_2"]
@@ -35,6 +43,12 @@ SELECT e.seq, e.idempotency_key, e.customer_id, e.event_name, e.timestamp, e.pro
 -- events.page: window, after a position
 SELECT e.seq, e.idempotency_key, e.customer_id, e.event_name, e.timestamp, e.properties, e.received_at FROM kobometer_event_order o JOIN kobometer_events e ON e.seq = o.seq WHERE o.customer_id = ? AND o.timestamp >= ? AND o.timestamp < ? AND o.timestamp >= ? AND (o.timestamp > ? OR o.seq > ?) ORDER BY o.timestamp, o.seq LIMIT ?;
 -- params: ["cus_1",1767225600000,1767229200000,1767225600010,1767225600010,42,100]
+
+-- partitions.lock
+-- (no statement in this dialect)
+
+-- partitions.create: January 2027
+-- (no statement in this dialect)
 
 -- rollups.upsert: count
 INSERT INTO kobometer_rollups AS r (meter, customer_id, bucket, count) VALUES (?,?,?,?) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count;
@@ -756,3 +770,6 @@ create table "kobometer_minute_rollups" ("meter" text not null, "customer_id" te
 SELECT definition FROM kobometer_meters ORDER BY creation_order;
 SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM kobometer_events WHERE seq > ? ORDER BY seq LIMIT ?;
 -- params: [0,5000]
+
+-- migration 0016_partitioned_events
+-- (nothing to do in this dialect)

@@ -16,6 +16,7 @@ import { meterHoursMigration } from './0012-meter-hours.js'
 import { invoiceDueMigration } from './0013-invoice-due.js'
 import { rollupShardsMigration } from './0014-rollup-shards.js'
 import { deferredMergeMigration } from './0015-deferred-merge.js'
+import { partitionedEventsMigration } from './0016-partitioned-events.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -23,7 +24,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0015_deferred_merge'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0016_partitioned_events'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -41,6 +42,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   invoiceDueMigration,
   rollupShardsMigration,
   deferredMergeMigration,
+  partitionedEventsMigration,
 ])
 
 /**
@@ -49,7 +51,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge', '0016_partitioned_events']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

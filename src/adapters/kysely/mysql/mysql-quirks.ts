@@ -37,6 +37,8 @@ export const mysqlQuirks: DialectQuirks = Object.freeze({
   meterHourShards: 8,
   maxRowsPerStatement: 1000,
   rollupShards: 4,
+  // One table with a unique key on idempotency keys.
+  partitionedEvents: null,
   deferredMerge: null,
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: ' LOCK IN SHARE MODE', exclusive: ' FOR UPDATE' }),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { type ColumnKind, type DdlQuirks, type DialectQuirks, driverCode } from '../dialect-quirks.js'
-import { tableNames } from '../schema.js'
+import { TABLE, tableNames } from '../schema.js'
 import { onConflictDoNothing, onConflictUpdate } from '../standard-sql.js'
 
 const ARRAY_TYPE: Record<ColumnKind, string> = { text: 'text[]', int: 'int8[]', decimal: 'numeric[]' }
@@ -8,6 +8,8 @@ const ARRAY_TYPE: Record<ColumnKind, string> = { text: 'text[]', int: 'int8[]', 
 // Advisory lock keys: a constant class ("kobo") and the schema's hash, so stores in different
 // schemas of one database do not wait on each other.
 const LOCK_CLASS = 0x6b6f626f
+// The lock class of partition creation: its own, so creating a month never waits on the meters lock.
+const PARTITION_LOCK_CLASS = LOCK_CLASS + 1
 
 /**
  * Quotes a PostgreSQL identifier.
@@ -60,6 +62,14 @@ export function postgresQuirks(schema: string): DialectQuirks {
     maxRowsPerStatement: 5000,
     rollupShards: 4,
     deferredMerge: null,
+    partitionedEvents: Object.freeze({
+      partition: (month: string) => `${qualified}.${quoteIdentifier(`${TABLE.events}_p${month}`)}`,
+      lockSql: `SELECT pg_advisory_xact_lock(${PARTITION_LOCK_CLASS}, ${hash32(schema)})`,
+      // 23514 is also a failed CHECK, which names its constraint; the missing partition names
+      // none (the message alone would depend on the server's language).
+      isMissingPartition: (error: unknown) =>
+        driverCode(error) === '23514' && (error as { constraint?: unknown }).constraint === undefined,
+    }),
     lockSql: Object.freeze({
       shared: `SELECT pg_advisory_xact_lock_shared(${lockKey})`,
       exclusive: `SELECT pg_advisory_xact_lock(${lockKey})`,

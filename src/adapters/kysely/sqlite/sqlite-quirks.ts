@@ -59,6 +59,8 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   rollupShards: 1,
   // The one writer pays for every page a transaction dirties: scattered customer-index and rollup
   // pages cost most of an append, so they are merged in sorted order a tail of events at a time.
+  // One table with a unique key on idempotency keys.
+  partitionedEvents: null,
   deferredMerge: Object.freeze({ tailEvents: DEFAULT_MERGE_EVERY }),
   lockSql: Object.freeze({ shared: null, exclusive: null }),
   versionReadSuffix: Object.freeze({ shared: '', exclusive: '' }),

@@ -12,6 +12,7 @@ import { appendScript } from '../append-script.js'
 import { closePeriodsScript } from '../closed-periods.js'
 import { InterruptedTransaction } from '../connection-failures.js'
 import { settleMerge } from '../deferred-merge.js'
+import { appendCreatingPartitions } from '../event-partitions.js'
 import { GroupCommit, type GroupCommitOptions } from '../group-commit.js'
 import type { MetersCache } from '../meters-cache.js'
 import { toStoredEvent } from '../row-mappers.js'
@@ -46,7 +47,11 @@ export class SqlEventStore implements EventStore {
         ? null
         : new GroupCommit(
             (requests, slot) =>
-              parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
+              appendCreatingPartitions(
+                parts,
+                requests.flatMap((request) => request.events),
+                () => parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
+              ),
             (error) => !(error instanceof InterruptedTransaction),
             options.groupCommit,
           )
@@ -56,8 +61,8 @@ export class SqlEventStore implements EventStore {
     if (events.length === 0) return []
     const request = { events, effects }
     if (this.#group !== null) return this.#group.append(request)
-    const [outcomes] = await this.#parts.runner.write(() =>
-      appendScript(this.#parts.sql, this.#meters, [request]),
+    const [outcomes] = await appendCreatingPartitions(this.#parts, events, () =>
+      this.#parts.runner.write(() => appendScript(this.#parts.sql, this.#meters, [request])),
     )
     return outcomes!
   }
