@@ -47,9 +47,9 @@ export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<
 
 /**
  * An append's rollup deltas where the merge is deferred: one pending row for the whole append,
- * then a merge when the unmerged tail has reached the dialect's bound in events, or a tenth of it
- * in appends (each pending row costs the merge a parse, so single-event appends merge more often
- * and no merge grows long) — once `stored` events went in, so the tail grew. Elsewhere the rollups
+ * then a merge when the unmerged tail has reached the dialect's bound in events, or a quarter of
+ * it in appends (each pending row costs the merge a parse, so single-event appends merge more
+ * often and no merge grows long) — once `stored` events went in, so the tail grew. Elsewhere the rollups
  * are written at once.
  *
  * @example
@@ -66,7 +66,7 @@ export function* writeOrDeferDeltas(
   if (deltas.length > 0) yield statements.merge.addPending(encodeDeltas(deltas))
   if (!stored) return
   const tail = yield* readTail(statements)
-  if (tail.last - tail.merged >= deferred.tailEvents || tail.appends * 10 >= deferred.tailEvents)
+  if (tail.last - tail.merged >= deferred.tailEvents || tail.appends * 4 >= deferred.tailEvents)
     yield* mergeScript(statements, tail)
 }
 

@@ -21,7 +21,7 @@ export interface SqliteStorageOptions {
   busyTimeoutMs?: number
   /**
    * How many appended events may wait for the merge into the per-customer index and the minute and
-   * hourly rollups (1 to 1,000,000, default 20,000), or a tenth as many appends (single events).
+   * hourly rollups (1 to 1,000,000, default 20,000), or a quarter as many appends (single events).
    * Appends only add rows at the end of the file; the append that reaches the bound merges them
    * all, sorted, and any read of usage or events merges first, so reads stay exact. Larger: faster
    * bulk ingest, longer pauses at each merge.
