@@ -74,6 +74,8 @@ describe('kobometer/storage-kit', () => {
     'dedupeBatch',
     'emptyRollup',
     'mergeRollup',
+    'MINUTE_MS',
+    'minuteOf',
     'quantityOf',
     'RollupAccumulator',
   ]
