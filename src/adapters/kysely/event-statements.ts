@@ -16,6 +16,16 @@ const KEY_COLUMNS: readonly ColumnSpec[] = [
   { name: 'idempotency_key', kind: 'text' },
   { name: 'payload_hash', kind: 'text' },
 ]
+// An event's values in `STORED_COLUMNS` order.
+const storedValues = (e: PreparedEvent): unknown[] => [
+  e.idempotency_key,
+  e.customer_id,
+  e.event_name,
+  e.timestamp,
+  e.properties_json,
+  e.payload_hash,
+  e.received_at,
+]
 const BATCH_TOKEN: ColumnSpec = { name: 'batch_token', kind: 'int' }
 const READ_COLUMNS = 'seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at'
 const JOINED_COLUMNS = READ_COLUMNS.split(', ')
@@ -55,15 +65,7 @@ export class EventStatements {
   insert(events: readonly PreparedEvent[], token: number | null): SqlOp {
     const withToken = this.#q.insertedRows === 'batch-token'
     const rows = events.map((e) => {
-      const row: unknown[] = [
-        e.idempotency_key,
-        e.customer_id,
-        e.event_name,
-        e.timestamp,
-        e.properties_json,
-        e.payload_hash,
-        e.received_at,
-      ]
+      const row = storedValues(e)
       if (withToken) row.push(token)
       return row
     })
@@ -103,18 +105,7 @@ export class EventStatements {
 
   /** Where the events are partitioned: stores events whose keys `insertKeys` just stored. */
   insertLog(events: readonly PreparedEvent[]): SqlOp {
-    const source = this.#q.rowSource(
-      STORED_COLUMNS,
-      events.map((e) => [
-        e.idempotency_key,
-        e.customer_id,
-        e.event_name,
-        e.timestamp,
-        e.properties_json,
-        e.payload_hash,
-        e.received_at,
-      ]),
-    )
+    const source = this.#q.rowSource(STORED_COLUMNS, events.map(storedValues))
     const names = STORED_COLUMNS.map((c) => c.name).join(', ')
     return { sql: `INSERT INTO ${this.#q.tables.events} (${names}) ${source.sql}`, params: source.params }
   }
@@ -123,15 +114,7 @@ export class EventStatements {
   insertOne(e: PreparedEvent): SqlOp {
     return {
       sql: this.#insertOneSql,
-      params: [
-        e.idempotency_key,
-        e.customer_id,
-        e.event_name,
-        e.timestamp,
-        e.properties_json,
-        e.payload_hash,
-        e.received_at,
-      ],
+      params: storedValues(e),
     }
   }
 
