@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { PreparedEvent } from '../../core/events/types.js'
-import { minuteOf } from '../../core/meters/buckets.js'
 import type { EffectsFn, EventEffects } from '../../core/meters/meter-effects.js'
 import type { RollupDelta } from '../../core/meters/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
@@ -9,6 +8,7 @@ import { closedEventsScript } from './closed-periods.js'
 import { writeOrDeferDeltas } from './deferred-merge.js'
 import { type AppendRequest, mergeRequests } from './merged-requests.js'
 import type { MetersCache } from './meters-cache.js'
+import { collectDeltas } from './rollup-write.js'
 import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import { storageInvariant } from './storage-errors.js'
@@ -74,10 +74,7 @@ export function* appendScript(
     const refusal = weighing?.refused.get(event.idempotency_key)
     if (refusal !== undefined) return { status: 'refused', refusal }
     const own = effects[index]!
-    if (minutes) {
-      const minute = minuteOf(event.timestamp)
-      for (const delta of own.deltas) deltas.push({ ...delta, bucket: minute })
-    } else for (const delta of own.deltas) deltas.push(delta)
+    collectDeltas(deltas, own.deltas, event.timestamp, minutes)
     if (weighing !== null) inserted.add(event.idempotency_key)
     accepted++
     return { status: 'accepted', warnings: own.warnings }

@@ -1,7 +1,6 @@
-import { minuteOf } from '../../core/meters/buckets.js'
 import type { EffectsFn } from '../../core/meters/meter-effects.js'
 import type { Meter, RollupDelta } from '../../core/meters/types.js'
-import { writeDeltas, writeMinuteDeltas } from './rollup-write.js'
+import { collectDeltas, writeDeltas, writeMinuteDeltas } from './rollup-write.js'
 import { toStoredEvent } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
@@ -38,10 +37,7 @@ export function* createMeterScript(
     const deltas: RollupDelta[] = []
     for (const row of rows) {
       const event = toStoredEvent(row)
-      if (minutes) {
-        const minute = minuteOf(event.timestamp)
-        for (const delta of effectsOf(event).deltas) deltas.push({ ...delta, bucket: minute })
-      } else for (const delta of effectsOf(event).deltas) deltas.push(delta)
+      collectDeltas(deltas, effectsOf(event).deltas, event.timestamp, minutes)
       after = event.seq
     }
     yield* minutes ? writeMinuteDeltas(statements, deltas) : writeDeltas(statements, deltas)

@@ -1,7 +1,7 @@
 import type { RollupDelta } from '../../core/meters/types.js'
 import { DeltaFold, encodeDeltas } from './delta-fold.js'
 import { writeDeltas, writeMinuteDeltas } from './rollup-write.js'
-import type { SqlScript } from './sql-script.js'
+import type { Row, SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import type { SqlStoreParts } from './stores/sql-store-parts.js'
 
@@ -13,13 +13,15 @@ interface Tail {
 }
 
 function* readTail(statements: StatementSet): SqlScript<Tail> {
-  const row = (yield statements.merge.tail()).rows[0]
-  return {
-    last: Number(row?.last_seq ?? 0),
-    merged: Number(row?.merged_seq ?? 0),
-    appends: Number(row?.pending_rows ?? 0),
-  }
+  return tailOf((yield statements.merge.tail()).rows[0])
 }
+
+// The `tail()` row; none (no state row) is no tail.
+const tailOf = (row: Row | undefined): Tail => ({
+  last: Number(row?.last_seq ?? 0),
+  merged: Number(row?.merged_seq ?? 0),
+  appends: Number(row?.pending_rows ?? 0),
+})
 
 /**
  * The merge transaction's work: every event after the merged mark goes into the customer index in
@@ -81,8 +83,8 @@ export function* writeOrDeferDeltas(
 export async function settleMerge(parts: SqlStoreParts): Promise<void> {
   const { runner, sql } = parts
   if (sql.quirks.deferredMerge === null) return
-  const row = (await runner.read(sql.merge.tail())).rows[0]
-  if (Number(row?.last_seq ?? 0) <= Number(row?.merged_seq ?? 0)) return
+  const tail = tailOf((await runner.read(sql.merge.tail())).rows[0])
+  if (tail.last <= tail.merged) return
   await runner.write(() => mergeScript(sql))
 }
 

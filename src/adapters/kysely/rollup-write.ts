@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import { bucketOf } from '../../core/meters/buckets.js'
+import { bucketOf, minuteOf } from '../../core/meters/buckets.js'
 import { aggregateDeltas } from '../../core/meters/rollup.js'
 import type { RollupDelta } from '../../core/meters/types.js'
 import { writeMeterHours } from './meter-hour-write.js'
@@ -55,6 +55,27 @@ export function* writeMinuteDeltas(
     statements,
     deltas.map((delta) => ({ ...delta, bucket: bucketOf(delta.bucket) })),
   )
+}
+
+/**
+ * Adds one event's deltas to `into`: re-bucketed to the event's minute where minute rollups are
+ * kept (`byMinute`: what `writeMinuteDeltas` takes), else as they are (by hour).
+ *
+ * @example
+ * collectDeltas(deltas, effects(event).deltas, event.timestamp, true)
+ */
+export function collectDeltas(
+  into: RollupDelta[],
+  deltas: readonly RollupDelta[],
+  timestamp: number,
+  byMinute: boolean,
+): void {
+  if (!byMinute) {
+    for (const delta of deltas) into.push(delta)
+    return
+  }
+  const minute = minuteOf(timestamp)
+  for (const delta of deltas) into.push({ ...delta, bucket: minute })
 }
 
 /**

@@ -1,9 +1,8 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely'
-import { minuteOf } from '../../../core/meters/buckets.js'
 import { compileMeterEffects } from '../../../core/meters/meter-effects.js'
 import type { Meter, RollupDelta } from '../../../core/meters/types.js'
 import type { DialectQuirks } from '../dialect-quirks.js'
-import { writeMinuteRollups } from '../rollup-write.js'
+import { collectDeltas, writeMinuteRollups } from '../rollup-write.js'
 import { toStoredEvent } from '../row-mappers.js'
 import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from '../schema.js'
 import { driveAsync } from '../sql-script.js'
@@ -90,8 +89,7 @@ async function fillMinuteRollups(db: Kysely<unknown>, quirks: DialectQuirks): Pr
     const deltas: RollupDelta[] = []
     for (const row of rows) {
       const event = toStoredEvent(row)
-      const minute = minuteOf(event.timestamp)
-      for (const delta of effects(event).deltas) deltas.push({ ...delta, bucket: minute })
+      collectDeltas(deltas, effects(event).deltas, event.timestamp, true)
       after = event.seq
     }
     await driveAsync(writeMinuteRollups(statements, deltas), async (op) => {
