@@ -49,10 +49,15 @@ export class SqlMeterStore implements MeterStore {
   }
 
   async readRollups(query: RollupQuery): Promise<RollupState> {
+    await settleMerge(this.#parts)
+    return this.#readMerged(query)
+  }
+
+  // `readRollups` once the tail is merged (a page of customers merges it once for all).
+  async #readMerged(query: RollupQuery): Promise<RollupState> {
     const { runner, sql } = this.#parts
     // Meters never change, so a known meter's rows are read for its aggregation's column alone.
     const aggregation = query.aggregation ?? this.#meters.known(query.meter)?.aggregation
-    await settleMerge(this.#parts)
     const minutes = query.grain === 'minute'
     const totals = minutes ? sql.minuteRollupTotals : sql.rollupTotals
     const { rows } = await runner.read(totals.total(query, aggregation))
@@ -79,7 +84,7 @@ export class SqlMeterStore implements MeterStore {
     await settleMerge(this.#parts)
     // Unique counts and latest values need more than one aggregate row: read them one by one.
     if (aggregation === undefined || aggregation === 'unique_count' || aggregation === 'latest')
-      return Promise.all(customer_ids.map((customer_id) => this.readRollups({ ...window, customer_id })))
+      return Promise.all(customer_ids.map((customer_id) => this.#readMerged({ ...window, customer_id })))
     const { rows } = await this.#parts.runner.read(this.#parts.sql.rollupTotals.totalsOf(query, aggregation))
     const states = new Map<string, RollupState>()
     for (const row of rows) {
