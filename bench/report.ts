@@ -99,6 +99,23 @@ export function formatTable(report: BenchReport): string {
 }
 
 /**
+ * The same rows as a Markdown table (GitHub style, numbers right-aligned) under a one-line machine
+ * header: what the README's benchmark table is pasted from.
+ * @example writeFileSync('table.md', formatMarkdown(report))
+ */
+export function formatMarkdown(report: BenchReport): string {
+  const { machine: m } = report
+  const header =
+    `Measured ${report.date.slice(0, 10)} · node ${report.node} · ${m.platform}/${m.arch} · ` +
+    `${m.cpus}× ${m.cpu_model} · ${m.memory_gb} GB`
+  const escapePipes = (cell: string) => cell.replaceAll('|', '\\|')
+  const row = (cells: readonly string[]) => `| ${cells.map(escapePipes).join(' | ')} |`
+  const rule = `| ${COLUMNS.map((c) => (c.align === 'right' ? '--:' : '---')).join(' | ')} |`
+  const rows = report.results.map((r) => row(COLUMNS.map((c) => c.cell(r))))
+  return [header, '', row(COLUMNS.map((c) => c.title)), rule, ...rows, ''].join('\n')
+}
+
+/**
  * The machine-readable report: exactly one JSON document (pretty-printed, trailing newline).
  * @example process.stdout.write(formatJson(report))
  */

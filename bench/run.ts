@@ -1,18 +1,19 @@
-// CLI entry: tsx bench/run.ts [--json] [--quick] [--rounds <n>] [--filter <text>]… [--list] [--out <file>]
+// CLI entry: tsx bench/run.ts [--json | --markdown] [--quick] [--rounds <n>] [--filter <text>]… [--list] [--out <file>]
 // `--filter` (repeatable) runs the cases whose `<suite>/<case>` contains the text, ignoring case;
 // `--list` prints those paths without running anything. `--out` writes the report to a file, so
-// `npm run bench -- --json --out r.json` yields one clean JSON document whatever npm prints around it.
+// `npm run bench -- --json --out r.json` yields one clean JSON document whatever npm prints around it;
+// `--markdown` prints the rows as a Markdown table (the README's).
 // Exit code: 0 even when targets are missed (a bench reports, it does not fail); 1 if a suite threw; 2 on bad flags.
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type BenchContext, configure, type Result } from './harness.js'
 import { getMachineInfo } from './machine.js'
-import { type BenchReport, formatJson, formatTable } from './report.js'
+import { type BenchReport, formatJson, formatMarkdown, formatTable } from './report.js'
 import { casePath, isSelected } from './select.js'
 import { suites } from './suites.js'
 
 const USAGE =
-  'usage: tsx bench/run.ts [--json] [--quick] [--rounds <n>] [--filter <text>]… [--list] [--out <file>]\n'
+  'usage: tsx bench/run.ts [--json | --markdown] [--quick] [--rounds <n>] [--filter <text>]… [--list] [--out <file>]\n'
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}`)
@@ -24,6 +25,7 @@ function parseFlags() {
     return parseArgs({
       options: {
         json: { type: 'boolean', default: false },
+        markdown: { type: 'boolean', default: false },
         quick: { type: 'boolean', default: false },
         rounds: { type: 'string' },
         filter: { type: 'string', multiple: true, default: [] },
@@ -45,6 +47,7 @@ if (flags.help) {
 const rounds = flags.rounds === undefined ? undefined : Number(flags.rounds)
 if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1))
   fail('--rounds takes a whole number >= 1')
+if (flags.json && flags.markdown) fail('--json and --markdown exclude each other')
 const filters = flags.filter.filter((f) => f !== '')
 const chosen = (suite: string) => (caseName: string) => isSelected(suite, caseName, filters)
 
@@ -93,7 +96,7 @@ const report: BenchReport = {
   date: new Date().toISOString(),
   results,
 }
-const output = flags.json ? formatJson(report) : formatTable(report)
+const output = flags.json ? formatJson(report) : flags.markdown ? formatMarkdown(report) : formatTable(report)
 if (flags.out === undefined) process.stdout.write(output)
 else {
   writeFileSync(flags.out, output)

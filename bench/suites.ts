@@ -10,6 +10,7 @@ import invoicesPostgres from './invoices-postgres.bench.js'
 import invoicesSqlite from './invoices-sqlite.bench.js'
 import memory from './memory.bench.js'
 import pricing from './pricing.bench.js'
+import scalePostgres from './scale-postgres.bench.js'
 import usageSqlite from './usage-sqlite.bench.js'
 
 /** Every suite `bench/run.ts` knows about, run in this order. Add new `*.bench.ts` suites here. */
@@ -19,6 +20,7 @@ export const suites: readonly Suite[] = [
   usageSqlite,
   invoicesSqlite,
   ingestPostgres,
+  scalePostgres,
   invoicesPostgres,
   ingestMysql,
   entitlements,

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compare } from '../../bench/harness.js'
 import { uuidV7Generator } from '../../bench/idempotency-keys.js'
-import { formatTable } from '../../bench/report.js'
+import { formatMarkdown, formatTable } from '../../bench/report.js'
 import { isSelected } from '../../bench/select.js'
 import { configure, roundsFor } from '../../bench/settings.js'
 import { openRawSqlite } from '../../bench/sqlite-fixture.js'
@@ -37,6 +37,29 @@ describe('bench figures', () => {
     expect(table).toContain('median')
     expect(table).toMatch(/ingest\s+50\s+10–90\s+events\/s\s+100\s+95–400\s+0\.50×\s+5/)
     expect(table).toMatch(/p99\s+200\s+µs\s+100\s+0\.50×\s+1/)
+  })
+
+  it('prints the same rows as a Markdown table with the machine and date, pipes escaped', () => {
+    const kobo = { value: 50, unit: 'events/s', min: 10, max: 90, rounds: 5 }
+    const row = compare(
+      'ingest | batch',
+      kobo,
+      { value: 100, unit: 'events/s', min: 95, max: 400, rounds: 5 },
+      {
+        minRatio: 0.6,
+      },
+    )
+    const machine = { cpus: 2, cpu_model: 'EPYC', memory_gb: 23.5, platform: 'linux', arch: 'x64' }
+    const md = formatMarkdown({ machine, node: 'v20.1.0', date: '2026-12-01T10:00:00.000Z', results: [row] })
+    const lines = md.trimEnd().split('\n')
+    expect(lines[0]).toBe('Measured 2026-12-01 · node v20.1.0 · linux/x64 · 2× EPYC · 23.5 GB')
+    expect(lines[2]).toBe(
+      '| name | median | min–max | unit | baseline | min–max | ratio | n | target | met |',
+    )
+    expect(lines[3]).toBe('| --- | --: | --: | --- | --: | --: | --: | --: | --- | --- |')
+    expect(lines[4]).toBe(
+      '| ingest \\| batch | 50 | 10–90 | events/s | 100 | 95–400 | 0.50× | 5 | ratio >= 0.6 | ✗ |',
+    )
   })
 
   it('selects cases by any filter matching <suite>/<case>, ignoring case', () => {
