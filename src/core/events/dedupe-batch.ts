@@ -22,6 +22,8 @@ export interface DedupedBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 
 export function dedupeBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 'payload_hash'>>(
   items: readonly T[],
 ): DedupedBatch<T> {
+  // One item cannot repeat a key: nothing to fold or map back.
+  if (items.length < 2) return { unique: [...items], resolve: (outcomes) => [...outcomes] }
   const firstIndex = new Map<string, number>()
   const unique: T[] = []
   const slot: number[] = []
