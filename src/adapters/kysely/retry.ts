@@ -16,13 +16,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Runs `attempt` until it succeeds, retrying (after a random, growing pause) only failures that
  * `retryable` accepts, at most `policy.attempts` times in all, telling `onRetry` before each pause.
- * The last failure is rethrown.
+ * The last failure is rethrown. An attempt may also answer or throw synchronously.
  *
  * @example
  * await withRetries(() => runTransaction(), (e) => quirks.isRetryable(e))
  */
 export async function withRetries<R>(
-  attempt: () => Promise<R>,
+  attempt: () => R | Promise<R>,
   retryable: (error: unknown) => boolean,
   policy: RetryPolicy = DEFAULT_RETRY,
   onRetry?: RetryListener,

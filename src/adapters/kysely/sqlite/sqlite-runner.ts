@@ -26,15 +26,14 @@ export class SqliteRunner {
     this.#quirks = quirks
   }
 
-  async write<R>(script: () => SqlScript<R>): Promise<R> {
-    while (this.#exclusive !== null) await this.#exclusive
-    return withRetries(
-      async () => this.#transaction(script),
-      (error) => this.#quirks.isRetryable(error),
-      undefined,
-      this.onRetry,
-    )
+  write<R>(script: () => SqlScript<R>): Promise<R> {
+    // Behind `exclusively`: once it is over, checked again.
+    const exclusive = this.#exclusive
+    if (exclusive !== null) return exclusive.then(() => this.write(script))
+    return withRetries(() => this.#transaction(script), this.#retryable, undefined, this.onRetry)
   }
+
+  readonly #retryable = (error: unknown): boolean => this.#quirks.isRetryable(error)
 
   async read(op: SqlOp): Promise<SqlResult> {
     while (this.#exclusive !== null) await this.#exclusive
