@@ -3,6 +3,9 @@ import { type RetryListener, withRetries } from '../retry.js'
 import { driveSync, type SqlOp, type SqlResult, type SqlScript } from '../sql-script.js'
 import type { SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
 
+// The parameters of BEGIN, COMMIT and ROLLBACK: one empty list, shared.
+const NO_PARAMS: readonly never[] = Object.freeze([])
+
 /**
  * Runs scripts on one better-sqlite3 connection, each as a whole synchronous transaction: nothing
  * else in this process can interleave, so no queue or mutex is needed. `BEGIN IMMEDIATE` takes the
@@ -53,13 +56,13 @@ export class SqliteRunner {
 
   #transaction<R>(script: () => SqlScript<R>): R {
     const cache = this.#cache
-    cache.get('BEGIN IMMEDIATE').run([])
+    cache.get('BEGIN IMMEDIATE').run(NO_PARAMS)
     try {
       const result = driveSync(script(), (op) => cache.execute(op))
-      cache.get('COMMIT').run([])
+      cache.get('COMMIT').run(NO_PARAMS)
       return result
     } catch (error) {
-      if (this.#db.inTransaction) cache.get('ROLLBACK').run([])
+      if (this.#db.inTransaction) cache.get('ROLLBACK').run(NO_PARAMS)
       throw error
     }
   }
