@@ -105,23 +105,7 @@ function readEvent(events: readonly unknown[], index: number, now: number): Even
  * // { accepted: 1, duplicates: 0, conflicts: 0, rejected: 0, results: [...], warnings: [] }
  */
 export async function ingestEvents(ctx: BillingContext, input: unknown): Promise<IngestResult> {
-  const { events, length } = readEnvelope(input)
-  const now = ctx.now()
-  const results: IngestEventResult[] = new Array(length)
-  const valid: PreparedEvent[] = []
-  const validIndex: number[] = []
-  for (let index = 0; index < length; index++) {
-    const checked = readEvent(events, index, now)
-    if (checked.ok) {
-      valid.push(checked.event)
-      validIndex.push(index)
-    } else {
-      const { path, ...rest } = checked.error
-      const error = path ? checked.error : rest
-      results[index] = { index, idempotency_key: checked.idempotency_key, status: 'rejected', error }
-    }
-  }
-
+  const { results, valid, validIndex } = validateAll(ctx, input)
   const warnings: IngestWarning[] = []
   if (valid.length > 0) {
     const batch = dedupeBatch(valid)
@@ -134,7 +118,42 @@ export async function ingestEvents(ctx: BillingContext, input: unknown): Promise
       results[index] = eventResult(index, valid[i]!.idempotency_key, outcomes[i]!, warnings)
     }
   }
+  return summed(results, warnings)
+}
 
+/** The envelope's events validated: the rejected ones answered, the valid ones with their index. */
+interface Validated {
+  results: IngestEventResult[]
+  valid: PreparedEvent[]
+  validIndex: number[]
+}
+
+function validateAll(ctx: BillingContext, input: unknown): Validated {
+  const { events, length } = readEnvelope(input)
+  const now = ctx.now()
+  const results: IngestEventResult[] = new Array(length)
+  // Sized for every event valid, the common case; cut to size below when some are not.
+  const valid: PreparedEvent[] = new Array(length)
+  const validIndex: number[] = new Array(length)
+  let count = 0
+  for (let index = 0; index < length; index++) {
+    const checked = readEvent(events, index, now)
+    if (checked.ok) {
+      valid[count] = checked.event
+      validIndex[count++] = index
+    } else {
+      const { path, ...rest } = checked.error
+      const error = path ? checked.error : rest
+      results[index] = { index, idempotency_key: checked.idempotency_key, status: 'rejected', error }
+    }
+  }
+  valid.length = count
+  validIndex.length = count
+  return { results, valid, validIndex }
+}
+
+/** The call's answer: every event's result, counted by status. */
+function summed(results: IngestEventResult[], warnings: IngestWarning[]): IngestResult {
   const result: IngestResult = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, results, warnings }
   for (const r of results) {
     if (r.status === 'accepted') result.accepted++
