@@ -64,14 +64,23 @@ export class ApiGate {
  * @example
  * await guard(() => ctx.storage.migrate())
  */
-export async function guard<R>(fn: () => Promise<R>): Promise<R> {
+export function guard<R>(fn: () => Promise<R>): Promise<R> {
+  // No async frame per call: `fn`'s own promise, its failure passed through `asBillingError`.
   try {
-    return await fn()
+    return Promise.resolve(fn()).then(undefined, rethrowAsBillingError)
   } catch (error) {
-    if (error instanceof BillingError) throw error
-    const message = error instanceof Error ? error.message : String(error)
-    throw Object.assign(new BillingError(ErrorCode.INTERNAL_ERROR, `unexpected failure: ${message}`), {
-      cause: error,
-    })
+    return Promise.reject(asBillingError(error))
   }
+}
+
+function asBillingError(error: unknown): BillingError {
+  if (error instanceof BillingError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return Object.assign(new BillingError(ErrorCode.INTERNAL_ERROR, `unexpected failure: ${message}`), {
+    cause: error,
+  })
+}
+
+const rethrowAsBillingError = (error: unknown): never => {
+  throw asBillingError(error)
 }

@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto'
 import type { LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { PreparedEvent } from '../../core/events/types.js'
 import type { EffectsFn, EventEffects } from '../../core/meters/meter-effects.js'
-import type { RollupDelta } from '../../core/meters/types.js'
+import type { Meter, RollupDelta } from '../../core/meters/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
 import { closedEventsScript } from './closed-periods.js'
 import { writeOrDeferDeltas } from './deferred-merge.js'
-import { type AppendRequest, mergeRequests } from './merged-requests.js'
+import { type AppendRequest, type MergedRequests, mergeRequests } from './merged-requests.js'
 import type { MetersCache } from './meters-cache.js'
 import { collectDeltas } from './rollup-write.js'
 import { chunks, type SqlScript } from './sql-script.js'
@@ -36,21 +36,10 @@ export function* appendScript(
   // Checked before inserting: a closed event must never go in, even for the rest of the transaction.
   const closed = yield* closedEventsScript(statements, merged.events)
 
-  const compiled = new Map<AppendRequest['effects'], EffectsFn>()
-  const effectsOf = (index: number): EventEffects => {
-    const factory = merged.effectsAt(index)
-    let fn = compiled.get(factory)
-    if (fn === undefined) {
-      fn = factory(meters)
-      compiled.set(factory, fn)
-    }
-    return fn(merged.events[index]!)
-  }
-  const effects: Array<EventEffects | undefined> = merged.events.map((event, index) =>
-    closed.has(event.idempotency_key) ? undefined : effectsOf(index),
-  )
-  const weighing = yield* weighIfLimited(statements, metersCache.limited(), merged.events, effects)
-  const setAside = weighing === null ? [...closed.keys()] : [...closed.keys(), ...weighing.refused.keys()]
+  const effects = effectsUnder(meters, merged, closed)
+  const toWeigh = weighCandidates(metersCache.limited(), merged.events, effects)
+  const weighing = toWeigh === null ? null : yield* weighScript(statements, toWeigh.events, toWeigh.now)
+  const setAside = setAsideKeys(closed, weighing)
   const open =
     setAside.length === 0
       ? merged.events
@@ -64,21 +53,29 @@ export function* appendScript(
   const deltas: RollupDelta[] = []
   const inserted = new Set<string>()
   let accepted = 0
-  const outcomes = merged.events.map((event, index): AppendOutcome => {
+  const outcomes: AppendOutcome[] = new Array(merged.events.length)
+  for (let index = 0; index < merged.events.length; index++) {
+    const event = merged.events[index]!
     const storedHash = stored.get(event.idempotency_key)
-    if (storedHash !== undefined) {
-      return { status: storedHash === event.payload_hash ? 'duplicate' : 'conflict', stored_hash: storedHash }
-    }
     const closedBefore = closed.get(event.idempotency_key)
-    if (closedBefore !== undefined) return { status: 'closed', closed_before: closedBefore }
     const refusal = weighing?.refused.get(event.idempotency_key)
-    if (refusal !== undefined) return { status: 'refused', refusal }
-    const own = effects[index]!
-    collectDeltas(deltas, own.deltas, event.timestamp, minutes)
-    if (weighing !== null) inserted.add(event.idempotency_key)
-    accepted++
-    return { status: 'accepted', warnings: own.warnings }
-  })
+    if (storedHash !== undefined) {
+      outcomes[index] = {
+        status: storedHash === event.payload_hash ? 'duplicate' : 'conflict',
+        stored_hash: storedHash,
+      }
+    } else if (closedBefore !== undefined) {
+      outcomes[index] = { status: 'closed', closed_before: closedBefore }
+    } else if (refusal !== undefined) {
+      outcomes[index] = { status: 'refused', refusal }
+    } else {
+      const own = effects[index]!
+      collectDeltas(deltas, own.deltas, event.timestamp, minutes)
+      if (weighing !== null) inserted.add(event.idempotency_key)
+      accepted++
+      outcomes[index] = { status: 'accepted', warnings: own.warnings }
+    }
+  }
   if (weighing !== null) {
     const allowances = yield* weighing.finish(inserted)
     if (allowances.length > 0) {
@@ -94,22 +91,62 @@ export function* appendScript(
 }
 
 /**
- * Weighs the events that count toward a limited meter or name a reservation, or answers null
- * (nothing to weigh: the append costs no more than without limits).
+ * Each event's effects under `meters`, none for a closed event; each call's effects factory is
+ * compiled once, when its first open event needs it.
  */
-function* weighIfLimited(
-  statements: StatementSet,
+function effectsUnder(
+  meters: readonly Meter[],
+  merged: MergedRequests,
+  closed: ReadonlyMap<string, number>,
+): Array<EventEffects | undefined> {
+  const events = merged.events
+  const effects: Array<EventEffects | undefined> = new Array(events.length)
+  const compiled = new Map<AppendRequest['effects'], EffectsFn>()
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!
+    if (closed.has(event.idempotency_key)) {
+      effects[index] = undefined
+      continue
+    }
+    const factory = merged.effectsAt(index)
+    let fn = compiled.get(factory)
+    if (fn === undefined) {
+      fn = factory(meters)
+      compiled.set(factory, fn)
+    }
+    effects[index] = fn(event)
+  }
+  return effects
+}
+
+// The keys of events not to insert: those before a closed mark, and those weighing refused.
+function setAsideKeys(closed: ReadonlyMap<string, number>, weighing: Weighing | null): readonly string[] {
+  const refused = weighing?.refused
+  if (closed.size === 0 && (refused === undefined || refused.size === 0)) return NO_KEYS
+  return refused === undefined ? [...closed.keys()] : [...closed.keys(), ...refused.keys()]
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([])
+const NONE_STORED: ReadonlyMap<string, string> = new Map()
+
+/**
+ * The events to weigh: those that count toward a limited meter or name a reservation, with the
+ * latest time one was received; null when there are none (the append costs no more than without
+ * limits).
+ */
+function weighCandidates(
   limited: ReadonlySet<string>,
   events: readonly PreparedEvent[],
   effects: ReadonlyArray<EventEffects | undefined>,
-): SqlScript<Weighing | null> {
-  const candidates: LedgerEvent[] = []
+): { events: LedgerEvent[]; now: number } | null {
+  let candidates: LedgerEvent[] | null = null
   let now = 0
-  events.forEach((event, index) => {
+  for (let index = 0; index < events.length; index++) {
     const own = effects[index]
-    if (own === undefined) return
-    const deltas = limited.size === 0 ? [] : own.deltas.filter((d) => limited.has(d.meter))
-    if (deltas.length === 0 && event.reservation_id === undefined) return
+    if (own === undefined) continue
+    const event = events[index]!
+    const deltas = limited.size === 0 ? NO_DELTAS : own.deltas.filter((d) => limited.has(d.meter))
+    if (deltas.length === 0 && event.reservation_id === undefined) continue
     const candidate: LedgerEvent = {
       idempotency_key: event.idempotency_key,
       customer_id: event.customer_id,
@@ -117,12 +154,14 @@ function* weighIfLimited(
       deltas,
     }
     if (event.reservation_id !== undefined) candidate.reservation_id = event.reservation_id
+    candidates ??= []
     candidates.push(candidate)
     if (event.received_at > now) now = event.received_at
-  })
-  if (candidates.length === 0) return null
-  return yield* weighScript(statements, candidates, now)
+  }
+  return candidates === null ? null : { events: candidates, now }
 }
+
+const NO_DELTAS: readonly RollupDelta[] = Object.freeze([])
 
 /**
  * Inserts events whose key is new and returns the stored payload hash of every key that was
@@ -134,28 +173,53 @@ function* insertEvents(
   statements: StatementSet,
   events: readonly PreparedEvent[],
   probe: readonly string[],
-): SqlScript<Map<string, string>> {
+): SqlScript<ReadonlyMap<string, string>> {
   const quirks = statements.quirks
-  const mode = quirks.insertedRows
   const ordered = quirks.orderInsertsByKey
     ? [...events].sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : 1))
     : events
-  const token = mode === 'batch-token' ? randomInt(1, 2 ** 47) : null
+  const token = quirks.insertedRows === 'batch-token' ? randomInt(1, 2 ** 47) : null
+  const inserted =
+    quirks.insertedRows === 'row-count'
+      ? yield* insertOneByOne(statements, ordered)
+      : yield* insertInChunks(statements, ordered, token)
+  // Every key went in and none was set aside: no stored hash to look up.
+  if (inserted.missed.length === 0 && probe.length === 0) return NONE_STORED
+  return yield* storedHashesOf(statements, inserted, probe, token)
+}
+
+/** Keys that did not go in, and how many of them did go in after all (this transaction's token). */
+interface Inserted {
+  readonly missed: readonly string[]
+  readonly insertedButMissed: number
+}
+
+// One statement per event: its changed-row count tells whether it went in.
+function* insertOneByOne(statements: StatementSet, events: readonly PreparedEvent[]): SqlScript<Inserted> {
+  const missed: string[] = []
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!
+    const inserted = yield statements.events.insertOne(event)
+    if (inserted.affected === 0) missed.push(event.idempotency_key)
+  }
+  return { missed, insertedButMissed: 0 }
+}
+
+function* insertInChunks(
+  statements: StatementSet,
+  events: readonly PreparedEvent[],
+  token: number | null,
+): SqlScript<Inserted> {
+  const quirks = statements.quirks
   const missed: string[] = []
   let insertedButMissed = 0
-  if (mode === 'row-count') {
-    for (const event of ordered) {
-      const inserted = yield statements.events.insertOne(event)
-      if (inserted.affected === 0) missed.push(event.idempotency_key)
-    }
-  }
-  for (const chunk of mode === 'row-count' ? [] : chunks(ordered, quirks.maxRowsPerStatement)) {
+  for (const chunk of chunks(events, quirks.maxRowsPerStatement)) {
     if (quirks.partitionedEvents !== null) {
       missed.push(...(yield* insertKeysThenEvents(statements, chunk)))
       continue
     }
     const inserted = yield statements.events.insert(chunk, token)
-    if (mode === 'returning') {
+    if (quirks.insertedRows === 'returning') {
       if (inserted.rows.length === chunk.length) continue
       const returned = new Set(inserted.rows.map((row) => String(row.idempotency_key)))
       for (const e of chunk) if (!returned.has(e.idempotency_key)) missed.push(e.idempotency_key)
@@ -165,14 +229,24 @@ function* insertEvents(
       insertedButMissed += inserted.affected
     }
   }
+  return { missed, insertedButMissed }
+}
 
+// The stored hash of each key that did not go in, and of each probed key found stored; checks
+// that every key that did not go in was found.
+function* storedHashesOf(
+  statements: StatementSet,
+  { missed, insertedButMissed }: Inserted,
+  probe: readonly string[],
+  token: number | null,
+): SqlScript<ReadonlyMap<string, string>> {
   const stored = new Map<string, string>()
   let found = 0
   let mine = 0
   const probed = new Set(probe)
   for (const keys of chunks(
     probe.length === 0 ? missed : [...missed, ...probe],
-    quirks.maxRowsPerStatement,
+    statements.quirks.maxRowsPerStatement,
   )) {
     const { rows } = yield statements.events.storedHashes(keys)
     for (const row of rows) {

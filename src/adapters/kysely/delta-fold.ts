@@ -84,52 +84,66 @@ export class DeltaFold {
  * new DeltaFold().addEncoded(encodeDeltas(deltas)).deltas() // the deltas, folded
  */
 export function encodeDeltas(deltas: readonly RollupDelta[]): string {
+  const n = deltas.length
   const meters = new Positions()
   const customers = new Positions()
-  const c: Required<Columns> = {
+  const columns: Columns = {
     meters: meters.list,
     customers: customers.list,
-    meter: [],
-    customer: [],
-    bucket: [],
-    count: [],
-    sum: [],
-    min: [],
-    max: [],
-    latest: [],
-    values: [],
+    meter: new Array(n),
+    customer: new Array(n),
+    bucket: new Array(n),
+    count: new Array(n),
   }
-  for (const delta of deltas) {
-    c.meter.push(meters.of(delta.meter))
-    c.customer.push(customers.of(delta.customer_id))
-    c.bucket.push(delta.bucket)
-    c.count.push(delta.count)
-    c.sum.push(delta.sum)
-    c.min.push(delta.min)
-    c.max.push(delta.max)
-    c.latest.push(
-      delta.latest === null ? null : [delta.latest.timestamp, delta.latest.key, delta.latest.value],
-    )
-    c.values.push(delta.values)
+  for (let i = 0; i < n; i++) {
+    const delta = deltas[i]!
+    columns.meter[i] = meters.of(delta.meter)
+    columns.customer[i] = customers.of(delta.customer_id)
+    columns.bucket[i] = delta.bucket
+    columns.count[i] = delta.count
   }
-  const out: Columns = c
-  for (const field of ['sum', 'min', 'max', 'latest', 'values'] as const)
-    if (c[field].every((value) => value === null)) delete out[field]
-  return JSON.stringify(out)
+  // The optional columns in their stored order, each only when some delta has a value for it.
+  if (deltas.some(hasSum)) columns.sum = deltas.map(sumOf)
+  if (deltas.some(hasMin)) columns.min = deltas.map(minOf)
+  if (deltas.some(hasMax)) columns.max = deltas.map(maxOf)
+  if (deltas.some(hasLatest)) columns.latest = deltas.map(latestOf)
+  if (deltas.some(hasValues)) columns.values = deltas.map(valuesOf)
+  return JSON.stringify(columns)
 }
 
-// Strings listed once each, in first-seen order, with their positions.
+const hasSum = (delta: RollupDelta): boolean => delta.sum !== null
+const hasMin = (delta: RollupDelta): boolean => delta.min !== null
+const hasMax = (delta: RollupDelta): boolean => delta.max !== null
+const hasLatest = (delta: RollupDelta): boolean => delta.latest !== null
+const hasValues = (delta: RollupDelta): boolean => delta.values !== null
+const sumOf = (delta: RollupDelta): string | null => delta.sum
+const minOf = (delta: RollupDelta): string | null => delta.min
+const maxOf = (delta: RollupDelta): string | null => delta.max
+const valuesOf = (delta: RollupDelta): string[] | null => delta.values
+const latestOf = ({ latest }: RollupDelta): [number, string, string] | null =>
+  latest === null ? null : [latest.timestamp, latest.key, latest.value]
+
+// Strings listed once each, in first-seen order, with their positions. An append's deltas name a
+// few meters and customers: those are found by scanning the list, a Map is built only past that.
 class Positions {
   readonly list: string[] = []
-  readonly #at = new Map<string, number>()
+  #at: Map<string, number> | null = null
 
   of(value: string): number {
+    if (this.#at === null) {
+      const found = this.list.indexOf(value)
+      if (found !== -1) return found
+      if (this.list.length < SCAN_LIMIT) return this.list.push(value) - 1
+      this.#at = new Map(this.list.map((listed, at) => [listed, at]))
+    }
     let at = this.#at.get(value)
     if (at === undefined) {
-      at = this.list.length
-      this.list.push(value)
+      at = this.list.push(value) - 1
       this.#at.set(value, at)
     }
     return at
   }
 }
+
+// Past this many distinct strings, positions are looked up in a Map rather than by scanning.
+const SCAN_LIMIT = 8

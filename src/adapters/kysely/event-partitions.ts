@@ -43,7 +43,17 @@ export function* createPartitionsScript(
  * @example
  * const outcomes = await appendCreatingPartitions(parts, events, () => parts.runner.write(script))
  */
-export async function appendCreatingPartitions<R>(
+export function appendCreatingPartitions<R>(
+  parts: SqlStoreParts,
+  events: readonly PreparedEvent[],
+  append: () => Promise<R>,
+): Promise<R> {
+  // Where events are not partitioned there is nothing to create: the append alone.
+  if (parts.sql.quirks.partitionedEvents === null) return append()
+  return appendThenCreate(parts, events, append)
+}
+
+async function appendThenCreate<R>(
   parts: SqlStoreParts,
   events: readonly PreparedEvent[],
   append: () => Promise<R>,

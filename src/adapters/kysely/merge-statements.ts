@@ -11,9 +11,17 @@ import type { SqlOp } from './sql-script.js'
  */
 export class MergeStatements {
   readonly #q: DialectQuirks
+  // Run by every append: the texts are built once, not per call.
+  readonly #tailSql: string
+  readonly #addPendingSql: string
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
+    const { events, state, pendingRollups } = quirks.tables
+    this.#tailSql =
+      `SELECT (SELECT max(seq) FROM ${events}) AS last_seq, merged_seq,` +
+      ` (SELECT max(id) FROM ${pendingRollups}) AS pending_rows FROM ${state} WHERE id = 1`
+    this.#addPendingSql = `INSERT INTO ${pendingRollups} (deltas) VALUES (${quirks.placeholder(1)})`
   }
 
   /**
@@ -21,13 +29,7 @@ export class MergeStatements {
    * recorded pending deltas since (their ids count up from 1 after each merge empties the table).
    */
   tail(): SqlOp {
-    const { events, state, pendingRollups } = this.#q.tables
-    return {
-      sql:
-        `SELECT (SELECT max(seq) FROM ${events}) AS last_seq, merged_seq,` +
-        ` (SELECT max(id) FROM ${pendingRollups}) AS pending_rows FROM ${state} WHERE id = 1`,
-      params: [],
-    }
+    return { sql: this.#tailSql, params: [] }
   }
 
   /** Adds the events in `(after, through]` to the customer index, in the index's own order. */
@@ -51,10 +53,7 @@ export class MergeStatements {
 
   /** Records one append's rollup deltas, encoded, until the next merge. */
   addPending(deltas: string): SqlOp {
-    return {
-      sql: `INSERT INTO ${this.#q.tables.pendingRollups} (deltas) VALUES (${this.#q.placeholder(1)})`,
-      params: [deltas],
-    }
+    return { sql: this.#addPendingSql, params: [deltas] }
   }
 
   pending(): SqlOp {

@@ -37,10 +37,8 @@ interface Item {
  * const [forA, forB] = merged.resolve(outcomesOf(merged.events))
  */
 export function mergeRequests(requests: readonly AppendRequest[]): MergedRequests {
-  const [only] = requests
-  if (requests.length === 1 && only !== undefined) {
-    return { events: only.events, effectsAt: () => only.effects, resolve: (outcomes) => [[...outcomes]] }
-  }
+  const only = requests[0]
+  if (requests.length === 1 && only !== undefined) return new OneRequest(only)
   const items: Item[] = []
   for (const { events, effects } of requests) {
     for (const event of events) {
@@ -61,5 +59,26 @@ export function mergeRequests(requests: readonly AppendRequest[]): MergedRequest
       }
       return perRequest
     },
+  }
+}
+
+// A single call, passed through untouched.
+class OneRequest implements MergedRequests {
+  readonly #request: AppendRequest
+
+  constructor(request: AppendRequest) {
+    this.#request = request
+  }
+
+  get events(): readonly PreparedEvent[] {
+    return this.#request.events
+  }
+
+  effectsAt(): AppendRequest['effects'] {
+    return this.#request.effects
+  }
+
+  resolve(outcomes: readonly AppendOutcome[]): AppendOutcome[][] {
+    return [[...outcomes]]
   }
 }

@@ -15,9 +15,16 @@ export type LockMode = 'shared' | 'exclusive'
  */
 export class MeterStatements {
   readonly #q: DialectQuirks
+  // Read by every append: the text is built once, not per call.
+  readonly #readVersionSql: { readonly [mode in LockMode]: string }
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
+    const read = `SELECT meters_version FROM ${quirks.tables.state} WHERE id = 1`
+    this.#readVersionSql = {
+      shared: `${read}${quirks.versionReadSuffix.shared}`,
+      exclusive: `${read}${quirks.versionReadSuffix.exclusive}`,
+    }
   }
 
   /** The statement taking the lock before the version is read, if the dialect needs one. */
@@ -27,10 +34,7 @@ export class MeterStatements {
   }
 
   readVersion(mode: LockMode): SqlOp {
-    return {
-      sql: `SELECT meters_version FROM ${this.#q.tables.state} WHERE id = 1${this.#q.versionReadSuffix[mode]}`,
-      params: [],
-    }
+    return { sql: this.#readVersionSql[mode], params: [] }
   }
 
   bumpVersion(): SqlOp {

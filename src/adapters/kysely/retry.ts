@@ -16,25 +16,51 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Runs `attempt` until it succeeds, retrying (after a random, growing pause) only failures that
  * `retryable` accepts, at most `policy.attempts` times in all, telling `onRetry` before each pause.
- * The last failure is rethrown.
+ * The last failure is rethrown. An attempt may also answer or throw synchronously.
  *
  * @example
  * await withRetries(() => runTransaction(), (e) => quirks.isRetryable(e))
  */
-export async function withRetries<R>(
-  attempt: () => Promise<R>,
+export function withRetries<R>(
+  attempt: () => R | Promise<R>,
   retryable: (error: unknown) => boolean,
   policy: RetryPolicy = DEFAULT_RETRY,
   onRetry?: RetryListener,
 ): Promise<R> {
+  let first: R | Promise<R>
+  try {
+    first = attempt()
+  } catch (error) {
+    return retryAfter(error, attempt, retryable, policy, onRetry)
+  }
+  // A synchronous attempt that succeeded, the common case: settled without an async frame.
+  if (!isThenable(first)) return Promise.resolve(first)
+  return Promise.resolve(first).then(undefined, (error: unknown) =>
+    retryAfter(error, attempt, retryable, policy, onRetry),
+  )
+}
+
+// After the first attempt failed: the pauses and the attempts left, as `withRetries` describes.
+async function retryAfter<R>(
+  firstError: unknown,
+  attempt: () => R | Promise<R>,
+  retryable: (error: unknown) => boolean,
+  policy: RetryPolicy,
+  onRetry: RetryListener | undefined,
+): Promise<R> {
+  let error = firstError
   for (let n = 1; ; n++) {
+    if (n >= policy.attempts || !retryable(error)) throw error
+    onRetry?.(n, error)
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n)
+    await sleep(Math.random() * ceiling)
     try {
       return await attempt()
-    } catch (error) {
-      if (n >= policy.attempts || !retryable(error)) throw error
-      onRetry?.(n, error)
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n)
-      await sleep(Math.random() * ceiling)
+    } catch (next) {
+      error = next
     }
   }
 }
+
+const isThenable = <R>(value: R | Promise<R>): value is Promise<R> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function'

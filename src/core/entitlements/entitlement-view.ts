@@ -84,13 +84,19 @@ export class EntitlementView {
    * seen (or not for a while), so their events are weighed. Costs nothing until some plan limits or
    * some alert exists.
    */
-  async prepare(ctx: BillingContext, customers: Iterable<string>): Promise<void> {
+  prepare(ctx: BillingContext, events: readonly { customer_id: string }[]): Promise<void> {
+    // The common case, settled without a promise chain: nothing to open, checked a moment ago.
+    if (this.#noneForNow()) return Promise.resolve()
+    return this.#prepare(ctx, events)
+  }
+
+  async #prepare(ctx: BillingContext, events: readonly { customer_id: string }[]): Promise<void> {
     if (!(await this.#allowancesExist(ctx))) return
     this.#start(ctx)
     const now = ctx.now()
     const pending: Array<Promise<CustomerEntry>> = []
     const wall = Date.now()
-    for (const customer of new Set(customers)) {
+    for (const customer of new Set(events.map((event) => event.customer_id))) {
       const found = this.#entries.get(customer)
       if (found === undefined || this.#stale(found, now, INGEST_ENTRY_TTL_MS))
         pending.push(this.#load(ctx, customer))
@@ -176,6 +182,17 @@ export class EntitlementView {
 
   // Whether some plan limits or some alert watches anything. While nothing does, it is asked of the
   // storage again at most every `refreshMs` (wall time): another process may create either.
+  // No plan limits and no alerts, as checked less than `refreshMs` ago: what `#allowancesExist`
+  // answers false for without reading storage.
+  #noneForNow(): boolean {
+    return (
+      this.#anyLimits === false &&
+      this.#alerts !== null &&
+      this.#alerts.length === 0 &&
+      Date.now() - this.#nothingAt < this.settings.refreshMs
+    )
+  }
+
   async #allowancesExist(ctx: BillingContext): Promise<boolean> {
     if (this.#anyLimits === true || (this.#alerts !== null && this.#alerts.length > 0)) return true
     const wall = Date.now()

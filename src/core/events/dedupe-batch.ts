@@ -22,6 +22,15 @@ export interface DedupedBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 
 export function dedupeBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 'payload_hash'>>(
   items: readonly T[],
 ): DedupedBatch<T> {
+  // One item cannot repeat a key: nothing to fold or map back.
+  return items.length < 2 ? { unique: [...items], resolve: copyOf } : foldRepeats(items)
+}
+
+const copyOf = (outcomes: readonly AppendOutcome[]): AppendOutcome[] => [...outcomes]
+
+function foldRepeats<T extends Pick<PreparedEvent, 'idempotency_key' | 'payload_hash'>>(
+  items: readonly T[],
+): DedupedBatch<T> {
   const firstIndex = new Map<string, number>()
   const unique: T[] = []
   const slot: number[] = []
@@ -40,7 +49,7 @@ export function dedupeBatch<T extends Pick<PreparedEvent, 'idempotency_key' | 'p
   return {
     unique,
     resolve(outcomes) {
-      if (!repeats) return [...outcomes]
+      if (!repeats) return copyOf(outcomes)
       return items.map((item, i) => {
         const s = slot[i]!
         if (s >= 0) return outcomes[s]!

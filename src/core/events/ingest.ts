@@ -1,7 +1,7 @@
 import type { BillingContext } from '../context.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { compileMeterEffects } from '../meters/meter-effects.js'
-import type { Refusal } from '../ports/index.js'
+import type { AppendOutcome, Refusal } from '../ports/index.js'
 import { isoTime } from '../time/iso-time.js'
 import { dedupeBatch } from './dedupe-batch.js'
 import { EVENT_LIMITS } from './limits.js'
@@ -105,64 +105,81 @@ function readEvent(events: readonly unknown[], index: number, now: number): Even
  * // { accepted: 1, duplicates: 0, conflicts: 0, rejected: 0, results: [...], warnings: [] }
  */
 export async function ingestEvents(ctx: BillingContext, input: unknown): Promise<IngestResult> {
+  const { results, valid, validIndex } = validateAll(ctx, input)
+  const warnings: IngestWarning[] = []
+  if (valid.length > 0) {
+    const batch = dedupeBatch(valid)
+    await ctx.entitlements.prepare(ctx, batch.unique)
+    const appended = await ctx.storage.events.append(batch.unique, compileMeterEffects)
+    ctx.entitlements.absorbOutcomes(appended)
+    const outcomes = batch.resolve(appended)
+    for (let i = 0; i < outcomes.length; i++) {
+      const index = validIndex[i]!
+      results[index] = eventResult(index, valid[i]!.idempotency_key, outcomes[i]!, warnings)
+    }
+  }
+  return summed(results, warnings)
+}
+
+/** The envelope's events validated: the rejected ones answered, the valid ones with their index. */
+interface Validated {
+  results: IngestEventResult[]
+  valid: PreparedEvent[]
+  validIndex: number[]
+}
+
+function validateAll(ctx: BillingContext, input: unknown): Validated {
   const { events, length } = readEnvelope(input)
   const now = ctx.now()
   const results: IngestEventResult[] = new Array(length)
-  const valid: PreparedEvent[] = []
-  const validIndex: number[] = []
+  // Sized for every event valid, the common case; cut to size below when some are not.
+  const valid: PreparedEvent[] = new Array(length)
+  const validIndex: number[] = new Array(length)
+  let count = 0
   for (let index = 0; index < length; index++) {
     const checked = readEvent(events, index, now)
     if (checked.ok) {
-      valid.push(checked.event)
-      validIndex.push(index)
+      valid[count] = checked.event
+      validIndex[count++] = index
     } else {
       const { path, ...rest } = checked.error
       const error = path ? checked.error : rest
       results[index] = { index, idempotency_key: checked.idempotency_key, status: 'rejected', error }
     }
   }
+  valid.length = count
+  validIndex.length = count
+  return { results, valid, validIndex }
+}
 
-  const warnings: IngestWarning[] = []
-  if (valid.length > 0) {
-    const batch = dedupeBatch(valid)
-    await ctx.entitlements.prepare(
-      ctx,
-      batch.unique.map((e) => e.customer_id),
-    )
-    const appended = await ctx.storage.events.append(batch.unique, compileMeterEffects)
-    ctx.entitlements.absorbOutcomes(appended)
-    const outcomes = batch.resolve(appended)
-    outcomes.forEach((outcome, i) => {
-      const index = validIndex[i]!
-      const idempotency_key = valid[i]!.idempotency_key
-      if (outcome.status === 'conflict') {
-        results[index] = { index, idempotency_key, status: 'conflict', error: CONFLICT_ERROR }
-        return
-      }
-      if (outcome.status === 'refused') {
-        results[index] = { index, idempotency_key, status: 'rejected', error: refusalError(outcome.refusal) }
-        return
-      }
-      if (outcome.status === 'closed') {
-        results[index] = {
-          index,
-          idempotency_key,
-          status: 'rejected',
-          error: periodClosed(outcome.closed_before),
-        }
-        return
-      }
-      results[index] = { index, idempotency_key, status: outcome.status }
-      if (outcome.status === 'accepted') for (const w of outcome.warnings) warnings.push({ index, ...w })
-    })
-  }
-
-  const counts = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0 }
+/** The call's answer: every event's result, counted by status. */
+function summed(results: IngestEventResult[], warnings: IngestWarning[]): IngestResult {
+  const result: IngestResult = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, results, warnings }
   for (const r of results) {
-    if (r.status === 'accepted') counts.accepted++
-    else if (r.status === 'duplicate') counts.duplicates++
-    else if (r.status === 'conflict') counts.conflicts++
-    else counts.rejected++
+    if (r.status === 'accepted') result.accepted++
+    else if (r.status === 'duplicate') result.duplicates++
+    else if (r.status === 'conflict') result.conflicts++
+    else result.rejected++
   }
-  return { ...counts, results, warnings }
+  return result
+}
+
+/** The answer for the valid event at `index`, from its outcome; an accepted one's warnings go to `warnings`. */
+function eventResult(
+  index: number,
+  idempotency_key: string,
+  outcome: AppendOutcome,
+  warnings: IngestWarning[],
+): IngestEventResult {
+  if (outcome.status === 'conflict') {
+    return { index, idempotency_key, status: 'conflict', error: CONFLICT_ERROR }
+  }
+  if (outcome.status === 'refused') {
+    return { index, idempotency_key, status: 'rejected', error: refusalError(outcome.refusal) }
+  }
+  if (outcome.status === 'closed') {
+    return { index, idempotency_key, status: 'rejected', error: periodClosed(outcome.closed_before) }
+  }
+  if (outcome.status === 'accepted') for (const w of outcome.warnings) warnings.push({ index, ...w })
+  return { index, idempotency_key, status: outcome.status }
 }

@@ -42,19 +42,33 @@ function idField(value: unknown, field: string, code: string, key: unknown): Eve
   return null
 }
 
-function propertyValue(value: unknown, path: string, key: unknown): EventValidation | null {
+// A property's path in an error, built only when there is one.
+const propertyPath = (prop: string): string => `properties.${prop}`
+
+function propertyValue(value: unknown, prop: string, key: unknown): EventValidation | null {
   if (typeof value === 'string') {
-    if (!isSafeText(value)) return fail(ErrorCode.INVALID_STRING, `${path} ${TEXT_RULE}`, path, key)
+    if (!isSafeText(value)) {
+      const path = propertyPath(prop)
+      return fail(ErrorCode.INVALID_STRING, `${path} ${TEXT_RULE}`, path, key)
+    }
   } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return badValue(path, key)
-  } else if (value !== null && typeof value !== 'boolean') return badValue(path, key)
+    if (!Number.isFinite(value)) return badValue(propertyPath(prop), key)
+  } else if (value !== null && typeof value !== 'boolean') return badValue(propertyPath(prop), key)
   if (numericInRange(value)) return null
+  const path = propertyPath(prop)
   return fail(
     ErrorCode.VALUE_OUT_OF_RANGE,
     `${path} is a number beyond ${L.maxIntegerDigits} integer or ${L.maxFractionDigits} fractional digits`,
     path,
     key,
   )
+}
+
+// Property names in the order `sort()` gives (UTF-16 code units), sorted only when they are not
+// already: clients usually send them sorted, and sorting allocates even then.
+function sortedNames(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return names.sort()
+  return names
 }
 
 function tooLarge(key: unknown): EventValidation {
@@ -154,21 +168,21 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
   const names = Object.keys(props)
   // Each property takes at least 6 bytes of JSON: more names than this cannot fit the size limit.
   if (names.length > L.maxPropertiesBytes / 6) return tooLarge(key)
-  names.sort()
   const properties: Record<string, PropertyValue> = {}
-  for (const prop of names) {
-    const path = `properties.${prop}`
+  for (const prop of sortedNames(names)) {
     if (prop.length === 0 || prop.length > L.maxPropertyKeyLength || FORBIDDEN_KEYS.has(prop)) {
       return fail(
         ErrorCode.INVALID_PROPERTY_KEY,
         `property names must be 1 to ${L.maxPropertyKeyLength} characters and not __proto__, constructor or prototype`,
-        path,
+        propertyPath(prop),
         key,
       )
     }
-    if (!isSafeText(prop)) return fail(ErrorCode.INVALID_STRING, `property names ${TEXT_RULE}`, path, key)
+    if (!isSafeText(prop)) {
+      return fail(ErrorCode.INVALID_STRING, `property names ${TEXT_RULE}`, propertyPath(prop), key)
+    }
     const value = props[prop]
-    const problem = propertyValue(value, path, key)
+    const problem = propertyValue(value, prop, key)
     if (problem) return problem
     properties[prop] = value as PropertyValue
   }
@@ -189,18 +203,16 @@ export function prepareEvent(input: unknown, now: number): EventValidation {
     `${name}\n${customer as string}\n${clientTime}\n${properties_json}${settles}`,
     'base64url',
   )
-  return {
-    ok: true,
-    event: {
-      idempotency_key: key as string,
-      customer_id: customer as string,
-      event_name: name,
-      timestamp,
-      properties,
-      properties_json,
-      payload_hash,
-      received_at: now,
-      ...(reservation === undefined ? {} : { reservation_id: reservation as string }),
-    },
+  const event: PreparedEvent = {
+    idempotency_key: key as string,
+    customer_id: customer as string,
+    event_name: name,
+    timestamp,
+    properties,
+    properties_json,
+    payload_hash,
+    received_at: now,
   }
+  if (reservation !== undefined) event.reservation_id = reservation as string
+  return { ok: true, event }
 }

@@ -3,6 +3,9 @@ import { type RetryListener, withRetries } from '../retry.js'
 import { driveSync, type SqlOp, type SqlResult, type SqlScript } from '../sql-script.js'
 import type { SqliteHandle, SqliteStatementCache } from './sqlite-statement-cache.js'
 
+// The parameters of BEGIN, COMMIT and ROLLBACK: one empty list, shared.
+const NO_PARAMS: readonly never[] = Object.freeze([])
+
 /**
  * Runs scripts on one better-sqlite3 connection, each as a whole synchronous transaction: nothing
  * else in this process can interleave, so no queue or mutex is needed. `BEGIN IMMEDIATE` takes the
@@ -26,15 +29,14 @@ export class SqliteRunner {
     this.#quirks = quirks
   }
 
-  async write<R>(script: () => SqlScript<R>): Promise<R> {
-    while (this.#exclusive !== null) await this.#exclusive
-    return withRetries(
-      async () => this.#transaction(script),
-      (error) => this.#quirks.isRetryable(error),
-      undefined,
-      this.onRetry,
-    )
+  write<R>(script: () => SqlScript<R>): Promise<R> {
+    // Behind `exclusively`: once it is over, checked again.
+    const exclusive = this.#exclusive
+    if (exclusive !== null) return exclusive.then(() => this.write(script))
+    return withRetries(() => this.#transaction(script), this.#retryable, undefined, this.onRetry)
   }
+
+  readonly #retryable = (error: unknown): boolean => this.#quirks.isRetryable(error)
 
   async read(op: SqlOp): Promise<SqlResult> {
     while (this.#exclusive !== null) await this.#exclusive
@@ -54,13 +56,13 @@ export class SqliteRunner {
 
   #transaction<R>(script: () => SqlScript<R>): R {
     const cache = this.#cache
-    cache.get('BEGIN IMMEDIATE').run([])
+    cache.get('BEGIN IMMEDIATE').run(NO_PARAMS)
     try {
       const result = driveSync(script(), (op) => cache.execute(op))
-      cache.get('COMMIT').run([])
+      cache.get('COMMIT').run(NO_PARAMS)
       return result
     } catch (error) {
-      if (this.#db.inTransaction) cache.get('ROLLBACK').run([])
+      if (this.#db.inTransaction) cache.get('ROLLBACK').run(NO_PARAMS)
       throw error
     }
   }

@@ -26,6 +26,9 @@ export interface SqliteHandle {
   close(): unknown
 }
 
+// What a statement that changes rows answers for rows: one empty list, shared.
+const NO_ROWS: readonly never[] = Object.freeze([])
+
 /** Distinct statement texts kept prepared; past it the cache starts over (kobometer uses far fewer). */
 const CAPACITY = 1024
 
@@ -59,7 +62,7 @@ export class SqliteStatementCache {
   execute(op: SqlOp): SqlResult {
     const statement = this.get(op.sql)
     if (statement.reader) return { rows: statement.all(op.params) as SqlResult['rows'], affected: 0 }
-    return { rows: [], affected: Number(statement.run(op.params).changes) }
+    return { rows: NO_ROWS, affected: Number(statement.run(op.params).changes) }
   }
 
   /** Forgets every statement (they die with their database). */

@@ -16,11 +16,15 @@ export function guarded<T extends object>(
     const method: unknown = Reflect.get(target, name)
     if (name === 'constructor' || typeof method !== 'function') continue
     const operation = `${store}.${name}`
-    wrapped[name] = async (...args: unknown[]) => {
+    const rethrow = (error: unknown): never => {
+      throw fail(operation, error)
+    }
+    // No async frame per call: the method's own promise, its failure passed through `fail`.
+    wrapped[name] = (...args: unknown[]): Promise<unknown> => {
       try {
-        return await method.apply(target, args)
+        return Promise.resolve(method.apply(target, args)).then(undefined, rethrow)
       } catch (error) {
-        throw fail(operation, error)
+        return Promise.reject(fail(operation, error))
       }
     }
   }

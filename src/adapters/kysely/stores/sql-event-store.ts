@@ -61,10 +61,10 @@ export class SqlEventStore implements EventStore {
     if (events.length === 0) return []
     const request = { events, effects }
     if (this.#group !== null) return this.#group.append(request)
-    const [outcomes] = await appendCreatingPartitions(this.#parts, events, () =>
+    const perRequest = await appendCreatingPartitions(this.#parts, events, () =>
       this.#parts.runner.write(() => appendScript(this.#parts.sql, this.#meters, [request])),
     )
-    return outcomes!
+    return perRequest[0]!
   }
 
   async list(query: EventQuery): Promise<StoredEvent[]> {
