@@ -5,7 +5,8 @@
 import mysql from 'mysql2/promise'
 import { mysqlStorage } from '../src/adapters/mysql.js'
 import { type Billing, createBilling } from '../src/index.js'
-import { compare, defineSuite, measureConcurrent, measureThroughputs } from './harness.js'
+import { BATCH, measureBatchVsRaw } from './batch-vs-raw.js'
+import { compare, defineSuite, measureConcurrent } from './harness.js'
 import { benchMeters, rawRow, sequence } from './ingest-workload.js'
 import { freshDatabase, mysqlSkipReason } from './mysql-fixture.js'
 
@@ -45,18 +46,9 @@ export default defineSuite<State>({
     {
       name: 'batch ingest',
       run: async (s) => {
-        const [k, r] = [sequence(), sequence()]
-        const sql = INSERT + placeholders(1000)
-        const [kobometer, baseline] = await measureThroughputs(
-          [
-            () => s.billing.events.ingest({ events: k.batch(1000) }),
-            () =>
-              s.pool.query(
-                sql,
-                r.batch(1000).flatMap((e) => rawRow(e, Date.now())),
-              ),
-          ],
-          { opsPerCall: 1000, unit: 'events/s', minMs: 2000 },
+        const sql = INSERT + placeholders(BATCH)
+        const [kobometer, baseline] = await measureBatchVsRaw(s.billing, (values) =>
+          s.pool.query(sql, values),
         )
         return compare(
           'mysql batch ingest (1,000/call, 2 meters), UUIDv7 keys, vs raw + (customer, time) index',

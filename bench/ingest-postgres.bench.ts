@@ -4,7 +4,8 @@
 import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { type Billing, createBilling } from '../src/index.js'
-import { compare, defineSuite, measureConcurrent, measureThroughputs } from './harness.js'
+import { BATCH, measureBatchVsRaw } from './batch-vs-raw.js'
+import { compare, defineSuite, measureConcurrent } from './harness.js'
 import { benchMeters, rawRow, sequence } from './ingest-workload.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
 import { measureProcesses } from './pg-processes.js'
@@ -50,18 +51,9 @@ export default defineSuite<State>({
     {
       name: 'batch ingest',
       run: async (s) => {
-        const [k, r] = [sequence(), sequence()]
-        const sql = `INSERT INTO ${s.table} ${COLUMNS} VALUES ${placeholders(1000)} ON CONFLICT (idempotency_key) DO NOTHING`
-        const [kobometer, baseline] = await measureThroughputs(
-          [
-            () => s.billing.events.ingest({ events: k.batch(1000) }),
-            () =>
-              s.pool.query(
-                sql,
-                r.batch(1000).flatMap((e) => rawRow(e, Date.now())),
-              ),
-          ],
-          { opsPerCall: 1000, unit: 'events/s', minMs: 2000 },
+        const sql = `INSERT INTO ${s.table} ${COLUMNS} VALUES ${placeholders(BATCH)} ON CONFLICT (idempotency_key) DO NOTHING`
+        const [kobometer, baseline] = await measureBatchVsRaw(s.billing, (values) =>
+          s.pool.query(sql, values),
         )
         return compare('postgres batch ingest (1,000/call, 2 meters), UUIDv7 keys', kobometer!, baseline, {
           minRatio: 0.5,

@@ -13,15 +13,9 @@
 import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { type Billing, createBilling } from '../src/index.js'
-import {
-  compare,
-  defineSuite,
-  measureLatencies,
-  measureThroughputs,
-  pickLatency,
-  rescale,
-} from './harness.js'
-import { benchMeters, rawRow, sequence } from './ingest-workload.js'
+import { BATCH, measureBatchVsRaw } from './batch-vs-raw.js'
+import { compare, defineSuite, measureLatencies, pickLatency, rescale } from './harness.js'
+import { benchMeters } from './ingest-workload.js'
 import { PG_URL } from './pg-fixture.js'
 
 const CUSTOMERS = 1000
@@ -227,18 +221,9 @@ export default defineSuite<State>({
         const ratios: number[] = []
         const rows = []
         for (const store of s.stores) {
-          const [k, r] = [sequence(), sequence()]
-          const sql = `INSERT INTO ${store.raw} ${COLUMNS} VALUES ${placeholders(1000)} ON CONFLICT (idempotency_key) DO NOTHING`
-          const [kobometer, baseline] = await measureThroughputs(
-            [
-              () => store.billing.events.ingest({ events: k.batch(1000) }),
-              () =>
-                s.pool.query(
-                  sql,
-                  r.batch(1000).flatMap((e) => rawRow(e, Date.now())),
-                ),
-            ],
-            { opsPerCall: 1000, unit: 'events/s', minMs: 2000 },
+          const sql = `INSERT INTO ${store.raw} ${COLUMNS} VALUES ${placeholders(BATCH)} ON CONFLICT (idempotency_key) DO NOTHING`
+          const [kobometer, baseline] = await measureBatchVsRaw(store.billing, (values) =>
+            s.pool.query(sql, values),
           )
           const row = compare(
             `postgres batch ingest (1,000/call, 2 meters), ${label(store.events)} events stored, vs raw pg of as many rows`,
