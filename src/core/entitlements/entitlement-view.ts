@@ -180,8 +180,6 @@ export class EntitlementView {
     return loading
   }
 
-  // Whether some plan limits or some alert watches anything. While nothing does, it is asked of the
-  // storage again at most every `refreshMs` (wall time): another process may create either.
   // No plan limits and no alerts, as checked less than `refreshMs` ago: what `#allowancesExist`
   // answers false for without reading storage.
   #noneForNow(): boolean {
@@ -193,16 +191,12 @@ export class EntitlementView {
     )
   }
 
+  // Whether some plan limits or some alert watches anything. While nothing does, it is asked of the
+  // storage again at most every `refreshMs` (wall time): another process may create either.
   async #allowancesExist(ctx: BillingContext): Promise<boolean> {
     if (this.#anyLimits === true || (this.#alerts !== null && this.#alerts.length > 0)) return true
-    const wall = Date.now()
-    if (
-      this.#anyLimits === false &&
-      this.#alerts !== null &&
-      wall - this.#nothingAt < this.settings.refreshMs
-    )
-      return false
-    this.#nothingAt = wall
+    if (this.#noneForNow()) return false
+    this.#nothingAt = Date.now()
     this.#anyLimits = null
     this.#alerts = null
     return (await this.#limitsExist(ctx)) || (await this.alerts(ctx)).length > 0
