@@ -6,7 +6,7 @@ import { postgresStorage } from '../src/adapters/postgres.js'
 import { type Billing, createBilling } from '../src/index.js'
 import { BATCH, measureBatchVsRaw } from './batch-vs-raw.js'
 import { compare, defineSuite, measureConcurrent } from './harness.js'
-import { benchMeters, rawRow, sequence } from './ingest-workload.js'
+import { benchMeters, pgRawInsert, rawRow, sequence } from './ingest-workload.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
 import { measureProcesses } from './pg-processes.js'
 
@@ -17,15 +17,6 @@ interface State {
   schema: string
   table: string
 }
-
-const COLUMNS = '(idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)'
-
-/** `($1, …, $7), ($8, …, $14), …` for `rows` rows of seven columns. */
-const placeholders = (rows: number) =>
-  Array.from({ length: rows }, (_, i) => {
-    const b = i * 7
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
-  }).join(', ')
 
 export default defineSuite<State>({
   name: 'ingest-postgres',
@@ -51,7 +42,7 @@ export default defineSuite<State>({
     {
       name: 'batch ingest',
       run: async (s) => {
-        const sql = `INSERT INTO ${s.table} ${COLUMNS} VALUES ${placeholders(BATCH)} ON CONFLICT (idempotency_key) DO NOTHING`
+        const sql = pgRawInsert(s.table, BATCH)
         const [kobometer, baseline] = await measureBatchVsRaw(s.billing, (values) =>
           s.pool.query(sql, values),
         )
@@ -64,7 +55,7 @@ export default defineSuite<State>({
       name: '200 concurrent single-event callers',
       run: async (s) => {
         const [k, r] = [sequence(), sequence()]
-        const one = `INSERT INTO ${s.table} ${COLUMNS} VALUES ${placeholders(1)} ON CONFLICT (idempotency_key) DO NOTHING`
+        const one = pgRawInsert(s.table, 1)
         const [kobometer, baseline] = await measureConcurrent(
           [
             () => s.billing.events.ingest({ events: k.batch(1) }),

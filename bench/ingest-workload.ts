@@ -16,6 +16,22 @@ export function benchEvent(i: number, key: string, timestamp: number): EventInpu
   }
 }
 
+/** The columns of `rawRow`, in its order: the raw baselines' INSERT column list. */
+export const RAW_COLUMNS =
+  '(idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)'
+
+/**
+ * The raw PostgreSQL baseline's INSERT of `rows` rows of `rawRow` into `table`, skipping known keys.
+ * @example await pool.query(pgRawInsert('raw_events', 1000), rows.flat())
+ */
+export function pgRawInsert(table: string, rows: number): string {
+  const values = Array.from({ length: rows }, (_, i) => {
+    const b = i * 7
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
+  }).join(', ')
+  return `INSERT INTO ${table} ${RAW_COLUMNS} VALUES ${values} ON CONFLICT (idempotency_key) DO NOTHING`
+}
+
 /** The row the raw-driver baseline inserts for an event: what kobometer stores for it. */
 export function rawRow(
   e: EventInput,

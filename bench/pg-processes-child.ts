@@ -5,7 +5,7 @@
 import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { createBilling } from '../src/index.js'
-import { rawRow, sequence } from './ingest-workload.js'
+import { pgRawInsert, rawRow, sequence } from './ingest-workload.js'
 import { PG_URL } from './pg-fixture.js'
 
 export interface ProcessSpec {
@@ -24,12 +24,7 @@ const spec = JSON.parse(process.argv[2] ?? '{}') as ProcessSpec
 if (process.send === undefined) throw new Error('usage: fork(pg-processes-child.ts, [JSON spec])')
 const send = process.send.bind(process)
 
-const COLUMNS = '(idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)'
-const values = Array.from({ length: spec.batch }, (_, i) => {
-  const b = i * 7
-  return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
-}).join(', ')
-const insertSql = `INSERT INTO ${spec.table} ${COLUMNS} VALUES ${values} ON CONFLICT (idempotency_key) DO NOTHING`
+const insertSql = pgRawInsert(spec.table, spec.batch)
 
 const events = sequence()
 let ingestBatch: () => Promise<unknown>

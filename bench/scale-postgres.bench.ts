@@ -15,13 +15,12 @@ import { postgresStorage } from '../src/adapters/postgres.js'
 import { type Billing, createBilling } from '../src/index.js'
 import { BATCH, measureBatchVsRaw } from './batch-vs-raw.js'
 import { compare, defineSuite, measureLatencies, pickLatency, rescale } from './harness.js'
-import { benchMeters } from './ingest-workload.js'
+import { benchMeters, pgRawInsert, RAW_COLUMNS } from './ingest-workload.js'
 import { PG_URL } from './pg-fixture.js'
 
 const CUSTOMERS = 1000
 const EVENTS_PER_MONTH = 1_000_000
 const MONTH = 30 * 86_400_000
-const COLUMNS = '(idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at)'
 
 interface Store {
   events: number
@@ -51,13 +50,6 @@ function sizes(quick: boolean): number[] {
 
 const label = (n: number) => `${n / 1_000_000}M`
 
-/** `$1, …` placeholders for `rows` rows of seven columns. */
-const placeholders = (rows: number) =>
-  Array.from({ length: rows }, (_, i) => {
-    const b = i * 7
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`
-  }).join(', ')
-
 /**
  * Event i of a seeded store (columns key, cus, ts, props, tokens, hash): customer
  * `cus_<i·7919 mod 1000>`, times spread evenly over the months ending at `end`, the properties and
@@ -76,7 +68,7 @@ function seededEvents(n: number, end: number): string {
 
 /** The seeded events as kobometer's and the raw table's rows. */
 const eventRows = (n: number, end: number) =>
-  `${COLUMNS} SELECT key, cus, 'api_call', ts, props, hash, ts FROM (${seededEvents(n, end)}) AS e`
+  `${RAW_COLUMNS} SELECT key, cus, 'api_call', ts, props, hash, ts FROM (${seededEvents(n, end)}) AS e`
 
 /**
  * The rollups the seeded events make for the bench's two meters (`calls` count, `tokens` sum): per
@@ -221,7 +213,7 @@ export default defineSuite<State>({
         const ratios: number[] = []
         const rows = []
         for (const store of s.stores) {
-          const sql = `INSERT INTO ${store.raw} ${COLUMNS} VALUES ${placeholders(BATCH)} ON CONFLICT (idempotency_key) DO NOTHING`
+          const sql = pgRawInsert(store.raw, BATCH)
           const [kobometer, baseline] = await measureBatchVsRaw(store.billing, (values) =>
             s.pool.query(sql, values),
           )
