@@ -4,8 +4,14 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mergeSliceScript } from '../../src/adapters/kysely/deferred-merge.js'
 import { DeltaFold, encodeDeltas } from '../../src/adapters/kysely/delta-fold.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
+import { registerDecimalFunctions } from '../../src/adapters/kysely/sqlite/sqlite-decimal-functions.js'
+import { sqliteQuirks } from '../../src/adapters/kysely/sqlite/sqlite-quirks.js'
+import { SqliteRunner } from '../../src/adapters/kysely/sqlite/sqlite-runner.js'
+import { SqliteStatementCache } from '../../src/adapters/kysely/sqlite/sqlite-statement-cache.js'
+import { statementSet } from '../../src/adapters/kysely/statement-set.js'
 import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { RollupDelta } from '../../src/core/meters/types.js'
@@ -31,7 +37,7 @@ describe('the deferred merge on SQLite', () => {
   const tables = () => {
     const db = new Database(file, { readonly: true })
     try {
-      const one = (sql: string) => db.prepare(sql).get() as Record<string, number>
+      const one = (sql: string) => db.prepare(sql).get() as { n: number }
       return {
         merged: one(`SELECT merged_seq AS n FROM ${TABLE.state}`).n,
         pending: one(`SELECT count(*) AS n FROM ${TABLE.pendingRollups}`).n,
@@ -87,6 +93,60 @@ describe('the deferred merge on SQLite', () => {
     expect(tables()).toMatchObject({ merged: 40, pending: 9 })
     await storage.events.append(events(49, 1), compileMeterEffects)
     expect(tables()).toEqual({ merged: 50, pending: 0, indexed: 50, calls: 50, hourCalls: 50 })
+  })
+
+  it('merges small appends in slices between requests, long before the bound, and leaves batches to it', async () => {
+    const storage = await open(1_000_000)
+    await storage.meters.insert(meter('', 'calls'), compileMeterEffects)
+    // A host serving one event per request: the event loop turns between appends.
+    for (let i = 0; i < 200; i++) {
+      await storage.events.append(events(i, 1), compileMeterEffects)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    const sliced = tables()
+    expect(sliced.merged).toBeGreaterThanOrEqual(200 - 80)
+    expect(sliced.pending).toBeLessThan(80)
+    expect(sliced.calls + sliced.pending).toBe(200)
+    expect(sliced.hourCalls).toBe(sliced.calls)
+    // Appends of ten events: a tail of batches waits for the bound (or a read), however idle.
+    expect(await firstHourCalls(storage)).toBe(67)
+    const before = tables()
+    expect(before).toMatchObject({ merged: 200, pending: 0 })
+    for (let i = 0; i < 100; i++) {
+      await storage.events.append(events(200 + i * 10, 10), compileMeterEffects)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    expect(tables()).toMatchObject({ merged: before.merged, calls: before.calls })
+    expect(await firstHourCalls(storage)).toBe(400)
+    expect(tables()).toEqual({ merged: 1200, pending: 0, indexed: 1200, calls: 1200, hourCalls: 1200 })
+  })
+
+  it('reads stay exact whichever half of the tail a slice left: events unindexed or deltas pending', async () => {
+    const storage = await open(1_000_000)
+    await storage.meters.insert(meter('', 'calls'), compileMeterEffects)
+    for (let i = 0; i < 9; i++) await storage.events.append(events(i, 1), compileMeterEffects)
+    const db = new Database(file)
+    registerDecimalFunctions(db)
+    const runner = new SqliteRunner(db, new SqliteStatementCache(db), sqliteQuirks)
+    const slice = (maxRows: number, maxEvents: number) =>
+      runner.write(() =>
+        mergeSliceScript(statementSet(sqliteQuirks), { minRows: 1, maxRows, maxEvents, maxEventsPerRow: 1 }),
+      )
+    try {
+      // Every event indexed, two appends' deltas folded: seven still pending.
+      expect(await slice(2, 100)).toBe(true)
+      expect(tables()).toMatchObject({ merged: 9, pending: 7, indexed: 9, calls: 2 })
+      expect(await firstHourCalls(storage)).toBe(3)
+      expect(tables()).toMatchObject({ merged: 9, pending: 0, calls: 9 })
+      // The other way round: every delta folded, six events not yet indexed.
+      for (let i = 9; i < 17; i++) await storage.events.append(events(i, 1), compileMeterEffects)
+      expect(await slice(100, 2)).toBe(false)
+      expect(tables()).toMatchObject({ merged: 11, pending: 0, indexed: 11, calls: 17 })
+      const listed = await storage.events.list({ customer_id: 'cus_1', limit: 10 })
+      expect(listed.map((e) => e.idempotency_key)).toEqual(['e1', 'e4', 'e7', 'e10', 'e13', 'e16'])
+    } finally {
+      db.close()
+    }
   })
 
   it('merges before a read, so reads see every committed event, from this process or another', async () => {

@@ -112,7 +112,7 @@ describe('bench figures', () => {
       ]
       const settings = (db: Database.Database) => names.map((n) => db.pragma(n, { simple: true }))
       expect(settings(raw)).toEqual(settings(owned))
-      expect(settings(raw)).toEqual([10_000, 'wal', 1, -65_536, 50_000, 67_108_864])
+      expect(settings(raw)).toEqual([10_000, 'wal', 1, -65_536, 50_000, 268_435_456])
     } finally {
       raw.close()
       owned.close()

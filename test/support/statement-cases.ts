@@ -224,6 +224,8 @@ export const STATEMENT_CASES: StatementCases = {
     setMerged: (s) => ({ 'through 20': s.setMerged(20) }),
     addPending: (s) => ({ 'one delta': s.addPending('[["calls","cus_1",0,1,null,null,null,null,null]]') }),
     pending: (s) => ({ all: s.pending() }),
+    pendingSlice: (s) => ({ 'oldest 256': s.pendingSlice(256) }),
+    clearPendingThrough: (s) => ({ 'through 40': s.clearPendingThrough(40) }),
     clearPending: (s) => ({ all: s.clearPending() }),
   },
   usage: {

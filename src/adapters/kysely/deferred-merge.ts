@@ -23,6 +23,10 @@ const tailOf = (row: Row | undefined): Tail => ({
   appends: Number(row?.pending_rows ?? 0),
 })
 
+// No event waits for the customer index and no append's deltas for the rollups (a slice may have
+// indexed every event and left pending rows, or the other way round).
+const tailEmpty = (tail: Tail): boolean => tail.last <= tail.merged && tail.appends === 0
+
 /**
  * The merge transaction's work: every event after the merged mark goes into the customer index in
  * (customer, time, seq) order, every pending delta (bucketed by minute) into the minute and hourly
@@ -35,9 +39,11 @@ const tailOf = (row: Row | undefined): Tail => ({
  */
 export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<boolean> {
   const tail = known ?? (yield* readTail(statements))
-  if (tail.last <= tail.merged) return false
-  yield statements.merge.indexEvents(tail.merged, tail.last)
-  yield statements.merge.setMerged(tail.last)
+  if (tailEmpty(tail)) return false
+  if (tail.last > tail.merged) {
+    yield statements.merge.indexEvents(tail.merged, tail.last)
+    yield statements.merge.setMerged(tail.last)
+  }
   const { rows } = yield statements.merge.pending()
   if (rows.length === 0) return true
   const fold = new DeltaFold()
@@ -51,8 +57,9 @@ export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<
  * An append's rollup deltas where the merge is deferred: one pending row for the whole append,
  * then a merge when the unmerged tail has reached the dialect's bound in events, or a quarter of
  * it in appends (each pending row costs the merge a parse, so single-event appends merge more
- * often and no merge grows long) — once `stored` events went in, so the tail grew. Elsewhere the rollups
- * are written at once.
+ * often and no merge grows long) — once `stored` events went in, so the tail grew. A host that
+ * yields between appends rarely gets there: slices of the merge run between its requests
+ * (`mergeSliceScript`). Elsewhere the rollups are written at once.
  *
  * @example
  * yield* writeOrDeferDeltas(statements, deltas, accepted > 0)
@@ -72,6 +79,53 @@ export function* writeOrDeferDeltas(
     yield* mergeScript(statements, tail)
 }
 
+/** What one background slice of the merge may take, and what makes a tail worth one. */
+export interface MergeSlice {
+  /** Pending rows at least, before a slice runs. */
+  minRows: number
+  /** Pending rows at most, folded by one slice. */
+  maxRows: number
+  /** Events indexed by one slice at most. */
+  maxEvents: number
+  /**
+   * Events per pending row at most, on average over the tail: a tail of batches (many events per
+   * append) is left to the append that reaches the bound, where one large sorted merge pays off.
+   */
+  maxEventsPerRow: number
+}
+
+/**
+ * One slice of the merge, run between requests by a host that appends a few events at a time: the
+ * oldest `maxRows` pending rows folded into the rollups, and the oldest `maxEvents` unindexed
+ * events into the customer index, in one short transaction, so the tail never grows to the bound
+ * and no append pays for a whole merge. Does nothing unless the tail holds `minRows` rows of small
+ * appends. Answers whether another slice is due at once (the tail is still that long).
+ *
+ * @example
+ * while (await runner.write(() => mergeSliceScript(statements, slice))) {}
+ */
+export function* mergeSliceScript(statements: StatementSet, slice: MergeSlice): SqlScript<boolean> {
+  const tail = yield* readTail(statements)
+  if (!sliceDue(tail, slice)) return false
+  const through = Math.min(tail.last, tail.merged + slice.maxEvents)
+  if (through > tail.merged) {
+    yield statements.merge.indexEvents(tail.merged, through)
+    yield statements.merge.setMerged(through)
+  }
+  const { rows } = yield statements.merge.pendingSlice(slice.maxRows)
+  const newest = rows[rows.length - 1]
+  if (newest !== undefined) {
+    const fold = new DeltaFold()
+    for (const row of rows) fold.addEncoded(String(row.deltas))
+    yield statements.merge.clearPendingThrough(Number(newest.id))
+    yield* writeMinuteDeltas(statements, fold.deltas())
+  }
+  return sliceDue({ last: tail.last, merged: through, appends: tail.appends - rows.length }, slice)
+}
+
+const sliceDue = (tail: Tail, slice: MergeSlice): boolean =>
+  tail.appends >= slice.minRows && tail.last - tail.merged <= tail.appends * slice.maxEventsPerRow
+
 /**
  * Before a read of the customer index or the rollups, where the merge is deferred: merges the tail
  * if there is one, so the read sees every committed event. One cheap read when there is none.
@@ -84,7 +138,7 @@ export async function settleMerge(parts: SqlStoreParts): Promise<void> {
   const { runner, sql } = parts
   if (sql.quirks.deferredMerge === null) return
   const tail = tailOf((await runner.read(sql.merge.tail())).rows[0])
-  if (tail.last <= tail.merged) return
+  if (tailEmpty(tail)) return
   await runner.write(() => mergeScript(sql))
 }
 

@@ -20,13 +20,15 @@ export class MergeStatements {
     const { events, state, pendingRollups } = quirks.tables
     this.#tailSql =
       `SELECT (SELECT max(seq) FROM ${events}) AS last_seq, merged_seq,` +
-      ` (SELECT max(id) FROM ${pendingRollups}) AS pending_rows FROM ${state} WHERE id = 1`
+      ` (SELECT max(id) FROM ${pendingRollups}) - (SELECT min(id) FROM ${pendingRollups}) + 1 AS pending_rows` +
+      ` FROM ${state} WHERE id = 1`
     this.#addPendingSql = `INSERT INTO ${pendingRollups} (deltas) VALUES (${quirks.placeholder(1)})`
   }
 
   /**
-   * The last stored event's `seq` (null when none), the last merged one's, and how many appends
-   * recorded pending deltas since (their ids count up from 1 after each merge empties the table).
+   * The last stored event's `seq` (null when none), the last merged one's, and how many appends'
+   * pending rows wait (null when none; ids count up, and a slice takes the oldest, so the rows are
+   * always the ids from the smallest to the largest). Two subqueries: each is one index seek.
    */
   tail(): SqlOp {
     return { sql: this.#tailSql, params: [] }
@@ -58,6 +60,21 @@ export class MergeStatements {
 
   pending(): SqlOp {
     return { sql: `SELECT deltas FROM ${this.#q.tables.pendingRollups} ORDER BY id`, params: [] }
+  }
+
+  /** The oldest `limit` pending rows, with their ids: a slice of the merge. */
+  pendingSlice(limit: number): SqlOp {
+    const p = this.#q.placeholder
+    return {
+      sql: `SELECT id, deltas FROM ${this.#q.tables.pendingRollups} ORDER BY id LIMIT ${p(1)}`,
+      params: [limit],
+    }
+  }
+
+  /** Deletes the pending rows a slice folded: every id up to `id`. */
+  clearPendingThrough(id: number): SqlOp {
+    const p = this.#q.placeholder
+    return { sql: `DELETE FROM ${this.#q.tables.pendingRollups} WHERE id <= ${p(1)}`, params: [id] }
   }
 
   clearPending(): SqlOp {

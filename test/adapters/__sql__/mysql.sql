@@ -163,7 +163,7 @@ SELECT latest_ts, latest_key, CAST(latest_value AS CHAR) AS latest_value FROM ko
 -- params: ["tokens","cus_1",1767225660000,1767228300000,1767225600005]
 
 -- merge.tail: last and merged seq
-SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq, (SELECT max(id) FROM kobometer_pending_rollups) AS pending_rows FROM kobometer_state WHERE id = 1;
+SELECT (SELECT max(seq) FROM kobometer_events) AS last_seq, merged_seq, (SELECT max(id) FROM kobometer_pending_rollups) - (SELECT min(id) FROM kobometer_pending_rollups) + 1 AS pending_rows FROM kobometer_state WHERE id = 1;
 
 -- merge.indexEvents: events 10 to 20
 INSERT INTO kobometer_event_order (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq FROM kobometer_events WHERE seq > ? AND seq <= ? ORDER BY customer_id, timestamp, seq;
@@ -179,6 +179,14 @@ INSERT INTO kobometer_pending_rollups (deltas) VALUES (?);
 
 -- merge.pending: all
 SELECT deltas FROM kobometer_pending_rollups ORDER BY id;
+
+-- merge.pendingSlice: oldest 256
+SELECT id, deltas FROM kobometer_pending_rollups ORDER BY id LIMIT ?;
+-- params: [256]
+
+-- merge.clearPendingThrough: through 40
+DELETE FROM kobometer_pending_rollups WHERE id <= ?;
+-- params: [40]
 
 -- merge.clearPending: all
 DELETE FROM kobometer_pending_rollups;

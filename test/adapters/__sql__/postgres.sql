@@ -163,7 +163,7 @@ SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".k
 -- params: ["tokens","cus_1",1767225660000,1767228300000,1767225600005]
 
 -- merge.tail: last and merged seq
-SELECT (SELECT max(seq) FROM "public".kobometer_events) AS last_seq, merged_seq, (SELECT max(id) FROM "public".kobometer_pending_rollups) AS pending_rows FROM "public".kobometer_state WHERE id = 1;
+SELECT (SELECT max(seq) FROM "public".kobometer_events) AS last_seq, merged_seq, (SELECT max(id) FROM "public".kobometer_pending_rollups) - (SELECT min(id) FROM "public".kobometer_pending_rollups) + 1 AS pending_rows FROM "public".kobometer_state WHERE id = 1;
 
 -- merge.indexEvents: events 10 to 20
 INSERT INTO "public".kobometer_event_order (customer_id, timestamp, seq) SELECT customer_id, timestamp, seq FROM "public".kobometer_events WHERE seq > $1 AND seq <= $2 ORDER BY customer_id, timestamp, seq;
@@ -179,6 +179,14 @@ INSERT INTO "public".kobometer_pending_rollups (deltas) VALUES ($1);
 
 -- merge.pending: all
 SELECT deltas FROM "public".kobometer_pending_rollups ORDER BY id;
+
+-- merge.pendingSlice: oldest 256
+SELECT id, deltas FROM "public".kobometer_pending_rollups ORDER BY id LIMIT $1;
+-- params: [256]
+
+-- merge.clearPendingThrough: through 40
+DELETE FROM "public".kobometer_pending_rollups WHERE id <= $1;
+-- params: [40]
 
 -- merge.clearPending: all
 DELETE FROM "public".kobometer_pending_rollups;

@@ -22,6 +22,8 @@ export class SqliteRunner {
   readonly #quirks: DialectQuirks
   #exclusive: Promise<unknown> | null = null
   onRetry: RetryListener | undefined
+  /** Called after each COMMIT of a write (the idle merger counts them). */
+  afterCommit: (() => void) | undefined
 
   constructor(db: SqliteHandle, cache: SqliteStatementCache, quirks: DialectQuirks) {
     this.#db = db
@@ -60,6 +62,7 @@ export class SqliteRunner {
     try {
       const result = driveSync(script(), (op) => cache.execute(op))
       cache.get('COMMIT').run(NO_PARAMS)
+      this.afterCommit?.()
       return result
     } catch (error) {
       if (this.#db.inTransaction) cache.get('ROLLBACK').run(NO_PARAMS)
