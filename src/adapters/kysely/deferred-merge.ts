@@ -1,7 +1,7 @@
 import type { RollupDelta } from '../../core/meters/types.js'
 import { DeltaFold, encodeDeltas } from './delta-fold.js'
 import { writeDeltas, writeMinuteDeltas } from './rollup-write.js'
-import type { Row, SqlScript } from './sql-script.js'
+import type { Row, SqlOp, SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import type { SqlStoreParts } from './stores/sql-store-parts.js'
 
@@ -40,17 +40,25 @@ const tailEmpty = (tail: Tail): boolean => tail.last <= tail.merged && tail.appe
 export function* mergeScript(statements: StatementSet, known?: Tail): SqlScript<boolean> {
   const tail = known ?? (yield* readTail(statements))
   if (tailEmpty(tail)) return false
-  if (tail.last > tail.merged) {
-    yield statements.merge.indexEvents(tail.merged, tail.last)
-    yield statements.merge.setMerged(tail.last)
-  }
+  yield* indexThrough(statements, tail.merged, tail.last)
   const { rows } = yield statements.merge.pending()
-  if (rows.length === 0) return true
+  if (rows.length > 0) yield* foldPending(statements, rows, statements.merge.clearPending())
+  return true
+}
+
+/** Moves the events in `(merged, through]` into the customer index and the mark to `through`. */
+function* indexThrough(statements: StatementSet, merged: number, through: number): SqlScript<void> {
+  if (through <= merged) return
+  yield statements.merge.indexEvents(merged, through)
+  yield statements.merge.setMerged(through)
+}
+
+/** Folds pending rows into one delta per key, deletes them (`clear`), writes the deltas. */
+function* foldPending(statements: StatementSet, rows: readonly Row[], clear: SqlOp): SqlScript<void> {
   const fold = new DeltaFold()
   for (const row of rows) fold.addEncoded(String(row.deltas))
-  yield statements.merge.clearPending()
+  yield clear
   yield* writeMinuteDeltas(statements, fold.deltas())
-  return true
 }
 
 /**
@@ -108,18 +116,11 @@ export function* mergeSliceScript(statements: StatementSet, slice: MergeSlice): 
   const tail = yield* readTail(statements)
   if (!sliceDue(tail, slice)) return false
   const through = Math.min(tail.last, tail.merged + slice.maxEvents)
-  if (through > tail.merged) {
-    yield statements.merge.indexEvents(tail.merged, through)
-    yield statements.merge.setMerged(through)
-  }
+  yield* indexThrough(statements, tail.merged, through)
   const { rows } = yield statements.merge.pendingSlice(slice.maxRows)
   const newest = rows[rows.length - 1]
-  if (newest !== undefined) {
-    const fold = new DeltaFold()
-    for (const row of rows) fold.addEncoded(String(row.deltas))
-    yield statements.merge.clearPendingThrough(Number(newest.id))
-    yield* writeMinuteDeltas(statements, fold.deltas())
-  }
+  if (newest !== undefined)
+    yield* foldPending(statements, rows, statements.merge.clearPendingThrough(Number(newest.id)))
   return sliceDue({ last: tail.last, merged: through, appends: tail.appends - rows.length }, slice)
 }
 
