@@ -59,14 +59,16 @@ export class SqliteRunner {
   #transaction<R>(script: () => SqlScript<R>): R {
     const cache = this.#cache
     cache.get('BEGIN IMMEDIATE').run(NO_PARAMS)
+    let result: R
     try {
-      const result = driveSync(script(), (op) => cache.execute(op))
+      result = driveSync(script(), (op) => cache.execute(op))
       cache.get('COMMIT').run(NO_PARAMS)
-      this.afterCommit?.()
-      return result
     } catch (error) {
       if (this.#db.inTransaction) cache.get('ROLLBACK').run(NO_PARAMS)
       throw error
     }
+    // Outside the try: whatever it does, a committed write is never reported (or retried) as failed.
+    this.afterCommit?.()
+    return result
   }
 }
