@@ -65,6 +65,9 @@ describe('the deferred merge on SQLite', () => {
       })
     ).count
 
+  // What a server does between two requests: lets timers run.
+  const turnOfTheEventLoop = () => new Promise((resolve) => setTimeout(resolve, 1))
+
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kobometer-merge-'))
     file = join(dir, 'billing.db')
@@ -101,7 +104,7 @@ describe('the deferred merge on SQLite', () => {
     // A host serving one event per request: the event loop turns between appends.
     for (let i = 0; i < 200; i++) {
       await storage.events.append(events(i, 1), compileMeterEffects)
-      await new Promise((resolve) => setTimeout(resolve, 1))
+      await turnOfTheEventLoop()
     }
     const sliced = tables()
     expect(sliced.merged).toBeGreaterThanOrEqual(200 - 80)
@@ -114,7 +117,7 @@ describe('the deferred merge on SQLite', () => {
     expect(before).toMatchObject({ merged: 200, pending: 0 })
     for (let i = 0; i < 100; i++) {
       await storage.events.append(events(200 + i * 10, 10), compileMeterEffects)
-      await new Promise((resolve) => setTimeout(resolve, 1))
+      await turnOfTheEventLoop()
     }
     expect(tables()).toMatchObject({ merged: before.merged, calls: before.calls })
     expect(await firstHourCalls(storage)).toBe(400)
