@@ -15,4 +15,6 @@ setNow(task.now)
 process.stdout.write('started\n')
 const result = await billing.tick()
 await billing.close()
-process.stdout.write(`${JSON.stringify({ payments: result.payments.length })}\n`)
+process.stdout.write(
+  `${JSON.stringify({ payments: result.payments.length, skipped: result.skipped, gateway_errors: result.gateway_errors })}\n`,
+)

@@ -15,14 +15,19 @@ function spawnCollector(task: CollectTask) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   })
+  let stdout = ''
   let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
   })
-  const done = new Promise<void>((resolve, reject) =>
-    child.on('exit', (code, signal) =>
+  // Resolves with what the collector printed (its tick's summary), so a failed check can show it.
+  const done = new Promise<string>((resolve, reject) =>
+    child.on('close', (code, signal) =>
       signal === 'SIGKILL' || code === 0
-        ? resolve()
+        ? resolve(`${stdout}${stderr}`)
         : reject(new Error(`collector exited ${code}: ${stderr}`)),
     ),
   )
@@ -81,10 +86,10 @@ for (const target of sqlTargets) {
 
         // Past the dead process's lease, another process ticks and resolves what it left.
         const rescuer = spawnCollector({ config, urls: fakes.urls, now: JAN + 60_000 + 5 * 60_000 })
-        await rescuer.done
+        const rescued = await rescuer.done
         for (const customer of customers) {
           const [invoice] = await invoicesOf(billing, customer)
-          expect(invoice?.status, customer).toBe('paid')
+          expect(invoice?.status, `${customer} after the rescuing tick: ${rescued}`).toBe('paid')
           const payments = (await billing.payments.list({ invoice_id: invoice!.id })).data
           expect(payments.map((p) => p.status)).toEqual(['succeeded'])
           const prefix = payments[0]!.reference.replace(/-\d+$/, '-')

@@ -1,3 +1,4 @@
+import type { Storage } from '../../src/core/ports/index.js'
 import { flutterwaveGateway } from '../../src/gateways/flutterwave/index.js'
 import { paystackGateway } from '../../src/gateways/paystack/index.js'
 import { type Billing, createBilling, type Invoice } from '../../src/index.js'
@@ -42,7 +43,7 @@ export async function startFakes(): Promise<Fakes> {
 
 /**
  * A billing instance on `config` charging through the fakes, with fast client retries and a clock
- * the test moves.
+ * the test moves; `wrapStorage` may stand between it and its storage (to inject a fault).
  *
  * @example
  * const { billing, setNow } = await billingOn(config, fakes.urls)
@@ -50,12 +51,13 @@ export async function startFakes(): Promise<Fakes> {
 export async function billingOn(
   config: StoreConfig,
   urls: Fakes['urls'],
-  options: { migrate?: boolean; timeoutMs?: number } = {},
+  options: { migrate?: boolean; timeoutMs?: number; wrapStorage?: (storage: Storage) => Storage } = {},
 ): Promise<{ billing: Billing; setNow: (ms: number) => void; now: () => number }> {
   let now = JAN
   const retryDelayMs = { base: 5, max: 20 }
+  const storage = await openStorage(config)
   const billing = await createBilling({
-    storage: await openStorage(config),
+    storage: options.wrapStorage?.(storage) ?? storage,
     clock: () => now,
     migrate: options.migrate ?? true,
     gateways: {
@@ -131,7 +133,7 @@ export async function invoicesOf(billing: Billing, customer_id: string): Promise
 export async function freshBilling(
   target: Target,
   urls: Fakes['urls'],
-  options: { timeoutMs?: number } = {},
+  options: Parameters<typeof billingOn>[2] = {},
 ): Promise<Awaited<ReturnType<typeof billingOn>> & { config: StoreConfig; close(): Promise<void> }> {
   const store = await target.fresh()
   const opened = await billingOn(store.config, urls, options)

@@ -149,6 +149,51 @@ async function onNeedsAttention(ctx: BillingContext, invoice: Invoice, payment: 
   })
 }
 
+// What a payment's final outcome does to its invoice and subscription, once the payment holds it.
+async function followOutcome(
+  ctx: BillingContext,
+  invoice: Invoice,
+  payment: Payment,
+  step: DunningStep,
+  now: number,
+): Promise<void> {
+  if (payment.status === 'succeeded') await settleInvoice(ctx, invoice, payment, now)
+  if (payment.status === 'failed') await onFailed(ctx, invoice, payment, step, now)
+  if (payment.status === 'needs_attention') await onNeedsAttention(ctx, invoice, payment, now)
+}
+
+/**
+ * Finishes a card attempt's final outcome that its invoice never heard of. The payment's outcome
+ * and the invoice's change are two writes; a process that stops between them (killed, or its
+ * database gone) leaves a succeeded attempt on an invoice still open, or a decline the invoice has
+ * not counted (`attempt_count` below the attempt), which no collection would ever look at again.
+ * This settles the invoice, or schedules the decline's dunning step (or makes the invoice
+ * uncollectible), exactly as the stopped process would have, and returns whether it did anything.
+ * Idempotent, and safe beside a process still finishing the same outcome: the invoice's
+ * transitions are conditional, so its notification is written once.
+ *
+ * @example
+ * if (await completeOutcome(ctx, invoice, lastAttempt, Date.now())) continue
+ */
+export async function completeOutcome(
+  ctx: BillingContext,
+  invoice: Invoice,
+  payment: Payment,
+  now: number,
+): Promise<boolean> {
+  if (isCheckout(payment) || (invoice.status !== 'open' && invoice.status !== 'uncollectible')) {
+    return false
+  }
+  const unheard =
+    payment.status === 'succeeded' ||
+    ((payment.status === 'failed' || payment.status === 'needs_attention') &&
+      invoice.attempt_count < payment.attempt)
+  if (!unheard) return false
+  const step = payment.status === 'failed' ? await stepAfter(ctx, invoice, payment) : FINAL_STEP
+  await followOutcome(ctx, invoice, payment, step, now)
+  return true
+}
+
 /**
  * Applies a gateway's answer about one charge, idempotently: the payment takes the outcome
  * (`processing` → `pending` → `succeeded` | `failed` | `needs_attention`; a final outcome never
@@ -196,11 +241,7 @@ export async function applyCharge(
     const outbox = chargeOutcomeOutbox(ctx.now(), known, step, result)
     if (await ctx.storage.payments.update(next, outbox)) {
       const invoice = await ctx.storage.invoices.get(next.invoice_id)
-      if (invoice !== null) {
-        if (next.status === 'succeeded') await settleInvoice(ctx, invoice, next, now)
-        if (next.status === 'failed') await onFailed(ctx, invoice, next, step, now)
-        if (next.status === 'needs_attention') await onNeedsAttention(ctx, invoice, next, now)
-      }
+      if (invoice !== null) await followOutcome(ctx, invoice, next, step, now)
       const attached = await attachCheckoutCard(ctx, next, now)
       return { payment: attached, changed: true, ...(mismatch ? { mismatch } : {}) }
     }

@@ -3,7 +3,7 @@ import { BillingError, ErrorCode, GatewayError } from '../errors.js'
 import { invoiceOutbox } from '../invoices/invoice-notifications.js'
 import type { Invoice } from '../invoices/types.js'
 import { isoTime as iso } from '../time/iso-time.js'
-import { type AppliedCharge, applyCharge, settleInvoice } from './apply-charge.js'
+import { type AppliedCharge, applyCharge, completeOutcome, settleInvoice } from './apply-charge.js'
 import { isCheckout } from './checkout-card.js'
 import type { ChargeResult } from './gateway-port.js'
 import { newPayment } from './new-payment.js'
@@ -222,7 +222,11 @@ export async function collectInvoice(
     const resolved = await resolvePayment(ctx, last, now, options.blocked)
     if (resolved.payment.status !== 'failed') return resolved
   }
-  if (last?.status === 'succeeded') return { payment: last, changed: false }
+  if (last?.status === 'succeeded') {
+    // A success whose invoice was never settled: its process stopped between the two writes.
+    await completeOutcome(ctx, invoice, last, now)
+    return { payment: last, changed: false }
+  }
   const method = await defaultMethod(ctx, invoice.customer_id)
   if (method === null) {
     throw new BillingError(

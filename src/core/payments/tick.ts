@@ -7,6 +7,7 @@ import { runInvoices } from '../invoices/invoice-run.js'
 import type { Invoice, InvoiceRunResult } from '../invoices/types.js'
 import { type ProgressListener, report } from '../logger.js'
 import { type DeliveryResult, deliverNotifications } from '../notifications/deliver.js'
+import { completeOutcome } from './apply-charge.js'
 import { isCheckout } from './checkout-card.js'
 import {
   attemptsOf,
@@ -67,7 +68,8 @@ function due(invoice: Invoice, last: Payment | null, now: number): boolean {
  * open invoices (new ones, unknown outcomes, and dunning retries), then the churn checks, then
  * delivery of notifications. Safe when several processes tick at once: each
  * attempt is started by one process, and an attempt whose outcome is unknown is verified by
- * reference before any new charge. A gateway that refuses the merchant is reported once in
+ * reference before any new charge. An outcome a stopped process wrote but never applied to its
+ * invoice (see `completeOutcome`) is applied. A gateway that refuses the merchant is reported once in
  * `gateway_errors` and not called again in this tick; it never changes an invoice.
  *
  * @example
@@ -106,7 +108,12 @@ export async function tick(
           else payments.push(confirmed)
           continue
         }
-        if (!due(invoice, attempts.filter((p) => !isCheckout(p)).at(-1) ?? null, now)) continue
+        const last = attempts.filter((p) => !isCheckout(p)).at(-1) ?? null
+        if (last !== null && (await completeOutcome(ctx, invoice, last, now))) {
+          payments.push(last)
+          continue
+        }
+        if (!due(invoice, last, now)) continue
         const applied = await collectInvoice(ctx, invoice, now, { attempts, blocked })
         if (applied === null) continue
         if (applied.payment.status === 'needs_attention') needs_attention.push(applied.payment)
