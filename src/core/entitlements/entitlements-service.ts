@@ -98,29 +98,43 @@ function standing(
   quantity: Decimal | number,
   allowWithout: boolean,
 ): EntitlementCheck {
-  const who = { customer_id: entry.customer_id, meter: meter.code }
-  const period = { period_start: entry.periodIso?.start ?? null, period_end: entry.periodIso?.end ?? null }
   const blocked = blockReason(entry, allowWithout)
   const allowance = entry.allowances.get(meter.code)
   if (allowance === undefined || allowance.limit === null) {
     // Without a limit: the usage an alert's allowance counts exactly, else as last read.
     const used = Number(allowance?.used ?? entry.usage.get(meter.code) ?? 0)
-    const allowed = blocked === null || blocked === 'allowed_without'
     const reason = blocked === 'allowed_without' ? 'no_subscription' : blocked
-    return { ...who, allowed, reason, used, limit: null, remaining: null, enforced: false, ...period }
+    const allowed = blocked === null || blocked === 'allowed_without'
+    return answer(entry, meter, allowed, reason, used, null, null, false)
   }
   const f = figures(allowance)
   const fits = !allowance.enforce || fitsIn(f, quantity)
   const reason = blocked !== null && blocked !== 'allowed_without' ? blocked : fits ? null : 'limit_reached'
+  return answer(entry, meter, reason === null, reason, f.takenN, f.limitN, f.remainingN, allowance.enforce)
+}
+
+// One shape for every answer (a literal, not spreads: `check` is called per request).
+function answer(
+  entry: CustomerEntry,
+  meter: Meter,
+  allowed: boolean,
+  reason: EntitlementReason | null,
+  used: number,
+  limit: number | null,
+  remaining: number | null,
+  enforced: boolean,
+): EntitlementCheck {
   return {
-    ...who,
-    allowed: reason === null,
+    customer_id: entry.customer_id,
+    meter: meter.code,
+    allowed,
     reason,
-    used: f.takenN,
-    limit: f.limitN,
-    remaining: f.remainingN,
-    enforced: allowance.enforce,
-    ...period,
+    used,
+    limit,
+    remaining,
+    enforced,
+    period_start: entry.periodIso?.start ?? null,
+    period_end: entry.periodIso?.end ?? null,
   }
 }
 
