@@ -1,12 +1,22 @@
+import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Storage } from '../core/ports/index.js'
 import { createSqliteStorage, type SqliteStorageOptions } from './kysely/sqlite/sqlite-backend.js'
 import { sqliteOpenFailure } from './kysely/sqlite/sqlite-open-failure.js'
+import { WalCheckpointer } from './kysely/sqlite/wal-checkpointer.js'
 
 export type { SqliteStorageOptions } from './kysely/sqlite/sqlite-backend.js'
 
 /** Where a SQLite storage keeps its data: a file it opens (and closes), or the host's open handle. */
 export type SqliteStorageTarget = { filename: string } | { database: Database.Database }
+
+// A file on disk gets a checkpoint thread (a memory or temporary database has no WAL to copy back).
+function checkpointerFor(filename: string): WalCheckpointer | undefined {
+  if (filename === '' || filename === ':memory:' || filename.startsWith('file:')) return undefined
+  // Resolved now: the thread must open this file even if the host changes its directory later.
+  return new WalCheckpointer(resolve(filename), createRequire(import.meta.url).resolve('better-sqlite3'))
+}
 
 /**
  * A storage in a SQLite file, through better-sqlite3 (an optional peer dependency). Given a
@@ -28,7 +38,7 @@ export function sqliteStorage(target: SqliteStorageTarget, options: SqliteStorag
     throw sqliteOpenFailure(error)
   }
   try {
-    return createSqliteStorage(database, true, options)
+    return createSqliteStorage(database, true, options, checkpointerFor(database.name))
   } catch (error) {
     database.close()
     throw sqliteOpenFailure(error)

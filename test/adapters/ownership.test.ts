@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -29,6 +29,42 @@ describe('close() and ownership', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it.skipIf(process.platform !== 'linux')(
+    'sqlite: close() releases the file it opened, also for an instance that never migrated',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kobometer-own-'))
+      const filename = join(dir, 'own.db')
+      // This process's open descriptors on the database file (Linux: /proc/self/fd).
+      const openOnFile = () =>
+        readdirSync('/proc/self/fd').filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`) === filename
+          } catch {
+            return false
+          }
+        }).length
+      try {
+        const first = await createBilling({ storage: sqliteStorage({ filename }) })
+        await first.meters.create({ code: 'calls', event_name: 'call', aggregation: 'count' })
+        await first.close()
+        expect(openOnFile()).toBe(0)
+        // A second process's usual instance: the store is migrated already; it only ingests.
+        const second = await createBilling({ storage: sqliteStorage({ filename }), migrate: false })
+        for (let i = 0; i < 100; i++) {
+          await second.events.ingest({
+            events: [{ event_name: 'call', customer_id: 'c', idempotency_key: `k${i}` }],
+          })
+          await new Promise((resolve) => setTimeout(resolve, 0))
+        }
+        expect(openOnFile()).toBeGreaterThan(0)
+        await second.close()
+        expect(openOnFile()).toBe(0)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  )
 
   it.skipIf(postgresTarget.skip)('postgres: leaves a host pool open', async () => {
     const store = await postgresTarget.fresh()

@@ -54,6 +54,13 @@ export interface KyselyStorageParts {
   readonly groupCommit: GroupCommitOptions | false
   /** Texts (the connection's password, in each form) never to appear in an error. */
   readonly secrets?: readonly string[]
+  /**
+   * Run by `close()` after `db.destroy()`: what the storage opened besides kysely's driver. kysely
+   * opens its driver on first use and destroys only a driver it opened, so a storage whose runner
+   * never goes through kysely (SQLite without `migrate()`) would otherwise never release it.
+   * Must be safe to run after the driver's own close.
+   */
+  readonly release?: () => void | Promise<void>
 }
 
 /**
@@ -140,6 +147,7 @@ export class KyselyStorage implements Storage {
     this.#closing ??= this.#guard('close', async () => {
       await this.#events.idle()
       await this.#parts.db.destroy()
+      await this.#parts.release?.()
     })
     return this.#closing
   }

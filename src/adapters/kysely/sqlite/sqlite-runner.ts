@@ -56,6 +56,19 @@ export class SqliteRunner {
     }
   }
 
+  /**
+   * Copies what the WAL holds back into the database file, as far as no reader needs it (a PASSIVE
+   * checkpoint: it never waits for a lock). Does nothing while a transaction is open or the
+   * connection is held by `exclusively`.
+   *
+   * @example
+   * runner.checkpoint()
+   */
+  checkpoint(): void {
+    if (this.#exclusive !== null || this.#db.inTransaction) return
+    this.#cache.get('PRAGMA wal_checkpoint(PASSIVE)').all(NO_PARAMS)
+  }
+
   #transaction<R>(script: () => SqlScript<R>): R {
     const cache = this.#cache
     cache.get('BEGIN IMMEDIATE').run(NO_PARAMS)
