@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Storage } from '../../src/core/ports/index.js'
+import type { CardBehaviour } from '../../src/testing/fakes/fake-card.js'
 import { memoryTarget, sqlTargets } from '../support/targets.js'
 import { DAY, type Fakes, freshBilling, invoicesOf, JAN, startFakes, subscribed } from './payment-fixture.js'
 
@@ -48,19 +49,26 @@ for (const target of [memoryTarget, ...sqlTargets]) {
         await fakes?.close()
       })
 
-      it('a success: the next tick settles the invoice once, with no new charge', async () => {
+      /**
+       * A customer paying by a Paystack card that behaves as told, invoiced at JAN + 1 min, on a
+       * billing instance whose storage fails its next invoice transition once `fault.stop()` is called.
+       */
+      async function invoicedCustomer(ns: string, behaviour: CardBehaviour) {
         const fault = stoppingBeforeTheInvoice()
-        const { billing, setNow, close } = await freshBilling(target, fakes.urls, { wrapStorage: fault.wrap })
-        const card = fakes.paystack.addCard({ email: 'ada@example.com', behaviour: 'approve' })
-        const { customer, subscription } = await subscribed(
-          billing,
+        const opened = await freshBilling(target, fakes.urls, { wrapStorage: fault.wrap })
+        const email = `${ns}@example.com`
+        const card = fakes.paystack.addCard({ email, behaviour })
+        const { customer, subscription } = await subscribed(opened.billing, ns, 'paystack', card, email)
+        opened.setNow(JAN + 60_000)
+        await opened.billing.invoices.run()
+        return { ...opened, fault, customer, subscription }
+      }
+
+      it('a success: the next tick settles the invoice once, with no new charge', async () => {
+        const { billing, setNow, close, fault, customer, subscription } = await invoicedCustomer(
           'won',
-          'paystack',
-          card,
-          'ada@example.com',
+          'approve',
         )
-        setNow(JAN + 60_000)
-        await billing.invoices.run()
         fault.stop()
         await expect(billing.tick()).rejects.toThrow('the process stopped here')
         const [stuck] = await invoicesOf(billing, customer)
@@ -88,12 +96,7 @@ for (const target of [memoryTarget, ...sqlTargets]) {
       })
 
       it('a success seen by payments.collect: the invoice is settled, not charged again', async () => {
-        const fault = stoppingBeforeTheInvoice()
-        const { billing, setNow, close } = await freshBilling(target, fakes.urls, { wrapStorage: fault.wrap })
-        const card = fakes.paystack.addCard({ email: 'bayo@example.com', behaviour: 'approve' })
-        const { customer } = await subscribed(billing, 'manual', 'paystack', card, 'bayo@example.com')
-        setNow(JAN + 60_000)
-        await billing.invoices.run()
+        const { billing, close, fault, customer } = await invoicedCustomer('manual', 'approve')
         const [invoice] = await invoicesOf(billing, customer)
         fault.stop()
         await expect(billing.payments.collect({ invoice_id: invoice!.id })).rejects.toThrow('stopped')
@@ -109,21 +112,10 @@ for (const target of [memoryTarget, ...sqlTargets]) {
       })
 
       it('a decline: the next tick schedules its retry and marks the subscription past_due, charging at the retry only', async () => {
-        const fault = stoppingBeforeTheInvoice()
-        const { billing, setNow, close } = await freshBilling(target, fakes.urls, { wrapStorage: fault.wrap })
-        const card = fakes.paystack.addCard({
-          email: 'chi@example.com',
-          behaviour: { kind: 'insufficient_funds_then_approve', after: 1 },
+        const { billing, setNow, close, fault, customer, subscription } = await invoicedCustomer('lost', {
+          kind: 'insufficient_funds_then_approve',
+          after: 1,
         })
-        const { customer, subscription } = await subscribed(
-          billing,
-          'lost',
-          'paystack',
-          card,
-          'chi@example.com',
-        )
-        setNow(JAN + 60_000)
-        await billing.invoices.run()
         fault.stop()
         await expect(billing.tick()).rejects.toThrow('the process stopped here')
         const [stuck] = await invoicesOf(billing, customer)
