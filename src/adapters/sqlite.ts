@@ -12,10 +12,18 @@ export type { SqliteStorageOptions } from './kysely/sqlite/sqlite-backend.js'
 export type SqliteStorageTarget = { filename: string } | { database: Database.Database }
 
 // A file on disk gets a checkpoint thread (a memory or temporary database has no WAL to copy back).
+// Where the driver cannot be found by path (an app bundled into one file), the storage checkpoints
+// on its own connection instead.
 function checkpointerFor(filename: string): WalCheckpointer | undefined {
   if (filename === '' || filename === ':memory:' || filename.startsWith('file:')) return undefined
+  let driver: string
+  try {
+    driver = createRequire(import.meta.url).resolve('better-sqlite3')
+  } catch {
+    return undefined
+  }
   // Resolved now: the thread must open this file even if the host changes its directory later.
-  return new WalCheckpointer(resolve(filename), createRequire(import.meta.url).resolve('better-sqlite3'))
+  return new WalCheckpointer(resolve(filename), driver)
 }
 
 /**
