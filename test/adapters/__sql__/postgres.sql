@@ -6,11 +6,11 @@
 
 -- events.insert: one event, batch token 7
 INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[]) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key;
--- params: [["req_1"],["cus_1"],["api_call"],[1767225600000],["{\"tokens\":12}"],["h_req_1"],[1767225600000]]
+-- params: ["{\"req_1\"}","{\"cus_1\"}","{\"api_call\"}","{\"1767225600000\"}","{\"{\\\"tokens\\\":12}\"}","{\"h_req_1\"}","{\"1767225600000\"}"]
 
 -- events.insert: two events, batch token 7
 INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[]) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key;
--- params: [["req_1","req_2"],["cus_1","cus_2"],["api_call","api_call"],[1767225600000,1767225600001],["{\"tokens\":12}","{\"tokens\":12}"],["h_req_1","h_req_2"],[1767225600000,1767225600000]]
+-- params: ["{\"req_1\",\"req_2\"}","{\"cus_1\",\"cus_2\"}","{\"api_call\",\"api_call\"}","{\"1767225600000\",\"1767225600001\"}","{\"{\\\"tokens\\\":12}\",\"{\\\"tokens\\\":12}\"}","{\"h_req_1\",\"h_req_2\"}","{\"1767225600000\",\"1767225600000\"}"]
 
 -- events.insertOne: one event
 INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[]) ON CONFLICT (idempotency_key) DO NOTHING;
@@ -18,15 +18,15 @@ INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name,
 
 -- events.insertKeys: two events
 INSERT INTO "public".kobometer_event_keys (idempotency_key, payload_hash) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key;
--- params: [["req_1","req_2"],["h_req_1","h_req_2"]]
+-- params: ["{\"req_1\",\"req_2\"}","{\"h_req_1\",\"h_req_2\"}"]
 
 -- events.insertLog: two events
 INSERT INTO "public".kobometer_events (idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::int8[]);
--- params: [["req_1","req_2"],["cus_1","cus_2"],["api_call","api_call"],[1767225600000,1767225600001],["{\"tokens\":12}","{\"tokens\":12}"],["h_req_1","h_req_2"],[1767225600000,1767225600000]]
+-- params: ["{\"req_1\",\"req_2\"}","{\"cus_1\",\"cus_2\"}","{\"api_call\",\"api_call\"}","{\"1767225600000\",\"1767225600001\"}","{\"{\\\"tokens\\\":12}\",\"{\\\"tokens\\\":12}\"}","{\"h_req_1\",\"h_req_2\"}","{\"1767225600000\",\"1767225600000\"}"]
 
 -- events.storedHashes: two keys
 SELECT idempotency_key, payload_hash FROM "public".kobometer_event_keys WHERE idempotency_key = ANY($1::text[]);
--- params: [["req_1","req_2"]]
+-- params: ["{\"req_1\",\"req_2\"}"]
 
 -- events.scanByName: after seq 40, 5000 rows
 SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, received_at FROM "public".kobometer_events WHERE seq > $1 AND event_name = $2 ORDER BY seq LIMIT $3;
@@ -52,35 +52,35 @@ CREATE TABLE IF NOT EXISTS "public"."kobometer_events_p202701" PARTITION OF "pub
 
 -- rollups.upsert: count
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count;
--- params: [["tokens"],["cus_1"],[1767225600000],[2],[0]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"0\"}"]
 
 -- rollups.upsert: count, two rows
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count;
--- params: [["tokens","tokens"],["cus_1","cus_2"],[1767225600000,1767225600000],[2,2],[0,0]]
+-- params: ["{\"tokens\",\"tokens\"}","{\"cus_1\",\"cus_2\"}","{\"1767225600000\",\"1767225600000\"}","{\"2\",\"2\"}","{\"0\",\"0\"}"]
 
 -- rollups.upsert: sum
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, sum, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],[0]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"12.5\"}","{\"0\"}"]
 
 -- rollups.upsert: min
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, min, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, min = LEAST(r.min, excluded.min);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["0.25"],[0]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"0.25\"}","{\"0\"}"]
 
 -- rollups.upsert: max
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, max, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, max = GREATEST(r.max, excluded.max);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["99"],[0]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"99\"}","{\"0\"}"]
 
 -- rollups.upsert: latest
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, latest_ts, latest_key, latest_value, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[], $6::text[], $7::numeric[], $8::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
--- params: [["tokens"],["cus_1"],[1767225600000],[2],[1767225600005],["req_5"],["7.5"],[0]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"1767225600005\"}","{\"req_5\"}","{\"7.5\"}","{\"0\"}"]
 
 -- rollups.upsert: full
 INSERT INTO "public".kobometer_rollups AS r (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value, shard) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int8[], $9::text[], $10::numeric[], $11::int8[]) ON CONFLICT (meter, customer_id, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],["0.25"],["99"],[1767225600005],["req_5"],["7.5"],[0]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"12.5\"}","{\"0.25\"}","{\"99\"}","{\"1767225600005\"}","{\"req_5\"}","{\"7.5\"}","{\"0\"}"]
 
 -- rollups.insertValues: two values
 INSERT INTO "public".kobometer_rollup_values (meter, customer_id, bucket, value) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[]) ON CONFLICT (meter, customer_id, bucket, value) DO NOTHING;
--- params: [["visitors","visitors"],["cus_1","cus_1"],[1767225600000,1767225600000],["u_1","u_2"]]
+-- params: ["{\"visitors\",\"visitors\"}","{\"cus_1\",\"cus_1\"}","{\"1767225600000\",\"1767225600000\"}","{\"u_1\",\"u_2\"}"]
 
 -- rollups.read: one day
 SELECT count, sum::text AS sum, min::text AS min, max::text AS max, latest_value::text AS latest_value, latest_ts, latest_key FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
@@ -92,11 +92,11 @@ SELECT DISTINCT value FROM "public".kobometer_rollup_values WHERE meter = $1 AND
 
 -- meterHours.upsert: two counts
 INSERT INTO "public".kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[]) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max);
--- params: [["calls","calls"],[1767225600000,1767229200000],[3,3],[12,1],[null,null],[null,null],[null,null]]
+-- params: ["{\"calls\",\"calls\"}","{\"1767225600000\",\"1767229200000\"}","{\"3\",\"3\"}","{\"12\",\"1\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}"]
 
 -- meterHours.upsert: sum, min and max
 INSERT INTO "public".kobometer_meter_hours AS r (meter, bucket, shard, count, sum, min, max) SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[]) ON CONFLICT (meter, bucket, shard) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max);
--- params: [["tokens"],[1767225600000],[0],[2],["12.5"],["0.25"],["99"]]
+-- params: ["{\"tokens\"}","{\"1767225600000\"}","{\"0\"}","{\"2\"}","{\"12.5\"}","{\"0.25\"}","{\"99\"}"]
 
 -- rollupTotals.total: count meter
 SELECT SUM(count) AS count FROM "public".kobometer_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
@@ -132,15 +132,15 @@ SELECT latest_ts, latest_key, latest_value::text AS latest_value FROM "public".k
 
 -- minuteRollups.upsert: count
 INSERT INTO "public".kobometer_minute_rollups AS r (meter, customer_id, bucket, count) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count;
--- params: [["tokens"],["cus_1"],[1767225600000],[2]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}"]
 
 -- minuteRollups.upsert: sum
 INSERT INTO "public".kobometer_minute_rollups AS r (meter, customer_id, bucket, count, sum) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum);
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"12.5\"}"]
 
 -- minuteRollups.upsert: full
 INSERT INTO "public".kobometer_minute_rollups AS r (meter, customer_id, bucket, count, sum, min, max, latest_ts, latest_key, latest_value) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::numeric[], $6::numeric[], $7::numeric[], $8::int8[], $9::text[], $10::numeric[]) ON CONFLICT (meter, customer_id, bucket) DO UPDATE SET count = r.count + excluded.count, sum = COALESCE(r.sum + excluded.sum, r.sum, excluded.sum), min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max), latest_value = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_value ELSE r.latest_value END, latest_key = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_key ELSE r.latest_key END, latest_ts = CASE WHEN (excluded.latest_ts IS NOT NULL AND (r.latest_ts IS NULL OR excluded.latest_ts > r.latest_ts OR (excluded.latest_ts = r.latest_ts AND excluded.latest_key > r.latest_key))) THEN excluded.latest_ts ELSE r.latest_ts END;
--- params: [["tokens"],["cus_1"],[1767225600000],[2],["12.5"],["0.25"],["99"],[1767225600005],["req_5"],["7.5"]]
+-- params: ["{\"tokens\"}","{\"cus_1\"}","{\"1767225600000\"}","{\"2\"}","{\"12.5\"}","{\"0.25\"}","{\"99\"}","{\"1767225600005\"}","{\"req_5\"}","{\"7.5\"}"]
 
 -- minuteRollups.read: one hour
 SELECT count, sum::text AS sum, min::text AS min, max::text AS max, latest_value::text AS latest_value, latest_ts, latest_key FROM "public".kobometer_minute_rollups WHERE meter = $1 AND customer_id = $2 AND bucket >= $3 AND bucket < $4;
@@ -275,11 +275,11 @@ SELECT doc FROM "public".kobometer_customers WHERE id > $1 ORDER BY id LIMIT $2;
 
 -- customers.page: among ids
 SELECT doc FROM "public".kobometer_customers WHERE id = ANY($1::text[]) ORDER BY id LIMIT $2;
--- params: [["cus_1","cus_2"],2]
+-- params: ["{\"cus_1\",\"cus_2\"}",2]
 
 -- customers.page: among ids, after an id
 SELECT doc FROM "public".kobometer_customers WHERE id = ANY($1::text[]) AND id > $2 ORDER BY id LIMIT $3;
--- params: [["cus_1","cus_2"],"cus_1",2]
+-- params: ["{\"cus_1\",\"cus_2\"}","cus_1",2]
 
 -- customers.search: first page
 SELECT doc FROM "public".kobometer_customers WHERE search LIKE $1 ESCAPE '!' ORDER BY id LIMIT $2;
@@ -343,19 +343,19 @@ SELECT doc FROM "public".kobometer_invoices WHERE subscription_id = $1 AND perio
 
 -- invoices.deleteMany: two ids
 DELETE FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
--- params: [["in_1","in_2"]]
+-- params: ["{\"in_1\",\"in_2\"}"]
 
 -- invoices.idsAmong: two ids
 SELECT id FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
--- params: [["in_1","in_2"]]
+-- params: ["{\"in_1\",\"in_2\"}"]
 
 -- invoices.insertManyOnce: two invoices, the second a placeholder
 INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]) ON CONFLICT (subscription_id, period_end) DO NOTHING;
--- params: [["in_1","in_2"],["sub_1","sub_2"],["2026-02-01T00:00:00.000Z","2026-02-01T00:00:00.000Z"],["cus_1","cus_1"],["draft","draft"],["{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}","{}"],[null,null],[null,null],[null,null],[null,null]]
+-- params: ["{\"in_1\",\"in_2\"}","{\"sub_1\",\"sub_2\"}","{\"2026-02-01T00:00:00.000Z\",\"2026-02-01T00:00:00.000Z\"}","{\"cus_1\",\"cus_1\"}","{\"draft\",\"draft\"}","{\"{\\\"id\\\":\\\"in_1\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_1\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\",\"{}\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}"]
 
 -- invoices.insertMany: two invoices
 INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]);
--- params: [["in_1","in_2"],["sub_1","sub_2"],["2026-02-01T00:00:00.000Z","2026-02-01T00:00:00.000Z"],["cus_1","cus_1"],["draft","draft"],["{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}"],[null,null],[null,null],[null,null],[null,null]]
+-- params: ["{\"in_1\",\"in_2\"}","{\"sub_1\",\"sub_2\"}","{\"2026-02-01T00:00:00.000Z\",\"2026-02-01T00:00:00.000Z\"}","{\"cus_1\",\"cus_1\"}","{\"draft\",\"draft\"}","{\"{\\\"id\\\":\\\"in_1\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_1\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\",\"{\\\"id\\\":\\\"in_2\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_2\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}"]
 
 -- invoices.get: plain
 SELECT doc FROM "public".kobometer_invoices WHERE id = $1;
@@ -407,11 +407,11 @@ SELECT closed_before FROM "public".kobometer_closed_periods WHERE customer_id = 
 
 -- closedPeriods.marks: two customers
 SELECT customer_id, closed_before FROM "public".kobometer_closed_periods WHERE customer_id = ANY($1::text[]);
--- params: [["cus_1","cus_2"]]
+-- params: ["{\"cus_1\",\"cus_2\"}"]
 
 -- closedPeriods.raise: customer and horizon
 INSERT INTO "public".kobometer_closed_periods AS r (customer_id, closed_before) SELECT * FROM unnest($1::text[], $2::int8[]) ON CONFLICT (customer_id) DO UPDATE SET closed_before = CASE WHEN r.closed_before < excluded.closed_before THEN excluded.closed_before ELSE r.closed_before END;
--- params: [["","cus_1"],[1767225600000,1767225600000]]
+-- params: ["{\"\",\"cus_1\"}","{\"1767225600000\",\"1767225600000\"}"]
 
 -- paymentMethods.insert
 INSERT INTO "public".kobometer_payment_methods (id, customer_id, doc) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING;
@@ -530,7 +530,7 @@ INSERT INTO "public".kobometer_notifications (id, notification_key, type, custom
 
 -- notifications.insertMany: two records
 INSERT INTO "public".kobometer_notifications (id, notification_key, type, customer_id, created_at, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[]) ON CONFLICT (notification_key) DO NOTHING;
--- params: [["ntf_1","ntf_2"],["invoice.paid:in_1","invoice.paid:in_2"],["invoice.paid","invoice.paid"],["cus_1","cus_1"],[1767225600000,1767225600000],["{\"id\":\"ntf_1\",\"key\":\"invoice.paid:in_1\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}","{\"id\":\"ntf_2\",\"key\":\"invoice.paid:in_2\",\"type\":\"invoice.paid\",\"customer_id\":\"cus_1\",\"created_at\":1767225600000,\"data\":{\"invoice_id\":\"in_1\"}}"]]
+-- params: ["{\"ntf_1\",\"ntf_2\"}","{\"invoice.paid:in_1\",\"invoice.paid:in_2\"}","{\"invoice.paid\",\"invoice.paid\"}","{\"cus_1\",\"cus_1\"}","{\"1767225600000\",\"1767225600000\"}","{\"{\\\"id\\\":\\\"ntf_1\\\",\\\"key\\\":\\\"invoice.paid:in_1\\\",\\\"type\\\":\\\"invoice.paid\\\",\\\"customer_id\\\":\\\"cus_1\\\",\\\"created_at\\\":1767225600000,\\\"data\\\":{\\\"invoice_id\\\":\\\"in_1\\\"}}\",\"{\\\"id\\\":\\\"ntf_2\\\",\\\"key\\\":\\\"invoice.paid:in_2\\\",\\\"type\\\":\\\"invoice.paid\\\",\\\"customer_id\\\":\\\"cus_1\\\",\\\"created_at\\\":1767225600000,\\\"data\\\":{\\\"invoice_id\\\":\\\"in_1\\\"}}\"}"]
 
 -- notifications.page: first page
 SELECT doc FROM "public".kobometer_notifications ORDER BY seq LIMIT $1;
@@ -562,7 +562,7 @@ UPDATE "public".kobometer_notification_deliveries SET lease_until = $1, attempts
 
 -- notifications.getDocs: two ids
 SELECT doc FROM "public".kobometer_notifications WHERE id = ANY($1::text[]);
--- params: [["ntf_1","ntf_2"]]
+-- params: ["{\"ntf_1\",\"ntf_2\"}"]
 
 -- notifications.settle: delivered
 UPDATE "public".kobometer_notification_deliveries SET status = 'delivered', lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE notification_id = $1 AND destination = $2;
@@ -754,7 +754,7 @@ create table if not exists "public"."kobometer_meter_hours" ("meter" text collat
 DELETE FROM "public".kobometer_meter_hours;
 SELECT definition FROM "public".kobometer_meters;
 INSERT INTO "public".kobometer_meter_hours (meter, bucket, shard, count, sum, min, max) SELECT meter, bucket, 0, SUM(count), SUM(sum), MIN(min), MAX(max) FROM "public".kobometer_rollups WHERE meter = ANY($1::text[]) GROUP BY meter, bucket;
--- params: [["calls","tokens"]]
+-- params: ["{\"calls\",\"tokens\"}"]
 create index "kobometer_rollups_meter_bucket" on "public"."kobometer_rollups" ("meter", "bucket", "customer_id");
 
 -- migration 0013_invoice_due

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { type ColumnKind, type DdlQuirks, type DialectQuirks, driverCode } from '../dialect-quirks.js'
 import { TABLE, tableNames } from '../schema.js'
+import { arrayParameter } from './array-literal.js'
 import { onConflictDoNothing, onConflictUpdate } from '../standard-sql.js'
 
 const ARRAY_TYPE: Record<ColumnKind, string> = { text: 'text[]', int: 'int8[]', decimal: 'numeric[]' }
@@ -80,11 +81,11 @@ export function postgresQuirks(schema: string): DialectQuirks {
     forceIndex: () => '',
     placeholder: (index) => `$${index}`,
     rowSource: (columns, rows) => {
-      const arrays = columns.map((_, c) => rows.map((row) => row[c]))
+      const arrays = columns.map((_, c) => arrayParameter(rows.map((row) => row[c])))
       const args = columns.map((column, c) => `$${c + 1}::${ARRAY_TYPE[column.kind]}`)
       return { sql: `SELECT * FROM unnest(${args.join(', ')})`, params: arrays }
     },
-    textIn: (column, values) => ({ sql: `${column} = ANY($1::text[])`, params: [values] }),
+    textIn: (column, values) => ({ sql: `${column} = ANY($1::text[])`, params: [arrayParameter(values)] }),
     insertSkippingExisting: onConflictDoNothing,
     upsert: onConflictUpdate,
     decimalAdd: (a, b) => `COALESCE(${a} + ${b}, ${a}, ${b})`,
