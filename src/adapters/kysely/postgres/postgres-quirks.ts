@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import { type ColumnKind, type DdlQuirks, type DialectQuirks, driverCode } from '../dialect-quirks.js'
 import { TABLE, tableNames } from '../schema.js'
-import { arrayParameter } from './array-literal.js'
 import { onConflictDoNothing, onConflictUpdate } from '../standard-sql.js'
+import { arrayParameter } from './array-literal.js'
 
 const ARRAY_TYPE: Record<ColumnKind, string> = { text: 'text[]', int: 'int8[]', decimal: 'numeric[]' }
 
