@@ -18,6 +18,7 @@ import type { RollupDelta } from '../../src/core/meters/types.js'
 import type { Storage } from '../../src/core/ports/index.js'
 import { createBilling, ErrorCode } from '../../src/index.js'
 import { event, HOUR, meter, T0 } from '../../src/testing/ports/port-fixtures.js'
+import { turnOfTheEventLoop } from '../support/event-loop.js'
 import { connect, migrateFirst } from '../support/older-store.js'
 
 // SQLite defers the customer index and the rollups to a merge: these check when it runs and what
@@ -64,9 +65,6 @@ describe('the deferred merge on SQLite', () => {
         toBucket: T0 + HOUR,
       })
     ).count
-
-  // What a server does between two requests: lets timers run.
-  const turnOfTheEventLoop = () => new Promise((resolve) => setTimeout(resolve, 1))
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kobometer-merge-'))

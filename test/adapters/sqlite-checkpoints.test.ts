@@ -12,12 +12,10 @@ import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { Storage } from '../../src/core/ports/index.js'
 import { event, meter, T0 } from '../../src/testing/ports/port-fixtures.js'
+import { turnOfTheEventLoop } from '../support/event-loop.js'
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3')
 const neverCloses = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'never-closes.ts')
-
-// What a server does between two requests: lets timers run.
-const turnOfTheEventLoop = () => new Promise((resolve) => setTimeout(resolve, 1))
 
 /** Waits up to `ms` for `done()`, checking every 10 ms; answers whether it came true. */
 async function eventually(done: () => boolean, ms = 5000): Promise<boolean> {
