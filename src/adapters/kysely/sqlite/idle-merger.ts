@@ -27,12 +27,11 @@ type Write = (script: () => SqlScript<boolean>) => Promise<boolean>
  * appends merge at the bound as before. A failed slice is dropped (the bound and every read still
  * merge); timers never keep the process alive; `close()` stops it.
  *
- * Once `checkpointEvery` commits have passed, the look ends with `checkpoint` (a PASSIVE checkpoint
- * of the WAL): copying the pages of a few dozen commits back to the file takes a few milliseconds
- * there, where the connection's automatic checkpoint, inside whichever commit crosses its
- * threshold, copies hundreds of megabytes at once (hundreds of milliseconds). With the WAL copied
- * back between requests, the next commit starts it again from the top, so it stays small. A failed
- * checkpoint is dropped: the automatic one remains.
+ * Once `checkpointEvery` commits have passed, the look ends with `checkpoint` (the storage hands
+ * it to its checkpoint thread, or runs a PASSIVE checkpoint itself): the pages of a few commits
+ * are copied back to the file between requests, where the connection's automatic checkpoint,
+ * inside whichever commit crosses its threshold, copies hundreds of megabytes at once (hundreds of
+ * milliseconds). A failed checkpoint is dropped: the automatic one remains.
  *
  * @example
  * const merger = new IdleMerger((script) => runner.write(script), statementSet(sqliteQuirks), options, () => runner.checkpoint())

@@ -61,10 +61,10 @@ export function ownedSqlitePragmas(options: SqliteStorageOptions = {}): readonly
 
 // Between requests, a slice of the merge once 64 small appends wait (checked every 16 commits):
 // about a millisecond each, instead of a whole merge inside the request that reaches the bound.
-// After 64 commits, a checkpoint too, on the checkpoint thread when there is one (the automatic
-// checkpoint at 50,000 pages held a request 200-300 ms; even a checkpoint of 64 single-event
-// commits holds the event loop ~4 ms, mostly its two fsyncs). Only on a handle this storage
-// opened: a host's handle keeps the checkpoints it chose.
+// After 16 commits, a checkpoint too, on the checkpoint thread when there is one (the automatic
+// checkpoint at 50,000 pages held a request 200-300 ms). Without the thread the checkpoint runs on
+// the storage's connection and holds the event loop ~4 ms, mostly its two fsyncs, whatever the
+// interval. Only on a handle this storage opened: a host's handle keeps the checkpoints it chose.
 const IDLE_MERGE = Object.freeze({
   checkEvery: 16,
   minRows: 64,
