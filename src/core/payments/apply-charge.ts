@@ -181,17 +181,16 @@ export async function completeOutcome(
   payment: Payment,
   now: number,
 ): Promise<boolean> {
-  if (isCheckout(payment) || (invoice.status !== 'open' && invoice.status !== 'uncollectible')) {
-    return false
+  if (isCheckout(payment)) return false
+  if (payment.status === 'succeeded' && (invoice.status === 'open' || invoice.status === 'uncollectible')) {
+    await settleInvoice(ctx, invoice, payment, now)
+    return true
   }
-  const unheard =
-    payment.status === 'succeeded' ||
-    ((payment.status === 'failed' || payment.status === 'needs_attention') &&
-      invoice.attempt_count < payment.attempt)
-  if (!unheard) return false
-  const step = payment.status === 'failed' ? await stepAfter(ctx, invoice, payment) : FINAL_STEP
-  await followOutcome(ctx, invoice, payment, step, now)
-  return true
+  if (payment.status === 'failed' && invoice.status === 'open' && invoice.attempt_count < payment.attempt) {
+    await onFailed(ctx, invoice, payment, await stepAfter(ctx, invoice, payment), now)
+    return true
+  }
+  return false
 }
 
 /**
