@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { Decimal } from '../money/decimal.js'
 import { allowanceFill } from './allowance-fill.js'
 
 const allowance = (limit: string | null, used: string, reserved = '0', granted = '0') => ({
@@ -22,5 +24,24 @@ describe('allowanceFill', () => {
     expect(allowanceFill(allowance('0', '0'))).toBe(1)
     expect(allowanceFill(allowance('0', '1'))).toBe(1e9)
     expect(allowanceFill(allowance('1', '1e20'))).toBe(1e9)
+  })
+
+  it('gives whole quantities the double of the exact decimal quotient', () => {
+    const whole = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 10 ** 15 - 1 }))
+    fc.assert(
+      fc.property(whole, whole, whole, whole, (limit, used, reserved, granted) => {
+        const capacity = new Decimal(limit).plus(granted)
+        const usage = new Decimal(used).plus(reserved)
+        const exact = capacity.isZero()
+          ? usage.gt(0)
+            ? 1e9
+            : 1
+          : Math.min(usage.div(capacity).toNumber(), 1e9)
+        expect(allowanceFill(allowance(String(limit), String(used), String(reserved), String(granted)))).toBe(
+          exact,
+        )
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

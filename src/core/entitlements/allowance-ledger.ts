@@ -1,7 +1,9 @@
 import { allowanceNotices, allowanceTotal } from '../alerts/allowance-notices.js'
+import type { AlertThreshold } from '../alerts/types.js'
 import type { RollupDelta } from '../meters/types.js'
 import { Decimal } from '../money/decimal.js'
 import type { AllowanceRecord, NotificationRecord, Refusal, ReservationRecord } from '../ports/index.js'
+import { add, compare, isZero, type Quantity, quantityOf, quantityText, subtract } from './quantity.js'
 
 /** An event as the ledger weighs it: what it adds to limited meters and what it settles. */
 export interface LedgerEvent {
@@ -23,11 +25,19 @@ export interface LedgerEvent {
  * const refusal = ledger.admit(event, true) // null: counted; else why it was refused
  */
 export class AllowanceLedger {
-  readonly #byMeter = new Map<string, AllowanceRecord[]>()
+  readonly #byCustomer = new Map<string, Map<string, AllowanceRecord[]>>()
   readonly #reservations: Map<string, ReservationRecord>
   readonly #now: number
-  readonly changedAllowances = new Set<AllowanceRecord>()
+  readonly #changedAllowances = new Set<AllowanceRecord>()
+  /** Changed allowances with more than `used` changed (holds, expiries, marks of notices). */
+  readonly #reshaped = new Set<AllowanceRecord>()
   readonly changedReservations = new Set<ReservationRecord>()
+  /** The numbers of the allowances events were weighed against, parsed once per transaction. */
+  readonly #standings = new Map<AllowanceRecord, Standing>()
+  /** Standings whose `used` is ahead of their record, written back by `#flush`. */
+  readonly #unwritten: Standing[] = []
+  /** The quantities of the event being weighed, one per delta (reused from event to event). */
+  readonly #quantities: Quantity[] = []
 
   /**
    * `allowances` and `reservations` are this transaction's locked copies; `held` lists, for each
@@ -43,19 +53,39 @@ export class AllowanceLedger {
     this.#reservations = new Map(reservations.map((r) => [r.id, r]))
     for (const r of held) if (!this.#reservations.has(r.id)) this.#reservations.set(r.id, r)
     for (const allowance of allowances) {
-      const key = pairKey(allowance.customer_id, allowance.meter)
-      const list = this.#byMeter.get(key) ?? []
-      list.push(allowance)
-      this.#byMeter.set(key, list)
+      let meters = this.#byCustomer.get(allowance.customer_id)
+      if (meters === undefined) {
+        meters = new Map()
+        this.#byCustomer.set(allowance.customer_id, meters)
+      }
+      const list = meters.get(allowance.meter)
+      if (list === undefined) meters.set(allowance.meter, [allowance])
+      else list.push(allowance)
       if (allowance.next_expiry !== null && allowance.next_expiry <= now) this.#expire(allowance)
     }
   }
 
+  /** The allowances this ledger changed, as they now stand (what the storage writes back). */
+  get changedAllowances(): ReadonlySet<AllowanceRecord> {
+    this.#flush()
+    return this.#changedAllowances
+  }
+
+  /**
+   * Whether weighing events is all that changed the allowance (its `used`): a storage may then
+   * write back only that. False for one it did not change.
+   *
+   * @example
+   * const narrow = [...ledger.changedAllowances].filter((a) => ledger.onlyCounted(a))
+   */
+  onlyCounted(allowance: AllowanceRecord): boolean {
+    return this.#changedAllowances.has(allowance) && !this.#reshaped.has(allowance)
+  }
+
   /** The allowance of a customer's meter whose period contains `timestamp`, if open. */
   allowanceAt(customer_id: string, meter: string, timestamp: number): AllowanceRecord | undefined {
-    return this.#byMeter
-      .get(pairKey(customer_id, meter))
-      ?.find((a) => a.period_start <= timestamp && timestamp < a.period_end)
+    this.#flush()
+    return this.#at(customer_id, meter, timestamp)
   }
 
   /**
@@ -75,43 +105,54 @@ export class AllowanceLedger {
       reservation.status === 'held' &&
       reservation.meter === allowance.meter &&
       reservation.period_start === allowance.period_start
+    const deltas = event.deltas
+    const quantities = this.#quantities
+    for (let i = 0; i < deltas.length; i++) {
+      const delta = deltas[i]!
+      quantities[i] = delta.sum === null ? delta.count : quantityOf(delta.sum)
+    }
     if (enforce) {
-      for (const delta of event.deltas) {
-        const allowance = this.allowanceAt(event.customer_id, delta.meter, event.timestamp)
+      for (let i = 0; i < deltas.length; i++) {
+        const allowance = this.#at(event.customer_id, deltas[i]!.meter, event.timestamp)
         if (allowance === undefined || !allowance.enforce || settles(allowance)) continue
         if (allowance.blocked && event.timestamp >= (allowance.blocked_at ?? Number.NEGATIVE_INFINITY)) {
           const code = allowance.blocked === 'paused' ? 'SUBSCRIPTION_PAUSED' : 'SUBSCRIPTION_CANCELED'
           return { code, meter: allowance.meter }
         }
-        const quantity = deltaQuantity(delta)
-        const total = allowanceTotal(allowance)
-        if (quantity.isZero() || total === null) continue
-        const after = new Decimal(allowance.used).plus(allowance.reserved).plus(quantity)
-        if (after.greaterThan(total)) {
+        const quantity = quantities[i]!
+        const standing = this.#standing(allowance)
+        if (isZero(quantity) || standing.total === null) continue
+        // used + reserved + quantity > limit + granted, with the right side less `reserved` kept.
+        if (compare(add(standing.used, quantity), standing.room!) > 0) {
           return {
             code: 'QUOTA_EXCEEDED',
             meter: allowance.meter,
-            limit: total.toFixed(),
-            used: new Decimal(allowance.used).plus(allowance.reserved).toFixed(),
+            limit: quantityText(standing.total),
+            used: quantityText(add(standing.used, allowance.reserved)),
           }
         }
       }
     }
-    let settled: string | null = null
-    for (const delta of event.deltas) {
-      const allowance = this.allowanceAt(event.customer_id, delta.meter, event.timestamp)
+    let settled: Quantity | null = null
+    for (let i = 0; i < deltas.length; i++) {
+      const allowance = this.#at(event.customer_id, deltas[i]!.meter, event.timestamp)
       if (allowance === undefined) continue
-      const quantity = deltaQuantity(delta)
-      allowance.used = new Decimal(allowance.used).plus(quantity).toFixed()
-      this.changedAllowances.add(allowance)
-      if (settles(allowance)) settled = new Decimal(settled ?? 0).plus(quantity).toFixed()
+      const quantity = quantities[i]!
+      const standing = this.#standing(allowance)
+      standing.used = add(standing.used, quantity)
+      if (!standing.unwritten) {
+        standing.unwritten = true
+        this.#unwritten.push(standing)
+      }
+      this.#changedAllowances.add(allowance)
+      if (settles(allowance)) settled = settled === null ? quantity : add(settled, quantity)
     }
     if (reservation !== undefined && reservation.status === 'held') {
       const allowance = this.#allowanceOf(reservation)
       if (allowance !== undefined) this.#free(allowance, reservation)
       reservation.status = 'settled'
       reservation.settled_by = event.idempotency_key
-      reservation.settled_quantity = settled ?? '0'
+      reservation.settled_quantity = settled === null ? '0' : quantityText(settled)
       this.changedReservations.add(reservation)
     }
     return null
@@ -124,6 +165,7 @@ export class AllowanceLedger {
    * ledger.hold(reservation) // true: held
    */
   hold(reservation: ReservationRecord): boolean {
+    this.#flush()
     const allowance = this.#allowanceOf(reservation)
     if (allowance === undefined) return false
     if (allowance.enforce && allowance.blocked) return false
@@ -134,7 +176,7 @@ export class AllowanceLedger {
     if (allowance.next_expiry === null || reservation.expires_at < allowance.next_expiry) {
       allowance.next_expiry = reservation.expires_at
     }
-    this.changedAllowances.add(allowance)
+    this.#reshape(allowance)
     this.#reservations.set(reservation.id, reservation)
     return true
   }
@@ -162,20 +204,90 @@ export class AllowanceLedger {
    */
   notices(): NotificationRecord[] {
     const out: NotificationRecord[] = []
-    for (const allowance of this.changedAllowances) out.push(...allowanceNotices(allowance, this.#now))
+    for (const allowance of this.changedAllowances) {
+      if (this.#quiet(allowance)) continue
+      const notes = allowanceNotices(allowance, this.#now)
+      if (notes.length === 0) continue
+      // Notices mark what fired in the allowance itself.
+      this.#reshaped.add(allowance)
+      out.push(...notes)
+    }
     return out
   }
 
+  // Whether the allowance surely calls for no notification: every alert left to fire still below
+  // its threshold, and usage (weighed in this ledger) below the limit. Anything else, and amount
+  // thresholds (priced), is left to `allowanceNotices`.
+  #quiet(allowance: AllowanceRecord): boolean {
+    const standing = this.#standings.get(allowance)
+    if (standing === undefined) return false
+    this.#refresh(standing, allowance)
+    for (const mark of allowance.alerts ?? []) {
+      if (mark.fired_at === null && !below(mark.threshold, standing.used, standing.total)) return false
+    }
+    return standing.total === null || compare(standing.used, standing.total) < 0
+  }
+
+  #at(customer_id: string, meter: string, timestamp: number): AllowanceRecord | undefined {
+    const list = this.#byCustomer.get(customer_id)?.get(meter)
+    if (list === undefined) return undefined
+    for (const a of list) if (a.period_start <= timestamp && timestamp < a.period_end) return a
+    return undefined
+  }
+
   #allowanceOf(reservation: ReservationRecord): AllowanceRecord | undefined {
-    return this.#byMeter
-      .get(pairKey(reservation.customer_id, reservation.meter))
+    return this.#byCustomer
+      .get(reservation.customer_id)
+      ?.get(reservation.meter)
       ?.find((a) => a.period_start === reservation.period_start)
+  }
+
+  // The allowance's standing, its limit side recomputed if the record's limit, top-ups or holds
+  // changed since (holds, releases and expiries rewrite `reserved`).
+  #standing(allowance: AllowanceRecord): Standing {
+    let standing = this.#standings.get(allowance)
+    if (standing === undefined) {
+      standing = {
+        allowance,
+        used: quantityOf(allowance.used),
+        unwritten: false,
+        limit: undefined,
+        granted: '',
+        reserved: '',
+        total: null,
+        room: null,
+      }
+      this.#standings.set(allowance, standing)
+    }
+    this.#refresh(standing, allowance)
+    return standing
+  }
+
+  #refresh(standing: Standing, allowance: AllowanceRecord): void {
+    const { limit, granted, reserved } = allowance
+    if (standing.limit === limit && standing.granted === granted && standing.reserved === reserved) return
+    standing.limit = limit
+    standing.granted = granted
+    standing.reserved = reserved
+    standing.total = limit === null ? null : add(quantityOf(limit), granted)
+    standing.room = standing.total === null ? null : subtract(standing.total, reserved)
+  }
+
+  // Writes the weighed usage back into the records (before anything outside reads them).
+  #flush(): void {
+    const unwritten = this.#unwritten
+    if (unwritten.length === 0) return
+    for (const standing of unwritten) {
+      standing.allowance.used = quantityText(standing.used)
+      standing.unwritten = false
+    }
+    unwritten.length = 0
   }
 
   #free(allowance: AllowanceRecord, reservation: ReservationRecord): void {
     const left = new Decimal(allowance.reserved).minus(reservation.quantity)
     allowance.reserved = (left.isNegative() ? new Decimal(0) : left).toFixed()
-    this.changedAllowances.add(allowance)
+    this.#reshape(allowance)
   }
 
   // Frees every held reservation of the allowance past its expiry; `next_expiry` becomes exact.
@@ -191,8 +303,47 @@ export class AllowanceLedger {
       } else if (next === null || r.expires_at < next) next = r.expires_at
     }
     allowance.next_expiry = next
-    this.changedAllowances.add(allowance)
+    this.#reshape(allowance)
   }
+
+  #reshape(allowance: AllowanceRecord): void {
+    this.#changedAllowances.add(allowance)
+    this.#reshaped.add(allowance)
+  }
+}
+
+/**
+ * An allowance's numbers as the ledger weighs events against it: `used` parsed once and kept as a
+ * decimal until written back, and its limit side (`limit + granted`, less `reserved`) computed once
+ * for the record's values.
+ */
+interface Standing {
+  readonly allowance: AllowanceRecord
+  used: Quantity
+  /** `used` has grown since it was last written to the record. */
+  unwritten: boolean
+  /** The record's values `total` and `room` were computed from (`undefined`: not yet). */
+  limit: string | null | undefined
+  granted: string
+  reserved: string
+  /** `limit + granted`, null without a limit. */
+  total: Quantity | null
+  /** `limit + granted - reserved`: what `used` may reach. */
+  room: Quantity | null
+}
+
+// Whether usage `used` is surely below an alert threshold (as `allowanceNotices` judges it).
+function below(threshold: AlertThreshold, used: Quantity, total: Quantity | null): boolean {
+  if ('quantity' in threshold) return compare(used, quantityOf(String(threshold.quantity))) < 0
+  if (!('percent' in threshold)) return false
+  // A percentage of no limit is never reached; else used × 100 < total × percent.
+  if (total === null) return true
+  const percent = quantityOf(String(threshold.percent))
+  if (typeof used === 'number' && typeof total === 'number' && typeof percent === 'number') {
+    const [left, right] = [used * 100, total * percent]
+    if (Number.isSafeInteger(left) && Number.isSafeInteger(right)) return left < right
+  }
+  return new Decimal(used).times(100).lessThan(new Decimal(total).times(percent))
 }
 
 function reservationProblem(
@@ -208,13 +359,4 @@ function reservationProblem(
   }
   if (reservation.status !== 'held') return { code: 'RESERVATION_NOT_HELD', meter: reservation.meter }
   return null
-}
-
-/** What one delta adds to an allowance: the sum of a `sum` meter, else the event count. */
-export function deltaQuantity(delta: RollupDelta): Decimal {
-  return delta.sum !== null ? new Decimal(delta.sum) : new Decimal(delta.count)
-}
-
-function pairKey(customer_id: string, meter: string): string {
-  return `${customer_id}\u0000${meter}`
 }
