@@ -25,6 +25,7 @@ describe('kobometer migrations', () => {
       '0014_rollup_shards',
       '0015_deferred_merge',
       '0016_partitioned_events',
+      '0017_allowance_usage',
     ])
   })
 

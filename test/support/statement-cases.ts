@@ -8,7 +8,7 @@ import * as fixtures from '../../src/testing/ports/port-fixtures.js'
 export type StatementGroup = Exclude<keyof StatementSet, 'quirks'>
 
 type BuilderName<T> = {
-  [K in keyof T]: T[K] extends (...args: never[]) => SqlOp | null ? K : never
+  [K in keyof T]: T[K] extends (...args: never[]) => SqlOp | readonly SqlOp[] | null ? K : never
 }[keyof T]
 
 /**
@@ -24,6 +24,12 @@ export type StatementCases = {
 }
 
 const { NOW, T0, HOUR } = fixtures
+
+/** The statements a builder answers, labelled `label, statement n` (or as is when there is one). */
+function labelled(label: string, ops: readonly SqlOp[]): Record<string, SqlOp> {
+  if (ops.length === 1) return { [label]: ops[0]! }
+  return Object.fromEntries(ops.map((op, i) => [`${label === '' ? '' : `${label}, `}statement ${i + 1}`, op]))
+}
 
 const event = (key: string, customer_id: string, timestamp: number): PreparedEvent => ({
   idempotency_key: key,
@@ -375,15 +381,19 @@ export const STATEMENT_CASES: StatementCases = {
     }),
   },
   entitlements: {
-    insertAllowance: (s) => ({ '': s.insertAllowance(allowance) }),
+    insertAllowance: (s) => labelled('', s.insertAllowance(allowance)),
     allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
     lockCustomers: (s) => ({ 'two customers': s.lockCustomers(['cus_1', 'cus_2']) }),
-    writeAllowances: (s) => ({
-      'two allowances': s.writeAllowances([
-        allowance,
-        { ...allowance, customer_id: 'cus_2', next_expiry: T0 + HOUR },
-      ]),
-    }),
+    writeAllowances: (s) => {
+      const other = { ...allowance, customer_id: 'cus_2', next_expiry: T0 + HOUR }
+      return {
+        ...labelled('two allowances', s.writeAllowances([allowance, other])),
+        ...labelled(
+          'usage only of the second',
+          s.writeAllowances([allowance, other], (a) => a === other),
+        ),
+      }
+    },
     allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
     dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
     nearLimit: (s) => ({
@@ -395,7 +405,7 @@ export const STATEMENT_CASES: StatementCases = {
         after: { fill: 0.9, customer_id: 'cus_1', meter: 'api_calls' },
       }),
     }),
-    updateAllowance: (s) => ({ '': s.updateAllowance(allowance) }),
+    updateAllowance: (s) => labelled('', s.updateAllowance(allowance)),
     insertReservation: (s) => ({ '': s.insertReservation(reservation) }),
     reservation: (s) => ({ '': s.reservation('rsv_1') }),
     reservationByKey: (s) => ({ '': s.reservationByKey('req_9') }),

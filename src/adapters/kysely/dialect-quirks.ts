@@ -35,6 +35,8 @@ export interface TableNames {
   readonly paymentMethods: string
   readonly payments: string
   readonly allowances: string
+  /** Each allowance's `used`, `revision` and fill: what an append that only counts rewrites. */
+  readonly allowanceUsage: string
   readonly reservations: string
   readonly limitedMeters: string
   readonly notifications: string
@@ -108,6 +110,12 @@ export interface DialectQuirks {
   readonly seekWindowCustomers: boolean
   /** Rows per multi-row statement (bounded by the dialect's parameter limit or packet size). */
   readonly maxRowsPerStatement: number
+  /**
+   * Rewrites rows that a transaction holds locked with one prepared single-row UPDATE each, not a
+   * multi-row upsert: where a statement costs no round trip and a multi-row VALUES is materialized
+   * before it is applied (SQLite). Elsewhere one statement per `maxRowsPerStatement` rows.
+   */
+  readonly rowByRowUpdates: boolean
   /**
    * Rows one (meter, customer, hour) rollup may be split over. Concurrent writers (PostgreSQL,
    * MySQL) would otherwise queue on the row lock of every hot current-hour rollup until the
@@ -219,13 +227,20 @@ export function valuesSource(width: number, rows: readonly (readonly unknown[])[
 }
 
 /**
- * One row of `width` parameters in the dialect's placeholder style, numbered from 1.
+ * `rows` rows (default one) of `width` parameters in the dialect's placeholder style, numbered
+ * from 1 row after row.
  *
  * @example
  * valuesRow(postgresQuirks('public'), 3) // 'VALUES ($1, $2, $3)'
+ * valuesRow(postgresQuirks('public'), 2, 2) // 'VALUES ($1, $2), ($3, $4)'
  */
-export function valuesRow(quirks: Pick<DialectQuirks, 'placeholder'>, width: number): string {
-  return `VALUES (${Array.from({ length: width }, (_, i) => quirks.placeholder(i + 1)).join(', ')})`
+export function valuesRow(quirks: Pick<DialectQuirks, 'placeholder'>, width: number, rows = 1): string {
+  const tuples = Array.from(
+    { length: rows },
+    (_, r) =>
+      `(${Array.from({ length: width }, (_, c) => quirks.placeholder(r * width + c + 1)).join(', ')})`,
+  )
+  return `VALUES ${tuples.join(', ')}`
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
   ReserveOutcome,
 } from '../../core/ports/index.js'
 import { settleMergeScript } from './deferred-merge.js'
+import { allowanceOf } from './entitlement-statements.js'
 import { addNotificationsScript } from './notification-scripts.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
 import type { SqlScript } from './sql-script.js'
@@ -46,7 +47,7 @@ export function* openAllowancesScript(
   const out: AllowanceRecord[] = []
   const notes: NotificationRecord[] = []
   for (const opening of openings) {
-    const existing = docOf<AllowanceRecord>((yield sql.allowance(opening, false)).rows[0])
+    const existing = allowanceOf((yield sql.allowance(opening, false)).rows[0])
     if (existing !== null) {
       out.push(existing)
       continue
@@ -60,7 +61,7 @@ export function* openAllowancesScript(
       revision: 1,
     }
     notes.push(...allowanceNotices(record, now))
-    yield sql.insertAllowance(record)
+    for (const op of sql.insertAllowance(record)) yield op
     if ((yield sql.insertLimited(opening.meter)).affected > 0) yield statements.meters.bumpVersion()
     out.push(record)
   }
@@ -81,12 +82,12 @@ export function* watchScript(
   marks: readonly AlertMark[],
   now: number,
 ): SqlScript<AllowanceRecord | null> {
-  const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
+  const allowance = allowanceOf((yield statements.entitlements.allowance(key, true)).rows[0])
   if (allowance === null) return null
   setMarks(allowance, marks)
   const notes = allowanceNotices(allowance, now)
   const next = { ...allowance, revision: allowance.revision + 1 }
-  yield statements.entitlements.updateAllowance(next)
+  for (const op of statements.entitlements.updateAllowance(next)) yield op
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return next
 }
@@ -140,7 +141,7 @@ function* lockLedger(
   key: AllowanceKey,
   now: number,
 ): SqlScript<{ allowance: AllowanceRecord; ledger: AllowanceLedger } | null> {
-  const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
+  const allowance = allowanceOf((yield statements.entitlements.allowance(key, true)).rows[0])
   if (allowance === null) return null
   const held = yield* heldIfDue(statements, allowance, now)
   return { allowance, ledger: new AllowanceLedger([allowance], [], now, held) }
@@ -149,7 +150,7 @@ function* lockLedger(
 function* writeLedger(statements: StatementSet, ledger: AllowanceLedger): SqlScript<void> {
   const notes = ledger.notices()
   for (const a of ledger.changedAllowances) {
-    yield statements.entitlements.updateAllowance({ ...a, revision: a.revision + 1 })
+    for (const op of statements.entitlements.updateAllowance({ ...a, revision: a.revision + 1 })) yield op
   }
   for (const r of ledger.changedReservations) yield statements.entitlements.updateReservation(r)
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
@@ -215,7 +216,7 @@ export function* releaseScript(
   const sql = statements.entitlements
   const first = docOf<ReservationRecord>((yield sql.reservation(id)).rows[0])
   if (first === null) return null
-  const allowance = docOf<AllowanceRecord>((yield sql.allowance(first, true)).rows[0])
+  const allowance = allowanceOf((yield sql.allowance(first, true)).rows[0])
   // Read again under the allowance's lock: only then is its status current.
   const reservation = docOf<ReservationRecord>((yield sql.reservation(id)).rows[0])!
   if (allowance === null || reservation.status !== 'held') return { reservation, changed: false }
@@ -262,14 +263,14 @@ export function* grantScript(
   quantity: string,
   now: number,
 ): SqlScript<AllowanceRecord | null> {
-  const allowance = docOf<AllowanceRecord>((yield statements.entitlements.allowance(key, true)).rows[0])
+  const allowance = allowanceOf((yield statements.entitlements.allowance(key, true)).rows[0])
   if (allowance === null) return null
   const next = {
     ...allowance,
     granted: new Decimal(allowance.granted).plus(quantity).toFixed(),
     revision: allowance.revision + 1,
   }
-  yield statements.entitlements.updateAllowance(next)
+  for (const op of statements.entitlements.updateAllowance(next)) yield op
   const notes = restoredNotice(allowance, next, now)
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return next
@@ -290,9 +291,9 @@ export function* blockScript(
 ): SqlScript<AllowanceRecord[]> {
   const { rows } = yield statements.entitlements.lockCustomers([customer_id])
   const written = rows
-    .map((row) => docOf<AllowanceRecord>(row)!)
+    .map((row) => allowanceOf(row)!)
     .filter((a) => a.period_start <= at && at < a.period_end)
     .map((a) => ({ ...a, blocked, blocked_at: blocked === null ? null : at, revision: a.revision + 1 }))
-  if (written.length > 0) yield statements.entitlements.writeAllowances(written)
+  for (const op of statements.entitlements.writeAllowances(written)) yield op
   return written
 }

@@ -7,31 +7,56 @@ import type {
 } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { Params } from './keyset-page.js'
-import type { SqlOp } from './sql-script.js'
+import { chunks, type SqlOp } from './sql-script.js'
 
 /**
  * The SQL of allowances, reservations and limited meters: JSON documents with the columns a
- * statement filters or locks on broken out.
+ * statement filters or locks on broken out. An allowance is two rows: its document (and what locks
+ * and expiry read) and, in a narrow table of its own, its `used`, `revision` and fill, which
+ * override the document's copies: an append that only counts usage rewrites the narrow row alone.
  *
  * @example
  * const sql = new EntitlementStatements(sqliteQuirks)
- * sql.lockPair('c_1', 'api_calls') // SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ?
+ * sql.lockCustomers(['cus_1']) // SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN …
  */
 export class EntitlementStatements {
   readonly #q: DialectQuirks
+  /** `FROM` an allowance's two rows, joined by key. */
+  readonly #from: string
   readonly #insertAllowance: string
+  readonly #insertUsage: string
   readonly #insertReservation: string
   readonly #insertLimited: string
+  readonly #updateAllowance: string
+  readonly #updateUsage: string
+  /** Multi-row upserts of the documents and of the usage rows, by row count. */
+  readonly #upsertDocs = new Map<number, string>()
+  readonly #upsertUsage = new Map<number, string>()
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
     const t = quirks.tables
+    const p = quirks.placeholder
+    this.#from =
+      `${t.allowances} a JOIN ${t.allowanceUsage} u ON u.customer_id = a.customer_id` +
+      ' AND u.meter = a.meter AND u.period_start = a.period_start'
+    const key = 'customer_id, meter, period_start'
     this.#insertAllowance = quirks.insertSkippingExisting(
       t.allowances,
-      'customer_id, meter, period_start, period_end, next_expiry, doc, fill',
-      valuesRow(quirks, 7),
-      'customer_id, meter, period_start',
+      DOC_COLUMNS,
+      valuesRow(quirks, DOC_WIDTH),
+      key,
     )
+    this.#insertUsage = quirks.insertSkippingExisting(
+      t.allowanceUsage,
+      USAGE_COLUMNS,
+      valuesRow(quirks, USAGE_WIDTH),
+      key,
+    )
+    const byKey = (first: number) =>
+      ` WHERE customer_id = ${p(first)} AND meter = ${p(first + 1)} AND period_start = ${p(first + 2)}`
+    this.#updateAllowance = `UPDATE ${t.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}${byKey(3)}`
+    this.#updateUsage = `UPDATE ${t.allowanceUsage} SET used = ${p(1)}, revision = ${p(2)}, fill = ${p(3)}${byKey(4)}`
     this.#insertReservation = quirks.insertSkippingExisting(
       t.reservations,
       'id, idempotency_key, customer_id, meter, period_start, status, doc',
@@ -46,19 +71,22 @@ export class EntitlementStatements {
     )
   }
 
-  /** Inserts an allowance unless its key is taken. */
-  insertAllowance(a: AllowanceRecord): SqlOp {
-    return { sql: this.#insertAllowance, params: allowanceRow(a) }
+  /** Inserts an allowance (its document and its usage row) unless its key is taken. */
+  insertAllowance(a: AllowanceRecord): SqlOp[] {
+    return [
+      { sql: this.#insertAllowance, params: docRow(a) },
+      { sql: this.#insertUsage, params: usageRow(a) },
+    ]
   }
 
-  /** One allowance by key; `locking` takes its row lock until the transaction ends. */
+  /** One allowance by key; `locking` takes its row locks until the transaction ends. */
   allowance(key: AllowanceKey, locking: boolean): SqlOp {
     const q = this.#q
     const p = q.placeholder
     return {
       sql:
-        `SELECT doc FROM ${q.tables.allowances} WHERE customer_id = ${p(1)} AND meter = ${p(2)}` +
-        ` AND period_start = ${p(3)}${locking ? q.lockingReadSuffix : ''}`,
+        `SELECT ${READ} FROM ${this.#from} WHERE a.customer_id = ${p(1)} AND a.meter = ${p(2)}` +
+        ` AND a.period_start = ${p(3)}${locking ? q.lockingReadSuffix : ''}`,
       params: [key.customer_id, key.meter, key.period_start],
     }
   }
@@ -72,8 +100,8 @@ export class EntitlementStatements {
     const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
     return {
       sql:
-        `SELECT doc FROM ${q.tables.allowances} WHERE customer_id IN (${list})` +
-        ` ORDER BY customer_id, meter, period_start${q.lockingReadSuffix}`,
+        `SELECT ${READ} FROM ${this.#from} WHERE a.customer_id IN (${list})` +
+        ` ORDER BY a.customer_id, a.meter, a.period_start${q.lockingReadSuffix}`,
       params: [...customers],
     }
   }
@@ -85,36 +113,36 @@ export class EntitlementStatements {
     const list = customers.map((_, i) => p(i + 3)).join(', ')
     return {
       sql:
-        `SELECT doc FROM ${q.tables.allowances} WHERE period_start <= ${p(1)} AND period_end > ${p(2)}` +
-        ` AND customer_id IN (${list})`,
+        `SELECT ${READ} FROM ${this.#from} WHERE a.period_start <= ${p(1)} AND a.period_end > ${p(2)}` +
+        ` AND a.customer_id IN (${list})`,
       params: [at, at, ...customers],
     }
   }
 
   /**
    * A page of the current periods' allowances filled to at least `ratio`, fullest first, ties by
-   * key: the index on (period_end, fill) narrows to periods not yet over.
+   * key: the usage rows' index on (period_end, fill) narrows to periods not yet over.
    */
   nearLimit(query: NearLimitQuery): SqlOp {
     const q = this.#q
     const params = new Params(q)
     const conditions = [
-      `period_end > ${params.bind(query.at)}`,
-      `period_start <= ${params.bind(query.at)}`,
-      `fill >= ${params.bind(query.ratio)}`,
+      `u.period_end > ${params.bind(query.at)}`,
+      `u.period_start <= ${params.bind(query.at)}`,
+      `u.fill >= ${params.bind(query.ratio)}`,
     ]
     const after = query.after
     if (after !== undefined) {
       const fill = params.bind(after.fill)
       conditions.push(
-        `(fill < ${fill} OR (fill = ${params.bind(after.fill)} AND (customer_id > ${params.bind(after.customer_id)}` +
-          ` OR (customer_id = ${params.bind(after.customer_id)} AND meter > ${params.bind(after.meter)}))))`,
+        `(u.fill < ${fill} OR (u.fill = ${params.bind(after.fill)} AND (u.customer_id > ${params.bind(after.customer_id)}` +
+          ` OR (u.customer_id = ${params.bind(after.customer_id)} AND u.meter > ${params.bind(after.meter)}))))`,
       )
     }
     return {
       sql:
-        `SELECT doc FROM ${q.tables.allowances} WHERE ${conditions.join(' AND ')}` +
-        ` ORDER BY fill DESC, customer_id, meter LIMIT ${params.bind(query.limit)}`,
+        `SELECT ${READ} FROM ${this.#from} WHERE ${conditions.join(' AND ')}` +
+        ` ORDER BY u.fill DESC, u.customer_id, u.meter LIMIT ${params.bind(query.limit)}`,
       params: params.values,
     }
   }
@@ -128,37 +156,65 @@ export class EntitlementStatements {
     }
   }
 
-  /** Rewrites several locked allowances in one statement (an upsert that always finds its row). */
-  writeAllowances(rows: readonly AllowanceRecord[]): SqlOp {
+  /**
+   * The statements that rewrite locked allowances (rows that always exist): for each, its usage
+   * row, and its document unless `onlyCounted` says nothing but usage changed. One prepared
+   * UPDATE per row where the dialect prefers it, else upserts of up to `maxRowsPerStatement` rows.
+   */
+  writeAllowances(
+    rows: readonly AllowanceRecord[],
+    onlyCounted: (allowance: AllowanceRecord) => boolean = () => false,
+  ): SqlOp[] {
     const q = this.#q
-    const width = 7
-    const values = rows
-      .map(
-        (_, r) => `(${Array.from({ length: width }, (_, c) => q.placeholder(r * width + c + 1)).join(', ')})`,
-      )
-      .join(', ')
-    return {
-      sql: q.upsert(
-        q.tables.allowances,
-        'customer_id, meter, period_start, period_end, next_expiry, doc, fill',
-        `VALUES ${values}`,
-        'customer_id, meter, period_start',
-        (_stored, incoming) =>
-          `next_expiry = ${incoming('next_expiry')}, doc = ${incoming('doc')}, fill = ${incoming('fill')}`,
-      ),
-      params: rows.flatMap(allowanceRow),
+    const ops: SqlOp[] = []
+    if (q.rowByRowUpdates) {
+      for (const a of rows) {
+        if (!onlyCounted(a)) ops.push(this.#updateDoc(a))
+        ops.push(this.#updateUsageOf(a))
+      }
+      return ops
     }
+    const docs = rows.filter((a) => !onlyCounted(a))
+    for (const chunk of chunks(docs, q.maxRowsPerStatement)) {
+      const sql = upsertOf(this.#upsertDocs, chunk.length, () =>
+        q.upsert(
+          q.tables.allowances,
+          DOC_COLUMNS,
+          valuesRow(q, DOC_WIDTH, chunk.length),
+          KEY,
+          (_, incoming) => ['next_expiry', 'doc'].map((c) => `${c} = ${incoming(c)}`).join(', '),
+        ),
+      )
+      ops.push({ sql, params: chunk.flatMap(docRow) })
+    }
+    for (const chunk of chunks(rows, q.maxRowsPerStatement)) {
+      const sql = upsertOf(this.#upsertUsage, chunk.length, () =>
+        q.upsert(
+          q.tables.allowanceUsage,
+          USAGE_COLUMNS,
+          valuesRow(q, USAGE_WIDTH, chunk.length),
+          KEY,
+          (_, incoming) => ['used', 'revision', 'fill'].map((c) => `${c} = ${incoming(c)}`).join(', '),
+        ),
+      )
+      ops.push({ sql, params: chunk.flatMap(usageRow) })
+    }
+    return ops
   }
 
-  updateAllowance(a: AllowanceRecord): SqlOp {
-    const q = this.#q
-    const p = q.placeholder
-    return {
-      sql:
-        `UPDATE ${q.tables.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}, fill = ${p(3)}` +
-        ` WHERE customer_id = ${p(4)} AND meter = ${p(5)} AND period_start = ${p(6)}`,
-      params: [a.next_expiry, JSON.stringify(a), allowanceFill(a), a.customer_id, a.meter, a.period_start],
-    }
+  /** Rewrites one locked allowance: its document and its usage row. */
+  updateAllowance(a: AllowanceRecord): SqlOp[] {
+    return [this.#updateDoc(a), this.#updateUsageOf(a)]
+  }
+
+  #updateDoc(a: AllowanceRecord): SqlOp {
+    const params = [a.next_expiry, JSON.stringify(a), a.customer_id, a.meter, a.period_start]
+    return { sql: this.#updateAllowance, params }
+  }
+
+  #updateUsageOf(a: AllowanceRecord): SqlOp {
+    const params = [a.used, a.revision, allowanceFill(a), a.customer_id, a.meter, a.period_start]
+    return { sql: this.#updateUsage, params }
   }
 
   /** Inserts a reservation unless its idempotency key is taken. */
@@ -226,15 +282,47 @@ export class EntitlementStatements {
   }
 }
 
-/** An allowance's column values, in the order the insert and upsert statements list them. */
-function allowanceRow(a: AllowanceRecord): unknown[] {
-  return [
-    a.customer_id,
-    a.meter,
-    a.period_start,
-    a.period_end,
-    a.next_expiry,
-    JSON.stringify(a),
-    allowanceFill(a),
-  ]
+const KEY = 'customer_id, meter, period_start'
+const DOC_COLUMNS = 'customer_id, meter, period_start, period_end, next_expiry, doc'
+const DOC_WIDTH = 6
+const USAGE_COLUMNS = 'customer_id, meter, period_start, period_end, used, revision, fill'
+const USAGE_WIDTH = 7
+/** What a read of an allowance selects (`a` its document row, `u` its usage row), for {@link allowanceOf}. */
+const READ = 'a.doc, u.used, u.revision'
+
+/**
+ * An allowance as read (`doc, used, revision`): its document, with the `used` and `revision` of
+ * its usage row (an append that only counted usage wrote those alone).
+ *
+ * @example
+ * const allowance = allowanceOf(rows[0]) // null when there is no row
+ */
+export function allowanceOf(
+  row: { doc?: unknown; used?: unknown; revision?: unknown } | undefined,
+): AllowanceRecord | null {
+  if (row === undefined) return null
+  const allowance = JSON.parse(String(row.doc)) as AllowanceRecord
+  if (row.used !== null && row.used !== undefined) allowance.used = String(row.used)
+  if (row.revision !== null && row.revision !== undefined) allowance.revision = Number(row.revision)
+  return allowance
+}
+
+// A statement text cached by row count: a batch uses one or two shapes.
+function upsertOf(cache: Map<number, string>, rows: number, build: () => string): string {
+  let sql = cache.get(rows)
+  if (sql === undefined) {
+    sql = build()
+    cache.set(rows, sql)
+  }
+  return sql
+}
+
+/** An allowance's document row, in the order the statements list `DOC_COLUMNS`. */
+function docRow(a: AllowanceRecord): unknown[] {
+  return [a.customer_id, a.meter, a.period_start, a.period_end, a.next_expiry, JSON.stringify(a)]
+}
+
+/** An allowance's usage row, in the order the statements list `USAGE_COLUMNS`. */
+function usageRow(a: AllowanceRecord): unknown[] {
+  return [a.customer_id, a.meter, a.period_start, a.period_end, a.used, a.revision, allowanceFill(a)]
 }

@@ -26,6 +26,7 @@ export const TABLE = Object.freeze({
   paymentMethods: 'kobometer_payment_methods',
   payments: 'kobometer_payments',
   allowances: 'kobometer_allowances',
+  allowanceUsage: 'kobometer_allowance_usage',
   reservations: 'kobometer_reservations',
   limitedMeters: 'kobometer_limited_meters',
   notifications: 'kobometer_notifications',
@@ -65,10 +66,14 @@ export const PAYMENT_INDEX = Object.freeze({
   paymentsCustomer: 'kobometer_payments_customer',
 })
 
-/** Entitlement indexes: one reservation per idempotency key, an allowance's reservations. */
+/**
+ * Entitlement indexes: one reservation per idempotency key, an allowance's reservations, and the
+ * current periods' allowances by fill (the dashboard's near-limit list).
+ */
 export const ENTITLEMENT_INDEX = Object.freeze({
   reservationsKey: 'kobometer_reservations_key',
   reservationsAllowance: 'kobometer_reservations_allowance',
+  usageFill: 'kobometer_allowance_usage_fill',
 })
 
 /**
@@ -142,6 +147,7 @@ export function tableNames(qualify: (name: string) => string = (name) => name): 
     paymentMethods: qualify(TABLE.paymentMethods),
     payments: qualify(TABLE.payments),
     allowances: qualify(TABLE.allowances),
+    allowanceUsage: qualify(TABLE.allowanceUsage),
     reservations: qualify(TABLE.reservations),
     limitedMeters: qualify(TABLE.limitedMeters),
     notifications: qualify(TABLE.notifications),

@@ -1,8 +1,9 @@
 import { AllowanceLedger, type LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { AllowanceRecord, Refusal, ReservationRecord } from '../../core/ports/index.js'
 import { heldIfDue } from './entitlement-scripts.js'
+import { allowanceOf } from './entitlement-statements.js'
 import { addNotificationsScript } from './notification-scripts.js'
-import { chunks, type SqlScript } from './sql-script.js'
+import { chunks, type Row, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
 /**
@@ -41,29 +42,34 @@ export function* weighScript(
   now: number,
 ): SqlScript<Weighing> {
   const sql = statements.entitlements
-  const ids = [
-    ...new Set(candidates.flatMap((e) => (e.reservation_id === undefined ? [] : [e.reservation_id]))),
-  ]
+  const reserved = new Set<string>()
+  for (const event of candidates) if (event.reservation_id !== undefined) reserved.add(event.reservation_id)
+  const ids = [...reserved]
   const named: ReservationRecord[] = []
   for (const chunk of chunks(ids, statements.quirks.maxRowsPerStatement)) {
     const { rows } = yield sql.reservations(chunk)
     for (const row of rows) named.push(docOf<ReservationRecord>(row))
   }
-  const pairs = new Set<string>()
-  for (const event of candidates)
-    for (const d of event.deltas) pairs.add(`${event.customer_id}\u0000${d.meter}`)
-  for (const r of named) pairs.add(`${r.customer_id}\u0000${r.meter}`)
-  const customers = [...new Set([...pairs].map((pair) => pair.slice(0, pair.indexOf('\u0000'))))].sort()
+  // The meters weighed for each customer (a few each), and the reservations' own.
+  const weighedMeters = new Map<string, string[]>()
+  const weigh = (customer: string, meter: string) => {
+    const meters = weighedMeters.get(customer)
+    if (meters === undefined) weighedMeters.set(customer, [meter])
+    else if (!meters.includes(meter)) meters.push(meter)
+  }
+  for (const event of candidates) for (const d of event.deltas) weigh(event.customer_id, d.meter)
+  for (const r of named) weigh(r.customer_id, r.meter)
+  const customers = [...weighedMeters.keys()].sort()
 
-  // The stored documents are kept as read: if the ledger has to be replayed, it starts from them.
-  const allowanceDocs: string[] = []
+  // The stored rows are kept as read: if the ledger has to be replayed, it starts from them.
+  const allowanceRows: Row[] = []
   const allowances: AllowanceRecord[] = []
   for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
     const { rows } = yield sql.lockCustomers(chunk)
     for (const row of rows) {
-      const allowance = docOf<AllowanceRecord>(row)
-      if (!pairs.has(`${allowance.customer_id}\u0000${allowance.meter}`)) continue
-      allowanceDocs.push(String(row.doc))
+      const allowance = allowanceOf(row)!
+      if (weighedMeters.get(allowance.customer_id)?.includes(allowance.meter) !== true) continue
+      allowanceRows.push(row)
       allowances.push(allowance)
     }
   }
@@ -109,7 +115,7 @@ export function* weighScript(
       let final = ledger
       if (counted.some((e) => !inserted.has(e.idempotency_key))) {
         final = new AllowanceLedger(
-          allowanceDocs.map((doc) => JSON.parse(doc) as AllowanceRecord),
+          allowanceRows.map((row) => allowanceOf(row)!),
           reservationDocs.map((doc) => JSON.parse(doc) as ReservationRecord),
           now,
           heldAsRead,
@@ -118,10 +124,10 @@ export function* weighScript(
       }
       // Evaluated before writing: the marks of thresholds that fire are written with the allowance.
       const notes = final.notices()
-      const written = [...final.changedAllowances].map((a) => ({ ...a, revision: a.revision + 1 }))
-      for (const chunk of chunks(written, statements.quirks.maxRowsPerStatement)) {
-        yield sql.writeAllowances(chunk)
-      }
+      // The ledger's records are this transaction's own copies: written with the next revision.
+      const written = [...final.changedAllowances]
+      for (const a of written) a.revision++
+      for (const op of sql.writeAllowances(written, (a) => final.onlyCounted(a))) yield op
       for (const r of final.changedReservations) yield sql.updateReservation(r)
       if (notes.length > 0) yield* addNotificationsScript(statements, notes)
       return written

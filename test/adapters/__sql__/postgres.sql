@@ -453,28 +453,44 @@ SELECT doc FROM "public".kobometer_payments ORDER BY id LIMIT $1;
 SELECT doc FROM "public".kobometer_payments WHERE invoice_id = $1 AND customer_id = $2 AND id > $3 ORDER BY id LIMIT $4;
 -- params: ["in_1","cus_1","pay_0",10]
 
--- entitlements.insertAllowance
-INSERT INTO "public".kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012]
+-- entitlements.insertAllowance: statement 1
+INSERT INTO "public".kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+
+-- entitlements.insertAllowance: statement 2
+INSERT INTO "public".kobometer_allowance_usage (customer_id, meter, period_start, period_end, used, revision, fill) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.allowance: plain
-SELECT doc FROM "public".kobometer_allowances WHERE customer_id = $1 AND meter = $2 AND period_start = $3;
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = $1 AND a.meter = $2 AND a.period_start = $3;
 -- params: ["cus_1","api_calls",1767225600000]
 
 -- entitlements.allowance: locking
-SELECT doc FROM "public".kobometer_allowances WHERE customer_id = $1 AND meter = $2 AND period_start = $3 FOR UPDATE;
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = $1 AND a.meter = $2 AND a.period_start = $3 FOR UPDATE;
 -- params: ["cus_1","api_calls",1767225600000]
 
 -- entitlements.lockCustomers: two customers
-SELECT doc FROM "public".kobometer_allowances WHERE customer_id IN ($1, $2) ORDER BY customer_id, meter, period_start FOR UPDATE;
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id IN ($1, $2) ORDER BY a.customer_id, a.meter, a.period_start FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.writeAllowances: two allowances
-INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc, fill = excluded.fill;
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}",0.0012]
+-- entitlements.writeAllowances: two allowances, statement 1
+INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES ($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}"]
+
+-- entitlements.writeAllowances: two allowances, statement 2
+INSERT INTO "public".kobometer_allowance_usage AS r (customer_id, meter, period_start, period_end, used, revision, fill) VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET used = excluded.used, revision = excluded.revision, fill = excluded.fill;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
+
+-- entitlements.writeAllowances: usage only of the second, statement 1
+INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+
+-- entitlements.writeAllowances: usage only of the second, statement 2
+INSERT INTO "public".kobometer_allowance_usage AS r (customer_id, meter, period_start, period_end, used, revision, fill) VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET used = excluded.used, revision = excluded.revision, fill = excluded.fill;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.allowancesAt: two customers
-SELECT doc FROM "public".kobometer_allowances WHERE period_start <= $1 AND period_end > $2 AND customer_id IN ($3, $4);
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= $1 AND a.period_end > $2 AND a.customer_id IN ($3, $4);
 -- params: [1767225600000,1767225600000,"cus_1","cus_2"]
 
 -- entitlements.dueAllowances
@@ -482,16 +498,20 @@ SELECT customer_id, meter, period_start FROM "public".kobometer_allowances WHERE
 -- params: [1767225600000]
 
 -- entitlements.nearLimit: first page
-SELECT doc FROM "public".kobometer_allowances WHERE period_end > $1 AND period_start <= $2 AND fill >= $3 ORDER BY fill DESC, customer_id, meter LIMIT $4;
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE u.period_end > $1 AND u.period_start <= $2 AND u.fill >= $3 ORDER BY u.fill DESC, u.customer_id, u.meter LIMIT $4;
 -- params: [1767225600000,1767225600000,0.8,20]
 
 -- entitlements.nearLimit: after an allowance
-SELECT doc FROM "public".kobometer_allowances WHERE period_end > $1 AND period_start <= $2 AND fill >= $3 AND (fill < $4 OR (fill = $5 AND (customer_id > $6 OR (customer_id = $7 AND meter > $8)))) ORDER BY fill DESC, customer_id, meter LIMIT $9;
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE u.period_end > $1 AND u.period_start <= $2 AND u.fill >= $3 AND (u.fill < $4 OR (u.fill = $5 AND (u.customer_id > $6 OR (u.customer_id = $7 AND u.meter > $8)))) ORDER BY u.fill DESC, u.customer_id, u.meter LIMIT $9;
 -- params: [1767225600000,1767225600000,0.8,0.9,0.9,"cus_1","cus_1","api_calls",20]
 
--- entitlements.updateAllowance
-UPDATE "public".kobometer_allowances SET next_expiry = $1, doc = $2, fill = $3 WHERE customer_id = $4 AND meter = $5 AND period_start = $6;
--- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_1","api_calls",1767225600000]
+-- entitlements.updateAllowance: statement 1
+UPDATE "public".kobometer_allowances SET next_expiry = $1, doc = $2 WHERE customer_id = $3 AND meter = $4 AND period_start = $5;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+
+-- entitlements.updateAllowance: statement 2
+UPDATE "public".kobometer_allowance_usage SET used = $1, revision = $2, fill = $3 WHERE customer_id = $4 AND meter = $5 AND period_start = $6;
+-- params: ["12",2,0.0012,"cus_1","api_calls",1767225600000]
 
 -- entitlements.insertReservation
 INSERT INTO "public".kobometer_reservations (id, idempotency_key, customer_id, meter, period_start, status, doc) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING;
@@ -793,3 +813,10 @@ SELECT setval(pg_get_serial_sequence($1, 'seq'), max(seq))
 -- params: ["\"public\".kobometer_events"]
 drop table "public"."kobometer_events_unpartitioned";
 create index "kobometer_events_customer_time" on "public"."kobometer_events" ("customer_id", "timestamp", "seq");
+
+-- migration 0017_allowance_usage
+create table "public"."kobometer_allowance_usage" ("customer_id" text collate "C" not null, "meter" text collate "C" not null, "period_start" bigint not null, "period_end" bigint not null, "used" text not null, "revision" bigint not null, "fill" double precision, constraint "kobometer_allowance_usage_pk" primary key ("customer_id", "meter", "period_start"));
+SELECT doc FROM "public"."kobometer_allowances";
+create index "kobometer_allowance_usage_fill" on "public"."kobometer_allowance_usage" ("period_end", "fill");
+drop index "public"."kobometer_allowances_fill";
+alter table "public"."kobometer_allowances" drop column "fill";

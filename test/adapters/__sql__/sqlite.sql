@@ -453,28 +453,56 @@ SELECT doc FROM kobometer_payments ORDER BY id LIMIT ?;
 SELECT doc FROM kobometer_payments WHERE invoice_id = ? AND customer_id = ? AND id > ? ORDER BY id LIMIT ?;
 -- params: ["in_1","cus_1","pay_0",10]
 
--- entitlements.insertAllowance
-INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012]
+-- entitlements.insertAllowance: statement 1
+INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}"]
+
+-- entitlements.insertAllowance: statement 2
+INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_end, used, revision, fill) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, meter, period_start) DO NOTHING;
+-- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.allowance: plain
-SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND period_start = ?;
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = ? AND a.meter = ? AND a.period_start = ?;
 -- params: ["cus_1","api_calls",1767225600000]
 
 -- entitlements.allowance: locking
-SELECT doc FROM kobometer_allowances WHERE customer_id = ? AND meter = ? AND period_start = ?;
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = ? AND a.meter = ? AND a.period_start = ?;
 -- params: ["cus_1","api_calls",1767225600000]
 
 -- entitlements.lockCustomers: two customers
-SELECT doc FROM kobometer_allowances WHERE customer_id IN (?, ?) ORDER BY customer_id, meter, period_start;
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id IN (?, ?) ORDER BY a.customer_id, a.meter, a.period_start;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.writeAllowances: two allowances
-INSERT INTO kobometer_allowances AS r (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET next_expiry = excluded.next_expiry, doc = excluded.doc, fill = excluded.fill;
--- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}",0.0012]
+-- entitlements.writeAllowances: two allowances, statement 1
+UPDATE kobometer_allowances SET next_expiry = ?, doc = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+
+-- entitlements.writeAllowances: two allowances, statement 2
+UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["12",2,0.0012,"cus_1","api_calls",1767225600000]
+
+-- entitlements.writeAllowances: two allowances, statement 3
+UPDATE kobometer_allowances SET next_expiry = ?, doc = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: [1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}","cus_2","api_calls",1767225600000]
+
+-- entitlements.writeAllowances: two allowances, statement 4
+UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["12",2,0.0012,"cus_2","api_calls",1767225600000]
+
+-- entitlements.writeAllowances: usage only of the second, statement 1
+UPDATE kobometer_allowances SET next_expiry = ?, doc = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+
+-- entitlements.writeAllowances: usage only of the second, statement 2
+UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["12",2,0.0012,"cus_1","api_calls",1767225600000]
+
+-- entitlements.writeAllowances: usage only of the second, statement 3
+UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["12",2,0.0012,"cus_2","api_calls",1767225600000]
 
 -- entitlements.allowancesAt: two customers
-SELECT doc FROM kobometer_allowances WHERE period_start <= ? AND period_end > ? AND customer_id IN (?, ?);
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= ? AND a.period_end > ? AND a.customer_id IN (?, ?);
 -- params: [1767225600000,1767225600000,"cus_1","cus_2"]
 
 -- entitlements.dueAllowances
@@ -482,16 +510,20 @@ SELECT customer_id, meter, period_start FROM kobometer_allowances WHERE next_exp
 -- params: [1767225600000]
 
 -- entitlements.nearLimit: first page
-SELECT doc FROM kobometer_allowances WHERE period_end > ? AND period_start <= ? AND fill >= ? ORDER BY fill DESC, customer_id, meter LIMIT ?;
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE u.period_end > ? AND u.period_start <= ? AND u.fill >= ? ORDER BY u.fill DESC, u.customer_id, u.meter LIMIT ?;
 -- params: [1767225600000,1767225600000,0.8,20]
 
 -- entitlements.nearLimit: after an allowance
-SELECT doc FROM kobometer_allowances WHERE period_end > ? AND period_start <= ? AND fill >= ? AND (fill < ? OR (fill = ? AND (customer_id > ? OR (customer_id = ? AND meter > ?)))) ORDER BY fill DESC, customer_id, meter LIMIT ?;
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE u.period_end > ? AND u.period_start <= ? AND u.fill >= ? AND (u.fill < ? OR (u.fill = ? AND (u.customer_id > ? OR (u.customer_id = ? AND u.meter > ?)))) ORDER BY u.fill DESC, u.customer_id, u.meter LIMIT ?;
 -- params: [1767225600000,1767225600000,0.8,0.9,0.9,"cus_1","cus_1","api_calls",20]
 
--- entitlements.updateAllowance
-UPDATE kobometer_allowances SET next_expiry = ?, doc = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
--- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}",0.0012,"cus_1","api_calls",1767225600000]
+-- entitlements.updateAllowance: statement 1
+UPDATE kobometer_allowances SET next_expiry = ?, doc = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: [null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_1","api_calls",1767225600000]
+
+-- entitlements.updateAllowance: statement 2
+UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
+-- params: ["12",2,0.0012,"cus_1","api_calls",1767225600000]
 
 -- entitlements.insertReservation
 INSERT INTO kobometer_reservations (id, idempotency_key, customer_id, meter, period_start, status, doc) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING;
@@ -781,3 +813,10 @@ SELECT seq, idempotency_key, customer_id, event_name, timestamp, properties, rec
 
 -- migration 0016_partitioned_events
 -- (nothing to do in this dialect)
+
+-- migration 0017_allowance_usage
+create table "kobometer_allowance_usage" ("customer_id" text not null, "meter" text not null, "period_start" bigint not null, "period_end" bigint not null, "used" text not null, "revision" bigint not null, "fill" double precision, constraint "kobometer_allowance_usage_pk" primary key ("customer_id", "meter", "period_start")) without rowid;
+SELECT doc FROM "kobometer_allowances";
+create index "kobometer_allowance_usage_fill" on "kobometer_allowance_usage" ("period_end", "fill");
+drop index "kobometer_allowances_fill";
+alter table "kobometer_allowances" drop column "fill";

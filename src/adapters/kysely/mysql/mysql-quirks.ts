@@ -36,6 +36,7 @@ export const mysqlQuirks: DialectQuirks = Object.freeze({
   orderInsertsByKey: true,
   meterHourShards: 8,
   maxRowsPerStatement: 1000,
+  rowByRowUpdates: false,
   rollupShards: 4,
   // One table with a unique key on idempotency keys.
   partitionedEvents: null,

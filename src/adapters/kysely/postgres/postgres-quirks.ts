@@ -61,6 +61,7 @@ export function postgresQuirks(schema: string): DialectQuirks {
     orderInsertsByKey: true,
     meterHourShards: 8,
     maxRowsPerStatement: 5000,
+    rowByRowUpdates: false,
     rollupShards: 4,
     deferredMerge: null,
     partitionedEvents: Object.freeze({

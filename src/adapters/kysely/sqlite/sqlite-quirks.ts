@@ -56,6 +56,7 @@ export const sqliteQuirks: DialectQuirks = Object.freeze({
   meterHourShards: 1,
   // 200 rows × ≤ 10 columns stays far below SQLite's 32,766 parameters and keeps few statement shapes.
   maxRowsPerStatement: 200,
+  rowByRowUpdates: true,
   rollupShards: 1,
   // The one writer pays for every page a transaction dirties: scattered customer-index and rollup
   // pages cost most of an append, so they are merged in sorted order a tail of events at a time.

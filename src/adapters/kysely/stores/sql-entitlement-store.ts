@@ -18,6 +18,7 @@ import {
   reserveScript,
   watchScript,
 } from '../entitlement-scripts.js'
+import { allowanceOf } from '../entitlement-statements.js'
 import { chunks } from '../sql-script.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
 
@@ -55,7 +56,7 @@ export class SqlEntitlementStore implements EntitlementStore {
     for (const chunk of chunks(customers, sql.quirks.maxRowsPerStatement - 2)) {
       const { rows } = await runner.read(sql.entitlements.allowancesAt(chunk, at))
       for (const row of rows) {
-        const allowance = JSON.parse(String(row.doc)) as AllowanceRecord
+        const allowance = allowanceOf(row)!
         if (wanted.has(`${allowance.customer_id}\u0000${allowance.meter}`)) out.push(allowance)
       }
     }
@@ -87,7 +88,8 @@ export class SqlEntitlementStore implements EntitlementStore {
     return this.#parts.runner.write(() => grantScript(this.#parts.sql, key, quantity, now))
   }
 
-  nearLimit(query: NearLimitQuery): Promise<AllowanceRecord[]> {
-    return this.#parts.ops.all<AllowanceRecord>(this.#parts.sql.entitlements.nearLimit(query))
+  async nearLimit(query: NearLimitQuery): Promise<AllowanceRecord[]> {
+    const { rows } = await this.#parts.runner.read(this.#parts.sql.entitlements.nearLimit(query))
+    return rows.map((row) => allowanceOf(row)!)
   }
 }
