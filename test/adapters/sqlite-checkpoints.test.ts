@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createSqliteStorage } from '../../src/adapters/kysely/sqlite/sqlite-backend.js'
+import { SqliteRunner } from '../../src/adapters/kysely/sqlite/sqlite-runner.js'
 import { WalCheckpointer } from '../../src/adapters/kysely/sqlite/wal-checkpointer.js'
 import { sqliteStorage } from '../../src/adapters/sqlite.js'
 import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
@@ -90,6 +92,27 @@ describe('WAL checkpoints between requests on SQLite', () => {
     // The thread's error arrives as an event (listened to), never as an uncaught exception.
     expect(await eventually(() => !checkpointer.request())).toBe(true)
     await checkpointer.close()
+  })
+
+  it('without the thread, checkpoints on its own connection every 64 commits, not 16', async () => {
+    // What a bundled app gets when the driver cannot be resolved by path: no checkpoint thread.
+    const storage = createSqliteStorage(new Database(file), true)
+    storages.push(storage)
+    await storage.migrate()
+    await storage.meters.insert(meter('', 'calls'), compileMeterEffects)
+    const checkpoints = vi.spyOn(SqliteRunner.prototype, 'checkpoint')
+    try {
+      for (let i = 0; i < 320; i++) {
+        await storage.events.append([event('', `e${i}`, 'cus_1', T0 + i)], compileMeterEffects)
+        await turnOfTheEventLoop()
+      }
+      // 320 appends and the merge slices between them: at least 5 turns of 64 commits, far fewer
+      // than the 20 of 16 commits each.
+      expect(checkpoints.mock.calls.length).toBeGreaterThanOrEqual(5)
+      expect(checkpoints.mock.calls.length).toBeLessThan(10)
+    } finally {
+      checkpoints.mockRestore()
+    }
   })
 
   it('a host that never calls close() still exits on its own', async () => {
