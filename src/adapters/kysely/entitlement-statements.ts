@@ -40,19 +40,15 @@ export class EntitlementStatements {
     this.#from =
       `${t.allowances} a JOIN ${t.allowanceUsage} u ON u.customer_id = a.customer_id` +
       ' AND u.meter = a.meter AND u.period_start = a.period_start'
-    const key = 'customer_id, meter, period_start'
-    this.#insertAllowance = quirks.insertSkippingExisting(
-      t.allowances,
-      DOC_COLUMNS,
-      valuesRow(quirks, DOC_WIDTH),
-      key,
-    )
-    this.#insertUsage = quirks.insertSkippingExisting(
-      t.allowanceUsage,
-      USAGE_COLUMNS,
-      valuesRow(quirks, USAGE_WIDTH),
-      key,
-    )
+    const insert = (table: AllowanceTable) =>
+      quirks.insertSkippingExisting(
+        t[table.name],
+        table.columns.join(', '),
+        valuesRow(quirks, table.columns.length),
+        KEY,
+      )
+    this.#insertAllowance = insert(DOC)
+    this.#insertUsage = insert(USAGE)
     const byKey = (first: number) =>
       ` WHERE customer_id = ${p(first)} AND meter = ${p(first + 1)} AND period_start = ${p(first + 2)}`
     this.#updateAllowance = `UPDATE ${t.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}${byKey(3)}`
@@ -74,8 +70,8 @@ export class EntitlementStatements {
   /** Inserts an allowance (its document and its usage row) unless its key is taken. */
   insertAllowance(a: AllowanceRecord): SqlOp[] {
     return [
-      { sql: this.#insertAllowance, params: docRow(a) },
-      { sql: this.#insertUsage, params: usageRow(a) },
+      { sql: this.#insertAllowance, params: DOC.row(a) },
+      { sql: this.#insertUsage, params: USAGE.row(a) },
     ]
   }
 
@@ -175,29 +171,26 @@ export class EntitlementStatements {
       return ops
     }
     const docs = rows.filter((a) => !onlyCounted(a))
-    for (const chunk of chunks(docs, q.maxRowsPerStatement)) {
-      const sql = upsertOf(this.#upsertDocs, chunk.length, () =>
-        q.upsert(
-          q.tables.allowances,
-          DOC_COLUMNS,
-          valuesRow(q, DOC_WIDTH, chunk.length),
-          KEY,
-          (_, incoming) => ['next_expiry', 'doc'].map((c) => `${c} = ${incoming(c)}`).join(', '),
-        ),
-      )
-      ops.push({ sql, params: chunk.flatMap(docRow) })
-    }
+    return [...this.#upserts(docs, DOC, this.#upsertDocs), ...this.#upserts(rows, USAGE, this.#upsertUsage)]
+  }
+
+  // Upserts of `rows` into one of an allowance's two tables, `maxRowsPerStatement` rows each.
+  #upserts(rows: readonly AllowanceRecord[], table: AllowanceTable, cache: Map<number, string>): SqlOp[] {
+    const q = this.#q
+    const ops: SqlOp[] = []
     for (const chunk of chunks(rows, q.maxRowsPerStatement)) {
-      const sql = upsertOf(this.#upsertUsage, chunk.length, () =>
-        q.upsert(
-          q.tables.allowanceUsage,
-          USAGE_COLUMNS,
-          valuesRow(q, USAGE_WIDTH, chunk.length),
+      let sql = cache.get(chunk.length)
+      if (sql === undefined) {
+        sql = q.upsert(
+          q.tables[table.name],
+          table.columns.join(', '),
+          valuesRow(q, table.columns.length, chunk.length),
           KEY,
-          (_, incoming) => ['used', 'revision', 'fill'].map((c) => `${c} = ${incoming(c)}`).join(', '),
-        ),
-      )
-      ops.push({ sql, params: chunk.flatMap(usageRow) })
+          (_, incoming) => table.rewritten.map((c) => `${c} = ${incoming(c)}`).join(', '),
+        )
+        cache.set(chunk.length, sql)
+      }
+      ops.push({ sql, params: chunk.flatMap(table.row) })
     }
     return ops
   }
@@ -283,10 +276,31 @@ export class EntitlementStatements {
 }
 
 const KEY = 'customer_id, meter, period_start'
-const DOC_COLUMNS = 'customer_id, meter, period_start, period_end, next_expiry, doc'
-const DOC_WIDTH = 6
-const USAGE_COLUMNS = 'customer_id, meter, period_start, period_end, used, revision, fill'
-const USAGE_WIDTH = 7
+
+/** One of an allowance's two tables: its columns, those an upsert rewrites, and a row's values. */
+interface AllowanceTable {
+  readonly name: 'allowances' | 'allowanceUsage'
+  readonly columns: readonly string[]
+  readonly rewritten: readonly string[]
+  readonly row: (a: AllowanceRecord) => unknown[]
+}
+
+/** The document, with what locks and expiry read. */
+const DOC: AllowanceTable = {
+  name: 'allowances',
+  columns: ['customer_id', 'meter', 'period_start', 'period_end', 'next_expiry', 'doc'],
+  rewritten: ['next_expiry', 'doc'],
+  row: (a) => [a.customer_id, a.meter, a.period_start, a.period_end, a.next_expiry, JSON.stringify(a)],
+}
+
+/** The usage row: what an append that only counts rewrites. */
+const USAGE: AllowanceTable = {
+  name: 'allowanceUsage',
+  columns: ['customer_id', 'meter', 'period_start', 'period_end', 'used', 'revision', 'fill'],
+  rewritten: ['used', 'revision', 'fill'],
+  row: (a) => [a.customer_id, a.meter, a.period_start, a.period_end, a.used, a.revision, allowanceFill(a)],
+}
+
 /** What a read of an allowance selects (`a` its document row, `u` its usage row), for {@link allowanceOf}. */
 const READ = 'a.doc, u.used, u.revision'
 
@@ -305,24 +319,4 @@ export function allowanceOf(
   if (row.used !== null && row.used !== undefined) allowance.used = String(row.used)
   if (row.revision !== null && row.revision !== undefined) allowance.revision = Number(row.revision)
   return allowance
-}
-
-// A statement text cached by row count: a batch uses one or two shapes.
-function upsertOf(cache: Map<number, string>, rows: number, build: () => string): string {
-  let sql = cache.get(rows)
-  if (sql === undefined) {
-    sql = build()
-    cache.set(rows, sql)
-  }
-  return sql
-}
-
-/** An allowance's document row, in the order the statements list `DOC_COLUMNS`. */
-function docRow(a: AllowanceRecord): unknown[] {
-  return [a.customer_id, a.meter, a.period_start, a.period_end, a.next_expiry, JSON.stringify(a)]
-}
-
-/** An allowance's usage row, in the order the statements list `USAGE_COLUMNS`. */
-function usageRow(a: AllowanceRecord): unknown[] {
-  return [a.customer_id, a.meter, a.period_start, a.period_end, a.used, a.revision, allowanceFill(a)]
 }

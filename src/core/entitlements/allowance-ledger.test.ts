@@ -166,6 +166,25 @@ class Reference {
   }
 }
 
+/** An allowance of `cus_a`'s calls this period, unused. */
+const callsAllowance = (limit: string, more: Partial<AllowanceRecord> = {}): AllowanceRecord => ({
+  customer_id: 'cus_a',
+  meter: 'calls',
+  period_start: START,
+  period_end: END,
+  limit,
+  enforce: true,
+  granted: '0',
+  used: '0',
+  reserved: '0',
+  next_expiry: null,
+  revision: 1,
+  ...more,
+})
+
+const callsEvent = (i: number, count: number) =>
+  eventOf({ kind: 'event', customer: 'cus_a', calls: count, tokens: null, enforce: true }, i)
+
 describe('AllowanceLedger', () => {
   it('weighs, holds and notifies exactly as the rules applied one decimal at a time', () => {
     fc.assert(
@@ -197,22 +216,9 @@ describe('AllowanceLedger', () => {
   })
 
   it('answers the record with every weighed event counted whenever it hands one out', () => {
-    const allowance: AllowanceRecord = {
-      customer_id: 'cus_a',
-      meter: 'calls',
-      period_start: START,
-      period_end: END,
-      limit: '10',
-      enforce: true,
-      granted: '0',
-      used: '0',
-      reserved: '0',
-      next_expiry: null,
-      revision: 1,
-    }
+    const allowance = callsAllowance('10')
     const ledger = new AllowanceLedger([allowance], [], START)
-    const event = (i: number, count: number) =>
-      eventOf({ kind: 'event', customer: 'cus_a', calls: count, tokens: null, enforce: true }, i)
+    const event = callsEvent
     expect(ledger.admit(event(1, 4), true)).toBeNull()
     expect(ledger.allowanceAt('cus_a', 'calls', START)?.used).toBe('4')
     expect(ledger.admit(event(2, 5), true)).toBeNull()
@@ -224,26 +230,15 @@ describe('AllowanceLedger', () => {
   })
 
   it('fires an alert at exactly its percentage of the limit, and a quantity alert at exactly its quantity', () => {
-    const allowance: AllowanceRecord = {
-      customer_id: 'cus_a',
-      meter: 'calls',
-      period_start: START,
-      period_end: END,
-      limit: '40',
+    const allowance = callsAllowance('40', {
       enforce: false,
-      granted: '0',
-      used: '0',
-      reserved: '0',
-      next_expiry: null,
-      revision: 1,
       alerts: [
         { id: 'al_1:0', alert_id: 'al_1', threshold: { percent: 50 }, fired_at: null },
         { id: 'al_1:1', alert_id: 'al_1', threshold: { quantity: 25 }, fired_at: null },
       ],
-    }
+    })
     const ledger = new AllowanceLedger([allowance], [], START)
-    const event = (i: number, count: number) =>
-      eventOf({ kind: 'event', customer: 'cus_a', calls: count, tokens: null, enforce: true }, i)
+    const event = callsEvent
     ledger.admit(event(1, 19), true)
     expect(ledger.notices()).toEqual([])
     ledger.admit(event(2, 1), true)
