@@ -34,7 +34,10 @@ function fill(dir: string): void {
   )
   const person = db.prepare('INSERT INTO kobometer_customers (id, doc, search) VALUES (?, ?, ?)')
   const allowance = db.prepare(
-    'INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc, fill) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+    'INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, NULL, ?)',
+  )
+  const usage = db.prepare(
+    'INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_end, used, revision, fill) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
   const invoice = db.prepare(
     'INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -65,7 +68,8 @@ function fill(dir: string): void {
           next_expiry: null,
           revision: 1,
         }
-        allowance.run(cid, 'calls', a.period_start, a.period_end, JSON.stringify(a), allowanceFill(a))
+        allowance.run(cid, 'calls', a.period_start, a.period_end, JSON.stringify(a))
+        usage.run(cid, 'calls', a.period_start, a.period_end, a.used, a.revision, allowanceFill(a))
         const i = { ...draft(`in_${c}_${p}`, `sub_${c}`, new Date(start + 31 * DAY).toISOString(), cid) }
         const at = start + 31 * DAY + HOUR
         const status = random() < 0.9 ? 'paid' : 'open'
