@@ -32,6 +32,8 @@ export class EntitlementStatements {
   /** Multi-row upserts of the documents and of the usage rows, by row count. */
   readonly #upsertDocs = new Map<number, string>()
   readonly #upsertUsage = new Map<number, string>()
+  /** The appends' locking read by customer count (at most `maxRowsPerStatement`: few shapes). */
+  readonly #lockCustomers = new Map<number, string>()
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
@@ -92,14 +94,16 @@ export class EntitlementStatements {
    * transaction takes these row locks in the same order, so concurrent appends never deadlock.
    */
   lockCustomers(customers: readonly string[]): SqlOp {
-    const q = this.#q
-    const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
-    return {
-      sql:
+    let sql = this.#lockCustomers.get(customers.length)
+    if (sql === undefined) {
+      const q = this.#q
+      const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
+      sql =
         `SELECT ${READ} FROM ${this.#from} WHERE a.customer_id IN (${list})` +
-        ` ORDER BY a.customer_id, a.meter, a.period_start${q.lockingReadSuffix}`,
-      params: [...customers],
+        ` ORDER BY a.customer_id, a.meter, a.period_start${q.lockingReadSuffix}`
+      this.#lockCustomers.set(customers.length, sql)
     }
+    return { sql, params: [...customers] }
   }
 
   /** The allowances of the given customers whose period contains `at`. */

@@ -81,7 +81,9 @@ export function* weighScript(
   }
   const reservations = reservationDocs.map((doc) => JSON.parse(doc) as ReservationRecord)
   const held: ReservationRecord[] = []
-  for (const a of allowances) held.push(...(yield* heldIfDue(statements, a, now)))
+  for (const a of allowances) {
+    if (a.next_expiry !== null && a.next_expiry <= now) held.push(...(yield* heldIfDue(statements, a, now)))
+  }
   // Stored keys are looked up first only when an event may be refused (an enforced allowance or a
   // reservation): a replay must stay a duplicate, not become a refusal. Otherwise every event is
   // counted now and `finish` replays the ledger over those that were really inserted.
