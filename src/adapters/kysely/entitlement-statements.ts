@@ -27,8 +27,9 @@ export class EntitlementStatements {
   readonly #insertUsage: string
   readonly #insertReservation: string
   readonly #insertLimited: string
-  readonly #updateAllowance: string
-  readonly #updateUsage: string
+  /** One locked allowance's document, and its usage row, rewritten by key. */
+  readonly #updateDoc: (a: AllowanceRecord) => SqlOp
+  readonly #updateUsageOf: (a: AllowanceRecord) => SqlOp
   /** Multi-row upserts of the documents and of the usage rows, by row count. */
   readonly #upsertDocs = new Map<number, string>()
   readonly #upsertUsage = new Map<number, string>()
@@ -51,10 +52,22 @@ export class EntitlementStatements {
       )
     this.#insertAllowance = insert(DOC)
     this.#insertUsage = insert(USAGE)
-    const byKey = (first: number) =>
-      ` WHERE customer_id = ${p(first)} AND meter = ${p(first + 1)} AND period_start = ${p(first + 2)}`
-    this.#updateAllowance = `UPDATE ${t.allowances} SET next_expiry = ${p(1)}, doc = ${p(2)}${byKey(3)}`
-    this.#updateUsage = `UPDATE ${t.allowanceUsage} SET used = ${p(1)}, revision = ${p(2)}, fill = ${p(3)}${byKey(4)}`
+    // The table's rewritten columns, then its key (the row's first three values).
+    const update = (table: AllowanceTable) => {
+      const at = table.rewritten.map((c) => table.columns.indexOf(c))
+      const n = at.length
+      const sql =
+        `UPDATE ${t[table.name]} SET ${table.rewritten.map((c, i) => `${c} = ${p(i + 1)}`).join(', ')}` +
+        ` WHERE customer_id = ${p(n + 1)} AND meter = ${p(n + 2)} AND period_start = ${p(n + 3)}`
+      return (a: AllowanceRecord): SqlOp => {
+        const values = table.row(a)
+        const params = at.map((i) => values[i])
+        params.push(values[0], values[1], values[2])
+        return { sql, params }
+      }
+    }
+    this.#updateDoc = update(DOC)
+    this.#updateUsageOf = update(USAGE)
     this.#insertReservation = quirks.insertSkippingExisting(
       t.reservations,
       'id, idempotency_key, customer_id, meter, period_start, status, doc',
@@ -202,16 +215,6 @@ export class EntitlementStatements {
   /** Rewrites one locked allowance: its document and its usage row. */
   updateAllowance(a: AllowanceRecord): SqlOp[] {
     return [this.#updateDoc(a), this.#updateUsageOf(a)]
-  }
-
-  #updateDoc(a: AllowanceRecord): SqlOp {
-    const params = [a.next_expiry, JSON.stringify(a), a.customer_id, a.meter, a.period_start]
-    return { sql: this.#updateAllowance, params }
-  }
-
-  #updateUsageOf(a: AllowanceRecord): SqlOp {
-    const params = [a.used, a.revision, allowanceFill(a), a.customer_id, a.meter, a.period_start]
-    return { sql: this.#updateUsage, params }
   }
 
   /** Inserts a reservation unless its idempotency key is taken. */
