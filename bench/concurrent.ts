@@ -12,8 +12,15 @@ export interface ConcurrentOptions {
   unit?: string
 }
 
-/** Runs `callers` concurrent loops of `fn` for `ms` milliseconds; returns completed calls per second. */
-async function callsPerSecond(callers: number, ms: number, fn: () => Promise<unknown>): Promise<number> {
+/**
+ * Runs `callers` concurrent loops of `fn` for `ms` milliseconds; returns completed calls per second.
+ * @example const perSecond = await callsPerSecond(200, 2000, () => billing.events.ingest(one()))
+ */
+export async function callsPerSecond(
+  callers: number,
+  ms: number,
+  fn: () => Promise<unknown>,
+): Promise<number> {
   let done = 0
   const start = performance.now()
   const deadline = start + ms

@@ -46,6 +46,8 @@ export interface EntitlementStoreOptions {
   /** Alerts on each meter for the plan, each with a quantity threshold never reached (default none). */
   alerts?: number
   log?: (message: string) => void
+  /** The billing instance's clock (default the system clock). */
+  clock?: () => number
 }
 
 /**
@@ -55,6 +57,7 @@ export interface EntitlementStoreOptions {
 export async function entitlementStore(storage: Storage, opts: EntitlementStoreOptions): Promise<Billing> {
   const billing = await createBilling({
     storage,
+    ...(opts.clock === undefined ? {} : { clock: opts.clock }),
     ...(opts.refreshMs === undefined ? {} : { entitlements: { refreshMs: opts.refreshMs } }),
   })
   for (const m of benchMeters) await billing.meters.create(m)

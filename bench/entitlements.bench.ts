@@ -1,9 +1,10 @@
-// Entitlements: `check` from a warm view, ingest with reject limits against ingest without, reserve
-// and its settling ingest, and how stale `check` is for another process's ingests. The PostgreSQL
-// cases run when KOBOMETER_PG_URL is set.
+// Entitlements: `check` from a warm view, ingest with reject limits against ingest without, ingest
+// through a period roll against the round after it, reserve and its settling ingest, and how stale
+// `check` is for another process's ingests. The PostgreSQL cases run when KOBOMETER_PG_URL is set.
 
 import { checkLatency } from './entitlements-check.js'
 import { limitedBatchIngest, limitedConcurrentIngest, limitedSingleIngest } from './entitlements-ingest.js'
+import { periodRollIngest } from './entitlements-period-roll.js'
 import { postgresReserve, sqliteReserve } from './entitlements-reserve.js'
 import { staleness } from './entitlements-staleness.js'
 import { defineSuite } from './harness.js'
@@ -28,6 +29,10 @@ export default defineSuite<State>({
     {
       name: 'ingest-limited, postgres 200 concurrent',
       run: (_s, ctx) => (pgSkipped(ctx.log) ? [] : limitedConcurrentIngest(ctx.log)),
+    },
+    {
+      name: 'period-roll, postgres 200 concurrent',
+      run: (_s, ctx) => (pgSkipped(ctx.log) ? [] : periodRollIngest(ctx.log)),
     },
     { name: 'reserve, sqlite', run: (s, ctx) => sqliteReserve(s.sub('reserve'), ctx.log) },
     { name: 'reserve, postgres', run: (_s, ctx) => (pgSkipped(ctx.log) ? [] : postgresReserve(ctx.log)) },

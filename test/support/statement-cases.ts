@@ -394,6 +394,7 @@ export const STATEMENT_CASES: StatementCases = {
         ),
       }
     },
+    customersWithAllowances: (s) => ({ 'two customers': s.customersWithAllowances(['cus_1', 'cus_2']) }),
     allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
     dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
     nearLimit: (s) => ({

@@ -18,18 +18,24 @@ import { settleMergeScript } from './deferred-merge.js'
 import { allowanceOf } from './entitlement-statements.js'
 import { addNotificationsScript } from './notification-scripts.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
-import type { SqlScript } from './sql-script.js'
+import { chunks, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
 const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
   row === undefined ? null : (JSON.parse(String(row.doc)) as T)
 
 /**
- * The open transaction: under the exclusive side of the meters lock no append is in flight, so the
- * period's total read here and every append after commit (which finds the allowance and adds to it)
- * count each event exactly once. The first allowance of a meter marks it limited and bumps the
- * meters version, so every process's next append weighs its events. A new allowance already past
- * an alert threshold writes its notification in this transaction.
+ * The open transaction. Every append in flight that weighed one of the customers' events and found
+ * no allowance must be counted by the period total read here or by the allowance afterwards, never
+ * both, never neither. Where writers run concurrently and every meter opened is limited already and
+ * every customer has an allowance already (a new period of a running subscription), the open locks
+ * only those customers' allowance rows, the rows every append weighing their events locks first:
+ * appends that hold them have committed before the total is read, and appends that wait for them
+ * read the customer's allowances again once this open has committed (see `weighScript`). Otherwise
+ * (a customer's first allowance, a meter's first, SQLite) the exclusive side of the meters lock
+ * excludes every append; the first allowance of a meter marks it limited and bumps the meters
+ * version, so every process's next append weighs its events. A new allowance already past an alert
+ * threshold writes its notification in this transaction.
  *
  * @example
  * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects, now)
@@ -41,9 +47,16 @@ export function* openAllowancesScript(
   now: number,
 ): SqlScript<AllowanceRecord[]> {
   const sql = statements.entitlements
-  const lock = statements.meters.lock('exclusive')
-  if (lock !== null) yield lock
-  yield statements.meters.readVersion('exclusive')
+  const customers = [...new Set(openings.map((o) => o.customer_id))].sort()
+  const rowLocks = statements.quirks.lockingReadSuffix !== ''
+  const byCustomer = rowLocks && (yield* customersOnly(statements, openings, customers))
+  if (!byCustomer) {
+    const lock = statements.meters.lock('exclusive')
+    if (lock !== null) yield lock
+    yield statements.meters.readVersion('exclusive')
+    // After it: an open of the same customers that took only their rows has committed.
+    if (rowLocks) yield* lockAllowancesOf(statements, customers)
+  }
   const out: AllowanceRecord[] = []
   const notes: NotificationRecord[] = []
   for (const opening of openings) {
@@ -62,11 +75,42 @@ export function* openAllowancesScript(
     }
     notes.push(...allowanceNotices(record, now))
     for (const op of sql.insertAllowance(record)) yield op
-    if ((yield sql.insertLimited(opening.meter)).affected > 0) yield statements.meters.bumpVersion()
+    if (!byCustomer && (yield sql.insertLimited(opening.meter)).affected > 0) {
+      yield statements.meters.bumpVersion()
+    }
     out.push(record)
   }
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return out
+}
+
+/**
+ * Whether the open may lock only its customers' allowance rows (every meter limited, every customer
+ * with an allowance), and if so locks them. Both reads see committed rows, and neither a limited
+ * meter nor an allowance is ever removed, so what they find still holds once the locks are taken.
+ */
+function* customersOnly(
+  statements: StatementSet,
+  openings: readonly AllowanceOpening[],
+  customers: readonly string[],
+): SqlScript<boolean> {
+  const sql = statements.entitlements
+  const limited = new Set((yield sql.limitedMeters()).rows.map((row) => String(row.meter)))
+  if (!openings.every((o) => limited.has(o.meter))) return false
+  let found = 0
+  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
+    found += (yield sql.customersWithAllowances(chunk)).rows.length
+  }
+  if (found < customers.length) return false
+  yield* lockAllowancesOf(statements, customers)
+  return true
+}
+
+/** Locks every allowance row of the customers, in the appends' order (so neither side deadlocks). */
+function* lockAllowancesOf(statements: StatementSet, customers: readonly string[]): SqlScript<void> {
+  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
+    yield statements.entitlements.lockCustomers(chunk)
+  }
 }
 
 /**

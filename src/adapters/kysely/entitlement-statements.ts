@@ -119,6 +119,16 @@ export class EntitlementStatements {
     return { sql, params: [...customers] }
   }
 
+  /** Which of the given customers have an allowance of any meter and period (one row each). */
+  customersWithAllowances(customers: readonly string[]): SqlOp {
+    const q = this.#q
+    const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
+    return {
+      sql: `SELECT DISTINCT customer_id FROM ${q.tables.allowances} WHERE customer_id IN (${list})`,
+      params: [...customers],
+    }
+  }
+
   /** The allowances of the given customers whose period contains `at`. */
   allowancesAt(customers: readonly string[], at: number): SqlOp {
     const q = this.#q

@@ -2,6 +2,7 @@ import { expect } from 'vitest'
 import type { PreparedEvent } from '../../core/events/types.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
 import { customer, event, HOUR, meter, T0 } from '../ports/port-fixtures.js'
+import { crossAllowanceTests } from './cross-allowance-tests.js'
 import { crossNotificationTests } from './cross-notification-tests.js'
 import type { CrossProcessContext } from './cross-process-suite.js'
 import { crossRecordTests } from './cross-record-tests.js'
@@ -12,7 +13,8 @@ const T = 120_000
 
 /**
  * The cross-process tests of the event log and meters: migrations, each key stored once, one meter
- * per code, closed periods. The record tests follow in {@link crossRecordTests}.
+ * per code, closed periods. The record tests follow in {@link crossRecordTests}, then the
+ * notification and allowance tests.
  *
  * @example
  * crossProcessTests(ctx)
@@ -153,4 +155,5 @@ export function crossProcessTests(ctx: CrossProcessContext): void {
 
   crossRecordTests(ctx)
   crossNotificationTests(ctx)
+  crossAllowanceTests(ctx)
 }

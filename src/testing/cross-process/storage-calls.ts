@@ -6,6 +6,8 @@ import type { Meter } from '../../core/meters/types.js'
 import type { Payment, PaymentMethodRecord } from '../../core/payments/types.js'
 import type { Plan } from '../../core/plans/types.js'
 import type {
+  AllowanceOpening,
+  AllowanceRecord,
   AppendOutcome,
   DeliveryClaim,
   EventQuery,
@@ -31,6 +33,7 @@ export type StorageCall =
   | { method: 'events.closePeriods'; closes: PeriodClose[] }
   | { method: 'events.list'; query: EventQuery }
   | { method: 'meters.insert'; meter: Meter }
+  | { method: 'entitlements.open'; openings: AllowanceOpening[]; now: number }
   | { method: 'customers.insert'; customer: Customer }
   | { method: 'plans.insert'; plan: Plan }
   | { method: 'subscriptions.insert'; subscription: SubscriptionRecord }
@@ -52,6 +55,7 @@ export interface CallResults {
   'events.closePeriods': null
   'events.list': StoredEvent[]
   'meters.insert': boolean
+  'entitlements.open': AllowanceRecord[]
   'customers.insert': boolean
   'plans.insert': boolean
   'subscriptions.insert': boolean
@@ -104,6 +108,8 @@ export async function callStorage(
       return storage.events.list(call.query)
     case 'meters.insert':
       return storage.meters.insert(call.meter, compileMeterEffects)
+    case 'entitlements.open':
+      return storage.entitlements.open(call.openings, compileMeterEffects, call.now)
     case 'customers.insert':
       return storage.customers.insert(call.customer)
     case 'plans.insert':

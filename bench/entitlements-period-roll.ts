@@ -1,0 +1,61 @@
+// A period roll under load on PostgreSQL: 1,000 customers with a `reject` limit, 200 concurrent
+// single-event callers, and the clock moved into the next month at the start of a round, so every
+// customer's first event of the round opens its next period's allowances. The same store's next
+// round (nothing left to open) is the baseline: the ratio is what the opens cost the appends around
+// them.
+import { postgresStorage } from '../src/adapters/postgres.js'
+import { callsPerSecond } from './concurrent.js'
+import { entitlementStore } from './entitlements-workload.js'
+import { compare, type Result } from './harness.js'
+import { CUSTOMERS, sequence } from './ingest-workload.js'
+import { fromRounds } from './measure.js'
+import { freshSchema, PG_URL } from './pg-fixture.js'
+import { roundsFor, scaledMs } from './settings.js'
+
+const START = Date.UTC(2027, 0, 1)
+
+/**
+ * Rounds that open every customer's next period against rounds that open nothing, one store.
+ * @example const rows = await periodRollIngest(ctx.log)
+ */
+export async function periodRollIngest(log: (m: string) => void): Promise<Result[]> {
+  const { schema, drop } = await freshSchema('roll')
+  // The clock starts at the first period and runs with the wall clock from wherever a round sets it.
+  let base = START
+  let since = Date.now()
+  const clock = () => base + (Date.now() - since)
+  const moveTo = (t: number) => {
+    base = t
+    since = Date.now()
+  }
+  const billing = await entitlementStore(postgresStorage({ connectionString: PG_URL }, { schema }), {
+    limited: true,
+    customers: CUSTOMERS,
+    log,
+    clock,
+  })
+  try {
+    const events = sequence('uuidv7', clock)
+    const ingest = () => billing.events.ingest({ events: events.batch(1) })
+    const ms = scaledMs(2000, 100)
+    // Warm-up inside the first period: pools fill, every customer's entry is loaded.
+    await callsPerSecond(200, ms / 2, ingest)
+    const rolling: number[] = []
+    const steady: number[] = []
+    for (let r = 1; r <= roundsFor(undefined); r++) {
+      moveTo(Date.UTC(2027, r, 1, 0, 0, 1))
+      rolling.push(await callsPerSecond(200, ms, ingest))
+      steady.push(await callsPerSecond(200, ms, ingest))
+    }
+    return [
+      compare(
+        'postgres 200 concurrent single-event callers, a round opening 1,000 customers’ next period, vs the round after',
+        fromRounds(rolling, 'events/s'),
+        fromRounds(steady, 'events/s'),
+      ),
+    ]
+  } finally {
+    await billing.close()
+    await drop()
+  }
+}
