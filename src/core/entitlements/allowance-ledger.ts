@@ -1,4 +1,4 @@
-import { allowanceNotices, allowanceTotal } from '../alerts/allowance-notices.js'
+import { allowanceNotices } from '../alerts/allowance-notices.js'
 import type { AlertThreshold } from '../alerts/types.js'
 import type { RollupDelta } from '../meters/types.js'
 import { Decimal } from '../money/decimal.js'
@@ -121,13 +121,11 @@ export class AllowanceLedger {
         }
         const quantity = quantities[i]!
         const standing = this.#standing(allowance)
-        if (isZero(quantity) || standing.total === null) continue
-        // used + reserved + quantity > limit + granted, with the right side less `reserved` kept.
-        if (compare(add(standing.used, quantity), standing.room!) > 0) {
+        if (!isZero(quantity) && exceeds(standing, quantity)) {
           return {
             code: 'QUOTA_EXCEEDED',
             meter: allowance.meter,
-            limit: quantityText(standing.total),
+            limit: quantityText(standing.total!),
             used: quantityText(add(standing.used, allowance.reserved)),
           }
         }
@@ -165,14 +163,12 @@ export class AllowanceLedger {
    * ledger.hold(reservation) // true: held
    */
   hold(reservation: ReservationRecord): boolean {
-    this.#flush()
     const allowance = this.#allowanceOf(reservation)
     if (allowance === undefined) return false
     if (allowance.enforce && allowance.blocked) return false
-    const after = new Decimal(allowance.used).plus(allowance.reserved).plus(reservation.quantity)
-    const total = allowanceTotal(allowance)
-    if (allowance.enforce && total !== null && after.greaterThan(total)) return false
-    allowance.reserved = new Decimal(allowance.reserved).plus(reservation.quantity).toFixed()
+    const quantity = quantityOf(reservation.quantity)
+    if (allowance.enforce && exceeds(this.#standing(allowance), quantity)) return false
+    allowance.reserved = quantityText(add(quantityOf(allowance.reserved), quantity))
     if (allowance.next_expiry === null || reservation.expires_at < allowance.next_expiry) {
       allowance.next_expiry = reservation.expires_at
     }
@@ -330,6 +326,12 @@ interface Standing {
   total: Quantity | null
   /** `limit + granted - reserved`: what `used` may reach. */
   room: Quantity | null
+}
+
+// Whether taking `quantity` more would pass the limit: used + reserved + quantity > limit +
+// granted, compared as used + quantity against the standing's room (the right side less `reserved`).
+function exceeds(standing: Standing, quantity: Quantity): boolean {
+  return standing.room !== null && compare(add(standing.used, quantity), standing.room) > 0
 }
 
 // Whether usage `used` is surely below an alert threshold (as `allowanceNotices` judges it).
