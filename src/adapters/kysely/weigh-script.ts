@@ -62,31 +62,21 @@ export function* weighScript(
   const customers = [...weighedMeters.keys()].sort()
 
   // The stored rows are kept as read: if the ledger has to be replayed, it starts from them.
-  let allowanceRows: Row[] = []
-  let allowances: AllowanceRecord[] = []
-  const rowLocks = statements.quirks.lockingReadSuffix !== ''
-  const withAllowances = new Set<string>()
-  function* lockRead(list: readonly string[]): SqlScript<void> {
-    for (const chunk of chunks(list, statements.quirks.maxRowsPerStatement)) {
-      const { rows } = yield sql.lockCustomers(chunk)
-      for (const row of rows) {
-        const allowance = allowanceOf(row)!
-        if (rowLocks) withAllowances.add(allowance.customer_id)
-        if (weighedMeters.get(allowance.customer_id)?.includes(allowance.meter) !== true) continue
-        allowanceRows.push(row)
-        allowances.push(allowance)
-      }
-    }
-  }
-  yield* lockRead(customers)
-  if (rowLocks) {
-    const again = unopened(candidates, allowances, withAllowances)
-    if (again.length > 0) {
-      const stale = new Set(again)
-      allowanceRows = allowanceRows.filter((_, i) => !stale.has(allowances[i]!.customer_id))
-      allowances = allowances.filter((a) => !stale.has(a.customer_id))
-      yield* lockRead(again)
-    }
+  // Where writers run concurrently, also which customers have any allowance at all (see `unopened`).
+  const withAllowances = statements.quirks.lockingReadSuffix === '' ? null : new Set<string>()
+  let { rows: allowanceRows, allowances } = yield* lockAllowances(
+    statements,
+    customers,
+    weighedMeters,
+    withAllowances,
+  )
+  const again = withAllowances === null ? [] : unopened(candidates, allowances, withAllowances)
+  if (again.length > 0) {
+    const stale = new Set(again)
+    const kept = allowances.map((a) => !stale.has(a.customer_id))
+    const fresh = yield* lockAllowances(statements, again, weighedMeters, null)
+    allowanceRows = [...allowanceRows.filter((_, i) => kept[i]), ...fresh.rows]
+    allowances = [...allowances.filter((_, i) => kept[i]), ...fresh.allowances]
   }
   // Read again under the allowance locks: a reservation's state only changes under its allowance's.
   const reservationDocs: string[] = []
@@ -150,6 +140,30 @@ export function* weighScript(
       return written
     },
   }
+}
+
+/**
+ * Every allowance of the customers, locked (the appends' locking read), keeping those of the meters
+ * weighed for each, with their rows as read; `withAllowances` collects the customers that have any.
+ */
+function* lockAllowances(
+  statements: StatementSet,
+  customers: readonly string[],
+  weighedMeters: ReadonlyMap<string, readonly string[]>,
+  withAllowances: Set<string> | null,
+): SqlScript<{ rows: Row[]; allowances: AllowanceRecord[] }> {
+  const rows: Row[] = []
+  const allowances: AllowanceRecord[] = []
+  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
+    for (const row of (yield statements.entitlements.lockCustomers(chunk)).rows) {
+      const allowance = allowanceOf(row)!
+      withAllowances?.add(allowance.customer_id)
+      if (weighedMeters.get(allowance.customer_id)?.includes(allowance.meter) !== true) continue
+      rows.push(row)
+      allowances.push(allowance)
+    }
+  }
+  return { rows, allowances }
 }
 
 /**
