@@ -121,11 +121,10 @@ export class EntitlementStatements {
 
   /** Which of the given customers have an allowance of any meter and period (one row each). */
   customersWithAllowances(customers: readonly string[]): SqlOp {
-    const q = this.#q
-    const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
+    const among = this.#q.textIn('customer_id', customers)
     return {
-      sql: `SELECT DISTINCT customer_id FROM ${q.tables.allowances} WHERE customer_id IN (${list})`,
-      params: [...customers],
+      sql: `SELECT DISTINCT customer_id FROM ${this.#q.tables.allowances} WHERE ${among.sql}`,
+      params: among.params,
     }
   }
 

@@ -490,7 +490,7 @@ INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.customersWithAllowances: two customers
-SELECT DISTINCT customer_id FROM kobometer_allowances WHERE customer_id IN (?, ?);
+SELECT DISTINCT customer_id FROM kobometer_allowances WHERE customer_id IN (?,?);
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesAt: two customers

@@ -490,8 +490,8 @@ INSERT INTO "public".kobometer_allowance_usage AS r (customer_id, meter, period_
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.customersWithAllowances: two customers
-SELECT DISTINCT customer_id FROM "public".kobometer_allowances WHERE customer_id IN ($1, $2);
--- params: ["cus_1","cus_2"]
+SELECT DISTINCT customer_id FROM "public".kobometer_allowances WHERE customer_id = ANY($1::text[]);
+-- params: ["{\"cus_1\",\"cus_2\"}"]
 
 -- entitlements.allowancesAt: two customers
 SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= $1 AND a.period_end > $2 AND a.customer_id IN ($3, $4);

@@ -502,7 +502,7 @@ UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE cust
 -- params: ["12",2,0.0012,"cus_2","api_calls",1767225600000]
 
 -- entitlements.customersWithAllowances: two customers
-SELECT DISTINCT customer_id FROM kobometer_allowances WHERE customer_id IN (?, ?);
+SELECT DISTINCT customer_id FROM kobometer_allowances WHERE customer_id IN (?,?);
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesAt: two customers
