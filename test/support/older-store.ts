@@ -3,6 +3,7 @@ import { Kysely, Migrator, MysqlDialect, PostgresDialect, SqliteDialect, sql } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DialectQuirks } from '../../src/adapters/kysely/dialect-quirks.js'
 import { kobometerMigrations } from '../../src/adapters/kysely/migrations/index.js'
+import { tableOf } from '../../src/adapters/kysely/migrations/migration-kit.js'
 import { mysqlQuirks } from '../../src/adapters/kysely/mysql/mysql-quirks.js'
 import { postgresQuirks } from '../../src/adapters/kysely/postgres/postgres-quirks.js'
 import { TABLE } from '../../src/adapters/kysely/schema.js'
@@ -49,8 +50,7 @@ export async function migrateFirst(db: Kysely<unknown>, quirks: DialectQuirks, c
   expect((await migrator.migrateToLatest()).error).toBeUndefined()
 }
 
-export const table = (quirks: DialectQuirks, name: string) =>
-  sql.table(quirks.ddl.schema === null ? name : `${quirks.ddl.schema}.${name}`)
+export const table = (quirks: DialectQuirks, name: string) => tableOf(quirks.ddl, name)
 
 /**
  * One `describe` per SQL target (skipped with its reason where the database is not configured),

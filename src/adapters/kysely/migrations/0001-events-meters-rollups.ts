@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from '../schema.js'
-import { createTable, type KobometerMigration, schemaOf } from './migration-kit.js'
+import { createTable, type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const ddl = quirks.ddl
@@ -50,8 +50,7 @@ async function createInitialSchema(db: Kysely<unknown>, quirks: DialectQuirks): 
     ddl,
     false,
   )
-  const state = ddl.schema === null ? TABLE.state : `${ddl.schema}.${TABLE.state}`
-  await sql`insert into ${sql.table(state)} (id, meters_version) values (1, 0)`.execute(db)
+  await sql`insert into ${tableOf(ddl, TABLE.state)} (id, meters_version) values (1, 0)`.execute(db)
 
   await createTable(
     schema

@@ -7,14 +7,13 @@ import type { AllowanceRecord } from '../../../core/ports/index.js'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { invoiceSummary } from '../invoice-summary.js'
 import { DASHBOARD_INDEX, TABLE } from '../schema.js'
-import { type KobometerMigration, schemaOf } from './migration-kit.js'
+import { type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 type DocRow = { doc: string }
 
 async function addDashboardColumns(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const ddl = quirks.ddl
   const schema = schemaOf(db, ddl)
-  const table = (name: string) => sql.table(ddl.schema === null ? name : `${ddl.schema}.${name}`)
 
   await schema.alterTable(TABLE.allowances).addColumn('fill', 'double precision').execute()
   await schema.alterTable(TABLE.customers).addColumn('search', ddl.text).execute()
@@ -24,27 +23,27 @@ async function addDashboardColumns(db: Kysely<unknown>, quirks: DialectQuirks): 
   await schema.alterTable(TABLE.invoices).addColumn('total', 'bigint').execute()
 
   // Backfill from the documents, row by row: written the way the stores write them from now on.
-  const allowances = await sql<DocRow>`SELECT doc FROM ${table(TABLE.allowances)}`.execute(db)
+  const allowances = await sql<DocRow>`SELECT doc FROM ${tableOf(ddl, TABLE.allowances)}`.execute(db)
   for (const { doc } of allowances.rows) {
     const a = JSON.parse(doc) as AllowanceRecord
-    await sql`UPDATE ${table(TABLE.allowances)} SET fill = ${allowanceFill(a)}
+    await sql`UPDATE ${tableOf(ddl, TABLE.allowances)} SET fill = ${allowanceFill(a)}
       WHERE customer_id = ${a.customer_id} AND meter = ${a.meter} AND period_start = ${a.period_start}`.execute(
       db,
     )
   }
-  const customers = await sql<DocRow>`SELECT doc FROM ${table(TABLE.customers)}`.execute(db)
+  const customers = await sql<DocRow>`SELECT doc FROM ${tableOf(ddl, TABLE.customers)}`.execute(db)
   for (const { doc } of customers.rows) {
     const c = JSON.parse(doc) as Customer
-    await sql`UPDATE ${table(TABLE.customers)} SET search = ${customerSearchText(c)} WHERE id = ${c.id}`.execute(
+    await sql`UPDATE ${tableOf(ddl, TABLE.customers)} SET search = ${customerSearchText(c)} WHERE id = ${c.id}`.execute(
       db,
     )
   }
-  const invoices = await sql<DocRow>`SELECT doc FROM ${table(TABLE.invoices)}`.execute(db)
+  const invoices = await sql<DocRow>`SELECT doc FROM ${tableOf(ddl, TABLE.invoices)}`.execute(db)
   for (const { doc } of invoices.rows) {
     const i = JSON.parse(doc) as Invoice
     // Only the columns this migration adds: the due column comes with 0013.
     const [finalizedAt, currency, total] = invoiceSummary(i)
-    await sql`UPDATE ${table(TABLE.invoices)} SET finalized_at = ${finalizedAt}, currency = ${currency},
+    await sql`UPDATE ${tableOf(ddl, TABLE.invoices)} SET finalized_at = ${finalizedAt}, currency = ${currency},
       total = ${total} WHERE id = ${i.id}`.execute(db)
   }
 

@@ -3,12 +3,12 @@ import type { Invoice } from '../../../core/invoices/types.js'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { invoiceSummary } from '../invoice-summary.js'
 import { DASHBOARD_INDEX, TABLE } from '../schema.js'
-import { type KobometerMigration, schemaOf } from './migration-kit.js'
+import { type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 async function addOpenDueColumn(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const ddl = quirks.ddl
   const schema = schemaOf(db, ddl)
-  const table = sql.table(ddl.schema === null ? TABLE.invoices : `${ddl.schema}.${TABLE.invoices}`)
+  const table = tableOf(ddl, TABLE.invoices)
   await schema.alterTable(TABLE.invoices).addColumn('open_due_at', 'bigint').execute()
   // Only open invoices have the column set: backfill those, as the stores write it from now on.
   const open = await sql<{ doc: string }>`SELECT doc FROM ${table} WHERE status = 'open'`.execute(db)

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { TABLE } from '../schema.js'
-import { type KobometerMigration, schemaOf } from './migration-kit.js'
+import { type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 const PRIMARY_KEY = `${TABLE.rollups}_pk`
 
@@ -9,7 +9,7 @@ async function addRollupShards(db: Kysely<unknown>, quirks: DialectQuirks): Prom
   // One writer at a time (SQLite): nothing to spread, the table stays as it is.
   if (quirks.rollupShards === 1) return
   const ddl = quirks.ddl
-  const table = sql.table(ddl.schema === null ? TABLE.rollups : `${ddl.schema}.${TABLE.rollups}`)
+  const table = tableOf(ddl, TABLE.rollups)
   await schemaOf(db, ddl)
     .alterTable(TABLE.rollups)
     .addColumn('shard', 'smallint', (c) => c.notNull().defaultTo(0))

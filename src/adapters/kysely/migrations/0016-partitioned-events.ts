@@ -5,7 +5,7 @@ import { createPartitionsScript } from '../event-partitions.js'
 import { EVENTS_BY_CUSTOMER_INDEX, TABLE } from '../schema.js'
 import { driveAsync } from '../sql-script.js'
 import { statementSet } from '../statement-set.js'
-import { type KobometerMigration, schemaOf } from './migration-kit.js'
+import { type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 /** The unpartitioned events while their rows are copied, dropped once they are. */
 const UNPARTITIONED = `${TABLE.events}_unpartitioned`
@@ -17,8 +17,7 @@ async function partitionEvents(db: Kysely<unknown>, quirks: DialectQuirks): Prom
   if (quirks.partitionedEvents === null) return
   const ddl = quirks.ddl
   const schema = schemaOf(db, ddl)
-  const table = (name: string) => sql.table(ddl.schema === null ? name : `${ddl.schema}.${name}`)
-  const old = table(UNPARTITIONED)
+  const old = tableOf(ddl, UNPARTITIONED)
 
   await schema.alterTable(TABLE.events).renameTo(UNPARTITIONED).execute()
   // The primary key holds the partition key, as each of a partitioned table's unique indexes
@@ -65,9 +64,9 @@ async function partitionEvents(db: Kysely<unknown>, quirks: DialectQuirks): Prom
   const columns = sql.raw(
     'idempotency_key, customer_id, event_name, timestamp, properties, payload_hash, received_at',
   )
-  await sql`INSERT INTO ${table(TABLE.events)} (seq, ${columns}) OVERRIDING SYSTEM VALUE
+  await sql`INSERT INTO ${tableOf(ddl, TABLE.events)} (seq, ${columns}) OVERRIDING SYSTEM VALUE
     SELECT seq, ${columns} FROM ${old}`.execute(db)
-  await sql`INSERT INTO ${table(TABLE.eventKeys)} (idempotency_key, payload_hash)
+  await sql`INSERT INTO ${tableOf(ddl, TABLE.eventKeys)} (idempotency_key, payload_hash)
     SELECT idempotency_key, payload_hash FROM ${old}`.execute(db)
   // Its primary key built once the keys are in: one sort instead of a random index insert per key.
   await schema
@@ -76,7 +75,7 @@ async function partitionEvents(db: Kysely<unknown>, quirks: DialectQuirks): Prom
     .execute()
   // New events continue the old numbering: `seq` stays one order across partitions.
   await sql`SELECT setval(pg_get_serial_sequence(${quirks.tables.events}, 'seq'), max(seq))
-    FROM ${table(TABLE.events)} HAVING count(*) > 0`.execute(db)
+    FROM ${tableOf(ddl, TABLE.events)} HAVING count(*) > 0`.execute(db)
   await schema.dropTable(UNPARTITIONED).execute()
   // Built once the rows are in (faster than row by row), on every partition, present and future.
   await schema

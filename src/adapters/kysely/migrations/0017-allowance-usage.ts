@@ -5,7 +5,7 @@ import type { DialectQuirks } from '../dialect-quirks.js'
 import { DASHBOARD_INDEX, ENTITLEMENT_INDEX, TABLE } from '../schema.js'
 import { chunks } from '../sql-script.js'
 import { convertToNoPad } from './0004-no-pad-collation.js'
-import { createTable, type KobometerMigration, schemaOf } from './migration-kit.js'
+import { createTable, type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 /** Usage rows written per statement while filling the table from the stored allowances. */
 const CHUNK = 500
@@ -31,11 +31,7 @@ async function splitAllowanceUsage(db: Kysely<unknown>, quirks: DialectQuirks): 
 
   // Every stored allowance gets its row, from its document (which was current until now).
   const scoped = ddl.schema === null ? db : db.withSchema(ddl.schema)
-  const { rows } = await sql<{
-    doc: string
-  }>`SELECT doc FROM ${sql.table(ddl.schema === null ? TABLE.allowances : `${ddl.schema}.${TABLE.allowances}`)}`.execute(
-    db,
-  )
+  const { rows } = await sql<{ doc: string }>`SELECT doc FROM ${tableOf(ddl, TABLE.allowances)}`.execute(db)
   for (const chunk of chunks(rows, CHUNK)) {
     const values = chunk.map(({ doc }) => {
       const a = JSON.parse(doc) as AllowanceRecord

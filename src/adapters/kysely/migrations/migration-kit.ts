@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely, SchemaModule } from 'kysely'
+import { type CreateTableBuilder, type Kysely, type SchemaModule, sql } from 'kysely'
 import type { DdlQuirks, DialectQuirks } from '../dialect-quirks.js'
 
 /** One of kobometer's migrations: the name its store records, and its change for one dialect. */
@@ -9,6 +9,16 @@ export interface KobometerMigration {
    */
   readonly name: string
   up(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void>
+}
+
+/**
+ * A table of the store in raw SQL, qualified by the store's schema where it has one (PostgreSQL).
+ *
+ * @example
+ * await sql`SELECT doc FROM ${tableOf(ddl, TABLE.invoices)}`.execute(db)
+ */
+export function tableOf(ddl: DdlQuirks, name: string) {
+  return sql.table(ddl.schema === null ? name : `${ddl.schema}.${name}`)
 }
 
 /**
