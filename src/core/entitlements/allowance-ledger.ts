@@ -281,8 +281,8 @@ export class AllowanceLedger {
   }
 
   #free(allowance: AllowanceRecord, reservation: ReservationRecord): void {
-    const left = new Decimal(allowance.reserved).minus(reservation.quantity)
-    allowance.reserved = (left.isNegative() ? new Decimal(0) : left).toFixed()
+    const left = subtract(quantityOf(allowance.reserved), reservation.quantity)
+    allowance.reserved = compare(left, 0) < 0 ? '0' : quantityText(left)
     this.#reshape(allowance)
   }
 
