@@ -127,4 +127,80 @@ describe('group commit', () => {
     expect(await bad).toBe('bad event')
     await expect(alsoGood).resolves.toHaveLength(1)
   })
+
+  describe('gatherWhenBusy (a synchronous driver)', () => {
+    /** A group whose flushes finish at once, as a synchronous driver's do, recording each flush. */
+    function syncGroup() {
+      const flushes: number[][] = []
+      const group = new GroupCommit(
+        async (requests) => {
+          flushes.push(requests.map((r) => r.events.length))
+          return requests.map((r) =>
+            r.events.map((): AppendOutcome => ({ status: 'accepted', warnings: [] })),
+          )
+        },
+        () => true,
+        { gatherWhenBusy: true },
+      )
+      return { group, flushes }
+    }
+    /** `n` calls of one event, each from its own callback of the same turn (requests of a busy server). */
+    const requestsInOneTurn = (group: GroupCommit, n: number) =>
+      Promise.all(
+        Array.from(
+          { length: n },
+          () => new Promise((resolve) => setImmediate(() => resolve(group.append(request(1))))),
+        ),
+      )
+
+    it('runs a caller appending back to back at once, one transaction per call', async () => {
+      const r = syncGroup()
+      for (let i = 0; i < 20; i++) {
+        const call = r.group.append(request(1))
+        expect(r.flushes).toHaveLength(i + 1)
+        await call
+      }
+      expect(r.flushes.every((f) => f.length === 1)).toBe(true)
+    })
+
+    it('once a turn has seen several calls, merges the calls of each next turn into one transaction', async () => {
+      const r = syncGroup()
+      await requestsInOneTurn(r.group, 5)
+      expect(r.flushes).toEqual([[1], [1], [1], [1], [1]])
+      await requestsInOneTurn(r.group, 5)
+      await requestsInOneTurn(r.group, 3)
+      expect(r.flushes.slice(5)).toEqual([
+        [1, 1, 1, 1, 1],
+        [1, 1, 1],
+      ])
+    })
+
+    it('runs calls at once again after 16 turns in a row that each gathered a single call', async () => {
+      const r = syncGroup()
+      await requestsInOneTurn(r.group, 2)
+      await tick()
+      for (let i = 0; i < 16; i++) {
+        const call = r.group.append(request(1))
+        expect(r.flushes).toHaveLength(2 + i)
+        await call
+        await tick()
+      }
+      const call = r.group.append(request(1))
+      expect(r.flushes).toHaveLength(19)
+      await call
+    })
+
+    it('runs a call of minEventsPerFlush events at once even while gathering', async () => {
+      const r = syncGroup()
+      await requestsInOneTurn(r.group, 2)
+      await tick()
+      const small = r.group.append(request(1))
+      expect(r.flushes).toHaveLength(2)
+      await small
+      const big = r.group.append(request(200))
+      expect(r.flushes).toHaveLength(4)
+      expect(r.flushes[3]).toEqual([200])
+      await big
+    })
+  })
 })

@@ -10,6 +10,9 @@ interface Waiting {
 /** At most this many events go into one merged transaction. */
 export const MAX_EVENTS_PER_COMMIT = 10_000
 
+/** With `gatherWhenBusy`, consecutive turns gathering one call each after which calls start at once. */
+const LONELY_TURNS_TO_STOP_GATHERING = 16
+
 /** How many merged transactions a {@link GroupCommit} runs at once, and how it splits the queue. */
 export interface GroupCommitOptions {
   /** At most this many events go into one transaction (default {@link MAX_EVENTS_PER_COMMIT}). */
@@ -21,14 +24,25 @@ export interface GroupCommitOptions {
    * gets at least this many events (default 200): small loads stay one transaction.
    */
   minEventsPerFlush?: number
+  /**
+   * For a synchronous driver, where a transaction never waits and so never gathers company by
+   * itself (default false: every call waits for the next turn of the event loop). Calls start their
+   * transaction at once, as without group commit, until one turn has seen several of them (a busy
+   * server handling requests side by side); then calls wait for the next turn and share its
+   * transaction, until 16 turns in a row gather a single call each. A caller appending back to back without
+   * yielding never ends its turn, so it keeps running at once. Whenever nothing is queued, a call
+   * of `minEventsPerFlush` events or more starts at once: it gains nothing from waiting.
+   */
+  gatherWhenBusy?: boolean
 }
 
 /**
- * Group commit for async drivers: concurrent `events.append` calls queue up, and a flusher takes
- * everything queued (up to `maxEvents`) into a single transaction, then hands each caller its own
- * outcomes. Two hundred callers sending one event each cost a few transactions, not two hundred.
- * A flush starts on the next turn of the event loop, after the callers resolved by the previous one
- * have queued their next calls, so batches stay full. With `concurrency` above 1, a large queue is
+ * Group commit: concurrent `events.append` calls queue up, and a flusher takes everything queued
+ * (up to `maxEvents`) into a single transaction, then hands each caller its own outcomes. Two
+ * hundred callers sending one event each cost a few transactions, not two hundred. A flush starts
+ * on the next turn of the event loop, after the callers resolved by the previous one have queued
+ * their next calls, so batches stay full; with a synchronous driver, where no call ever waits for
+ * another's transaction, that turn is what gathers the requests a busy server handled together. With `concurrency` above 1, a large queue is
  * split into up to that many transactions that run at once (the database works on them in parallel
  * instead of one backend working through one big transaction), and new calls that arrive while
  * fewer are in flight start one of their own. Each flush is told its slot (0 to `concurrency` − 1),
@@ -54,6 +68,13 @@ export class GroupCommit {
   readonly #maxEvents: number
   readonly #concurrency: number
   readonly #minEventsPerFlush: number
+  readonly #gatherWhenBusy: boolean
+  /** With `gatherWhenBusy`: calls wait for the next turn (a turn saw several). */
+  #gathering = false
+  /** With `gatherWhenBusy`: calls started at once in this turn, and whether its end is watched. */
+  #turnCalls = 0
+  #turnWatched = false
+  #lonelyTurns = 0
   #queue: Waiting[] = []
   #inFlight = 0
   /** Which of the `concurrency` slots are taken: a flush is told its slot (0 … concurrency − 1). */
@@ -71,12 +92,19 @@ export class GroupCommit {
     this.#maxEvents = options.maxEvents ?? MAX_EVENTS_PER_COMMIT
     this.#concurrency = Math.max(1, options.concurrency ?? 1)
     this.#minEventsPerFlush = Math.max(1, options.minEventsPerFlush ?? 200)
+    this.#gatherWhenBusy = options.gatherWhenBusy ?? false
   }
 
   append(request: AppendRequest): Promise<AppendOutcome[]> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ request, resolve, reject })
-      this.#schedule()
+      const waiting = { request, resolve, reject }
+      if (this.#startsAtOnce(request)) {
+        this.#countTurnCall()
+        void this.#flushBatch([waiting])
+      } else {
+        this.#queue.push(waiting)
+        this.#schedule()
+      }
     })
   }
 
@@ -84,6 +112,39 @@ export class GroupCommit {
   idle(): Promise<void> {
     if (this.#queue.length === 0 && this.#inFlight === 0) return Promise.resolve()
     return new Promise((resolve) => this.#idle.push(resolve))
+  }
+
+  #startsAtOnce(request: AppendRequest): boolean {
+    return (
+      this.#gatherWhenBusy &&
+      (!this.#gathering || request.events.length >= this.#minEventsPerFlush) &&
+      this.#queue.length === 0 &&
+      this.#inFlight < this.#concurrency
+    )
+  }
+
+  // The end of this turn is watched by an immediate: several calls started at once in it start
+  // gathering.
+  #countTurnCall(): void {
+    this.#turnCalls++
+    if (this.#turnWatched) return
+    this.#turnWatched = true
+    setImmediate(this.#turnEnded)
+  }
+
+  // Gathering stops after a run of turns that each gathered a single call: a lone caller, or one
+  // now appending back to back, runs at once again.
+  #countGathered(calls: number): void {
+    this.#lonelyTurns = calls === 1 && this.#queue.length === 0 ? this.#lonelyTurns + 1 : 0
+    if (this.#lonelyTurns < LONELY_TURNS_TO_STOP_GATHERING) return
+    this.#gathering = false
+    this.#lonelyTurns = 0
+  }
+
+  readonly #turnEnded = (): void => {
+    if (this.#turnCalls > 1) this.#gathering = true
+    this.#turnCalls = 0
+    this.#turnWatched = false
   }
 
   #schedule(): void {
@@ -102,7 +163,9 @@ export class GroupCommit {
       let queued = 0
       for (const waiting of this.#queue) queued += waiting.request.events.length
       const share = Math.max(this.#minEventsPerFlush, Math.ceil(queued / free))
-      void this.#flushBatch(this.#take(Math.min(share, this.#maxEvents)))
+      const batch = this.#take(Math.min(share, this.#maxEvents))
+      if (this.#gathering) this.#countGathered(batch.length)
+      void this.#flushBatch(batch)
     }
   }
 

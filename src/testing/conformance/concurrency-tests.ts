@@ -42,6 +42,61 @@ export function concurrencyTests(t: ConformanceContext): void {
       expect(tokens).toBe((distinct * (distinct - 1)) / 2)
     })
 
+    it('keeps each request its own outcomes when requests of one turn share a transaction', async () => {
+      const ns = t.unique('turns')
+      const b = t.billing()
+      await b.meters.create({
+        code: `${ns}tokens`,
+        event_name: `${ns}call`,
+        aggregation: 'sum',
+        property: 'tokens',
+      })
+      const event = (k: number, tokens: number) => ({
+        event_name: `${ns}call`,
+        customer_id: `${ns}c${k % 2}`,
+        idempotency_key: `${ns}${k}`,
+        timestamp: SUITE_NOW - 1000 - k,
+        properties: { tokens },
+      })
+      // Six turns of twelve requests, each from its own callback as a busy server's are: keys
+      // 0-23 repeat across turns, and from the third turn on every fourth request changes the
+      // payload of a key stored in an earlier turn (a conflict, whatever it is merged with).
+      const statuses: string[] = []
+      const expected: string[] = []
+      const seen = new Set<number>()
+      for (let turn = 0; turn < 6; turn++) {
+        const sends = Array.from({ length: 12 }, (_, i) => {
+          const k = (turn * 12 + i * 5) % 24
+          const changed = turn >= 2 && i % 4 === 0 && seen.has(k)
+          return { k, changed }
+        })
+        const thisTurn = new Set<number>()
+        for (const { k, changed } of sends) {
+          expected.push(changed ? 'conflict' : seen.has(k) || thisTurn.has(k) ? 'duplicate' : 'accepted')
+          thisTurn.add(k)
+        }
+        for (const k of thisTurn) seen.add(k)
+        const results = await Promise.all(
+          sends.map(
+            ({ k, changed }) =>
+              new Promise<Awaited<ReturnType<typeof b.events.ingest>>>((resolve, reject) =>
+                setImmediate(() =>
+                  b.events.ingest({ events: [event(k, changed ? k + 1 : k)] }).then(resolve, reject),
+                ),
+              ),
+          ),
+        )
+        for (const r of results) statuses.push(r.results[0]!.status)
+      }
+      expect(statuses).toEqual(expected)
+      let tokens = 0
+      for (const c of [0, 1]) {
+        const q = { customer_id: `${ns}c${c}`, from: 0, to: SUITE_NOW, meter: `${ns}tokens` }
+        tokens += (await b.usage.get(q)).quantity
+      }
+      expect(tokens).toBe((23 * 24) / 2)
+    })
+
     it('never loses or double-counts when a meter is created while events stream in', async () => {
       const ns = t.unique('meterrace')
       const b = t.billing()
