@@ -117,6 +117,31 @@ export function entitlementTests(t: ConformanceContext): void {
       expect(await check('calls')).toMatchObject({ used: 7, allowed: false })
     })
 
+    it('single-event requests of a busy server, merged or not, accept exactly the limit in arrival order', async () => {
+      t.setNow(SUITE_NOW)
+      const { b, call, check } = await limited('limturns', {
+        limits: [{ meter: 'calls', quantity: 15, on_exceed: 'reject' }],
+      })
+      // Three turns of ten requests, each from its own callback: the limit falls inside the second.
+      const statuses: string[] = []
+      for (let turn = 0; turn < 3; turn++) {
+        const results = await Promise.all(
+          Array.from(
+            { length: 10 },
+            (_, i) =>
+              new Promise<Awaited<ReturnType<typeof b.events.ingest>>>((resolve, reject) =>
+                setImmediate(() =>
+                  b.events.ingest({ events: [call(`t${turn}-${i}`)] }).then(resolve, reject),
+                ),
+              ),
+          ),
+        )
+        for (const r of results) statuses.push(r.results[0]!.error?.code ?? r.results[0]!.status)
+      }
+      expect(statuses).toEqual([...Array(15).fill('accepted'), ...Array(15).fill('QUOTA_EXCEEDED')])
+      expect(await check('calls')).toMatchObject({ used: 15, allowed: false })
+    })
+
     it('a prepaid block that pauses is the limit; one billed as overage only reports it', async () => {
       t.setNow(SUITE_NOW)
       const paused = await limited('blk', {
