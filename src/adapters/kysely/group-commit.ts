@@ -26,12 +26,13 @@ export interface GroupCommitOptions {
   minEventsPerFlush?: number
   /**
    * For a synchronous driver, where a transaction never waits and so never gathers company by
-   * itself (default false: every call waits for the next turn of the event loop). Calls start their
-   * transaction at once, as without group commit, until one turn has seen several of them (a busy
-   * server handling requests side by side); then calls wait for the next turn and share its
-   * transaction, until 16 turns in a row gather a single call each. A caller appending back to back without
-   * yielding never ends its turn, so it keeps running at once. Whenever nothing is queued, a call
-   * of `minEventsPerFlush` events or more starts at once: it gains nothing from waiting.
+   * itself (default false: every call waits for the next turn of the event loop). Calls start
+   * their transaction at once, as without group commit, until one turn has seen several of them
+   * (a busy server handling requests side by side); then calls wait for the next turn and share
+   * its transaction, until 16 turns in a row gather a single call each. A caller appending back to
+   * back without yielding never ends its turn, so it keeps running at once. Whenever nothing is
+   * queued, a call of `minEventsPerFlush` events or more starts at once: it gains nothing from
+   * waiting.
    */
   gatherWhenBusy?: boolean
 }
@@ -42,11 +43,12 @@ export interface GroupCommitOptions {
  * hundred callers sending one event each cost a few transactions, not two hundred. A flush starts
  * on the next turn of the event loop, after the callers resolved by the previous one have queued
  * their next calls, so batches stay full; with a synchronous driver, where no call ever waits for
- * another's transaction, that turn is what gathers the requests a busy server handled together. With `concurrency` above 1, a large queue is
- * split into up to that many transactions that run at once (the database works on them in parallel
- * instead of one backend working through one big transaction), and new calls that arrive while
- * fewer are in flight start one of their own. Each flush is told its slot (0 to `concurrency` − 1),
- * one no other flush in flight holds, so flushes can write to rows no concurrent one writes.
+ * another's transaction, that turn is what gathers the requests a busy server handled together
+ * (`gatherWhenBusy`). With `concurrency` above 1, a large queue is split into up to that many
+ * transactions that run at once (the database works on them in parallel instead of one backend
+ * working through one big transaction), and new calls that arrive while fewer are in flight start
+ * one of their own. Each flush is told its slot (0 to `concurrency` − 1), one no other flush in
+ * flight holds, so flushes can write to rows no concurrent one writes.
  *
  * One caller's bad event must not fail the others merged with it: when a merged flush fails and
  * `isolate(error)` says the failure may come from a request's own data (anything but a lost

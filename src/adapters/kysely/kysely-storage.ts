@@ -50,8 +50,8 @@ export interface KyselyStorageParts {
   readonly db: Kysely<unknown>
   readonly quirks: DialectQuirks
   readonly runner: TransactionRunner
-  /** Merge concurrent appends into shared transactions (async drivers), or not (false). */
-  readonly groupCommit: GroupCommitOptions | false
+  /** How concurrent appends are merged into shared transactions (group commit). */
+  readonly groupCommit: GroupCommitOptions
   /** Texts (the connection's password, in each form) never to appear in an error. */
   readonly secrets?: readonly string[]
   /**
@@ -72,7 +72,7 @@ export interface KyselyStorageParts {
  * operation, without secrets.
  *
  * @example
- * const storage = new KyselyStorage({ name: 'sqlite', db, quirks: sqliteQuirks, runner, groupCommit: false })
+ * const storage = new KyselyStorage({ name: 'sqlite', db, quirks: sqliteQuirks, runner, groupCommit: { gatherWhenBusy: true } })
  * await storage.migrate()
  */
 export class KyselyStorage implements Storage {

@@ -20,8 +20,8 @@ import type { SqlStoreParts } from './sql-store-parts.js'
 
 /**
  * The SQL event log: appends run the append script (a unique key on idempotency keys, rollups
- * upserted in the same transaction, the shared side of the meters lock), merged into shared
- * transactions when the driver is async; closing periods takes the exclusive side.
+ * upserted in the same transaction, the shared side of the meters lock), concurrent ones merged
+ * into shared transactions (group commit); closing periods takes the exclusive side.
  *
  * @example
  * const events = new SqlEventStore(parts, meters, { groupCommit: { concurrency: 2 } })
@@ -29,42 +29,28 @@ import type { SqlStoreParts } from './sql-store-parts.js'
  */
 export class SqlEventStore implements EventStore {
   readonly #parts: SqlStoreParts
-  readonly #meters: MetersCache
-  readonly #group: GroupCommit | null
+  readonly #group: GroupCommit
 
-  constructor(
-    parts: SqlStoreParts,
-    meters: MetersCache,
-    options: { groupCommit: GroupCommitOptions | false },
-  ) {
+  constructor(parts: SqlStoreParts, meters: MetersCache, options: { groupCommit: GroupCommitOptions }) {
     this.#parts = parts
-    this.#meters = meters
     // This process's first shard; its concurrent flushes take the next ones, so they never share
     // a rollup or totals row with each other, and another process's rarely.
     const shardBase = randomInt(1 << 16)
-    this.#group =
-      options.groupCommit === false
-        ? null
-        : new GroupCommit(
-            (requests, slot) =>
-              appendCreatingPartitions(
-                parts,
-                requests.flatMap((request) => request.events),
-                () => parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
-              ),
-            (error) => !(error instanceof InterruptedTransaction),
-            options.groupCommit,
-          )
+    this.#group = new GroupCommit(
+      (requests, slot) =>
+        appendCreatingPartitions(
+          parts,
+          requests.flatMap((request) => request.events),
+          () => parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
+        ),
+      (error) => !(error instanceof InterruptedTransaction),
+      options.groupCommit,
+    )
   }
 
   async append(events: readonly PreparedEvent[], effects: EffectsOf): Promise<AppendOutcome[]> {
     if (events.length === 0) return []
-    const request = { events, effects }
-    if (this.#group !== null) return this.#group.append(request)
-    const perRequest = await appendCreatingPartitions(this.#parts, events, () =>
-      this.#parts.runner.write(() => appendScript(this.#parts.sql, this.#meters, [request])),
-    )
-    return perRequest[0]!
+    return this.#group.append({ events, effects })
   }
 
   async list(query: EventQuery): Promise<StoredEvent[]> {
@@ -86,6 +72,6 @@ export class SqlEventStore implements EventStore {
 
   /** Resolves once every merged append in flight has settled (before closing the pool). */
   async idle(): Promise<void> {
-    await this.#group?.idle()
+    await this.#group.idle()
   }
 }
