@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSqliteStorage } from '../../src/adapters/kysely/sqlite/sqlite-backend.js'
 import { type Billing, createBilling } from '../../src/index.js'
+import { asSeparateRequests } from '../../src/testing/conformance/separate-requests.js'
 
 // better-sqlite3 is synchronous, so no append ever waits for another's transaction: a busy server's
 // requests, each sending one event, would each commit on their own. Once a turn of the event loop
@@ -44,19 +45,9 @@ describe('SQLite group commit', () => {
   })
 
   /** `n` requests of one event each, from separate callbacks of one turn; answers their statuses. */
-  const requests = (from: number, n: number) =>
-    Promise.all(
-      Array.from(
-        { length: n },
-        (_, i) =>
-          new Promise<string>((resolve, reject) =>
-            setImmediate(() =>
-              billing.events
-                .ingest({ events: [event(from + i)] })
-                .then((r) => resolve(r.results[0]!.status), reject),
-            ),
-          ),
-      ),
+  const requests = async (from: number, n: number) =>
+    (await asSeparateRequests(n, (i) => billing.events.ingest({ events: [event(from + i)] }))).map(
+      (r) => r.results[0]!.status,
     )
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 

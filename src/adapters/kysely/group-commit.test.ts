@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileMeterEffects } from '../../core/meters/meter-effects.js'
 import type { AppendOutcome } from '../../core/ports/index.js'
+import { asSeparateRequests } from '../../testing/conformance/separate-requests.js'
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js'
 import type { AppendRequest } from './merged-requests.js'
 
@@ -146,12 +147,7 @@ describe('group commit', () => {
     }
     /** `n` calls of one event, each from its own callback of the same turn (requests of a busy server). */
     const requestsInOneTurn = (group: GroupCommit, n: number) =>
-      Promise.all(
-        Array.from(
-          { length: n },
-          () => new Promise((resolve) => setImmediate(() => resolve(group.append(request(1))))),
-        ),
-      )
+      asSeparateRequests(n, () => group.append(request(1)))
 
     it('runs a caller appending back to back at once, one transaction per call', async () => {
       const r = syncGroup()

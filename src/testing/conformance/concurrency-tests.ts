@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
+import { asSeparateRequests } from './separate-requests.js'
 
 /** Concurrent calls in one process: each key stored once, rollups exact. */
 export function concurrencyTests(t: ConformanceContext): void {
@@ -76,16 +77,10 @@ export function concurrencyTests(t: ConformanceContext): void {
           thisTurn.add(k)
         }
         for (const k of thisTurn) seen.add(k)
-        const results = await Promise.all(
-          sends.map(
-            ({ k, changed }) =>
-              new Promise<Awaited<ReturnType<typeof b.events.ingest>>>((resolve, reject) =>
-                setImmediate(() =>
-                  b.events.ingest({ events: [event(k, changed ? k + 1 : k)] }).then(resolve, reject),
-                ),
-              ),
-          ),
-        )
+        const results = await asSeparateRequests(sends.length, (i) => {
+          const { k, changed } = sends[i]!
+          return b.events.ingest({ events: [event(k, changed ? k + 1 : k)] })
+        })
         for (const r of results) statuses.push(r.results[0]!.status)
       }
       expect(statuses).toEqual(expected)

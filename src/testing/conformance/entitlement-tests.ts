@@ -2,6 +2,7 @@ import { describe, expect } from 'vitest'
 import { createBilling } from '../../core/billing.js'
 import { BillingError } from '../../core/errors.js'
 import { type ConformanceContext, SUITE_NOW } from './context.js'
+import { asSeparateRequests } from './separate-requests.js'
 
 const DAY = 86_400_000
 
@@ -125,16 +126,8 @@ export function entitlementTests(t: ConformanceContext): void {
       // Three turns of ten requests, each from its own callback: the limit falls inside the second.
       const statuses: string[] = []
       for (let turn = 0; turn < 3; turn++) {
-        const results = await Promise.all(
-          Array.from(
-            { length: 10 },
-            (_, i) =>
-              new Promise<Awaited<ReturnType<typeof b.events.ingest>>>((resolve, reject) =>
-                setImmediate(() =>
-                  b.events.ingest({ events: [call(`t${turn}-${i}`)] }).then(resolve, reject),
-                ),
-              ),
-          ),
+        const results = await asSeparateRequests(10, (i) =>
+          b.events.ingest({ events: [call(`t${turn}-${i}`)] }),
         )
         for (const r of results) statuses.push(r.results[0]!.error?.code ?? r.results[0]!.status)
       }
