@@ -1,5 +1,5 @@
-import type { PreparedEvent } from '../../core/events/types.js'
 import { monthOf } from './event-months.js'
+import type { AppendRequest } from './merged-requests.js'
 import type { SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 import type { SqlStoreParts } from './stores/sql-store-parts.js'
@@ -41,21 +41,21 @@ export function* createPartitionsScript(
  * them with a deadlock, which the runner retries.
  *
  * @example
- * const outcomes = await appendCreatingPartitions(parts, events, () => parts.runner.write(script))
+ * const outcomes = await appendCreatingPartitions(parts, requests, () => parts.runner.write(script))
  */
 export function appendCreatingPartitions<R>(
   parts: SqlStoreParts,
-  events: readonly PreparedEvent[],
+  requests: readonly AppendRequest[],
   append: () => Promise<R>,
 ): Promise<R> {
   // Where events are not partitioned there is nothing to create: the append alone.
   if (parts.sql.quirks.partitionedEvents === null) return append()
-  return appendThenCreate(parts, events, append)
+  return appendThenCreate(parts, requests, append)
 }
 
 async function appendThenCreate<R>(
   parts: SqlStoreParts,
-  events: readonly PreparedEvent[],
+  requests: readonly AppendRequest[],
   append: () => Promise<R>,
 ): Promise<R> {
   const partitioned = parts.sql.quirks.partitionedEvents
@@ -64,7 +64,9 @@ async function appendThenCreate<R>(
   } catch (error) {
     if (partitioned === null || !partitioned.isMissingPartition(error)) throw error
   }
-  const months = [...new Set(events.map((event) => monthOf(event.timestamp)))].sort()
-  await parts.runner.write(() => createPartitionsScript(parts.sql, months))
+  // The requests' months, read only on this path: appends into existing months copy nothing.
+  const months = new Set<string>()
+  for (const request of requests) for (const event of request.events) months.add(monthOf(event.timestamp))
+  await parts.runner.write(() => createPartitionsScript(parts.sql, [...months].sort()))
   return append()
 }

@@ -38,10 +38,8 @@ export class SqlEventStore implements EventStore {
     const shardBase = randomInt(1 << 16)
     this.#group = new GroupCommit(
       (requests, slot) =>
-        appendCreatingPartitions(
-          parts,
-          requests.flatMap((request) => request.events),
-          () => parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
+        appendCreatingPartitions(parts, requests, () =>
+          parts.runner.write(() => appendScript(parts.sql, meters, requests, shardBase + slot)),
         ),
       (error) => !(error instanceof InterruptedTransaction),
       options.groupCommit,
