@@ -73,9 +73,8 @@ export class GroupCommit {
   readonly #gatherWhenBusy: boolean
   /** With `gatherWhenBusy`: calls wait for the next turn (a turn saw several). */
   #gathering = false
-  /** With `gatherWhenBusy`: calls started at once in this turn, and whether its end is watched. */
+  /** With `gatherWhenBusy`: calls started at once in this turn (above 0: its end is watched). */
   #turnCalls = 0
-  #turnWatched = false
   #lonelyTurns = 0
   #queue: Waiting[] = []
   #inFlight = 0
@@ -128,10 +127,7 @@ export class GroupCommit {
   // The end of this turn is watched by an immediate: several calls started at once in it start
   // gathering.
   #countTurnCall(): void {
-    this.#turnCalls++
-    if (this.#turnWatched) return
-    this.#turnWatched = true
-    setImmediate(this.#turnEnded)
+    if (this.#turnCalls++ === 0) setImmediate(this.#turnEnded)
   }
 
   // Gathering stops after a run of turns that each gathered a single call: a lone caller, or one
@@ -146,7 +142,6 @@ export class GroupCommit {
   readonly #turnEnded = (): void => {
     if (this.#turnCalls > 1) this.#gathering = true
     this.#turnCalls = 0
-    this.#turnWatched = false
   }
 
   #schedule(): void {
