@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { customerSearchText } from '../src/core/customers/search-text.js'
 import { allowanceFill } from '../src/core/entitlements/allowance-fill.js'
+import { shardHash } from '../src/core/invoices/run-shard.js'
 import { compileMeterEffects } from '../src/core/meters/meter-effects.js'
 import type { Storage } from '../src/core/ports/index.js'
 import { customer, draft } from '../src/testing/ports/port-fixtures.js'
@@ -40,7 +41,7 @@ function fill(dir: string): void {
     'INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_end, used, revision, fill) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
   const invoice = db.prepare(
-    'INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, shard_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
   db.transaction(() => {
     for (let c = 0; c < CUSTOMERS; c++) {
@@ -73,7 +74,19 @@ function fill(dir: string): void {
         const i = { ...draft(`in_${c}_${p}`, `sub_${c}`, new Date(start + 31 * DAY).toISOString(), cid) }
         const at = start + 31 * DAY + HOUR
         const status = random() < 0.9 ? 'paid' : 'open'
-        invoice.run(i.id, i.subscription_id, i.period_end, cid, status, JSON.stringify(i), at, 'NGN', 1000)
+        const hash = shardHash(i.subscription_id)
+        invoice.run(
+          i.id,
+          i.subscription_id,
+          i.period_end,
+          cid,
+          status,
+          JSON.stringify(i),
+          at,
+          'NGN',
+          1000,
+          hash,
+        )
       }
     }
   })()

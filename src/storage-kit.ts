@@ -2,13 +2,16 @@
  * kobometer/storage-kit: what a storage author needs beyond the user API. The `Storage` port (one
  * sub-store per aggregate: `events`, `meters`, `customers`, `plans`, `subscriptions`, `invoices`,
  * `paymentMethods`, `payments`, with the verb rules in its JSDoc), the shapes it passes, and the pure
- * helpers every built-in storage uses to bucket, deduplicate and roll up events, so a new storage
- * computes usage exactly as the others do. Domain records the port returns (`Customer`, `Invoice`,
- * `Plan`, …) come from the package root. Check a storage with the suites in `kobometer/testing`.
+ * helpers every built-in storage uses to bucket, deduplicate and roll up events and to place
+ * subscriptions in the shards of an invoice run (`shardHash`, `shardOf`, `inShard`), so a new
+ * storage computes usage and shards exactly as the others do. Domain records the port returns
+ * (`Customer`, `Invoice`, `Plan`, …) come from the package root. Check a storage with the suites in
+ * `kobometer/testing`.
  */
 
 export { type DedupedBatch, dedupeBatch } from './core/events/dedupe-batch.js'
 export type { PreparedEvent, StoredEvent } from './core/events/types.js'
+export { inShard, shardHash, shardOf } from './core/invoices/run-shard.js'
 export { BUCKET_MS, bucketOf, MINUTE_MS, minuteOf } from './core/meters/buckets.js'
 export type { EffectsFn, EventEffects, MeterWarning } from './core/meters/meter-effects.js'
 export {

@@ -26,6 +26,8 @@ describe('kobometer migrations', () => {
       '0015_deferred_merge',
       '0016_partitioned_events',
       '0017_allowance_usage',
+      '0018_shard_hash',
+      '0019_invoices_by_status',
     ])
   })
 

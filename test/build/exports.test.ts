@@ -73,11 +73,14 @@ describe('kobometer/storage-kit', () => {
     'bucketOf',
     'dedupeBatch',
     'emptyRollup',
+    'inShard',
     'mergeRollup',
     'MINUTE_MS',
     'minuteOf',
     'quantityOf',
     'RollupAccumulator',
+    'shardHash',
+    'shardOf',
   ]
 
   it('holds the storage helpers, which the root no longer mixes into the user API', async () => {

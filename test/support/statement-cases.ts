@@ -307,6 +307,12 @@ export const STATEMENT_CASES: StatementCases = {
     due: (s) => ({
       'first page': s.due({ due_by: T0, limit: 10 }),
       'after an id': s.due({ due_by: T0, after: 'sub_0', limit: 10 }),
+      'one shard of four, after an id': s.due({
+        due_by: T0,
+        after: 'sub_0',
+        limit: 10,
+        shard: { index: 1, count: 4 },
+      }),
     }),
   },
   invoices: {
@@ -332,6 +338,12 @@ export const STATEMENT_CASES: StatementCases = {
         status: 'open',
         after: 'in_0',
         limit: 10,
+      }),
+      'drafts of one shard of four, after an id': s.page({
+        status: 'draft',
+        after: 'in_0',
+        limit: 10,
+        shard: { index: 3, count: 4 },
       }),
     }),
     updateDraft: (s) => ({ '': s.updateDraft('in_1', INVOICE_DOC) }),

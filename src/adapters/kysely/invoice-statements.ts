@@ -1,8 +1,9 @@
+import { shardHash } from '../../core/invoices/run-shard.js'
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type { InvoiceQuery, InvoiceTotalsQuery } from '../../core/ports/index.js'
 import { type ColumnSpec, type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { invoiceSummary } from './invoice-summary.js'
-import { keysetPage, type PageFilter } from './keyset-page.js'
+import { keysetPage, type PageFilter, SHARD_HASH_COLUMN, shardCondition } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
 const INVOICE_COLUMNS: readonly ColumnSpec[] = [
@@ -16,7 +17,9 @@ const INVOICE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'currency', kind: 'text' },
   { name: 'total', kind: 'int' },
   { name: 'open_due_at', kind: 'int' },
+  { name: SHARD_HASH_COLUMN, kind: 'int' },
 ]
+const INVOICE_COLUMN_LIST = INVOICE_COLUMNS.map((c) => c.name).join(', ')
 
 /**
  * The SQL of invoices and of their number sequences. An invoice is a JSON document with `status`
@@ -38,8 +41,8 @@ export class InvoiceStatements {
     const { invoices, sequences } = quirks.tables
     this.#insertSql = quirks.insertSkippingExisting(
       invoices,
-      'id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at',
-      valuesRow(quirks, 10),
+      INVOICE_COLUMN_LIST,
+      valuesRow(quirks, INVOICE_COLUMNS.length),
       'subscription_id, period_end',
     )
     // One statement that takes the row's write lock straight away: an insert-then-update would
@@ -61,7 +64,16 @@ export class InvoiceStatements {
     const { id, subscription_id, customer_id, status } = invoice
     return {
       sql: this.#insertSql,
-      params: [id, subscription_id, periodKey, customer_id, status, doc, ...invoiceSummary(invoice)],
+      params: [
+        id,
+        subscription_id,
+        periodKey,
+        customer_id,
+        status,
+        doc,
+        ...invoiceSummary(invoice),
+        shardHash(subscription_id),
+      ],
     }
   }
 
@@ -77,8 +89,10 @@ export class InvoiceStatements {
    */
   insertMany(invoices: readonly Invoice[]): SqlOp {
     const source = this.#rows(invoices)
-    const columns = INVOICE_COLUMNS.map((c) => c.name).join(', ')
-    return { sql: `INSERT INTO ${this.#q.tables.invoices} (${columns}) ${source.sql}`, params: source.params }
+    return {
+      sql: `INSERT INTO ${this.#q.tables.invoices} (${INVOICE_COLUMN_LIST}) ${source.sql}`,
+      params: source.params,
+    }
   }
 
   /**
@@ -88,10 +102,9 @@ export class InvoiceStatements {
    */
   insertManyOnce(invoices: readonly Invoice[], placeholder: (invoice: Invoice) => boolean): SqlOp {
     const source = this.#rows(invoices, placeholder)
-    const columns = INVOICE_COLUMNS.map((c) => c.name).join(', ')
     const sql = this.#q.insertSkippingExisting(
       this.#q.tables.invoices,
-      columns,
+      INVOICE_COLUMN_LIST,
       source.sql,
       'subscription_id, period_end',
     )
@@ -113,6 +126,7 @@ export class InvoiceStatements {
       invoice.status,
       placeholder(invoice) ? '{}' : JSON.stringify(invoice),
       ...invoiceSummary(invoice),
+      shardHash(invoice.subscription_id),
     ])
     return this.#q.rowSource(INVOICE_COLUMNS, rows)
   }
@@ -141,7 +155,8 @@ export class InvoiceStatements {
     if (query.subscription_id !== undefined) filters.push(['subscription_id', '=', query.subscription_id])
     if (query.status !== undefined) filters.push(['status', '=', query.status])
     if (query.due_before !== undefined) filters.push(['open_due_at', '<', query.due_before])
-    return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.invoices}`, 'id', filters, query)
+    const select = `SELECT doc FROM ${this.#q.tables.invoices}`
+    return keysetPage(this.#q, select, 'id', filters, query, shardCondition(query.shard))
   }
 
   /** Replaces a draft's document; 0 rows once it is no longer a draft. */

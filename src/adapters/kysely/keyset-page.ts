@@ -1,9 +1,32 @@
+import { type InvoiceRunShard, readShard } from '../../core/invoices/run-shard.js'
 import type { KeyPageQuery } from '../../core/ports/index.js'
 import type { DialectQuirks } from './dialect-quirks.js'
 import type { SqlOp } from './sql-script.js'
 
 /** A filter of a page: `column op value`, AND-ed with the others. */
 export type PageFilter = readonly [column: string, op: '=' | '<' | '<=' | '>', value: unknown]
+
+/**
+ * The column subscriptions and invoices keep their subscription's `shardHash` in, so a shard of an
+ * invoice run is filtered where its rows are read.
+ */
+export const SHARD_HASH_COLUMN = 'shard_hash'
+
+/**
+ * The page condition of one shard of an invoice run: rows whose {@link SHARD_HASH_COLUMN} is
+ * `index` modulo `count`, and rows without one (written by a release before `0018_shard_hash`,
+ * which the caller sorts out with `inShard`). None without a shard or with one shard of one. Both
+ * numbers are checked integers (`readShard`) written into the SQL.
+ *
+ * @example
+ * shardCondition({ index: 1, count: 4 }) // ['(shard_hash % 4 = 1 OR shard_hash IS NULL)']
+ */
+export function shardCondition(shard: InvoiceRunShard | undefined): string[] {
+  const checked = readShard(shard)
+  if (checked === undefined || checked.count === 1) return []
+  const column = SHARD_HASH_COLUMN
+  return [`(${column} % ${checked.count} = ${checked.index} OR ${column} IS NULL)`]
+}
 
 /**
  * Collects positional parameters and hands out the dialect's placeholder for each, in order

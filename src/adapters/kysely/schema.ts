@@ -49,13 +49,17 @@ export const EVENTS_BY_CUSTOMER_INDEX = 'kobometer_events_customer_time'
  */
 export const ROLLUPS_BY_BUCKET_INDEX = 'kobometer_rollups_meter_bucket'
 
-/** Billing indexes: due subscriptions, a customer's subscriptions and invoices, invoices by status. */
+/**
+ * Billing indexes: due subscriptions, a customer's subscriptions and invoices, invoices by status
+ * (`invoicesStatus`, replaced by `invoicesStatusId` in id order since `0019_invoices_by_status`).
+ */
 export const BILLING_INDEX = Object.freeze({
   subscriptionsDue: 'kobometer_subscriptions_due',
   subscriptionsCustomer: 'kobometer_subscriptions_customer',
   invoicesPeriod: 'kobometer_invoices_period',
   invoicesCustomer: 'kobometer_invoices_customer',
   invoicesStatus: 'kobometer_invoices_status',
+  invoicesStatusId: 'kobometer_invoices_status_id',
 })
 
 /** Payment indexes: a customer's methods, one payment per reference, an invoice's and a customer's payments. */

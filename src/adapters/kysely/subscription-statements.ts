@@ -1,12 +1,14 @@
-import type { KeyPageQuery } from '../../core/ports/index.js'
+import { shardHash } from '../../core/invoices/run-shard.js'
+import type { DueSubscriptionQuery, KeyPageQuery } from '../../core/ports/index.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
-import { keysetPage, type PageFilter } from './keyset-page.js'
+import { keysetPage, type PageFilter, SHARD_HASH_COLUMN, shardCondition } from './keyset-page.js'
 import type { SqlOp } from './sql-script.js'
 
 /**
  * The SQL of subscriptions: a JSON document per id, with the columns the scheduler filters on
- * (`customer_id`, `next_invoice_at`) and the compare-and-set `revision` broken out.
+ * (`customer_id`, `next_invoice_at`, the id's `shard_hash`) and the compare-and-set `revision`
+ * broken out.
  *
  * @example
  * const subscriptions = new SubscriptionStatements(mysqlQuirks)
@@ -21,10 +23,10 @@ export class SubscriptionStatements {
 
   /** Inserts a subscription unless its id is taken: the changed-row count (0 or 1) tells which. */
   insert(s: SubscriptionRecord): SqlOp {
-    const columns = 'id, customer_id, next_invoice_at, revision, doc'
+    const columns = `id, customer_id, next_invoice_at, revision, doc, ${SHARD_HASH_COLUMN}`
     return {
-      sql: this.#q.insertSkippingExisting(this.#q.tables.subscriptions, columns, valuesRow(this.#q, 5), 'id'),
-      params: [s.id, s.customer_id, s.next_invoice_at, s.revision, JSON.stringify(s)],
+      sql: this.#q.insertSkippingExisting(this.#q.tables.subscriptions, columns, valuesRow(this.#q, 6), 'id'),
+      params: [s.id, s.customer_id, s.next_invoice_at, s.revision, JSON.stringify(s), shardHash(s.id)],
     }
   }
 
@@ -54,12 +56,12 @@ export class SubscriptionStatements {
     return this.#page(filters, query)
   }
 
-  /** Subscriptions with `next_invoice_at <= due_by` (NULL never is), in id order. */
-  due(query: KeyPageQuery & { due_by: number }): SqlOp {
-    return this.#page([['next_invoice_at', '<=', query.due_by]], query)
+  /** Subscriptions with `next_invoice_at <= due_by` (NULL never is), of the query's shard, in id order. */
+  due(query: DueSubscriptionQuery): SqlOp {
+    return this.#page([['next_invoice_at', '<=', query.due_by]], query, shardCondition(query.shard))
   }
 
-  #page(filters: readonly PageFilter[], query: KeyPageQuery): SqlOp {
-    return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.subscriptions}`, 'id', filters, query)
+  #page(filters: readonly PageFilter[], query: KeyPageQuery, where: readonly string[] = []): SqlOp {
+    return keysetPage(this.#q, `SELECT doc FROM ${this.#q.tables.subscriptions}`, 'id', filters, query, where)
   }
 }

@@ -1,3 +1,4 @@
+import { inShard } from '../../core/invoices/run-shard.js'
 import type { Invoice, InvoiceStatus } from '../../core/invoices/types.js'
 import type {
   AllowanceKey,
@@ -99,6 +100,7 @@ export class MemoryInvoiceStore implements InvoiceStore {
         (query.customer_id === undefined || i.customer_id === query.customer_id) &&
         (query.subscription_id === undefined || i.subscription_id === query.subscription_id) &&
         (query.status === undefined || i.status === query.status) &&
+        inShard(query.shard, i.subscription_id) &&
         (query.due_before === undefined ||
           (i.status === 'open' && i.due_at !== null && Date.parse(i.due_at) < query.due_before)),
     )

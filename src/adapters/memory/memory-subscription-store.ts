@@ -1,3 +1,4 @@
+import { inShard } from '../../core/invoices/run-shard.js'
 import type {
   DueSubscriptionQuery,
   Outbox,
@@ -46,7 +47,7 @@ export class MemorySubscriptionStore implements SubscriptionStore {
       this.#rows.values(),
       (s) => s.id,
       query,
-      (s) => s.next_invoice_at !== null && s.next_invoice_at <= query.due_by,
+      (s) => s.next_invoice_at !== null && s.next_invoice_at <= query.due_by && inShard(query.shard, s.id),
     )
   }
 

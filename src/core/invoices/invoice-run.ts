@@ -140,7 +140,9 @@ export async function runInvoices(
       due_by: now,
       limit: PAGE,
       ...(after ? { after } : {}),
+      ...(shard === undefined ? {} : { shard }),
     })
+    // The storage filters by shard where it reads; rows it could not place are sorted out here.
     const subs = shard === undefined ? page : page.filter((sub) => inShard(shard, sub.id))
     const closes = closesFor(subs, now - ctx.invoicing.graceMs)
     if (closes.length > 0) await ctx.storage.events.closePeriods(closes)
@@ -156,6 +158,7 @@ export async function runInvoices(
       status: 'draft',
       limit: PAGE,
       ...(after ? { after } : {}),
+      ...(shard === undefined ? {} : { shard }),
     })
     const drafts = shard === undefined ? page : page.filter((d) => inShard(shard, d.subscription_id))
     await settleDrafts(ctx, sources, drafts, now, { finalized: out.finalized, failures, fresh })

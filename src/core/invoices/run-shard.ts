@@ -37,19 +37,30 @@ export function readShard(shard: unknown): InvoiceRunShard | undefined {
 }
 
 /**
- * The shard a subscription belongs to among `count`: a 32-bit FNV-1a hash of its id's UTF-16 code
- * units, modulo `count`. Stable across processes, platforms and releases.
+ * A subscription's shard hash: the 32-bit FNV-1a hash of its id's UTF-16 code units, an integer
+ * from 0 to 2³² − 1. Stable across processes, platforms and releases; SQL storages keep it beside
+ * subscriptions and invoices (`shard_hash`) so a shard's rows are filtered where they are read.
  *
  * @example
- * shardOf('sub_01J…', 2) // 0 or 1, the same in every process
+ * shardHash('sub_1') % 4 // the shard of `sub_1` among 4
  */
-export function shardOf(subscriptionId: string, count: number): number {
+export function shardHash(subscriptionId: string): number {
   let hash = 0x811c9dc5
   for (let i = 0; i < subscriptionId.length; i++) {
     hash ^= subscriptionId.charCodeAt(i)
     hash = Math.imul(hash, 0x01000193) >>> 0
   }
-  return hash % count
+  return hash
+}
+
+/**
+ * The shard a subscription belongs to among `count`: its {@link shardHash} modulo `count`.
+ *
+ * @example
+ * shardOf('sub_01J…', 2) // 0 or 1, the same in every process
+ */
+export function shardOf(subscriptionId: string, count: number): number {
+  return shardHash(subscriptionId) % count
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { InvoiceRunShard } from '../invoices/run-shard.js'
 import type { Invoice, InvoiceStatus } from '../invoices/types.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import type { InvoiceTotal, InvoiceTotalsQuery } from './dashboard-queries.js'
@@ -11,6 +12,13 @@ export interface InvoiceQuery extends KeyPageQuery {
   status?: InvoiceStatus
   /** Only open invoices due before this instant (epoch ms): past due at it. */
   due_before?: number
+  /**
+   * Only invoices whose `subscription_id` falls in this shard (`shardOf(subscription_id, count)
+   * === index`), filtered where the rows are read so each worker of a sharded run reads its own.
+   * A SQL storage also returns rows whose hash it never stored (written by a release before
+   * `0018_shard_hash`): callers keep their own with `inShard`.
+   */
+  shard?: InvoiceRunShard
 }
 
 /** One invoice to create at a subscription boundary (see {@link InvoiceStore.create}). */

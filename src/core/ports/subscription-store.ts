@@ -1,3 +1,4 @@
+import type { InvoiceRunShard } from '../invoices/run-shard.js'
 import type { SubscriptionRecord } from '../subscriptions/types.js'
 import type { Outbox } from './notification-store.js'
 import type { KeyPageQuery } from './storage.js'
@@ -11,6 +12,13 @@ export interface SubscriptionQuery extends KeyPageQuery {
 export interface DueSubscriptionQuery extends KeyPageQuery {
   /** Subscriptions with `next_invoice_at <= due_by`. */
   due_by: number
+  /**
+   * Only subscriptions whose id falls in this shard (`shardOf(id, count) === index`), filtered
+   * where the rows are read so each worker of a sharded run reads its own. A SQL storage also
+   * returns rows whose hash it never stored (written by a release before `0018_shard_hash`):
+   * callers keep their own with `inShard`.
+   */
+  shard?: InvoiceRunShard
 }
 
 /**

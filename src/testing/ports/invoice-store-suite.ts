@@ -1,10 +1,11 @@
 import { expect } from 'vitest'
+import { type InvoiceRunShard, shardOf } from '../../core/invoices/run-shard.js'
 import type { Invoice } from '../../core/invoices/types.js'
 import type { InvoiceCreated } from '../../core/ports/index.js'
 import { invoiceOneOffTests } from './invoice-one-off-tests.js'
 import { invoiceStatusTests } from './invoice-status-tests.js'
 import { draft, HOUR, numbering, subscription, T0 } from './port-fixtures.js'
-import { ids, type PortSuite, type PortSuiteContext } from './port-suite.js'
+import { ids, own, type PortSuite, type PortSuiteContext } from './port-suite.js'
 
 const FEB = '2026-02-01T00:00:00.000Z'
 const MAR = '2026-03-01T00:00:00.000Z'
@@ -55,6 +56,66 @@ export const invoiceStoreSuite: PortSuite = {
         expect(ids(await storage().invoices.list({ limit: 30, subscription_id: `${ns}s_2` }))).toEqual([
           winner.id,
         ])
+      },
+    )
+
+    test(
+      'invoices.list-shard',
+      'list with a shard: the invoices whose subscription hashes to it, by status, paged; the shards together, each once',
+      async () => {
+        const ns = unique('inv')
+        const subs = Array.from({ length: 12 }, (_, i) => `${ns}s_${String(i).padStart(2, '0')}`)
+        await storage().invoices.create(
+          subs.map((sub, i) => ({
+            invoice: {
+              ...draft(`${ns}in_${sub.slice(ns.length)}`, sub, FEB),
+              status: i < 8 ? 'draft' : 'open',
+            },
+            final: i >= 8,
+          })),
+          numbering(ns),
+        )
+        // A one-off invoice is stored by its own statement: it is placed by its subscription too.
+        const oneOff: Invoice = {
+          ...draft(`${ns}in_t`, subs[0]!, FEB),
+          status: 'open',
+          billing_reason: 'top_up',
+        }
+        await storage().invoices.createOneOff(oneOff, `${ns}k`, numbering(ns))
+        const stored = [
+          ...subs.map((sub, i) => ({ id: `${ns}in_${sub.slice(ns.length)}`, sub, draft: i < 8 })),
+          { id: oneOff.id, sub: subs[0]!, draft: false },
+        ]
+        const walk = async (shard: InvoiceRunShard, status?: 'draft') => {
+          const seen: string[] = []
+          for (let after = ns; ; ) {
+            const rows = await storage().invoices.list({
+              limit: 2,
+              after,
+              shard,
+              ...(status ? { status } : {}),
+            })
+            seen.push(...own(ns, rows))
+            if (rows.length < 2 || own(ns, rows).length < rows.length) return seen
+            after = rows.at(-1)!.id
+          }
+        }
+        const expected = (index: number, count: number, drafts: boolean) =>
+          stored
+            .filter((row) => shardOf(row.sub, count) === index && (!drafts || row.draft))
+            .map((row) => row.id)
+            .sort()
+        for (const count of [1, 3]) {
+          for (const drafts of [true, false]) {
+            const shards = await Promise.all(
+              Array.from({ length: count }, (_, index) =>
+                walk({ index, count }, drafts ? 'draft' : undefined),
+              ),
+            )
+            expect(shards).toEqual(shards.map((_, index) => expected(index, count, drafts)))
+            expect(shards.flat()).toHaveLength(drafts ? 8 : 13)
+          }
+        }
       },
     )
 

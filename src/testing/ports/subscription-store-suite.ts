@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { type InvoiceRunShard, shardOf } from '../../core/invoices/run-shard.js'
 import type { SubscriptionQuery } from '../../core/ports/index.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { HOUR, subscription, T0 } from './port-fixtures.js'
@@ -78,6 +79,33 @@ export const subscriptionStoreSuite: PortSuite = {
         expect(await due(T0 + 9 * HOUR, 1)).toEqual([`${ns}s_1`])
         expect(await due(T0 + 9 * HOUR, 1, `${ns}s_1`)).toEqual([`${ns}s_2`])
         expect(await due(T0)).toEqual([])
+      },
+    )
+
+    test(
+      'subscriptions.list-due-shard',
+      'listDue with a shard: the due subscriptions whose id hashes to it, paged; the shards together, each once',
+      async () => {
+        const ns = unique('sub')
+        const due = Array.from({ length: 12 }, (_, i) => `${ns}s_${String(i).padStart(2, '0')}`)
+        for (const id of due) await storage().subscriptions.insert(subscription(id, `${ns}c_1`, T0 + HOUR))
+        await storage().subscriptions.insert(subscription(`${ns}s_late`, `${ns}c_1`, T0 + 9 * HOUR))
+        const walk = async (shard: InvoiceRunShard, limit: number) => {
+          const seen: string[] = []
+          for (let after = ns; ; ) {
+            const rows = await storage().subscriptions.listDue({ due_by: T0 + HOUR, limit, after, shard })
+            seen.push(...own(ns, rows))
+            if (rows.length < limit || own(ns, rows).length < rows.length) return seen
+            after = rows.at(-1)!.id
+          }
+        }
+        for (const count of [1, 3]) {
+          const shards = await Promise.all(
+            Array.from({ length: count }, (_, index) => walk({ index, count }, 2)),
+          )
+          expect(shards).toEqual(shards.map((_, index) => due.filter((id) => shardOf(id, count) === index)))
+          expect(shards.flat().sort()).toEqual(due)
+        }
       },
     )
 

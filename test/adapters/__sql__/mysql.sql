@@ -306,8 +306,8 @@ SELECT p.doc FROM kobometer_plans p WHERE p.version = (SELECT max(l.version) FRO
 -- params: ["basic",10]
 
 -- subscriptions.insert
-INSERT IGNORE INTO kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc) VALUES (?, ?, ?, ?, ?);
--- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":1,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}"]
+INSERT IGNORE INTO kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc, shard_hash) VALUES (?, ?, ?, ?, ?, ?);
+-- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":1,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}",3807803741]
 
 -- subscriptions.get
 SELECT doc FROM kobometer_subscriptions WHERE id = ?;
@@ -333,9 +333,13 @@ SELECT doc FROM kobometer_subscriptions WHERE next_invoice_at <= ? ORDER BY id L
 SELECT doc FROM kobometer_subscriptions WHERE next_invoice_at <= ? AND id > ? ORDER BY id LIMIT ?;
 -- params: [1767225600000,"sub_0",10]
 
+-- subscriptions.due: one shard of four, after an id
+SELECT doc FROM kobometer_subscriptions WHERE (shard_hash % 4 = 1 OR shard_hash IS NULL) AND next_invoice_at <= ? AND id > ? ORDER BY id LIMIT ?;
+-- params: [1767225600000,"sub_0",10]
+
 -- invoices.insertOnce
-INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null,null]
+INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at, shard_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null,null,3807803741]
 
 -- invoices.byPeriod
 SELECT doc FROM kobometer_invoices WHERE subscription_id = ? AND period_end = ?;
@@ -350,12 +354,12 @@ SELECT id FROM kobometer_invoices WHERE id IN (?,?);
 -- params: ["in_1","in_2"]
 
 -- invoices.insertManyOnce: two invoices, the second a placeholder
-INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{}",null,null,null,null]
+INSERT IGNORE INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at, shard_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,3807803741,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{}",null,null,null,null,3757470884]
 
 -- invoices.insertMany: two invoices
-INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES (?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?);
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null]
+INSERT INTO kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at, shard_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?),(?,?,?,?,?,?,?,?,?,?,?);
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_1\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,3807803741,"in_2","sub_2","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_2\",\"number\":null,\"customer_id\":\"cus_1\",\"subscription_id\":\"sub_2\",\"plan_code\":\"basic\",\"plan_version\":1,\"currency\":\"NGN\",\"status\":\"draft\",\"billing_reason\":\"subscription_cycle\",\"period_start\":\"2026-01-01T00:00:00.000Z\",\"period_end\":\"2026-02-01T00:00:00.000Z\",\"lines\":[],\"subtotal\":1000,\"tax\":0,\"total\":1000,\"amount_due\":1000,\"created_at\":\"2026-01-01T00:00:00.000Z\",\"updated_at\":\"2026-01-01T00:00:00.000Z\",\"finalized_at\":null,\"due_at\":null,\"voided_at\":null,\"amount_paid\":0,\"paid_at\":null,\"attempt_count\":0,\"next_payment_attempt\":null,\"timezone\":\"UTC\",\"customer_name\":null,\"customer_email\":null}",null,null,null,null,3757470884]
 
 -- invoices.get: plain
 SELECT doc FROM kobometer_invoices WHERE id = ?;
@@ -372,6 +376,10 @@ SELECT doc FROM kobometer_invoices ORDER BY id LIMIT ?;
 -- invoices.page: every filter, after an id
 SELECT doc FROM kobometer_invoices WHERE customer_id = ? AND subscription_id = ? AND status = ? AND id > ? ORDER BY id LIMIT ?;
 -- params: ["cus_1","sub_1","open","in_0",10]
+
+-- invoices.page: drafts of one shard of four, after an id
+SELECT doc FROM kobometer_invoices WHERE (shard_hash % 4 = 3 OR shard_hash IS NULL) AND status = ? AND id > ? ORDER BY id LIMIT ?;
+-- params: ["draft","in_0",10]
 
 -- invoices.updateDraft
 UPDATE kobometer_invoices SET doc = ? WHERE id = ? AND status = 'draft';
@@ -848,3 +856,13 @@ SELECT doc FROM `kobometer_allowances`;
 create index `kobometer_allowance_usage_fill` on `kobometer_allowance_usage` (`period_end`, `fill`);
 drop index `kobometer_allowances_fill` on `kobometer_allowances`;
 alter table `kobometer_allowances` drop column `fill`;
+
+-- migration 0018_shard_hash
+alter table `kobometer_subscriptions` add column `shard_hash` bigint;
+SELECT DISTINCT `id` AS `key` FROM `kobometer_subscriptions`;
+alter table `kobometer_invoices` add column `shard_hash` bigint;
+SELECT DISTINCT `subscription_id` AS `key` FROM `kobometer_invoices`;
+
+-- migration 0019_invoices_by_status
+create index `kobometer_invoices_status_id` on `kobometer_invoices` (`status`, `id`);
+drop index `kobometer_invoices_status` on `kobometer_invoices`;

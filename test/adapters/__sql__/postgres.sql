@@ -306,8 +306,8 @@ SELECT p.doc FROM "public".kobometer_plans p WHERE p.version = (SELECT max(l.ver
 -- params: ["basic",10]
 
 -- subscriptions.insert
-INSERT INTO "public".kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING;
--- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":1,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}"]
+INSERT INTO "public".kobometer_subscriptions (id, customer_id, next_invoice_at, revision, doc, shard_hash) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING;
+-- params: ["sub_1","cus_1",1769904000000,3,"{\"id\":\"sub_1\",\"customer_id\":\"cus_1\",\"currency\":\"NGN\",\"timezone\":\"UTC\",\"start_at\":1767225600000,\"trial_end\":null,\"phases\":[{\"start\":1767225600000,\"plan_code\":\"basic\",\"plan_version\":1,\"interval\":\"month\",\"interval_count\":1}],\"end_at\":null,\"canceled_at\":null,\"cancel_at_period_end\":false,\"status\":\"active\",\"next_invoice_at\":1769904000000,\"revision\":3,\"created_at\":1767225600000,\"metadata\":{}}",3807803741]
 
 -- subscriptions.get
 SELECT doc FROM "public".kobometer_subscriptions WHERE id = $1;
@@ -333,9 +333,13 @@ SELECT doc FROM "public".kobometer_subscriptions WHERE next_invoice_at <= $1 ORD
 SELECT doc FROM "public".kobometer_subscriptions WHERE next_invoice_at <= $1 AND id > $2 ORDER BY id LIMIT $3;
 -- params: [1767225600000,"sub_0",10]
 
+-- subscriptions.due: one shard of four, after an id
+SELECT doc FROM "public".kobometer_subscriptions WHERE (shard_hash % 4 = 1 OR shard_hash IS NULL) AND next_invoice_at <= $1 AND id > $2 ORDER BY id LIMIT $3;
+-- params: [1767225600000,"sub_0",10]
+
 -- invoices.insertOnce
-INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (subscription_id, period_end) DO NOTHING;
--- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null,null]
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at, shard_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: ["in_1","sub_1","2026-02-01T00:00:00.000Z","cus_1","draft","{\"id\":\"in_1\"}",null,null,null,null,3807803741]
 
 -- invoices.byPeriod
 SELECT doc FROM "public".kobometer_invoices WHERE subscription_id = $1 AND period_end = $2;
@@ -350,12 +354,12 @@ SELECT id FROM "public".kobometer_invoices WHERE id = ANY($1::text[]);
 -- params: ["{\"in_1\",\"in_2\"}"]
 
 -- invoices.insertManyOnce: two invoices, the second a placeholder
-INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]) ON CONFLICT (subscription_id, period_end) DO NOTHING;
--- params: ["{\"in_1\",\"in_2\"}","{\"sub_1\",\"sub_2\"}","{\"2026-02-01T00:00:00.000Z\",\"2026-02-01T00:00:00.000Z\"}","{\"cus_1\",\"cus_1\"}","{\"draft\",\"draft\"}","{\"{\\\"id\\\":\\\"in_1\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_1\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\",\"{}\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}"]
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at, shard_hash) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[]) ON CONFLICT (subscription_id, period_end) DO NOTHING;
+-- params: ["{\"in_1\",\"in_2\"}","{\"sub_1\",\"sub_2\"}","{\"2026-02-01T00:00:00.000Z\",\"2026-02-01T00:00:00.000Z\"}","{\"cus_1\",\"cus_1\"}","{\"draft\",\"draft\"}","{\"{\\\"id\\\":\\\"in_1\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_1\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\",\"{}\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{\"3807803741\",\"3757470884\"}"]
 
 -- invoices.insertMany: two invoices
-INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[]);
--- params: ["{\"in_1\",\"in_2\"}","{\"sub_1\",\"sub_2\"}","{\"2026-02-01T00:00:00.000Z\",\"2026-02-01T00:00:00.000Z\"}","{\"cus_1\",\"cus_1\"}","{\"draft\",\"draft\"}","{\"{\\\"id\\\":\\\"in_1\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_1\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\",\"{\\\"id\\\":\\\"in_2\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_2\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}"]
+INSERT INTO "public".kobometer_invoices (id, subscription_id, period_end, customer_id, status, doc, finalized_at, currency, total, open_due_at, shard_hash) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int8[], $10::int8[], $11::int8[]);
+-- params: ["{\"in_1\",\"in_2\"}","{\"sub_1\",\"sub_2\"}","{\"2026-02-01T00:00:00.000Z\",\"2026-02-01T00:00:00.000Z\"}","{\"cus_1\",\"cus_1\"}","{\"draft\",\"draft\"}","{\"{\\\"id\\\":\\\"in_1\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_1\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\",\"{\\\"id\\\":\\\"in_2\\\",\\\"number\\\":null,\\\"customer_id\\\":\\\"cus_1\\\",\\\"subscription_id\\\":\\\"sub_2\\\",\\\"plan_code\\\":\\\"basic\\\",\\\"plan_version\\\":1,\\\"currency\\\":\\\"NGN\\\",\\\"status\\\":\\\"draft\\\",\\\"billing_reason\\\":\\\"subscription_cycle\\\",\\\"period_start\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"period_end\\\":\\\"2026-02-01T00:00:00.000Z\\\",\\\"lines\\\":[],\\\"subtotal\\\":1000,\\\"tax\\\":0,\\\"total\\\":1000,\\\"amount_due\\\":1000,\\\"created_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"updated_at\\\":\\\"2026-01-01T00:00:00.000Z\\\",\\\"finalized_at\\\":null,\\\"due_at\\\":null,\\\"voided_at\\\":null,\\\"amount_paid\\\":0,\\\"paid_at\\\":null,\\\"attempt_count\\\":0,\\\"next_payment_attempt\\\":null,\\\"timezone\\\":\\\"UTC\\\",\\\"customer_name\\\":null,\\\"customer_email\\\":null}\"}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{NULL,NULL}","{\"3807803741\",\"3757470884\"}"]
 
 -- invoices.get: plain
 SELECT doc FROM "public".kobometer_invoices WHERE id = $1;
@@ -372,6 +376,10 @@ SELECT doc FROM "public".kobometer_invoices ORDER BY id LIMIT $1;
 -- invoices.page: every filter, after an id
 SELECT doc FROM "public".kobometer_invoices WHERE customer_id = $1 AND subscription_id = $2 AND status = $3 AND id > $4 ORDER BY id LIMIT $5;
 -- params: ["cus_1","sub_1","open","in_0",10]
+
+-- invoices.page: drafts of one shard of four, after an id
+SELECT doc FROM "public".kobometer_invoices WHERE (shard_hash % 4 = 3 OR shard_hash IS NULL) AND status = $1 AND id > $2 ORDER BY id LIMIT $3;
+-- params: ["draft","in_0",10]
 
 -- invoices.updateDraft
 UPDATE "public".kobometer_invoices SET doc = $1 WHERE id = $2 AND status = 'draft';
@@ -824,3 +832,13 @@ SELECT doc FROM "public"."kobometer_allowances";
 create index "kobometer_allowance_usage_fill" on "public"."kobometer_allowance_usage" ("period_end", "fill");
 drop index "public"."kobometer_allowances_fill";
 alter table "public"."kobometer_allowances" drop column "fill";
+
+-- migration 0018_shard_hash
+alter table "public"."kobometer_subscriptions" add column "shard_hash" bigint;
+SELECT DISTINCT "id" AS "key" FROM "public"."kobometer_subscriptions";
+alter table "public"."kobometer_invoices" add column "shard_hash" bigint;
+SELECT DISTINCT "subscription_id" AS "key" FROM "public"."kobometer_invoices";
+
+-- migration 0019_invoices_by_status
+create index "kobometer_invoices_status_id" on "public"."kobometer_invoices" ("status", "id");
+drop index "public"."kobometer_invoices_status";

@@ -18,6 +18,8 @@ import { rollupShardsMigration } from './0014-rollup-shards.js'
 import { deferredMergeMigration } from './0015-deferred-merge.js'
 import { partitionedEventsMigration } from './0016-partitioned-events.js'
 import { allowanceUsageMigration } from './0017-allowance-usage.js'
+import { shardHashMigration } from './0018-shard-hash.js'
+import { invoicesByStatusMigration } from './0019-invoices-by-status.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -25,7 +27,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0017_allowance_usage'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0019_invoices_by_status'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -45,6 +47,8 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   deferredMergeMigration,
   partitionedEventsMigration,
   allowanceUsageMigration,
+  shardHashMigration,
+  invoicesByStatusMigration,
 ])
 
 /**
@@ -53,7 +57,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge', '0016_partitioned_events', '0017_allowance_usage']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge', '0016_partitioned_events', '0017_allowance_usage', '0018_shard_hash', '0019_invoices_by_status']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely'
+import type { DialectQuirks } from '../dialect-quirks.js'
+import { BILLING_INDEX, TABLE } from '../schema.js'
+import { type KobometerMigration, schemaOf } from './migration-kit.js'
+
+async function indexStatusById(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
+  const schema = schemaOf(db, quirks.ddl)
+  await schema
+    .createIndex(BILLING_INDEX.invoicesStatusId)
+    .on(TABLE.invoices)
+    .columns(['status', 'id'])
+    .execute()
+  let drop = schema.dropIndex(BILLING_INDEX.invoicesStatus)
+  if (quirks.dialect === 'mysql') drop = drop.on(TABLE.invoices)
+  await drop.execute()
+}
+
+/**
+ * Migration `0019_invoices_by_status`: invoices are indexed by (status, id) instead of status
+ * alone. Pages of one status (`invoices.run`'s drafts, `tick`'s open invoices) are read in id
+ * order straight from the index; with the status alone, SQLite (and PostgreSQL, once the status is
+ * rare enough) read and sorted every invoice of that status for each page, so a run over `n`
+ * drafts cost O(n²).
+ *
+ * @example
+ * await invoicesByStatusMigration.up(db, sqliteQuirks)
+ */
+export const invoicesByStatusMigration: KobometerMigration = Object.freeze({
+  name: '0019_invoices_by_status',
+  up: indexStatusById,
+})
