@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3'
 import { CompiledQuery } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { ROLLUPS_BY_BUCKET_INDEX } from '../../src/adapters/kysely/schema.js'
 import { sqliteQuirks } from '../../src/adapters/kysely/sqlite/sqlite-quirks.js'
 import { statementSet } from '../../src/adapters/kysely/statement-set.js'
@@ -10,7 +9,8 @@ import { Decimal } from '../../src/core/money/decimal.js'
 import type { Storage } from '../../src/core/ports/index.js'
 import { event, HOUR, meter, T0 } from '../../src/testing/ports/port-fixtures.js'
 import { connect, onEachSqlTarget } from '../support/older-store.js'
-import { openStorage, type StoreConfig, sqliteTarget } from '../support/targets.js'
+import { describeSqlitePlans } from '../support/sqlite-plans.js'
+import { openStorage } from '../support/targets.js'
 
 const METERS: ReadonlyArray<readonly [code: string, aggregation: Aggregation]> = [
   ['calls', 'count'],
@@ -95,41 +95,21 @@ onEachSqlTarget(
   },
 )
 
-describe('top customers on SQLite', () => {
-  let config: StoreConfig
-  let destroy: () => Promise<void>
-  beforeAll(async () => {
-    ;({ config, destroy } = await sqliteTarget.fresh())
-  })
-  afterAll(() => destroy?.())
-
-  it("finds the window's customers through the (meter, bucket, customer_id) index", async () => {
-    const storage = await openStorage(config)
-    await storage.migrate()
-    await storage.close()
-    if (config.kind !== 'sqlite') throw new Error('a SQLite store')
-    const database = new Database(config.filename, { readonly: true })
-    try {
-      const top = statementSet(sqliteQuirks).usage.top({
-        meter: 'calls',
-        aggregation: 'count',
-        from: T0,
-        to: T0 + 24 * HOUR,
-        limit: 10,
-      })
-      const plan = database
-        .prepare(`EXPLAIN QUERY PLAN ${top.sql}`)
-        .all(...top.params)
-        .map((row) => String((row as { detail: string }).detail))
-      // The window's customers from the index alone, then each one's hours by primary key.
-      expect(plan).toContainEqual(
-        `SEARCH kobometer_rollups USING COVERING INDEX ${ROLLUPS_BY_BUCKET_INDEX} (meter=? AND bucket>? AND bucket<?)`,
-      )
-      expect(plan).toContainEqual(
-        'SEARCH r USING PRIMARY KEY (meter=? AND customer_id=? AND bucket>? AND bucket<?)',
-      )
-    } finally {
-      database.close()
-    }
+describeSqlitePlans('top customers on SQLite', (plan) => {
+  it("finds the window's customers through the (meter, bucket, customer_id) index", () => {
+    const top = statementSet(sqliteQuirks).usage.top({
+      meter: 'calls',
+      aggregation: 'count',
+      from: T0,
+      to: T0 + 24 * HOUR,
+      limit: 10,
+    })
+    // The window's customers from the index alone, then each one's hours by primary key.
+    expect(plan(top)).toContainEqual(
+      `SEARCH kobometer_rollups USING COVERING INDEX ${ROLLUPS_BY_BUCKET_INDEX} (meter=? AND bucket>? AND bucket<?)`,
+    )
+    expect(plan(top)).toContainEqual(
+      'SEARCH r USING PRIMARY KEY (meter=? AND customer_id=? AND bucket>? AND bucket<?)',
+    )
   })
 })
