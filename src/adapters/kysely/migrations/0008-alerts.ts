@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { NOTIFICATION_INDEX, TABLE } from '../schema.js'
 import { convertToNoPad } from './0004-no-pad-collation.js'
-import { createTable, type KobometerMigration, schemaOf } from './migration-kit.js'
+import { createTable, dropIndex, type KobometerMigration, schemaOf } from './migration-kit.js'
 
 async function createAlertSchema(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const ddl = quirks.ddl
@@ -26,9 +26,7 @@ async function createAlertSchema(db: Kysely<unknown>, quirks: DialectQuirks): Pr
     .on(TABLE.notificationDeliveries)
     .columns(['destination', 'customer_id', 'status', 'seq'])
     .execute()
-  let drop = schema.dropIndex(NOTIFICATION_INDEX.deliveriesCustomer)
-  if (quirks.dialect === 'mysql') drop = drop.on(TABLE.notificationDeliveries)
-  await drop.execute()
+  await dropIndex(db, quirks, NOTIFICATION_INDEX.deliveriesCustomer, TABLE.notificationDeliveries)
 }
 
 /**

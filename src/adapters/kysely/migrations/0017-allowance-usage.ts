@@ -5,7 +5,7 @@ import type { DialectQuirks } from '../dialect-quirks.js'
 import { DASHBOARD_INDEX, ENTITLEMENT_INDEX, TABLE } from '../schema.js'
 import { chunks } from '../sql-script.js'
 import { convertToNoPad } from './0004-no-pad-collation.js'
-import { createTable, type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
+import { createTable, dropIndex, type KobometerMigration, schemaOf, tableOf } from './migration-kit.js'
 
 /** Usage rows written per statement while filling the table from the stored allowances. */
 const CHUNK = 500
@@ -50,9 +50,7 @@ async function splitAllowanceUsage(db: Kysely<unknown>, quirks: DialectQuirks): 
     .on(TABLE.allowanceUsage)
     .columns(['period_end', 'fill'])
     .execute()
-  let drop = schema.dropIndex(DASHBOARD_INDEX.allowancesFill)
-  if (quirks.dialect === 'mysql') drop = drop.on(TABLE.allowances)
-  await drop.execute()
+  await dropIndex(db, quirks, DASHBOARD_INDEX.allowancesFill, TABLE.allowances)
   await schema.alterTable(TABLE.allowances).dropColumn('fill').execute()
 }
 

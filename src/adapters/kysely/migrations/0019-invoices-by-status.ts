@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DialectQuirks } from '../dialect-quirks.js'
 import { BILLING_INDEX, TABLE } from '../schema.js'
-import { type KobometerMigration, schemaOf } from './migration-kit.js'
+import { dropIndex, type KobometerMigration, schemaOf } from './migration-kit.js'
 
 async function indexStatusById(db: Kysely<unknown>, quirks: DialectQuirks): Promise<void> {
   const schema = schemaOf(db, quirks.ddl)
@@ -10,9 +10,7 @@ async function indexStatusById(db: Kysely<unknown>, quirks: DialectQuirks): Prom
     .on(TABLE.invoices)
     .columns(['status', 'id'])
     .execute()
-  let drop = schema.dropIndex(BILLING_INDEX.invoicesStatus)
-  if (quirks.dialect === 'mysql') drop = drop.on(TABLE.invoices)
-  await drop.execute()
+  await dropIndex(db, quirks, BILLING_INDEX.invoicesStatus, TABLE.invoices)
 }
 
 /**

@@ -46,3 +46,20 @@ export async function createTable<N extends string, C extends string>(
   const suffix = ddl.tableSuffix(clustered)
   await (suffix === null ? builder : builder.modifyEnd(suffix)).execute()
 }
+
+/**
+ * Drops an index of `table`: MySQL/MariaDB name indexes per table (`DROP INDEX … ON table`), the
+ * others per schema.
+ *
+ * @example
+ * await dropIndex(db, quirks, BILLING_INDEX.invoicesStatus, TABLE.invoices)
+ */
+export async function dropIndex(
+  db: Kysely<unknown>,
+  quirks: DialectQuirks,
+  name: string,
+  table: string,
+): Promise<void> {
+  const drop = schemaOf(db, quirks.ddl).dropIndex(name)
+  await (quirks.dialect === 'mysql' ? drop.on(table) : drop).execute()
+}
