@@ -23,18 +23,18 @@ async function backfill(
 ): Promise<void> {
   const key = sql.ref(keyColumn)
   const target = tableOf(ddl, table)
-  const { rows } = await sql<{
+  const column = sql.ref(SHARD_HASH_COLUMN)
+  const found = await sql<{
     key: string
   }>`SELECT DISTINCT ${key} AS ${sql.ref('key')} FROM ${target}`.execute(db)
-  for (const chunk of chunks(
-    rows.map((row) => row.key),
-    CHUNK,
-  )) {
+  const keys = found.rows.map((row) => row.key)
+  for (const chunk of chunks(keys, CHUNK)) {
     const cases = sql.join(
       chunk.map((id) => sql`WHEN ${id} THEN ${sql.lit(shardHash(id))}`),
       sql` `,
     )
-    await sql`UPDATE ${target} SET ${sql.ref(SHARD_HASH_COLUMN)} = CASE ${key} ${cases} END WHERE ${key} IN (${sql.join(chunk)})`.execute(
+    const among = sql.join(chunk)
+    await sql`UPDATE ${target} SET ${column} = CASE ${key} ${cases} END WHERE ${key} IN (${among})`.execute(
       db,
     )
   }
