@@ -16,16 +16,18 @@ export const SHARD_HASH_COLUMN = 'shard_hash'
  * The page condition of one shard of an invoice run: rows whose {@link SHARD_HASH_COLUMN} is
  * `index` modulo `count`, and rows without one (written by a release before `0018_shard_hash`,
  * which the caller sorts out with `inShard`). None without a shard or with one shard of one. Both
- * numbers are checked integers (`readShard`) written into the SQL.
+ * numbers are checked integers (`readShard`) written into the SQL. It is a `COALESCE`, not an `OR`,
+ * on purpose: PostgreSQL estimates an equality on an expression at 0.5% of the rows, and with that
+ * estimate it scanned and sorted the whole table for every page instead of walking the key's index
+ * (a run over `n` rows cost O(n²)); a `COALESCE` it estimates at one half.
  *
  * @example
- * shardCondition({ index: 1, count: 4 }) // ['(shard_hash % 4 = 1 OR shard_hash IS NULL)']
+ * shardCondition({ index: 1, count: 4 }) // ['COALESCE(shard_hash % 4 = 1, TRUE)']
  */
 export function shardCondition(shard: InvoiceRunShard | undefined): string[] {
   const checked = readShard(shard)
   if (checked === undefined || checked.count === 1) return []
-  const column = SHARD_HASH_COLUMN
-  return [`(${column} % ${checked.count} = ${checked.index} OR ${column} IS NULL)`]
+  return [`COALESCE(${SHARD_HASH_COLUMN} % ${checked.count} = ${checked.index}, TRUE)`]
 }
 
 /**

@@ -334,7 +334,7 @@ SELECT doc FROM kobometer_subscriptions WHERE next_invoice_at <= ? AND id > ? OR
 -- params: [1767225600000,"sub_0",10]
 
 -- subscriptions.due: one shard of four, after an id
-SELECT doc FROM kobometer_subscriptions WHERE (shard_hash % 4 = 1 OR shard_hash IS NULL) AND next_invoice_at <= ? AND id > ? ORDER BY id LIMIT ?;
+SELECT doc FROM kobometer_subscriptions WHERE COALESCE(shard_hash % 4 = 1, TRUE) AND next_invoice_at <= ? AND id > ? ORDER BY id LIMIT ?;
 -- params: [1767225600000,"sub_0",10]
 
 -- invoices.insertOnce
@@ -378,7 +378,7 @@ SELECT doc FROM kobometer_invoices WHERE customer_id = ? AND subscription_id = ?
 -- params: ["cus_1","sub_1","open","in_0",10]
 
 -- invoices.page: drafts of one shard of four, after an id
-SELECT doc FROM kobometer_invoices WHERE (shard_hash % 4 = 3 OR shard_hash IS NULL) AND status = ? AND id > ? ORDER BY id LIMIT ?;
+SELECT doc FROM kobometer_invoices WHERE COALESCE(shard_hash % 4 = 3, TRUE) AND status = ? AND id > ? ORDER BY id LIMIT ?;
 -- params: ["draft","in_0",10]
 
 -- invoices.updateDraft
