@@ -5,7 +5,7 @@ import type { InvoiceCreated } from '../../core/ports/index.js'
 import { invoiceOneOffTests } from './invoice-one-off-tests.js'
 import { invoiceStatusTests } from './invoice-status-tests.js'
 import { draft, HOUR, numbering, subscription, T0 } from './port-fixtures.js'
-import { ids, own, type PortSuite, type PortSuiteContext } from './port-suite.js'
+import { ids, ownPages, type PortSuite, type PortSuiteContext } from './port-suite.js'
 
 const FEB = '2026-02-01T00:00:00.000Z'
 const MAR = '2026-03-01T00:00:00.000Z'
@@ -86,20 +86,10 @@ export const invoiceStoreSuite: PortSuite = {
           ...subs.map((sub, i) => ({ id: `${ns}in_${sub.slice(ns.length)}`, sub, draft: i < 8 })),
           { id: oneOff.id, sub: subs[0]!, draft: false },
         ]
-        const walk = async (shard: InvoiceRunShard, status?: 'draft') => {
-          const seen: string[] = []
-          for (let after = ns; ; ) {
-            const rows = await storage().invoices.list({
-              limit: 2,
-              after,
-              shard,
-              ...(status ? { status } : {}),
-            })
-            seen.push(...own(ns, rows))
-            if (rows.length < 2 || own(ns, rows).length < rows.length) return seen
-            after = rows.at(-1)!.id
-          }
-        }
+        const walk = (shard: InvoiceRunShard, status?: 'draft') =>
+          ownPages(ns, 2, (after) =>
+            storage().invoices.list({ limit: 2, after, shard, ...(status ? { status } : {}) }),
+          )
         const expected = (index: number, count: number, drafts: boolean) =>
           stored
             .filter((row) => shardOf(row.sub, count) === index && (!drafts || row.draft))

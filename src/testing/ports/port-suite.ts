@@ -55,3 +55,25 @@ export const ids = <T extends { id: string }>(rows: readonly T[]): string[] => r
  */
 export const own = <T extends { id: string }>(ns: string, rows: readonly T[]): string[] =>
   ids(rows).filter((id) => id.startsWith(ns))
+
+/**
+ * Every row of a test's prefix, read page by page with `read(after)` (pages of `limit`), starting
+ * after the prefix and stopping at the first page that is short or leaves the prefix.
+ *
+ * @example
+ * const mine = await ownPages(ns, 2, (after) => storage.invoices.list({ limit: 2, after }))
+ */
+export async function ownPages<T extends { id: string }>(
+  ns: string,
+  limit: number,
+  read: (after: string) => Promise<readonly T[]>,
+): Promise<string[]> {
+  const seen: string[] = []
+  for (let after = ns; ; ) {
+    const rows = await read(after)
+    const mine = own(ns, rows)
+    seen.push(...mine)
+    if (rows.length < limit || mine.length < rows.length) return seen
+    after = rows.at(-1)!.id
+  }
+}

@@ -3,7 +3,7 @@ import { type InvoiceRunShard, shardOf } from '../../core/invoices/run-shard.js'
 import type { SubscriptionQuery } from '../../core/ports/index.js'
 import type { SubscriptionRecord } from '../../core/subscriptions/types.js'
 import { HOUR, subscription, T0 } from './port-fixtures.js'
-import { own, type PortSuite } from './port-suite.js'
+import { own, ownPages, type PortSuite } from './port-suite.js'
 
 /**
  * `storage.subscriptions`: `insert` once per id, `get`, `list` and `listDue` in id order, and
@@ -90,15 +90,10 @@ export const subscriptionStoreSuite: PortSuite = {
         const due = Array.from({ length: 12 }, (_, i) => `${ns}s_${String(i).padStart(2, '0')}`)
         for (const id of due) await storage().subscriptions.insert(subscription(id, `${ns}c_1`, T0 + HOUR))
         await storage().subscriptions.insert(subscription(`${ns}s_late`, `${ns}c_1`, T0 + 9 * HOUR))
-        const walk = async (shard: InvoiceRunShard, limit: number) => {
-          const seen: string[] = []
-          for (let after = ns; ; ) {
-            const rows = await storage().subscriptions.listDue({ due_by: T0 + HOUR, limit, after, shard })
-            seen.push(...own(ns, rows))
-            if (rows.length < limit || own(ns, rows).length < rows.length) return seen
-            after = rows.at(-1)!.id
-          }
-        }
+        const walk = (shard: InvoiceRunShard, limit: number) =>
+          ownPages(ns, limit, (after) =>
+            storage().subscriptions.listDue({ due_by: T0 + HOUR, limit, after, shard }),
+          )
         for (const count of [1, 3]) {
           const shards = await Promise.all(
             Array.from({ length: count }, (_, index) => walk({ index, count }, 2)),
