@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { isoTime } from './iso-time.js'
 import { parseTime, timeProblem } from './time-input.js'
 
 // 2026-11-30T10:15:30.123Z
@@ -111,6 +112,26 @@ describe('parseTime: timestamps as Go and Python write them', () => {
         },
       ),
       { numRuns: 2000 },
+    )
+  })
+})
+
+describe('isoTime', () => {
+  it('writes every instant as Date does, however often and in whatever order it is asked', () => {
+    // A small pool of instants asked again and again (as an invoice run does) among fresh ones, so
+    // answers kept from earlier calls are checked as well as new ones.
+    const instant = fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2199, 11, 31) })
+    fc.assert(
+      fc.property(
+        fc.array(instant, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 300 }),
+        (pool, picks) => {
+          for (const pick of picks) {
+            const ms = pick % 3 === 0 ? pick * 7919 : pool[pick % pool.length]!
+            expect(isoTime(ms)).toBe(new Date(ms).toISOString())
+          }
+        },
+      ),
     )
   })
 })

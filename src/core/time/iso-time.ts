@@ -54,6 +54,11 @@ export function readIsoTime(text: string): IsoTime | undefined {
   return { wall, offsetMs: (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000 }
 }
 
+// The strings of the times formatted lately. An invoice run formats the same few instants (the
+// period's bounds, the run's clock) for every invoice; a `Date` and its string cost a microsecond.
+const recent = new Map<number, string>()
+const RECENT_MAX = 64
+
 /**
  * Epoch milliseconds as the ISO-8601 UTC string every output uses.
  *
@@ -61,5 +66,10 @@ export function readIsoTime(text: string): IsoTime | undefined {
  * isoTime(1767225600000) // '2026-01-01T00:00:00.000Z'
  */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString()
+  const known = recent.get(ms)
+  if (known !== undefined) return known
+  const text = new Date(ms).toISOString()
+  if (recent.size >= RECENT_MAX) recent.clear()
+  recent.set(ms, text)
+  return text
 }
