@@ -13,6 +13,25 @@ describe('arrayParameter', () => {
     const element = fc.oneof(
       fc.string({ unit: 'binary' }),
       fc.string({ unit: fc.constantFrom('\\', '"', '{', '}', ',', ' ', 'a', 'NULL') }),
+      // Quotes and backslashes beside control characters, surrogates (paired and lone) and
+      // characters JSON leaves bare (U+2028, DEL): each side of the quick JSON quoting.
+      fc.string({
+        unit: fc.constantFrom(
+          '\\',
+          '"',
+          'a',
+          '\n',
+          '\u0000',
+          '\u001f',
+          '\u007f',
+          '\u2028',
+          '\ud83d\ude00',
+          '\ud800',
+          'é',
+        ),
+      }),
+      // JSON documents, as `properties` columns hold them.
+      fc.json(),
       fc.integer(),
       fc.double(),
       fc.bigInt(),

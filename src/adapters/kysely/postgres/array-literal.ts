@@ -1,6 +1,12 @@
 // Escapes the two characters a quoted array element may not hold bare.
 const SPECIAL = /[\\"]/
 const SPECIALS = /[\\"]/g
+// What JSON.stringify escapes besides `\` and `"`: control characters and surrogates (lone ones;
+// paired ones are left to the slower path too). A string free of them is quoted by JSON.stringify
+// exactly as an array element is: `\` and `"` escaped, natively (a JSON document, the usual
+// `properties`, holds a dozen quotes).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const JSON_ESCAPED = /[\u0000-\u001f\ud800-\udfff]/
 
 /**
  * The parameter for one column of a batch (`unnest($1::text[], …)`): the PostgreSQL array literal
@@ -23,7 +29,8 @@ export function arrayParameter(values: readonly unknown[]): string | readonly un
     const type = typeof value
     if (type !== 'string' && type !== 'number' && type !== 'bigint' && type !== 'boolean') return values
     const text = type === 'string' ? (value as string) : String(value)
-    parts[i] = SPECIAL.test(text) ? `"${text.replace(SPECIALS, '\\$&')}"` : `"${text}"`
+    if (!SPECIAL.test(text)) parts[i] = `"${text}"`
+    else parts[i] = JSON_ESCAPED.test(text) ? `"${text.replace(SPECIALS, '\\$&')}"` : JSON.stringify(text)
   }
   return `{${parts.join(',')}}`
 }
