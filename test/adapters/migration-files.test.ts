@@ -28,6 +28,7 @@ describe('kobometer migrations', () => {
       '0017_allowance_usage',
       '0018_shard_hash',
       '0019_invoices_by_status',
+      '0020_allowances_by_period_end',
     ])
   })
 

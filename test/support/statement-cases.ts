@@ -396,6 +396,9 @@ export const STATEMENT_CASES: StatementCases = {
     insertAllowance: (s) => labelled('', s.insertAllowance(allowance)),
     allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
     lockCustomers: (s) => ({ 'two customers': s.lockCustomers(['cus_1', 'cus_2']) }),
+    allowancesOverlapping: (s) => ({
+      'two customers, one hour': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR),
+    }),
     writeAllowances: (s) => {
       const other = { ...allowance, customer_id: 'cus_2', next_expiry: T0 + HOUR }
       return {

@@ -35,6 +35,8 @@ export class EntitlementStatements {
   readonly #upsertUsage = new Map<number, string>()
   /** The appends' locking read by customer count (at most `maxRowsPerStatement`: few shapes). */
   readonly #lockCustomers = new Map<number, string>()
+  /** {@link allowancesOverlapping} by customer count. */
+  readonly #overlapping = new Map<number, string>()
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
@@ -117,6 +119,25 @@ export class EntitlementStatements {
       this.#lockCustomers.set(customers.length, sql)
     }
     return { sql, params: [...customers] }
+  }
+
+  /**
+   * The allowances of the given customers whose period overlaps `[from, to]`, in no particular
+   * order, without locks: the read of an append where the database lock already serializes writers
+   * (SQLite). It walks the (customer_id, period_end) index from `from` on, so a customer's past
+   * periods cost it nothing (an ORDER BY by key would make SQLite walk the primary key instead).
+   */
+  allowancesOverlapping(customers: readonly string[], from: number, to: number): SqlOp {
+    let sql = this.#overlapping.get(customers.length)
+    if (sql === undefined) {
+      const p = this.#q.placeholder
+      const list = customers.map((_, i) => p(i + 3)).join(', ')
+      sql =
+        `SELECT ${READ} FROM ${this.#from} WHERE a.period_end > ${p(1)} AND a.period_start <= ${p(2)}` +
+        ` AND a.customer_id IN (${list})`
+      this.#overlapping.set(customers.length, sql)
+    }
+    return { sql, params: [from, to, ...customers] }
   }
 
   /** Which of the given customers have an allowance of any meter and period (one row each). */

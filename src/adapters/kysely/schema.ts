@@ -71,13 +71,15 @@ export const PAYMENT_INDEX = Object.freeze({
 })
 
 /**
- * Entitlement indexes: one reservation per idempotency key, an allowance's reservations, and the
- * current periods' allowances by fill (the dashboard's near-limit list).
+ * Entitlement indexes: one reservation per idempotency key, an allowance's reservations, the
+ * current periods' allowances by fill (the dashboard's near-limit list), and a customer's
+ * allowances by period end (the periods an append touches, however many came before).
  */
 export const ENTITLEMENT_INDEX = Object.freeze({
   reservationsKey: 'kobometer_reservations_key',
   reservationsAllowance: 'kobometer_reservations_allowance',
   usageFill: 'kobometer_allowance_usage_fill',
+  allowancesCustomerEnd: 'kobometer_allowances_customer_end',
 })
 
 /**

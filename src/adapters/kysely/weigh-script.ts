@@ -3,7 +3,7 @@ import type { AllowanceRecord, Refusal, ReservationRecord } from '../../core/por
 import { heldIfDue } from './entitlement-scripts.js'
 import { allowanceOf } from './entitlement-statements.js'
 import { addNotificationsScript } from './notification-scripts.js'
-import { chunks, type Row, type SqlScript } from './sql-script.js'
+import { chunks, type Row, type SqlOp, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
 /**
@@ -62,19 +62,26 @@ export function* weighScript(
   const customers = [...weighedMeters.keys()].sort()
 
   // The stored rows are kept as read: if the ledger has to be replayed, it starts from them.
-  // Where writers run concurrently, also which customers have any allowance at all (see `unopened`).
-  const withAllowances = statements.quirks.lockingReadSuffix === '' ? null : new Set<string>()
+  // Where writers run concurrently, every allowance of the customers is locked, and which customers
+  // have any allowance at all is noted (see `unopened`). Where the database lock serializes writers
+  // (SQLite) nothing is locked row by row: only the periods the events and reservations fall in are
+  // read, so an append costs the same for a customer with years of past periods as for a new one.
+  const rowLocks = statements.quirks.lockingReadSuffix !== ''
+  const withAllowances = rowLocks ? new Set<string>() : null
+  const locking = (chunk: readonly string[]) => sql.lockCustomers(chunk)
+  const window = weighedWindow(candidates, named)
   let { rows: allowanceRows, allowances } = yield* lockAllowances(
     statements,
     customers,
     weighedMeters,
     withAllowances,
+    rowLocks ? locking : (chunk) => sql.allowancesOverlapping(chunk, window.from, window.to),
   )
   const again = withAllowances === null ? [] : unopened(candidates, allowances, withAllowances)
   if (again.length > 0) {
     const stale = new Set(again)
     const kept = allowances.map((a) => !stale.has(a.customer_id))
-    const fresh = yield* lockAllowances(statements, again, weighedMeters, null)
+    const fresh = yield* lockAllowances(statements, again, weighedMeters, null, locking)
     allowanceRows = [...allowanceRows.filter((_, i) => kept[i]), ...fresh.rows]
     allowances = [...allowances.filter((_, i) => kept[i]), ...fresh.allowances]
   }
@@ -143,19 +150,40 @@ export function* weighScript(
 }
 
 /**
- * Every allowance of the customers, locked (the appends' locking read), keeping those of the meters
- * weighed for each, with their rows as read; `withAllowances` collects the customers that have any.
+ * The instants an append's allowances must cover: every weighed event's time and the first instant
+ * of every named reservation's period. Only allowances whose period overlaps it can be weighed.
+ */
+function weighedWindow(
+  candidates: readonly LedgerEvent[],
+  reservations: readonly ReservationRecord[],
+): { from: number; to: number } {
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
+  const cover = (at: number) => {
+    if (at < from) from = at
+    if (at > to) to = at
+  }
+  for (const event of candidates) cover(event.timestamp)
+  for (const r of reservations) cover(r.period_start)
+  return { from, to }
+}
+
+/**
+ * The allowances `read` gives for the customers (the appends' locking read, or the periods they
+ * touch), keeping those of the meters weighed for each, with their rows as read; `withAllowances`
+ * collects the customers that have any.
  */
 function* lockAllowances(
   statements: StatementSet,
   customers: readonly string[],
   weighedMeters: ReadonlyMap<string, readonly string[]>,
   withAllowances: Set<string> | null,
+  read: (chunk: readonly string[]) => SqlOp,
 ): SqlScript<{ rows: Row[]; allowances: AllowanceRecord[] }> {
   const rows: Row[] = []
   const allowances: AllowanceRecord[] = []
   for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
-    for (const row of (yield statements.entitlements.lockCustomers(chunk)).rows) {
+    for (const row of (yield read(chunk)).rows) {
       const allowance = allowanceOf(row)!
       withAllowances?.add(allowance.customer_id)
       if (weighedMeters.get(allowance.customer_id)?.includes(allowance.meter) !== true) continue

@@ -223,6 +223,63 @@ export function entitlementTests(t: ConformanceContext): void {
       t.setNow(SUITE_NOW)
     })
 
+    it('each event is weighed against its own period among the many a customer has had: late events count toward theirs', async () => {
+      t.setNow(SUITE_NOW)
+      const { b, call, check } = await limited('aged', {
+        limits: [{ meter: 'calls', quantity: 2, on_exceed: 'reject' }],
+      })
+      // Four monthly periods, each opened by an event in it; the third is full.
+      const period = (k: number) => SUITE_NOW + k * 31 * DAY
+      for (const k of [0, 1, 2]) {
+        t.setNow(period(k))
+        await b.events.ingest({ events: [call(`p${k}`)] })
+      }
+      await b.events.ingest({ events: [call('p2-full')] })
+      t.setNow(period(3))
+      const r = await b.events.ingest({
+        events: [
+          call('now-1'),
+          { ...call('late-in-2'), timestamp: period(2) + 1000 },
+          call('now-2'),
+          { ...call('late-in-1'), timestamp: period(1) + 1000 },
+          call('now-3'),
+        ],
+      })
+      expect(r.results.map((x) => x.error?.code ?? x.status)).toEqual([
+        'accepted',
+        'QUOTA_EXCEEDED',
+        'accepted',
+        'accepted',
+        'QUOTA_EXCEEDED',
+      ])
+      expect(await check('calls')).toMatchObject({ used: 2, allowed: false })
+      t.setNow(SUITE_NOW)
+    })
+
+    it('a reservation held at the end of a period and settled by an event of the next frees the period it holds in', async () => {
+      t.setNow(SUITE_NOW)
+      const { b, call, sub, ns } = await limited('edge', {
+        limits: [{ meter: 'calls', quantity: 2, on_exceed: 'reject' }],
+      })
+      const end = Date.parse(sub.current_period_end)
+      t.setNow(end - 1000)
+      await b.events.ingest({ events: [call('first')] })
+      const held = await b.entitlements.reserve({
+        customer_id: `${ns}cus`,
+        meter: `${ns}calls`,
+        quantity: 1,
+        idempotency_key: `${ns}r`,
+      })
+      expect(held).toMatchObject({ allowed: true, status: 'held' })
+      // The period is full (one used, one held) until its reservation is settled.
+      t.setNow(end + 1000)
+      const settled = await b.events.ingest({ events: [call('settles', 1, held.id!)] })
+      expect(settled.accepted).toBe(1)
+      const late = await b.events.ingest({ events: [{ ...call('late'), timestamp: end - 500 }] })
+      expect(late.results.map((x) => x.error?.code ?? x.status)).toEqual(['accepted'])
+      t.setNow(SUITE_NOW)
+    })
+
     it('a reservation holds against the limit, is settled by its event with the real quantity, and frees itself when it expires', async () => {
       t.setNow(SUITE_NOW)
       const { b, call, check, ns } = await limited('rsv', {

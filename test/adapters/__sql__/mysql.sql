@@ -481,6 +481,10 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id IN (?, ?) ORDER BY a.customer_id, a.meter, a.period_start FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
+-- entitlements.allowancesOverlapping: two customers, one hour
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?);
+-- params: [1767225600000,1767229200000,"cus_1","cus_2"]
+
 -- entitlements.writeAllowances: two allowances, statement 1
 INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, next_expiry, doc) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE next_expiry = VALUES(next_expiry), doc = VALUES(doc);
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,null,"{\"customer_id\":\"cus_1\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":null,\"revision\":2}","cus_2","api_calls",1767225600000,1769904000000,1767229200000,"{\"customer_id\":\"cus_2\",\"meter\":\"api_calls\",\"period_start\":1767225600000,\"period_end\":1769904000000,\"limit\":\"10000\",\"enforce\":true,\"granted\":\"0\",\"used\":\"12\",\"reserved\":\"0\",\"next_expiry\":1767229200000,\"revision\":2}"]
@@ -866,3 +870,6 @@ SELECT DISTINCT `subscription_id` AS `key` FROM `kobometer_invoices`;
 -- migration 0019_invoices_by_status
 create index `kobometer_invoices_status_id` on `kobometer_invoices` (`status`, `id`);
 drop index `kobometer_invoices_status` on `kobometer_invoices`;
+
+-- migration 0020_allowances_by_period_end
+create index `kobometer_allowances_customer_end` on `kobometer_allowances` (`customer_id`, `period_end`);
