@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { type Billing, createBilling, type Storage } from '../src/index.js'
-import { entitlementStore } from './entitlements-workload.js'
-import { compare, defineSuite, measureConcurrent, measureThroughputs, type Result } from './harness.js'
+import { batchesSideBySide, entitlementStore } from './entitlements-workload.js'
+import { compare, defineSuite, measureConcurrent, type Result } from './harness.js'
 import { CUSTOMERS, sequence } from './ingest-workload.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
 import { benchDir } from './sqlite-fixture.js'
@@ -28,19 +28,10 @@ async function alertedBatchIngest(dir: string, log: (m: string) => void): Promis
   const alerted = await store('alerted', ALERTS)
   const plain = await store('plain', 0)
   try {
-    const [a, p] = [sequence(), sequence()]
-    const [withAlerts, without] = await measureThroughputs(
-      [
-        () => alerted.events.ingest({ events: a.batch(1000) }),
-        () => plain.events.ingest({ events: p.batch(1000) }),
-      ],
-      { opsPerCall: 1000, unit: 'events/s', minMs: 1500 },
-    )
     return [
-      compare(
+      await batchesSideBySide(
         'sqlite batch ingest (1,000/call, 2 meters), 3 alerts on each meter, vs no alerts',
-        withAlerts!,
-        without,
+        [alerted, plain],
         INGEST_TARGET,
       ),
     ]

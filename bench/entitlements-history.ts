@@ -10,8 +10,8 @@ import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import type { Billing, Storage } from '../src/index.js'
-import { entitlementStore } from './entitlements-workload.js'
-import { compare, measureThroughputs, type Result } from './harness.js'
+import { batchesSideBySide, entitlementStore } from './entitlements-workload.js'
+import type { Result } from './harness.js'
 import { CUSTOMERS, sequence } from './ingest-workload.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
 
@@ -56,23 +56,12 @@ async function storePair(
   return stores as [Billing, Billing]
 }
 
-async function measurePair(label: string, [aged, fresh]: [Billing, Billing]): Promise<Result[]> {
-  const [a, f] = [sequence(), sequence()]
-  const [withHistory, without] = await measureThroughputs(
-    [
-      () => aged.events.ingest({ events: a.batch(1000) }),
-      () => fresh.events.ingest({ events: f.batch(1000) }),
-    ],
-    { opsPerCall: 1000, unit: 'events/s', minMs: 1500 },
-  )
-  return [
-    compare(
-      `${label} batch ingest (1,000/call), reject limits, customers with ${PAST_PERIODS} past periods, vs new customers`,
-      withHistory!,
-      without,
-    ),
-  ]
-}
+const measurePair = async (label: string, pair: [Billing, Billing]): Promise<Result[]> => [
+  await batchesSideBySide(
+    `${label} batch ingest (1,000/call), reject limits, customers with ${PAST_PERIODS} past periods, vs new customers`,
+    pair,
+  ),
+]
 
 /**
  * SQLite: limited batches for customers with 24 past periods against new customers.

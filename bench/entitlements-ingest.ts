@@ -5,15 +5,8 @@ import { join } from 'node:path'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import type { Billing } from '../src/index.js'
-import { entitlementStore } from './entitlements-workload.js'
-import {
-  compare,
-  measureConcurrent,
-  measureLatencies,
-  measureThroughputs,
-  pickLatency,
-  type Result,
-} from './harness.js'
+import { batchesSideBySide, entitlementStore } from './entitlements-workload.js'
+import { compare, measureConcurrent, measureLatencies, pickLatency, type Result } from './harness.js'
 import { CUSTOMERS, sequence } from './ingest-workload.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
 
@@ -41,19 +34,10 @@ async function sqlitePair(dir: string, log: (m: string) => void): Promise<[Billi
 export async function limitedBatchIngest(dir: string, log: (m: string) => void): Promise<Result[]> {
   const [limited, open] = await sqlitePair(dir, log)
   try {
-    const [l, o] = [sequence(), sequence()]
-    const [withLimits, without] = await measureThroughputs(
-      [
-        () => limited.events.ingest({ events: l.batch(1000) }),
-        () => open.events.ingest({ events: o.batch(1000) }),
-      ],
-      { opsPerCall: 1000, unit: 'events/s', minMs: 1500 },
-    )
     return [
-      compare(
+      await batchesSideBySide(
         'sqlite batch ingest (1,000/call, 2 meters), reject limit on both meters, vs no limits',
-        withLimits!,
-        without,
+        [limited, open],
         TARGET,
       ),
     ]

@@ -2,7 +2,8 @@
 // a `reject` limit on each (or the same plan without limits), and customers subscribed to it.
 import type { Billing, PlanInput, Storage } from '../src/index.js'
 import { createBilling } from '../src/index.js'
-import { benchMeters } from './ingest-workload.js'
+import { compare, measureThroughputs, type Result, type Target } from './harness.js'
+import { benchMeters, sequence } from './ingest-workload.js'
 
 /**
  * Far above anything a bench run ingests (a run adds at most a few million calls and a few hundred
@@ -78,4 +79,25 @@ export async function entitlementStore(storage: Storage, opts: EntitlementStoreO
     await billing.subscriptions.create({ customer_id: customerId(i), plan_code: plan.code })
   }
   return billing
+}
+
+/**
+ * Batches of 1,000 events into two stores, side by side in the same run (rounds alternate): the row
+ * reports the first store against the second.
+ * @example return [await batchesSideBySide('sqlite … vs no limits', [limited, open], { minRatio: 0.8 })]
+ */
+export async function batchesSideBySide(
+  name: string,
+  [measured, baseline]: readonly [Billing, Billing],
+  target?: Target,
+): Promise<Result> {
+  const [m, b] = [sequence(), sequence()]
+  const [value, base] = await measureThroughputs(
+    [
+      () => measured.events.ingest({ events: m.batch(1000) }),
+      () => baseline.events.ingest({ events: b.batch(1000) }),
+    ],
+    { opsPerCall: 1000, unit: 'events/s', minMs: 1500 },
+  )
+  return compare(name, value!, base, target)
 }
