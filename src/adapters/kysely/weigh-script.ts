@@ -69,13 +69,17 @@ export function* weighScript(
   const rowLocks = statements.quirks.lockingReadSuffix !== ''
   const withAllowances = rowLocks ? new Set<string>() : null
   const locking = (chunk: readonly string[]) => sql.lockCustomers(chunk)
-  const window = weighedWindow(candidates, named)
+  let read = locking
+  if (!rowLocks) {
+    const { from, to } = weighedWindow(candidates, named)
+    read = (chunk) => sql.allowancesOverlapping(chunk, from, to)
+  }
   let { rows: allowanceRows, allowances } = yield* lockAllowances(
     statements,
     customers,
     weighedMeters,
     withAllowances,
-    rowLocks ? locking : (chunk) => sql.allowancesOverlapping(chunk, window.from, window.to),
+    read,
   )
   const again = withAllowances === null ? [] : unopened(candidates, allowances, withAllowances)
   if (again.length > 0) {
