@@ -13,6 +13,7 @@ import { mysqlTarget, openStorage, postgresTarget, type StoreConfig } from '../s
 const DAY = 24 * HOUR
 const P1 = T0
 const P2 = T0 + 31 * DAY
+const P3 = T0 + 62 * DAY
 
 const opening = (customer_id: string, period_start: number): AllowanceOpening => ({
   customer_id,
@@ -24,23 +25,15 @@ const opening = (customer_id: string, period_start: number): AllowanceOpening =>
 })
 
 /**
- * An append of `customer`'s events in flight, as the appends' own statements take its locks: the
- * shared side of the meters lock, then every allowance row of the customer. Resolves once they are
- * held; `commit()` ends it.
+ * A transaction in flight holding `ops`' locks. Resolves once they are held; `commit()` ends it.
  */
-async function appendInFlight(db: Kysely<unknown>, quirks: DialectQuirks, customer: string) {
-  const meters = new MeterStatements(quirks)
-  const ops: SqlOp[] = [
-    ...[meters.lock('shared')].filter((op): op is SqlOp => op !== null),
-    meters.readVersion('shared'),
-    new EntitlementStatements(quirks).lockCustomers([customer]),
-  ]
+async function holding(db: Kysely<unknown>, ops: readonly SqlOp[]) {
   let commit!: () => void
   const committing = new Promise<void>((resolve) => {
     commit = resolve
   })
   let held!: () => void
-  const holding = new Promise<void>((resolve) => {
+  const locked = new Promise<void>((resolve) => {
     held = resolve
   })
   const done = db.connection().execute(async (conn) => {
@@ -50,13 +43,35 @@ async function appendInFlight(db: Kysely<unknown>, quirks: DialectQuirks, custom
     await committing
     await conn.executeQuery(CompiledQuery.raw('commit'))
   })
-  await holding
+  await locked
   return {
     commit: async () => {
       commit()
       await done
     },
   }
+}
+
+/**
+ * An append of `customer`'s events in flight, as the appends' own statements take its locks: the
+ * shared side of the meters lock, then the customer's own lock (which an open of any of its
+ * periods takes too).
+ */
+function appendInFlight(db: Kysely<unknown>, quirks: DialectQuirks, customer: string) {
+  const meters = new MeterStatements(quirks)
+  return holding(db, [
+    ...[meters.lock('shared')].filter((op): op is SqlOp => op !== null),
+    meters.readVersion('shared'),
+    new EntitlementStatements(quirks).lockAllowanceCustomers([customer]),
+  ])
+}
+
+/** Resolves to what `work` resolves to, or to 'still waiting' if it takes more than 5 seconds. */
+function within5s<T>(work: Promise<T>): Promise<T | 'still waiting'> {
+  return Promise.race([
+    work,
+    new Promise<'still waiting'>((resolve) => setTimeout(resolve, 5000, 'still waiting')),
+  ])
 }
 
 /** Sessions of this store waiting for a lock (on MariaDB: running a statement for 300 ms). */
@@ -131,6 +146,43 @@ for (const target of [postgresTarget, mysqlTarget]) {
         expect(allowance).toMatchObject({ period_start: P2, used: '0' })
         expect(await late).toMatchObject([{ status: 'accepted' }])
         const [read] = await storage.entitlements.read([{ customer_id: 'cus_a', meter: 'calls' }], P2)
+        expect(read).toMatchObject({ period_start: P2, used: '1' })
+      })
+
+      it("is waited for by overlapping opens of later periods, and the customer's events count once", async () => {
+        await storage.entitlements.open([opening('cus_d', P1)], compileMeterEffects, P1)
+        const inFlight = await appendInFlight(holder.db, holder.quirks, 'cus_d')
+        // Two opens of later periods, at once, and an event of the latest: all wait for the append…
+        const second = storage.entitlements.open([opening('cus_d', P2)], compileMeterEffects, P2)
+        const third = storage.entitlements.open([opening('cus_d', P3)], compileMeterEffects, P3)
+        const late = calls(storage, 'cus_d', 'd_p3', P3 + HOUR)
+        await untilWaiting(observer.db, config, 3)
+        await inFlight.commit()
+        // …and once it commits, the event counts into its own period, by the open or after it.
+        expect(await late).toMatchObject([{ status: 'accepted' }])
+        await Promise.all([second, third])
+        expect(await calls(storage, 'cus_d', 'd_p2', P2 + HOUR)).toMatchObject([{ status: 'accepted' }])
+        const used = async (at: number) =>
+          (await storage.entitlements.read([{ customer_id: 'cus_d', meter: 'calls' }], at))[0]?.used
+        expect([await used(P1), await used(P2), await used(P3)]).toEqual(['0', '1', '1'])
+      })
+
+      it("locks only the allowances of the periods an append's events fall in", async () => {
+        await storage.entitlements.open([opening('cus_c', P1)], compileMeterEffects, P1)
+        await storage.entitlements.open([opening('cus_c', P2)], compileMeterEffects, P2)
+        // Another transaction holds cus_c's past period (as a grant or a reserve on it would).
+        const past = await holding(holder.db, [
+          new EntitlementStatements(holder.quirks).allowance(opening('cus_c', P1), true),
+        ])
+        try {
+          // An event of the current period goes in meanwhile: its append never touches the past row.
+          expect(await within5s(calls(storage, 'cus_c', 'c_p2', P2 + HOUR))).toMatchObject([
+            { status: 'accepted' },
+          ])
+        } finally {
+          await past.commit()
+        }
+        const [read] = await storage.entitlements.read([{ customer_id: 'cus_c', meter: 'calls' }], P2)
         expect(read).toMatchObject({ period_start: P2, used: '1' })
       })
     },

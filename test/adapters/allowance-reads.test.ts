@@ -10,7 +10,12 @@ import { describeSqlitePlans } from '../support/sqlite-plans.js'
 describeSqlitePlans("an append's read of allowances on SQLite", (plan) => {
   it('walks the (customer_id, period_end) index from the earliest event on, not every past period', () => {
     const at = Date.UTC(2027, 0, 15)
-    const read = statementSet(sqliteQuirks).entitlements.allowancesOverlapping(['cus_1', 'cus_2'], at, at + 1)
+    const read = statementSet(sqliteQuirks).entitlements.allowancesOverlapping(
+      ['cus_1', 'cus_2'],
+      at,
+      at + 1,
+      false,
+    )
     expect(plan(read)).toEqual([
       `SEARCH a USING INDEX ${ENTITLEMENT_INDEX.allowancesCustomerEnd} (customer_id=? AND period_end>?)`,
       'SEARCH u USING PRIMARY KEY (customer_id=? AND meter=? AND period_start=?)',

@@ -29,6 +29,7 @@ describe('kobometer migrations', () => {
       '0018_shard_hash',
       '0019_invoices_by_status',
       '0020_allowances_by_period_end',
+      '0021_allowance_customers',
     ])
   })
 

@@ -395,9 +395,11 @@ export const STATEMENT_CASES: StatementCases = {
   entitlements: {
     insertAllowance: (s) => labelled('', s.insertAllowance(allowance)),
     allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
-    lockCustomers: (s) => ({ 'two customers': s.lockCustomers(['cus_1', 'cus_2']) }),
+    lockAllowanceCustomers: (s) => ({ 'two customers': s.lockAllowanceCustomers(['cus_1', 'cus_2']) }),
+    insertAllowanceCustomer: (s) => ({ '': s.insertAllowanceCustomer('cus_1') }),
     allowancesOverlapping: (s) => ({
-      'two customers, one hour': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR),
+      'two customers, one hour': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR, false),
+      'two customers, one hour, locked': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR, true),
     }),
     writeAllowances: (s) => {
       const other = { ...allowance, customer_id: 'cus_2', next_expiry: T0 + HOUR }

@@ -37,6 +37,11 @@ export interface TableNames {
   readonly allowances: string
   /** Each allowance's `used`, `revision` and fill: what an append that only counts rewrites. */
   readonly allowanceUsage: string
+  /**
+   * One row per customer with any allowance: the row every transaction that opens a customer's
+   * allowances or locks several of them locks first, in customer order.
+   */
+  readonly allowanceCustomers: string
   readonly reservations: string
   readonly limitedMeters: string
   readonly notifications: string

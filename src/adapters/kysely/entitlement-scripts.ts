@@ -29,13 +29,14 @@ const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
  * no allowance must be counted by the period total read here or by the allowance afterwards, never
  * both, never neither. Where writers run concurrently and every meter opened is limited already and
  * every customer has an allowance already (a new period of a running subscription), the open locks
- * only those customers' allowance rows, the rows every append weighing their events locks first:
- * appends that hold them have committed before the total is read, and appends that wait for them
- * read the customer's allowances again once this open has committed (see `weighScript`). Otherwise
- * (a customer's first allowance, a meter's first, SQLite) the exclusive side of the meters lock
- * excludes every append; the first allowance of a meter marks it limited and bumps the meters
- * version, so every process's next append weighs its events. A new allowance already past an alert
- * threshold writes its notification in this transaction.
+ * only those customers' rows in `kobometer_allowance_customers`, the rows every append weighing
+ * their events locks first: appends that hold them have committed before the total is read, and
+ * appends that wait for them read the customer's allowances once this open has committed (see
+ * `weighScript`). Otherwise (a customer's first allowance, a meter's first, SQLite) the exclusive
+ * side of the meters lock excludes every append; the customer gets its row, and the first allowance
+ * of a meter marks it limited and bumps the meters version, so every process's next append weighs
+ * its events. A new allowance already past an alert threshold writes its notification in this
+ * transaction.
  *
  * @example
  * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects, now)
@@ -54,10 +55,11 @@ export function* openAllowancesScript(
     const lock = statements.meters.lock('exclusive')
     if (lock !== null) yield lock
     yield statements.meters.readVersion('exclusive')
-    // After it: an open of the same customers that took only their rows has committed.
-    if (rowLocks) yield* lockAllowancesOf(statements, customers)
+    // After it: an open of the same customers that took only their own lock has committed.
+    if (rowLocks) yield* lockAllowanceCustomers(statements, customers)
   }
   const out: AllowanceRecord[] = []
+  const created = new Set<string>()
   const notes: NotificationRecord[] = []
   for (const opening of openings) {
     const existing = allowanceOf((yield sql.allowance(opening, false)).rows[0])
@@ -75,19 +77,22 @@ export function* openAllowancesScript(
     }
     notes.push(...allowanceNotices(record, now))
     for (const op of sql.insertAllowance(record)) yield op
+    created.add(record.customer_id)
     if (!byCustomer && (yield sql.insertLimited(opening.meter)).affected > 0) {
       yield statements.meters.bumpVersion()
     }
     out.push(record)
   }
+  // A customer's first allowance gives it its row (under the exclusive meters lock: see above).
+  if (!byCustomer) for (const customer of created) yield sql.insertAllowanceCustomer(customer)
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return out
 }
 
 /**
- * Whether the open may lock only its customers' allowance rows (every meter limited, every customer
- * with an allowance), and if so locks them. Both reads see committed rows, and neither a limited
- * meter nor an allowance is ever removed, so what they find still holds once the locks are taken.
+ * Whether the open may lock only its customers (every meter limited, every customer with an
+ * allowance), and if so locks them. Both reads see committed rows, and neither a limited meter nor
+ * a customer's row is ever removed, so what they find still holds once the locks are taken.
  */
 function* customersOnly(
   statements: StatementSet,
@@ -102,14 +107,23 @@ function* customersOnly(
     found += (yield sql.customersWithAllowances(chunk)).rows.length
   }
   if (found < customers.length) return false
-  yield* lockAllowancesOf(statements, customers)
+  yield* lockAllowanceCustomers(statements, customers)
   return true
 }
 
-/** Locks every allowance row of the customers, in the appends' order (so neither side deadlocks). */
-function* lockAllowancesOf(statements: StatementSet, customers: readonly string[]): SqlScript<void> {
+/**
+ * Locks the customers' rows in `kobometer_allowance_customers` in customer order (given sorted),
+ * the first lock of every transaction that opens or weighs a customer's allowances.
+ *
+ * @example
+ * yield* lockAllowanceCustomers(statements, ['cus_1', 'cus_2'])
+ */
+export function* lockAllowanceCustomers(
+  statements: StatementSet,
+  customers: readonly string[],
+): SqlScript<void> {
   for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
-    yield statements.entitlements.lockCustomers(chunk)
+    yield statements.entitlements.lockAllowanceCustomers(chunk)
   }
 }
 
@@ -321,8 +335,8 @@ export function* grantScript(
 }
 
 /**
- * Sets or clears `blocked` on a customer's allowances of the period containing `at`, under their
- * row locks.
+ * Sets or clears `blocked` on a customer's allowances of the period containing `at`, under the
+ * customer's lock and their row locks.
  *
  * @example
  * const written = yield* blockScript(statements, 'cus_1', Date.now(), 'paused')
@@ -333,11 +347,13 @@ export function* blockScript(
   at: number,
   blocked: 'paused' | 'canceled' | null,
 ): SqlScript<AllowanceRecord[]> {
-  const { rows } = yield statements.entitlements.lockCustomers([customer_id])
+  const sql = statements.entitlements
+  const locking = statements.quirks.lockingReadSuffix !== ''
+  if (locking) yield sql.lockAllowanceCustomers([customer_id])
+  const { rows } = yield sql.allowancesOverlapping([customer_id], at, at, locking)
   const written = rows
     .map((row) => allowanceOf(row)!)
-    .filter((a) => a.period_start <= at && at < a.period_end)
     .map((a) => ({ ...a, blocked, blocked_at: blocked === null ? null : at, revision: a.revision + 1 }))
-  for (const op of statements.entitlements.writeAllowances(written)) yield op
+  for (const op of sql.writeAllowances(written)) yield op
   return written
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../core/ports/index.js'
 import { type DialectQuirks, valuesRow } from './dialect-quirks.js'
 import { Params } from './keyset-page.js'
+import { ENTITLEMENT_INDEX } from './schema.js'
 import { chunks, type SqlOp } from './sql-script.js'
 
 /**
@@ -17,12 +18,14 @@ import { chunks, type SqlOp } from './sql-script.js'
  *
  * @example
  * const sql = new EntitlementStatements(sqliteQuirks)
- * sql.lockCustomers(['cus_1']) // SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN …
+ * sql.allowancesOverlapping(['cus_1'], from, to, false) // SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN …
  */
 export class EntitlementStatements {
   readonly #q: DialectQuirks
   /** `FROM` an allowance's two rows, joined by key. */
   readonly #from: string
+  /** The same, walking the allowances by (customer_id, period_end). */
+  readonly #fromByEnd: string
   readonly #insertAllowance: string
   readonly #insertUsage: string
   readonly #insertReservation: string
@@ -33,18 +36,24 @@ export class EntitlementStatements {
   /** Multi-row upserts of the documents and of the usage rows, by row count. */
   readonly #upsertDocs = new Map<number, string>()
   readonly #upsertUsage = new Map<number, string>()
-  /** The appends' locking read by customer count (at most `maxRowsPerStatement`: few shapes). */
-  readonly #lockCustomers = new Map<number, string>()
-  /** {@link allowancesOverlapping} by customer count. */
+  readonly #insertAnchor: string
+  /** The locking reads by customer count (at most `maxRowsPerStatement`: few shapes). */
+  readonly #lockAnchors = new Map<number, string>()
+  readonly #lockOverlapping = new Map<number, string>()
+  /** {@link allowancesOverlapping} without locks, by customer count. */
   readonly #overlapping = new Map<number, string>()
 
   constructor(quirks: DialectQuirks) {
     this.#q = quirks
     const t = quirks.tables
     const p = quirks.placeholder
-    this.#from =
-      `${t.allowances} a JOIN ${t.allowanceUsage} u ON u.customer_id = a.customer_id` +
+    const from = (hint: string) =>
+      `${t.allowances} a${hint} JOIN ${t.allowanceUsage} u ON u.customer_id = a.customer_id` +
       ' AND u.meter = a.meter AND u.period_start = a.period_start'
+    this.#from = from('')
+    // MySQL is told to: InnoDB locks every row a locking read walks, and through the primary key
+    // an append's read would wait for a lock on any of the customer's past periods.
+    this.#fromByEnd = from(quirks.forceIndex(ENTITLEMENT_INDEX.allowancesCustomerEnd))
     const insert = (table: AllowanceTable) =>
       quirks.insertSkippingExisting(
         t[table.name],
@@ -76,6 +85,12 @@ export class EntitlementStatements {
       valuesRow(quirks, 7),
       'idempotency_key',
     )
+    this.#insertAnchor = quirks.insertSkippingExisting(
+      t.allowanceCustomers,
+      'customer_id',
+      valuesRow(quirks, 1),
+      'customer_id',
+    )
     this.#insertLimited = quirks.insertSkippingExisting(
       t.limitedMeters,
       'meter',
@@ -105,37 +120,51 @@ export class EntitlementStatements {
   }
 
   /**
-   * Every allowance of the given customers, locked until the transaction ends, in key order: every
-   * transaction takes these row locks in the same order, so concurrent appends never deadlock.
+   * Locks the rows of the given customers in `kobometer_allowance_customers`, in customer order,
+   * until the transaction ends, and answers those that have one (the customers with any
+   * allowance). Every transaction that opens a customer's allowances or locks several of them
+   * (an append weighing its events, a pause) takes it first: a customer's opens and appends wait
+   * for each other however many periods it has, and two of them never lock allowance rows in
+   * different orders.
    */
-  lockCustomers(customers: readonly string[]): SqlOp {
-    let sql = this.#lockCustomers.get(customers.length)
+  lockAllowanceCustomers(customers: readonly string[]): SqlOp {
+    let sql = this.#lockAnchors.get(customers.length)
     if (sql === undefined) {
       const q = this.#q
       const list = customers.map((_, i) => q.placeholder(i + 1)).join(', ')
       sql =
-        `SELECT ${READ} FROM ${this.#from} WHERE a.customer_id IN (${list})` +
-        ` ORDER BY a.customer_id, a.meter, a.period_start${q.lockingReadSuffix}`
-      this.#lockCustomers.set(customers.length, sql)
+        `SELECT customer_id FROM ${q.tables.allowanceCustomers} WHERE customer_id IN (${list})` +
+        ` ORDER BY customer_id${q.lockingReadSuffix}`
+      this.#lockAnchors.set(customers.length, sql)
     }
     return { sql, params: [...customers] }
   }
 
+  /** Gives a customer its row in `kobometer_allowance_customers` unless it has one. */
+  insertAllowanceCustomer(customer: string): SqlOp {
+    return { sql: this.#insertAnchor, params: [customer] }
+  }
+
   /**
-   * The allowances of the given customers whose period overlaps `[from, to]`, in no particular
-   * order, without locks: the read of an append where the database lock already serializes writers
-   * (SQLite). It walks the (customer_id, period_end) index from `from` on, so a customer's past
-   * periods cost it nothing (an ORDER BY by key would make SQLite walk the primary key instead).
+   * The allowances of the given customers whose period overlaps `[from, to]`. It walks the
+   * (customer_id, period_end) index from `from` on, so a customer's past periods cost it nothing.
+   * `locking` takes their row locks, in key order, until the transaction ends (where writers run
+   * concurrently, under the customers' lock: see {@link lockAllowanceCustomers}); otherwise (SQLite,
+   * where the database lock serializes writers) the rows come in no particular order, as an ORDER BY
+   * by key would make SQLite walk the primary key instead.
    */
-  allowancesOverlapping(customers: readonly string[], from: number, to: number): SqlOp {
-    let sql = this.#overlapping.get(customers.length)
+  allowancesOverlapping(customers: readonly string[], from: number, to: number, locking: boolean): SqlOp {
+    const cache = locking ? this.#lockOverlapping : this.#overlapping
+    let sql = cache.get(customers.length)
     if (sql === undefined) {
-      const p = this.#q.placeholder
+      const q = this.#q
+      const p = q.placeholder
       const list = customers.map((_, i) => p(i + 3)).join(', ')
       sql =
-        `SELECT ${READ} FROM ${this.#from} WHERE a.period_end > ${p(1)} AND a.period_start <= ${p(2)}` +
+        `SELECT ${READ} FROM ${this.#fromByEnd} WHERE a.period_end > ${p(1)} AND a.period_start <= ${p(2)}` +
         ` AND a.customer_id IN (${list})`
-      this.#overlapping.set(customers.length, sql)
+      if (locking) sql += ` ORDER BY a.customer_id, a.meter, a.period_start${q.lockingReadSuffix}`
+      cache.set(customers.length, sql)
     }
     return { sql, params: [from, to, ...customers] }
   }
@@ -144,7 +173,7 @@ export class EntitlementStatements {
   customersWithAllowances(customers: readonly string[]): SqlOp {
     const among = this.#q.textIn('customer_id', customers)
     return {
-      sql: `SELECT DISTINCT customer_id FROM ${this.#q.tables.allowances} WHERE ${among.sql}`,
+      sql: `SELECT customer_id FROM ${this.#q.tables.allowanceCustomers} WHERE ${among.sql}`,
       params: among.params,
     }
   }

@@ -1,9 +1,9 @@
 import { AllowanceLedger, type LedgerEvent } from '../../core/entitlements/allowance-ledger.js'
 import type { AllowanceRecord, Refusal, ReservationRecord } from '../../core/ports/index.js'
-import { heldIfDue } from './entitlement-scripts.js'
+import { heldIfDue, lockAllowanceCustomers } from './entitlement-scripts.js'
 import { allowanceOf } from './entitlement-statements.js'
 import { addNotificationsScript } from './notification-scripts.js'
-import { chunks, type Row, type SqlOp, type SqlScript } from './sql-script.js'
+import { chunks, type Row, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
 
 /**
@@ -26,9 +26,9 @@ const docOf = <T>(row: { doc?: unknown }): T => JSON.parse(String(row.doc)) as T
 
 /**
  * Weighs, inside the append transaction, the events that count toward a limited meter or settle a
- * reservation: locks their allowances (in key order, so concurrent appends never deadlock), frees
- * expired reservations, skips events stored before, and lets the ledger refuse what would pass an
- * enforced limit. Concurrent appends and reserves on one allowance are serialized by its row lock,
+ * reservation: locks their customers, then the allowances of the periods the events fall in (both in
+ * key order, so concurrent appends never deadlock), frees expired reservations, skips events stored
+ * before, and lets the ledger refuse what would pass an enforced limit. Concurrent appends and reserves on one allowance are serialized by its row lock,
  * which is what makes N processes racing on one limit accept exactly the limit.
  *
  * @example
@@ -61,33 +61,23 @@ export function* weighScript(
   for (const r of named) weigh(r.customer_id, r.meter)
   const customers = [...weighedMeters.keys()].sort()
 
-  // The stored rows are kept as read: if the ledger has to be replayed, it starts from them.
-  // Where writers run concurrently, every allowance of the customers is locked, and which customers
-  // have any allowance at all is noted (see `unopened`). Where the database lock serializes writers
-  // (SQLite) nothing is locked row by row: only the periods the events and reservations fall in are
-  // read, so an append costs the same for a customer with years of past periods as for a new one.
+  // The stored rows are kept as read: if the ledger has to be replayed, it starts from them. Only
+  // the periods the events and reservations fall in are read, so an append costs the same for a
+  // customer with years of past periods as for a new one. Where writers run concurrently, the
+  // customers' own lock comes first (an open of any of their periods holds it until it commits, and
+  // the read after it sees what the open wrote), then the rows read, locked in key order.
   const rowLocks = statements.quirks.lockingReadSuffix !== ''
-  const withAllowances = rowLocks ? new Set<string>() : null
-  const locking = (chunk: readonly string[]) => sql.lockCustomers(chunk)
-  let read = locking
-  if (!rowLocks) {
-    const { from, to } = weighedWindow(candidates, named)
-    read = (chunk) => sql.allowancesOverlapping(chunk, from, to)
-  }
-  let { rows: allowanceRows, allowances } = yield* lockAllowances(
-    statements,
-    customers,
-    weighedMeters,
-    withAllowances,
-    read,
-  )
-  const again = withAllowances === null ? [] : unopened(candidates, allowances, withAllowances)
-  if (again.length > 0) {
-    const stale = new Set(again)
-    const kept = allowances.map((a) => !stale.has(a.customer_id))
-    const fresh = yield* lockAllowances(statements, again, weighedMeters, null, locking)
-    allowanceRows = [...allowanceRows.filter((_, i) => kept[i]), ...fresh.rows]
-    allowances = [...allowances.filter((_, i) => kept[i]), ...fresh.allowances]
+  const { from, to } = weighedWindow(candidates, named)
+  const allowanceRows: Row[] = []
+  const allowances: AllowanceRecord[] = []
+  if (rowLocks) yield* lockAllowanceCustomers(statements, customers)
+  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
+    for (const row of (yield sql.allowancesOverlapping(chunk, from, to, rowLocks)).rows) {
+      const allowance = allowanceOf(row)!
+      if (weighedMeters.get(allowance.customer_id)?.includes(allowance.meter) !== true) continue
+      allowanceRows.push(row)
+      allowances.push(allowance)
+    }
   }
   // Read again under the allowance locks: a reservation's state only changes under its allowance's.
   const reservationDocs: string[] = []
@@ -170,62 +160,4 @@ function weighedWindow(
   for (const event of candidates) cover(event.timestamp)
   for (const r of reservations) cover(r.period_start)
   return { from, to }
-}
-
-/**
- * The allowances `read` gives for the customers (the appends' locking read, or the periods they
- * touch), keeping those of the meters weighed for each, with their rows as read; `withAllowances`
- * collects the customers that have any.
- */
-function* lockAllowances(
-  statements: StatementSet,
-  customers: readonly string[],
-  weighedMeters: ReadonlyMap<string, readonly string[]>,
-  withAllowances: Set<string> | null,
-  read: (chunk: readonly string[]) => SqlOp,
-): SqlScript<{ rows: Row[]; allowances: AllowanceRecord[] }> {
-  const rows: Row[] = []
-  const allowances: AllowanceRecord[] = []
-  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
-    for (const row of (yield read(chunk)).rows) {
-      const allowance = allowanceOf(row)!
-      withAllowances?.add(allowance.customer_id)
-      if (weighedMeters.get(allowance.customer_id)?.includes(allowance.meter) !== true) continue
-      rows.push(row)
-      allowances.push(allowance)
-    }
-  }
-  return { rows, allowances }
-}
-
-/**
- * The customers who have allowances but none for the period of some of their events on a limited
- * meter. An open of that period locks the customer's allowance rows (see `openAllowancesScript`):
- * if it held them when they were read above, the read waited for its commit but, on PostgreSQL,
- * answered from a snapshot taken before, without the new allowance. A second read sees it. (A
- * customer without any allowance gets its first under the exclusive meters lock, which no append
- * is in flight under.)
- */
-function unopened(
-  candidates: readonly LedgerEvent[],
-  allowances: readonly AllowanceRecord[],
-  withAllowances: ReadonlySet<string>,
-): string[] {
-  if (withAllowances.size === 0) return []
-  const own = new Map<string, AllowanceRecord[]>()
-  for (const a of allowances) {
-    const list = own.get(a.customer_id)
-    if (list === undefined) own.set(a.customer_id, [a])
-    else list.push(a)
-  }
-  const out = new Set<string>()
-  for (const e of candidates) {
-    if (!withAllowances.has(e.customer_id) || out.has(e.customer_id)) continue
-    const list = own.get(e.customer_id)
-    const covers = (meter: string) =>
-      list?.some((a) => a.meter === meter && a.period_start <= e.timestamp && e.timestamp < a.period_end) ===
-      true
-    if (!e.deltas.every((d) => covers(d.meter))) out.add(e.customer_id)
-  }
-  return [...out].sort()
 }

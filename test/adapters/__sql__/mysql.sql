@@ -477,12 +477,20 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = ? AND a.meter = ? AND a.period_start = ? FOR UPDATE;
 -- params: ["cus_1","api_calls",1767225600000]
 
--- entitlements.lockCustomers: two customers
-SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id IN (?, ?) ORDER BY a.customer_id, a.meter, a.period_start FOR UPDATE;
+-- entitlements.lockAllowanceCustomers: two customers
+SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?, ?) ORDER BY customer_id FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
+-- entitlements.insertAllowanceCustomer
+INSERT IGNORE INTO kobometer_allowance_customers (customer_id) VALUES (?);
+-- params: ["cus_1"]
+
 -- entitlements.allowancesOverlapping: two customers, one hour
-SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?);
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a FORCE INDEX (kobometer_allowances_customer_end) JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?);
+-- params: [1767225600000,1767229200000,"cus_1","cus_2"]
+
+-- entitlements.allowancesOverlapping: two customers, one hour, locked
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a FORCE INDEX (kobometer_allowances_customer_end) JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?) ORDER BY a.customer_id, a.meter, a.period_start FOR UPDATE;
 -- params: [1767225600000,1767229200000,"cus_1","cus_2"]
 
 -- entitlements.writeAllowances: two allowances, statement 1
@@ -502,7 +510,7 @@ INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.customersWithAllowances: two customers
-SELECT DISTINCT customer_id FROM kobometer_allowances WHERE customer_id IN (?,?);
+SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?,?);
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesAt: two customers
@@ -873,3 +881,12 @@ drop index `kobometer_invoices_status` on `kobometer_invoices`;
 
 -- migration 0020_allowances_by_period_end
 create index `kobometer_allowances_customer_end` on `kobometer_allowances` (`customer_id`, `period_end`);
+
+-- migration 0021_allowance_customers
+create table `kobometer_allowance_customers` (`customer_id` varchar(255) primary key) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS
+    WHERE COLLATION_NAME IN (?, ?);
+-- params: ["utf8mb4_nopad_bin","utf8mb4_0900_bin"]
+ALTER TABLE `kobometer_allowance_customers` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+INSERT INTO `kobometer_allowance_customers` (customer_id)
+    SELECT DISTINCT customer_id FROM `kobometer_allowances`;

@@ -477,12 +477,20 @@ SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "publ
 SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = $1 AND a.meter = $2 AND a.period_start = $3 FOR UPDATE;
 -- params: ["cus_1","api_calls",1767225600000]
 
--- entitlements.lockCustomers: two customers
-SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id IN ($1, $2) ORDER BY a.customer_id, a.meter, a.period_start FOR UPDATE;
+-- entitlements.lockAllowanceCustomers: two customers
+SELECT customer_id FROM "public".kobometer_allowance_customers WHERE customer_id IN ($1, $2) ORDER BY customer_id FOR UPDATE;
 -- params: ["cus_1","cus_2"]
+
+-- entitlements.insertAllowanceCustomer
+INSERT INTO "public".kobometer_allowance_customers (customer_id) VALUES ($1) ON CONFLICT (customer_id) DO NOTHING;
+-- params: ["cus_1"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour
 SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > $1 AND a.period_start <= $2 AND a.customer_id IN ($3, $4);
+-- params: [1767225600000,1767229200000,"cus_1","cus_2"]
+
+-- entitlements.allowancesOverlapping: two customers, one hour, locked
+SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > $1 AND a.period_start <= $2 AND a.customer_id IN ($3, $4) ORDER BY a.customer_id, a.meter, a.period_start FOR UPDATE;
 -- params: [1767225600000,1767229200000,"cus_1","cus_2"]
 
 -- entitlements.writeAllowances: two allowances, statement 1
@@ -502,7 +510,7 @@ INSERT INTO "public".kobometer_allowance_usage AS r (customer_id, meter, period_
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
 -- entitlements.customersWithAllowances: two customers
-SELECT DISTINCT customer_id FROM "public".kobometer_allowances WHERE customer_id = ANY($1::text[]);
+SELECT customer_id FROM "public".kobometer_allowance_customers WHERE customer_id = ANY($1::text[]);
 -- params: ["{\"cus_1\",\"cus_2\"}"]
 
 -- entitlements.allowancesAt: two customers
@@ -849,3 +857,8 @@ drop index "public"."kobometer_invoices_status";
 
 -- migration 0020_allowances_by_period_end
 create index "kobometer_allowances_customer_end" on "public"."kobometer_allowances" ("customer_id", "period_end");
+
+-- migration 0021_allowance_customers
+create table "public"."kobometer_allowance_customers" ("customer_id" text collate "C" primary key);
+INSERT INTO "public"."kobometer_allowance_customers" (customer_id)
+    SELECT DISTINCT customer_id FROM "public"."kobometer_allowances";

@@ -477,12 +477,20 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id = ? AND a.meter = ? AND a.period_start = ?;
 -- params: ["cus_1","api_calls",1767225600000]
 
--- entitlements.lockCustomers: two customers
-SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.customer_id IN (?, ?) ORDER BY a.customer_id, a.meter, a.period_start;
+-- entitlements.lockAllowanceCustomers: two customers
+SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?, ?) ORDER BY customer_id;
 -- params: ["cus_1","cus_2"]
+
+-- entitlements.insertAllowanceCustomer
+INSERT INTO kobometer_allowance_customers (customer_id) VALUES (?) ON CONFLICT (customer_id) DO NOTHING;
+-- params: ["cus_1"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?);
+-- params: [1767225600000,1767229200000,"cus_1","cus_2"]
+
+-- entitlements.allowancesOverlapping: two customers, one hour, locked
+SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?) ORDER BY a.customer_id, a.meter, a.period_start;
 -- params: [1767225600000,1767229200000,"cus_1","cus_2"]
 
 -- entitlements.writeAllowances: two allowances, statement 1
@@ -514,7 +522,7 @@ UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE cust
 -- params: ["12",2,0.0012,"cus_2","api_calls",1767225600000]
 
 -- entitlements.customersWithAllowances: two customers
-SELECT DISTINCT customer_id FROM kobometer_allowances WHERE customer_id IN (?,?);
+SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?,?);
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesAt: two customers
@@ -849,3 +857,8 @@ drop index "kobometer_invoices_status";
 
 -- migration 0020_allowances_by_period_end
 create index "kobometer_allowances_customer_end" on "kobometer_allowances" ("customer_id", "period_end");
+
+-- migration 0021_allowance_customers
+create table "kobometer_allowance_customers" ("customer_id" text primary key) without rowid;
+INSERT INTO "kobometer_allowance_customers" (customer_id)
+    SELECT DISTINCT customer_id FROM "kobometer_allowances";

@@ -21,6 +21,7 @@ import { allowanceUsageMigration } from './0017-allowance-usage.js'
 import { shardHashMigration } from './0018-shard-hash.js'
 import { invoicesByStatusMigration } from './0019-invoices-by-status.js'
 import { allowancesByPeriodEndMigration } from './0020-allowances-by-period-end.js'
+import { allowanceCustomersMigration } from './0021-allowance-customers.js'
 import type { KobometerMigration } from './migration-kit.js'
 
 /**
@@ -28,7 +29,7 @@ import type { KobometerMigration } from './migration-kit.js'
  * published one: add the next file and list it here.
  *
  * @example
- * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0020_allowances_by_period_end'
+ * KOBOMETER_MIGRATIONS.map((m) => m.name).at(-1) // '0021_allowance_customers'
  */
 export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze([
   eventsMetersRollupsMigration,
@@ -51,6 +52,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
   shardHashMigration,
   invoicesByStatusMigration,
   allowancesByPeriodEndMigration,
+  allowanceCustomersMigration,
 ])
 
 /**
@@ -59,7 +61,7 @@ export const KOBOMETER_MIGRATIONS: readonly KobometerMigration[] = Object.freeze
  *
  * @example
  * const migrations = kobometerMigrations(sqliteQuirks)
- * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge', '0016_partitioned_events', '0017_allowance_usage', '0018_shard_hash', '0019_invoices_by_status', '0020_allowances_by_period_end']
+ * Object.keys(migrations) // ['0001_events_meters_rollups', '0002_billing', '0003_payments', '0004_no_pad_collation', '0005_unique_value_keys', '0006_entitlements', '0007_notifications', '0008_alerts', '0009_api_keys', '0010_dashboard_queries', '0011_sessions', '0012_meter_hours', '0013_invoice_due', '0014_rollup_shards', '0015_deferred_merge', '0016_partitioned_events', '0017_allowance_usage', '0018_shard_hash', '0019_invoices_by_status', '0020_allowances_by_period_end', '0021_allowance_customers']
  */
 export function kobometerMigrations(quirks: DialectQuirks): Record<string, Migration> {
   return Object.fromEntries(
