@@ -219,11 +219,17 @@ export class EntitlementStatements {
     }
   }
 
-  /** The keys of allowances with a reservation that may have expired by `now`. */
+  /**
+   * The keys of allowances with a reservation that may have expired by `now`, in key order: the
+   * expiry transaction locks them one after the other in the appends' order, so the two never
+   * deadlock.
+   */
   dueAllowances(now: number): SqlOp {
     const q = this.#q
     return {
-      sql: `SELECT customer_id, meter, period_start FROM ${q.tables.allowances} WHERE next_expiry <= ${q.placeholder(1)}`,
+      sql:
+        `SELECT customer_id, meter, period_start FROM ${q.tables.allowances} WHERE next_expiry <= ${q.placeholder(1)}` +
+        ` ORDER BY ${KEY}`,
       params: [now],
     }
   }

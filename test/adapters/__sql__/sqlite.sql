@@ -530,7 +530,7 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 -- params: [1767225600000,1767225600000,"cus_1","cus_2"]
 
 -- entitlements.dueAllowances
-SELECT customer_id, meter, period_start FROM kobometer_allowances WHERE next_expiry <= ?;
+SELECT customer_id, meter, period_start FROM kobometer_allowances WHERE next_expiry <= ? ORDER BY customer_id, meter, period_start;
 -- params: [1767225600000]
 
 -- entitlements.nearLimit: first page
