@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { memoryStorage } from '../../adapters/memory/index.js'
 import { createBilling } from '../billing.js'
+import type { AllowanceRecord, AppendOutcome } from '../ports/index.js'
+import { EntitlementView } from './entitlement-view.js'
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -58,5 +60,31 @@ describe('the entitlement view', () => {
     } finally {
       await billing.close()
     }
+  })
+
+  it("absorbs one transaction's allowances once, however many callers' outcomes carry them", () => {
+    const view = new EntitlementView({ refreshMs: 1000, allowWithoutSubscription: false })
+    const absorb = vi.spyOn(view, 'absorb')
+    const allowance: AllowanceRecord = {
+      customer_id: 'cus_1',
+      meter: 'calls',
+      period_start: 0,
+      period_end: 1,
+      limit: '10',
+      enforce: true,
+      granted: '0',
+      used: '1',
+      reserved: '0',
+      next_expiry: null,
+      revision: 2,
+    }
+    // One gathered transaction answers 200 callers: each gets its own outcome, all with one list.
+    const written = [allowance]
+    const outcome = (): AppendOutcome => ({ status: 'accepted', warnings: [], allowances: written })
+    for (let caller = 0; caller < 200; caller++) view.absorbOutcomes([outcome()])
+    expect(absorb).toHaveBeenCalledTimes(1)
+    // The next transaction's list is a new one: absorbed too.
+    view.absorbOutcomes([{ status: 'accepted', warnings: [], allowances: [{ ...allowance, revision: 3 }] }])
+    expect(absorb).toHaveBeenCalledTimes(2)
   })
 })
