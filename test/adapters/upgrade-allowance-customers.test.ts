@@ -6,25 +6,14 @@ import { compileMeterEffects } from '../../src/core/meters/meter-effects.js'
 import type { AllowanceRecord } from '../../src/core/ports/index.js'
 import { event, meter } from '../../src/testing/ports/port-fixtures.js'
 import { connect, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
+import { JAN, storedAllowance } from '../support/stored-allowance.js'
 import { openStorage, type StoreConfig } from '../support/targets.js'
 
-const JAN = Date.UTC(2027, 0, 1)
 const FEB = Date.UTC(2027, 1, 1)
 const MAR = Date.UTC(2027, 2, 1)
 
-const stored = (customer_id: string, period_start: number, period_end: number): AllowanceRecord => ({
-  customer_id,
-  meter: 'calls',
-  period_start,
-  period_end,
-  limit: '10',
-  enforce: true,
-  granted: '0',
-  used: '0',
-  reserved: '0',
-  next_expiry: null,
-  revision: 1,
-})
+const stored = (customer_id: string, period_start: number, period_end: number): AllowanceRecord =>
+  storedAllowance(customer_id, { period_start, period_end })
 
 /** A store of every migration before 0021: cus_ada with two monthly allowances, cus_bob with one. */
 async function seedStoreBeforeAllowanceCustomers(config: StoreConfig): Promise<void> {

@@ -5,24 +5,13 @@ import { TABLE } from '../../src/adapters/kysely/schema.js'
 import { allowanceFill } from '../../src/core/entitlements/allowance-fill.js'
 import type { AllowanceRecord } from '../../src/core/ports/index.js'
 import { connect, migrateFirst, onEachSqlTarget, table } from '../support/older-store.js'
+import { JAN, storedAllowance } from '../support/stored-allowance.js'
 import { openStorage, type StoreConfig } from '../support/targets.js'
 
-const JAN = Date.UTC(2027, 0, 1)
 const DAY = 86_400_000
 
-const stored = (customer_id: string, used: string, revision: number): AllowanceRecord => ({
-  customer_id,
-  meter: 'calls',
-  period_start: JAN,
-  period_end: JAN + 31 * DAY,
-  limit: '10',
-  enforce: true,
-  granted: '0',
-  used,
-  reserved: '0',
-  next_expiry: null,
-  revision,
-})
+const stored = (customer_id: string, used: string, revision: number): AllowanceRecord =>
+  storedAllowance(customer_id, { used, revision })
 
 /** A store of every migration before 0017, with two allowances kept whole in their documents. */
 async function seedStoreBeforeUsageRows(config: StoreConfig): Promise<void> {
