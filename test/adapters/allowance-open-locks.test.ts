@@ -59,10 +59,13 @@ async function holding(db: Kysely<unknown>, ops: readonly SqlOp[]) {
  */
 function appendInFlight(db: Kysely<unknown>, quirks: DialectQuirks, customer: string) {
   const meters = new MeterStatements(quirks)
+  const sql = new EntitlementStatements(quirks)
   return holding(db, [
     ...[meters.lock('shared')].filter((op): op is SqlOp => op !== null),
     meters.readVersion('shared'),
-    new EntitlementStatements(quirks).lockAllowanceCustomers([customer]),
+    // A customer without a row gets one (a no-op for the others), then it is locked.
+    sql.insertAllowanceCustomers([customer]),
+    sql.lockAllowanceCustomers([customer]),
   ])
 }
 
@@ -165,6 +168,26 @@ for (const target of [postgresTarget, mysqlTarget]) {
         const used = async (at: number) =>
           (await storage.entitlements.read([{ customer_id: 'cus_d', meter: 'calls' }], at))[0]?.used
         expect([await used(P1), await used(P2), await used(P3)]).toEqual(['0', '1', '1'])
+      })
+
+      it("opens a customer's first allowance of a limited meter without holding other customers' events", async () => {
+        // cus_f has no allowance yet; an append of its events holds its (new) lock row.
+        const inFlight = await appendInFlight(holder.db, holder.quirks, 'cus_f')
+        const opened = storage.entitlements.open([opening('cus_f', P2)], compileMeterEffects, P2)
+        await untilWaiting(observer.db, config, 1)
+        // The exclusive meters lock would queue every customer's events behind the open.
+        expect(await within5s(calls(storage, 'cus_b', 'b_first', P2 + 2 * HOUR))).toMatchObject([
+          { status: 'accepted' },
+        ])
+        const late = calls(storage, 'cus_f', 'f_p2', P2 + HOUR)
+        await untilWaiting(observer.db, config, 2)
+        await inFlight.commit()
+        // The open and cus_f's event queued on the same lock row: whichever went first, the event
+        // counts once (by the open's total, or into the open allowance).
+        expect(await opened).toMatchObject([{ period_start: P2 }])
+        expect(await late).toMatchObject([{ status: 'accepted' }])
+        const [read] = await storage.entitlements.read([{ customer_id: 'cus_f', meter: 'calls' }], P2)
+        expect(read).toMatchObject({ period_start: P2, used: '1' })
       })
 
       it("locks only the allowances of the periods an append's events fall in", async () => {

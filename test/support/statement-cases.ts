@@ -396,7 +396,7 @@ export const STATEMENT_CASES: StatementCases = {
     insertAllowance: (s) => labelled('', s.insertAllowance(allowance)),
     allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
     lockAllowanceCustomers: (s) => ({ 'two customers': s.lockAllowanceCustomers(['cus_1', 'cus_2']) }),
-    insertAllowanceCustomer: (s) => ({ '': s.insertAllowanceCustomer('cus_1') }),
+    insertAllowanceCustomers: (s) => ({ 'two customers': s.insertAllowanceCustomers(['cus_1', 'cus_2']) }),
     allowancesOverlapping: (s) => ({
       'two customers, one hour': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR, false),
       'two customers, one hour, locked': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR, true),
@@ -411,7 +411,6 @@ export const STATEMENT_CASES: StatementCases = {
         ),
       }
     },
-    customersWithAllowances: (s) => ({ 'two customers': s.customersWithAllowances(['cus_1', 'cus_2']) }),
     allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
     dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
     nearLimit: (s) => ({

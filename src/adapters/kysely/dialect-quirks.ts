@@ -38,8 +38,9 @@ export interface TableNames {
   /** Each allowance's `used`, `revision` and fill: what an append that only counts rewrites. */
   readonly allowanceUsage: string
   /**
-   * One row per customer with any allowance: the row every transaction that opens a customer's
-   * allowances or locks several of them locks first, in customer order.
+   * One row per customer whose allowances were opened or weighed (where writers run concurrently):
+   * the row every transaction that opens a customer's allowances or locks several of them locks
+   * first, in customer order.
    */
   readonly allowanceCustomers: string
   readonly reservations: string

@@ -27,16 +27,16 @@ const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
 /**
  * The open transaction. Every append in flight that weighed one of the customers' events and found
  * no allowance must be counted by the period total read here or by the allowance afterwards, never
- * both, never neither. Where writers run concurrently and every meter opened is limited already and
- * every customer has an allowance already (a new period of a running subscription), the open locks
- * only those customers' rows in `kobometer_allowance_customers`, the rows every append weighing
- * their events locks first: appends that hold them have committed before the total is read, and
- * appends that wait for them read the customer's allowances once this open has committed (see
- * `weighScript`). Otherwise (a customer's first allowance, a meter's first, SQLite) the exclusive
- * side of the meters lock excludes every append; the customer gets its row, and the first allowance
- * of a meter marks it limited and bumps the meters version, so every process's next append weighs
- * its events. A new allowance already past an alert threshold writes its notification in this
- * transaction.
+ * both, never neither. Where writers run concurrently and every meter opened is limited already (a
+ * new period of a running subscription, or a customer's first allowance of such a meter), the open
+ * locks only those customers' rows in `kobometer_allowance_customers`, creating those missing: the
+ * rows every append weighing their events locks first (see `lockAllowanceCustomers`). Appends that
+ * hold them have committed before the total is read, and appends that wait for them read the
+ * customer's allowances once this open has committed (see `weighScript`). Otherwise (a meter's
+ * first allowance, SQLite) the exclusive side of the meters lock excludes every append; the first
+ * allowance of a meter marks it limited and bumps the meters version, so every process's next
+ * append weighs its events. A new allowance already past an alert threshold writes its
+ * notification in this transaction.
  *
  * @example
  * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects, now)
@@ -50,8 +50,9 @@ export function* openAllowancesScript(
   const sql = statements.entitlements
   const customers = [...new Set(openings.map((o) => o.customer_id))].sort()
   const rowLocks = statements.quirks.lockingReadSuffix !== ''
-  const byCustomer = rowLocks && (yield* customersOnly(statements, openings, customers))
-  if (!byCustomer) {
+  const byCustomer = rowLocks && (yield* limitedAlready(statements, openings))
+  if (byCustomer) yield* lockAllowanceCustomers(statements, customers)
+  else {
     const lock = statements.meters.lock('exclusive')
     if (lock !== null) yield lock
     yield statements.meters.readVersion('exclusive')
@@ -59,7 +60,6 @@ export function* openAllowancesScript(
     if (rowLocks) yield* lockAllowanceCustomers(statements, customers)
   }
   const out: AllowanceRecord[] = []
-  const created = new Set<string>()
   const notes: NotificationRecord[] = []
   for (const opening of openings) {
     const existing = allowanceOf((yield sql.allowance(opening, false)).rows[0])
@@ -77,43 +77,34 @@ export function* openAllowancesScript(
     }
     notes.push(...allowanceNotices(record, now))
     for (const op of sql.insertAllowance(record)) yield op
-    created.add(record.customer_id)
     if (!byCustomer && (yield sql.insertLimited(opening.meter)).affected > 0) {
       yield statements.meters.bumpVersion()
     }
     out.push(record)
   }
-  // A customer's first allowance gives it its row (under the exclusive meters lock: see above).
-  if (!byCustomer) for (const customer of created) yield sql.insertAllowanceCustomer(customer)
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
   return out
 }
 
-/**
- * Whether the open may lock only its customers (every meter limited, every customer with an
- * allowance), and if so locks them. Both reads see committed rows, and neither a limited meter nor
- * a customer's row is ever removed, so what they find still holds once the locks are taken.
- */
-function* customersOnly(
+/** Whether every meter opened is limited already (it never stops being so once it is). */
+function* limitedAlready(
   statements: StatementSet,
   openings: readonly AllowanceOpening[],
-  customers: readonly string[],
 ): SqlScript<boolean> {
-  const sql = statements.entitlements
-  const limited = new Set((yield sql.limitedMeters()).rows.map((row) => String(row.meter)))
-  if (!openings.every((o) => limited.has(o.meter))) return false
-  let found = 0
-  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
-    found += (yield sql.customersWithAllowances(chunk)).rows.length
-  }
-  if (found < customers.length) return false
-  yield* lockAllowanceCustomers(statements, customers)
-  return true
+  const limited = new Set(
+    (yield statements.entitlements.limitedMeters()).rows.map((row) => String(row.meter)),
+  )
+  return openings.every((o) => limited.has(o.meter))
 }
 
 /**
- * Locks the customers' rows in `kobometer_allowance_customers` in customer order (given sorted),
- * the first lock of every transaction that opens or weighs a customer's allowances.
+ * Locks the customers' rows in `kobometer_allowance_customers` (given sorted), creating those
+ * missing: the first lock of every transaction that opens or weighs a customer's allowances where
+ * writers run concurrently. The rows found are locked first, in customer order; a missing row is
+ * inserted, and locked again, since an insert that met a concurrent one's committed row holds no
+ * lock (one being inserted makes it wait for that transaction). An insert is visible to no other
+ * transaction's locking read before it commits, so every transaction that runs this for a customer
+ * ends up holding the one row, and they queue on it.
  *
  * @example
  * yield* lockAllowanceCustomers(statements, ['cus_1', 'cus_2'])
@@ -122,9 +113,16 @@ export function* lockAllowanceCustomers(
   statements: StatementSet,
   customers: readonly string[],
 ): SqlScript<void> {
-  for (const chunk of chunks(customers, statements.quirks.maxRowsPerStatement)) {
-    yield statements.entitlements.lockAllowanceCustomers(chunk)
+  const sql = statements.entitlements
+  const size = statements.quirks.maxRowsPerStatement
+  const found = new Set<string>()
+  for (const chunk of chunks(customers, size)) {
+    for (const row of (yield sql.lockAllowanceCustomers(chunk)).rows) found.add(String(row.customer_id))
   }
+  if (found.size === customers.length) return
+  const missing = customers.filter((c) => !found.has(c))
+  for (const chunk of chunks(missing, size)) yield sql.insertAllowanceCustomers(chunk)
+  for (const chunk of chunks(missing, size)) yield sql.lockAllowanceCustomers(chunk)
 }
 
 /**

@@ -36,8 +36,8 @@ export class EntitlementStatements {
   /** Multi-row upserts of the documents and of the usage rows, by row count. */
   readonly #upsertDocs = new Map<number, string>()
   readonly #upsertUsage = new Map<number, string>()
-  readonly #insertAnchor: string
-  /** The locking reads by customer count (at most `maxRowsPerStatement`: few shapes). */
+  /** The customers' rows inserted and locked, by customer count (at most `maxRowsPerStatement`). */
+  readonly #insertAnchors = new Map<number, string>()
   readonly #lockAnchors = new Map<number, string>()
   readonly #lockOverlapping = new Map<number, string>()
   /** {@link allowancesOverlapping} without locks, by customer count. */
@@ -85,12 +85,6 @@ export class EntitlementStatements {
       valuesRow(quirks, 7),
       'idempotency_key',
     )
-    this.#insertAnchor = quirks.insertSkippingExisting(
-      t.allowanceCustomers,
-      'customer_id',
-      valuesRow(quirks, 1),
-      'customer_id',
-    )
     this.#insertLimited = quirks.insertSkippingExisting(
       t.limitedMeters,
       'meter',
@@ -121,11 +115,10 @@ export class EntitlementStatements {
 
   /**
    * Locks the rows of the given customers in `kobometer_allowance_customers`, in customer order,
-   * until the transaction ends, and answers those that have one (the customers with any
-   * allowance). Every transaction that opens a customer's allowances or locks several of them
-   * (an append weighing its events, a pause) takes it first: a customer's opens and appends wait
-   * for each other however many periods it has, and two of them never lock allowance rows in
-   * different orders.
+   * until the transaction ends, and answers those that have one. Every transaction that opens a
+   * customer's allowances or locks several of them (an append weighing its events, a pause) takes
+   * it first: a customer's opens and appends wait for each other however many periods it has, and
+   * two of them never lock allowance rows in different orders.
    */
   lockAllowanceCustomers(customers: readonly string[]): SqlOp {
     let sql = this.#lockAnchors.get(customers.length)
@@ -140,9 +133,20 @@ export class EntitlementStatements {
     return { sql, params: [...customers] }
   }
 
-  /** Gives a customer its row in `kobometer_allowance_customers` unless it has one. */
-  insertAllowanceCustomer(customer: string): SqlOp {
-    return { sql: this.#insertAnchor, params: [customer] }
+  /** Gives each of the customers its row in `kobometer_allowance_customers` unless it has one. */
+  insertAllowanceCustomers(customers: readonly string[]): SqlOp {
+    let sql = this.#insertAnchors.get(customers.length)
+    if (sql === undefined) {
+      const q = this.#q
+      sql = q.insertSkippingExisting(
+        q.tables.allowanceCustomers,
+        'customer_id',
+        valuesRow(q, 1, customers.length),
+        'customer_id',
+      )
+      this.#insertAnchors.set(customers.length, sql)
+    }
+    return { sql, params: [...customers] }
   }
 
   /**
@@ -167,15 +171,6 @@ export class EntitlementStatements {
       cache.set(customers.length, sql)
     }
     return { sql, params: [from, to, ...customers] }
-  }
-
-  /** Which of the given customers have an allowance of any meter and period (one row each). */
-  customersWithAllowances(customers: readonly string[]): SqlOp {
-    const among = this.#q.textIn('customer_id', customers)
-    return {
-      sql: `SELECT customer_id FROM ${this.#q.tables.allowanceCustomers} WHERE ${among.sql}`,
-      params: among.params,
-    }
   }
 
   /** The allowances of the given customers whose period contains `at`. */

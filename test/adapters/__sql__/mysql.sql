@@ -481,9 +481,9 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?, ?) ORDER BY customer_id FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.insertAllowanceCustomer
-INSERT IGNORE INTO kobometer_allowance_customers (customer_id) VALUES (?);
--- params: ["cus_1"]
+-- entitlements.insertAllowanceCustomers: two customers
+INSERT IGNORE INTO kobometer_allowance_customers (customer_id) VALUES (?), (?);
+-- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a FORCE INDEX (kobometer_allowances_customer_end) JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?);
@@ -508,10 +508,6 @@ INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, 
 -- entitlements.writeAllowances: usage only of the second, statement 2
 INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_end, used, revision, fill) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE used = VALUES(used), revision = VALUES(revision), fill = VALUES(fill);
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
-
--- entitlements.customersWithAllowances: two customers
-SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?,?);
--- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesAt: two customers
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= ? AND a.period_end > ? AND a.customer_id IN (?, ?);

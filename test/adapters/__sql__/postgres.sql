@@ -481,9 +481,9 @@ SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "publ
 SELECT customer_id FROM "public".kobometer_allowance_customers WHERE customer_id IN ($1, $2) ORDER BY customer_id FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.insertAllowanceCustomer
-INSERT INTO "public".kobometer_allowance_customers (customer_id) VALUES ($1) ON CONFLICT (customer_id) DO NOTHING;
--- params: ["cus_1"]
+-- entitlements.insertAllowanceCustomers: two customers
+INSERT INTO "public".kobometer_allowance_customers (customer_id) VALUES ($1), ($2) ON CONFLICT (customer_id) DO NOTHING;
+-- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour
 SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > $1 AND a.period_start <= $2 AND a.customer_id IN ($3, $4);
@@ -508,10 +508,6 @@ INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start
 -- entitlements.writeAllowances: usage only of the second, statement 2
 INSERT INTO "public".kobometer_allowance_usage AS r (customer_id, meter, period_start, period_end, used, revision, fill) VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET used = excluded.used, revision = excluded.revision, fill = excluded.fill;
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
-
--- entitlements.customersWithAllowances: two customers
-SELECT customer_id FROM "public".kobometer_allowance_customers WHERE customer_id = ANY($1::text[]);
--- params: ["{\"cus_1\",\"cus_2\"}"]
 
 -- entitlements.allowancesAt: two customers
 SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= $1 AND a.period_end > $2 AND a.customer_id IN ($3, $4);

@@ -481,9 +481,9 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?, ?) ORDER BY customer_id;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.insertAllowanceCustomer
-INSERT INTO kobometer_allowance_customers (customer_id) VALUES (?) ON CONFLICT (customer_id) DO NOTHING;
--- params: ["cus_1"]
+-- entitlements.insertAllowanceCustomers: two customers
+INSERT INTO kobometer_allowance_customers (customer_id) VALUES (?), (?) ON CONFLICT (customer_id) DO NOTHING;
+-- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_end > ? AND a.period_start <= ? AND a.customer_id IN (?, ?);
@@ -520,10 +520,6 @@ UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE cust
 -- entitlements.writeAllowances: usage only of the second, statement 3
 UPDATE kobometer_allowance_usage SET used = ?, revision = ?, fill = ? WHERE customer_id = ? AND meter = ? AND period_start = ?;
 -- params: ["12",2,0.0012,"cus_2","api_calls",1767225600000]
-
--- entitlements.customersWithAllowances: two customers
-SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?,?);
--- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesAt: two customers
 SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= ? AND a.period_end > ? AND a.customer_id IN (?, ?);
