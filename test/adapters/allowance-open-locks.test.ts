@@ -63,9 +63,8 @@ function appendInFlight(db: Kysely<unknown>, quirks: DialectQuirks, customer: st
   return holding(db, [
     ...[meters.lock('shared')].filter((op): op is SqlOp => op !== null),
     meters.readVersion('shared'),
-    // A customer without a row gets one (a no-op for the others), then it is locked.
-    sql.insertAllowanceCustomers([customer]),
-    sql.lockAllowanceCustomers([customer]),
+    // The customer's lock row, created if missing.
+    sql.claimAllowanceCustomers([customer]),
   ])
 }
 

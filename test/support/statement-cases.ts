@@ -396,7 +396,7 @@ export const STATEMENT_CASES: StatementCases = {
     insertAllowance: (s) => labelled('', s.insertAllowance(allowance)),
     allowance: (s) => ({ plain: s.allowance(allowance, false), locking: s.allowance(allowance, true) }),
     lockAllowanceCustomers: (s) => ({ 'two customers': s.lockAllowanceCustomers(['cus_1', 'cus_2']) }),
-    insertAllowanceCustomers: (s) => ({ 'two customers': s.insertAllowanceCustomers(['cus_1', 'cus_2']) }),
+    claimAllowanceCustomers: (s) => ({ 'two customers': s.claimAllowanceCustomers(['cus_1', 'cus_2']) }),
     allowancesOverlapping: (s) => ({
       'two customers, one hour': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR, false),
       'two customers, one hour, locked': s.allowancesOverlapping(['cus_1', 'cus_2'], T0, T0 + HOUR, true),

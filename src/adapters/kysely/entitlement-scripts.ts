@@ -100,11 +100,10 @@ function* limitedAlready(
 /**
  * Locks the customers' rows in `kobometer_allowance_customers` (given sorted), creating those
  * missing: the first lock of every transaction that opens or weighs a customer's allowances where
- * writers run concurrently. The rows found are locked first, in customer order; a missing row is
- * inserted, and locked again, since an insert that met a concurrent one's committed row holds no
- * lock (one being inserted makes it wait for that transaction). An insert is visible to no other
- * transaction's locking read before it commits, so every transaction that runs this for a customer
- * ends up holding the one row, and they queue on it.
+ * writers run concurrently. The rows found are locked first, in customer order (one read, the
+ * common case); the rest are claimed, inserted or, if another transaction inserted one meanwhile,
+ * locked once it commits. So every transaction that runs this for a customer ends up holding the
+ * one row, and they queue on it.
  *
  * @example
  * yield* lockAllowanceCustomers(statements, ['cus_1', 'cus_2'])
@@ -121,8 +120,7 @@ export function* lockAllowanceCustomers(
   }
   if (found.size === customers.length) return
   const missing = customers.filter((c) => !found.has(c))
-  for (const chunk of chunks(missing, size)) yield sql.insertAllowanceCustomers(chunk)
-  for (const chunk of chunks(missing, size)) yield sql.lockAllowanceCustomers(chunk)
+  for (const chunk of chunks(missing, size)) yield sql.claimAllowanceCustomers(chunk)
 }
 
 /**

@@ -37,7 +37,7 @@ export class EntitlementStatements {
   readonly #upsertDocs = new Map<number, string>()
   readonly #upsertUsage = new Map<number, string>()
   /** The customers' rows inserted and locked, by customer count (at most `maxRowsPerStatement`). */
-  readonly #insertAnchors = new Map<number, string>()
+  readonly #claimAnchors = new Map<number, string>()
   readonly #lockAnchors = new Map<number, string>()
   readonly #lockOverlapping = new Map<number, string>()
   /** {@link allowancesOverlapping} without locks, by customer count. */
@@ -133,18 +133,25 @@ export class EntitlementStatements {
     return { sql, params: [...customers] }
   }
 
-  /** Gives each of the customers its row in `kobometer_allowance_customers` unless it has one. */
-  insertAllowanceCustomers(customers: readonly string[]): SqlOp {
-    let sql = this.#insertAnchors.get(customers.length)
+  /**
+   * Gives each of the customers (given sorted) its row in `kobometer_allowance_customers` unless it
+   * has one, and locks it until the transaction ends either way: a row found is updated to itself,
+   * which locks it (on MySQL without the shared lock a skipped duplicate takes, which two
+   * transactions would both try to upgrade); a row being inserted by another transaction makes this
+   * one wait for it.
+   */
+  claimAllowanceCustomers(customers: readonly string[]): SqlOp {
+    let sql = this.#claimAnchors.get(customers.length)
     if (sql === undefined) {
       const q = this.#q
-      sql = q.insertSkippingExisting(
+      sql = q.upsert(
         q.tables.allowanceCustomers,
         'customer_id',
         valuesRow(q, 1, customers.length),
         'customer_id',
+        (_, incoming) => `customer_id = ${incoming('customer_id')}`,
       )
-      this.#insertAnchors.set(customers.length, sql)
+      this.#claimAnchors.set(customers.length, sql)
     }
     return { sql, params: [...customers] }
   }

@@ -481,8 +481,8 @@ SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allo
 SELECT customer_id FROM kobometer_allowance_customers WHERE customer_id IN (?, ?) ORDER BY customer_id FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.insertAllowanceCustomers: two customers
-INSERT IGNORE INTO kobometer_allowance_customers (customer_id) VALUES (?), (?);
+-- entitlements.claimAllowanceCustomers: two customers
+INSERT INTO kobometer_allowance_customers (customer_id) VALUES (?), (?) ON DUPLICATE KEY UPDATE customer_id = VALUES(customer_id);
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour

@@ -481,8 +481,8 @@ SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "publ
 SELECT customer_id FROM "public".kobometer_allowance_customers WHERE customer_id IN ($1, $2) ORDER BY customer_id FOR UPDATE;
 -- params: ["cus_1","cus_2"]
 
--- entitlements.insertAllowanceCustomers: two customers
-INSERT INTO "public".kobometer_allowance_customers (customer_id) VALUES ($1), ($2) ON CONFLICT (customer_id) DO NOTHING;
+-- entitlements.claimAllowanceCustomers: two customers
+INSERT INTO "public".kobometer_allowance_customers AS r (customer_id) VALUES ($1), ($2) ON CONFLICT (customer_id) DO UPDATE SET customer_id = excluded.customer_id;
 -- params: ["cus_1","cus_2"]
 
 -- entitlements.allowancesOverlapping: two customers, one hour
