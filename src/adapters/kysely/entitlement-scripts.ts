@@ -103,7 +103,9 @@ function* limitedAlready(
  * writers run concurrently. The rows found are locked first, in customer order (one read, the
  * common case); the rest are claimed, inserted or, if another transaction inserted one meanwhile,
  * locked once it commits. So every transaction that runs this for a customer ends up holding the
- * one row, and they queue on it.
+ * one row, and they queue on it. Claiming after locking the rows found is out of customer order:
+ * racing a row's first commit, two transactions of the same customers can deadlock once; the
+ * database breaks it and the runner retries the transaction (it holds nothing else yet).
  *
  * @example
  * yield* lockAllowanceCustomers(statements, ['cus_1', 'cus_2'])
