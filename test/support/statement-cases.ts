@@ -411,7 +411,6 @@ export const STATEMENT_CASES: StatementCases = {
         ),
       }
     },
-    allowancesAt: (s) => ({ 'two customers': s.allowancesAt(['cus_1', 'cus_2'], T0) }),
     dueAllowances: (s) => ({ '': s.dueAllowances(T0) }),
     nearLimit: (s) => ({
       'first page': s.nearLimit({ at: T0, ratio: 0.8, limit: 20 }),

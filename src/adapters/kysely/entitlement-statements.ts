@@ -157,7 +157,8 @@ export class EntitlementStatements {
   }
 
   /**
-   * The allowances of the given customers whose period overlaps `[from, to]`. It walks the
+   * The allowances of the given customers whose period overlaps `[from, to]` (`from = to = at`: the
+   * periods containing `at`). It walks the
    * (customer_id, period_end) index from `from` on, so a customer's past periods cost it nothing.
    * `locking` takes their row locks, in key order, until the transaction ends (where writers run
    * concurrently, under the customers' lock: see {@link lockAllowanceCustomers}); otherwise (SQLite,
@@ -178,19 +179,6 @@ export class EntitlementStatements {
       cache.set(customers.length, sql)
     }
     return { sql, params: [from, to, ...customers] }
-  }
-
-  /** The allowances of the given customers whose period contains `at`. */
-  allowancesAt(customers: readonly string[], at: number): SqlOp {
-    const q = this.#q
-    const p = q.placeholder
-    const list = customers.map((_, i) => p(i + 3)).join(', ')
-    return {
-      sql:
-        `SELECT ${READ} FROM ${this.#from} WHERE a.period_start <= ${p(1)} AND a.period_end > ${p(2)}` +
-        ` AND a.customer_id IN (${list})`,
-      params: [at, at, ...customers],
-    }
   }
 
   /**

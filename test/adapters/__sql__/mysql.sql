@@ -509,10 +509,6 @@ INSERT INTO kobometer_allowances (customer_id, meter, period_start, period_end, 
 INSERT INTO kobometer_allowance_usage (customer_id, meter, period_start, period_end, used, revision, fill) VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE used = VALUES(used), revision = VALUES(revision), fill = VALUES(fill);
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
--- entitlements.allowancesAt: two customers
-SELECT a.doc, u.used, u.revision FROM kobometer_allowances a JOIN kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= ? AND a.period_end > ? AND a.customer_id IN (?, ?);
--- params: [1767225600000,1767225600000,"cus_1","cus_2"]
-
 -- entitlements.dueAllowances
 SELECT customer_id, meter, period_start FROM kobometer_allowances WHERE next_expiry <= ? ORDER BY customer_id, meter, period_start;
 -- params: [1767225600000]

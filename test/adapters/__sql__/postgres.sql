@@ -509,10 +509,6 @@ INSERT INTO "public".kobometer_allowances AS r (customer_id, meter, period_start
 INSERT INTO "public".kobometer_allowance_usage AS r (customer_id, meter, period_start, period_end, used, revision, fill) VALUES ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14) ON CONFLICT (customer_id, meter, period_start) DO UPDATE SET used = excluded.used, revision = excluded.revision, fill = excluded.fill;
 -- params: ["cus_1","api_calls",1767225600000,1769904000000,"12",2,0.0012,"cus_2","api_calls",1767225600000,1769904000000,"12",2,0.0012]
 
--- entitlements.allowancesAt: two customers
-SELECT a.doc, u.used, u.revision FROM "public".kobometer_allowances a JOIN "public".kobometer_allowance_usage u ON u.customer_id = a.customer_id AND u.meter = a.meter AND u.period_start = a.period_start WHERE a.period_start <= $1 AND a.period_end > $2 AND a.customer_id IN ($3, $4);
--- params: [1767225600000,1767225600000,"cus_1","cus_2"]
-
 -- entitlements.dueAllowances
 SELECT customer_id, meter, period_start FROM "public".kobometer_allowances WHERE next_expiry <= $1 ORDER BY customer_id, meter, period_start;
 -- params: [1767225600000]

@@ -20,11 +20,11 @@ async function createAllowanceCustomers(db: Kysely<unknown>, quirks: DialectQuir
 }
 
 /**
- * Migration `0021_allowance_customers`: one row per customer with any allowance
- * (`kobometer_allowance_customers`, filled from the stored allowances). On PostgreSQL and MySQL an
- * append locks it for each customer whose limited events it weighs, then only the allowances of
- * the periods its events fall in; an open of a customer's next period locks it too, so the two
- * still wait for each other. Before, an append locked every allowance the customer ever had: after
+ * Migration `0021_allowance_customers`: a lock row per customer (`kobometer_allowance_customers`),
+ * filled here from the stored allowances; on PostgreSQL and MySQL appends and opens add the rows of
+ * customers they weigh or open later. An append locks it for each customer whose limited events it
+ * weighs, then only the allowances of the periods its events fall in; an open of any of the
+ * customer's periods locks it too, so the two still wait for each other. Before, an append locked every allowance the customer ever had: after
  * 24 monthly periods, limited batches on PostgreSQL ran at a third of a new customer's speed.
  *
  * @example

@@ -54,7 +54,7 @@ export class SqlEntitlementStore implements EntitlementStore {
     const customers = [...new Set(keys.map((k) => k.customer_id))]
     const out: AllowanceRecord[] = []
     for (const chunk of chunks(customers, sql.quirks.maxRowsPerStatement - 2)) {
-      const { rows } = await runner.read(sql.entitlements.allowancesAt(chunk, at))
+      const { rows } = await runner.read(sql.entitlements.allowancesOverlapping(chunk, at, at, false))
       for (const row of rows) {
         const allowance = allowanceOf(row)!
         if (wanted.has(`${allowance.customer_id}\u0000${allowance.meter}`)) out.push(allowance)
