@@ -1,8 +1,8 @@
 // Limited batch ingest for customers with a history: the same 1,000 customers and plan on two
 // stores, one of which also holds 24 earlier monthly periods' allowances for every customer (as two
 // years of use leave them), side by side in the same run. The ratio is what that history costs an
-// append: on SQLite it reads only the periods its events fall in; on PostgreSQL it still locks
-// every period's row.
+// append: it reads only the periods its events fall in (on PostgreSQL after locking the
+// customer's lock row, not every period's row).
 
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
