@@ -12,21 +12,13 @@ export interface ConcurrentOptions {
   unit?: string
 }
 
-/**
- * Runs `callers` concurrent loops of `fn` for `ms` milliseconds; returns completed calls per second.
- * @example const perSecond = await callsPerSecond(200, 2000, () => billing.events.ingest(one()))
- */
-export async function callsPerSecond(
-  callers: number,
-  ms: number,
-  fn: () => Promise<unknown>,
-): Promise<number> {
+// `callers` concurrent loops, each calling `fn` while `more()` says so; completed calls per second.
+async function perSecond(callers: number, more: () => boolean, fn: () => Promise<unknown>): Promise<number> {
   let done = 0
   const start = performance.now()
-  const deadline = start + ms
   await Promise.all(
     Array.from({ length: callers }, async () => {
-      while (performance.now() < deadline) {
+      while (more()) {
         await fn()
         done++
       }
@@ -36,27 +28,23 @@ export async function callsPerSecond(
 }
 
 /**
+ * Runs `callers` concurrent loops of `fn` for `ms` milliseconds; returns completed calls per second.
+ * @example const perSecond = await callsPerSecond(200, 2000, () => billing.events.ingest(one()))
+ */
+export function callsPerSecond(callers: number, ms: number, fn: () => Promise<unknown>): Promise<number> {
+  const deadline = performance.now() + ms
+  return perSecond(callers, () => performance.now() < deadline, fn)
+}
+
+/**
  * Runs `callers` concurrent loops of `fn` until `count` calls have been made; returns completed
  * calls per second. For work whose cost sits in known calls (e.g. each customer's first event of a
  * period), so a round holds all of it however slowly it goes.
  * @example const perSecond = await countPerSecond(200, 2000, () => billing.events.ingest(one()))
  */
-export async function countPerSecond(
-  callers: number,
-  count: number,
-  fn: () => Promise<unknown>,
-): Promise<number> {
+export function countPerSecond(callers: number, count: number, fn: () => Promise<unknown>): Promise<number> {
   let started = 0
-  const start = performance.now()
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (started < count) {
-        started++
-        await fn()
-      }
-    }),
-  )
-  return count / ((performance.now() - start) / 1000)
+  return perSecond(callers, () => started++ < count, fn)
 }
 
 /**
