@@ -158,12 +158,12 @@ export class EntitlementStatements {
 
   /**
    * The allowances of the given customers whose period overlaps `[from, to]` (`from = to = at`: the
-   * periods containing `at`). It walks the
-   * (customer_id, period_end) index from `from` on, so a customer's past periods cost it nothing.
-   * `locking` takes their row locks, in key order, until the transaction ends (where writers run
-   * concurrently, under the customers' lock: see {@link lockAllowanceCustomers}); otherwise (SQLite,
-   * where the database lock serializes writers) the rows come in no particular order, as an ORDER BY
-   * by key would make SQLite walk the primary key instead.
+   * periods containing `at`). It walks the (customer_id, period_end) index from `from` on, so a
+   * customer's past periods cost it nothing. `locking` takes their row locks, in key order, until
+   * the transaction ends (where writers run concurrently, under the customers' lock: see
+   * {@link lockAllowanceCustomers}); otherwise (SQLite, where the database lock serializes writers)
+   * the rows come in no particular order, as an ORDER BY by key would make SQLite walk the primary
+   * key instead.
    */
   allowancesOverlapping(customers: readonly string[], from: number, to: number, locking: boolean): SqlOp {
     const cache = locking ? this.#lockOverlapping : this.#overlapping

@@ -24,8 +24,9 @@ async function createAllowanceCustomers(db: Kysely<unknown>, quirks: DialectQuir
  * filled here from the stored allowances; on PostgreSQL and MySQL appends and opens add the rows of
  * customers they weigh or open later. An append locks it for each customer whose limited events it
  * weighs, then only the allowances of the periods its events fall in; an open of any of the
- * customer's periods locks it too, so the two still wait for each other. Before, an append locked every allowance the customer ever had: after
- * 24 monthly periods, limited batches on PostgreSQL ran at a third of a new customer's speed.
+ * customer's periods locks it too, so the two still wait for each other. Before, an append locked
+ * every allowance the customer ever had: after 24 monthly periods, limited batches on PostgreSQL
+ * ran at a third of a new customer's speed.
  *
  * @example
  * await allowanceCustomersMigration.up(db, postgresQuirks('public'))
