@@ -1,16 +1,17 @@
 // One invoicing worker of a shared store: opens it, waits until `startAt` (wall clock) so that
-// every worker starts together, runs `invoices.run` once at RUN_AT (one shard of `count`, or all),
+// every worker starts together, runs `invoices.run` once at `runAt` (one shard of `count`, or all),
 // and prints one JSON line: when it started and finished (epoch ms) and how many it finalized.
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { createBilling } from '../src/index.js'
-import { RUN_AT } from './invoice-workload.js'
 import { PG_URL } from './pg-fixture.js'
 
-/** What a worker is told: its store, when to start, and its shard (none: the whole run). */
+/** What a worker is told: its store, when to start, the run's clock, and its shard (none: the whole run). */
 export interface WorkerTask {
   store: { postgres_schema: string } | { sqlite_file: string }
   startAt: number
+  /** The injected clock's instant for the run (epoch ms). */
+  runAt: number
   shard?: { index: number; count: number }
 }
 
@@ -26,7 +27,7 @@ const storage =
   'postgres_schema' in task.store
     ? postgresStorage({ connectionString: PG_URL }, { schema: task.store.postgres_schema })
     : sqliteStorage({ filename: task.store.sqlite_file })
-const billing = await createBilling({ storage, clock: () => RUN_AT, migrate: false })
+const billing = await createBilling({ storage, clock: () => task.runAt, migrate: false })
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, task.startAt - Date.now())))
 const started = Date.now()
 const result = await billing.invoices.run(task.shard === undefined ? {} : { shard: task.shard })

@@ -13,20 +13,22 @@ const run = promisify(execFile)
 const STARTUP_MS = 3_000
 
 /**
- * Seconds `workers` processes take to finish one run of `store` together (one worker: unsharded),
- * and how many invoices they finalized in all.
+ * Seconds `workers` processes take to finish one run of `store` together at `runAt` (one worker:
+ * unsharded), and how many invoices they finalized in all.
  *
  * @example
- * const { seconds, finalized } = await timeWorkers({ postgres_schema: schema }, 2)
+ * const { seconds, finalized } = await timeWorkers({ postgres_schema: schema }, 2, runAt(0))
  */
 export async function timeWorkers(
   store: WorkerTask['store'],
   workers: number,
+  runAt: number,
 ): Promise<{ seconds: number; finalized: number }> {
   const startAt = Date.now() + STARTUP_MS
   const tasks: WorkerTask[] = Array.from({ length: workers }, (_, index) => ({
     store,
     startAt,
+    runAt,
     ...(workers > 1 ? { shard: { index, count: workers } } : {}),
   }))
   const reports = await Promise.all(

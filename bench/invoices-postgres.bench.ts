@@ -1,8 +1,9 @@
-// invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer) on
-// PostgreSQL, against raw pg doing the same work with 8 concurrent connections: per customer
-// three aggregates over an indexed event table and one numbered invoice row, in one transaction.
-// Then one run shared by 2 worker processes (shards 0 and 1 of 2) against 1 worker process, each on
-// its own store seeded the same way.
+// invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer and
+// month) on PostgreSQL, against raw pg doing the same work with 8 concurrent connections: per
+// customer three aggregates over an indexed event table and one numbered invoice row, in one
+// transaction. Then one run shared by 2 worker processes (shards 0 and 1 of 2) against 1 worker
+// process, each on its own store seeded the same way. Each round is one month's run (see
+// invoice-workload.ts).
 import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
 import { createBilling } from '../src/index.js'
@@ -10,14 +11,17 @@ import { compare, defineSuite } from './harness.js'
 import { timeWorkers } from './invoice-workers.js'
 import {
   EVENTS_PER_CUSTOMER,
-  FEB,
+  type InvoiceRunTimes,
+  invoiceRounds,
   invoiceRunRows,
-  JAN,
+  monthStart,
+  openInvoicing,
   type RawEvent,
-  seconds,
-  seedInvoicing,
-  timeInvoiceRun,
+  runAt,
+  seedMonth,
+  timeInvoiceRounds,
 } from './invoice-workload.js'
+import { fromRounds } from './measure.js'
 import { freshSchema, PG_URL } from './pg-fixture.js'
 
 async function rawInvoicer(pool: pg.Pool, schema: string) {
@@ -26,7 +30,6 @@ async function rawInvoicer(pool: pg.Pool, schema: string) {
     CREATE INDEX ON ${t('raw_events')} (customer_id, timestamp);
     CREATE TABLE ${t('raw_invoices')} (id TEXT PRIMARY KEY, customer_id TEXT, number BIGINT, doc TEXT);
     CREATE TABLE ${t('raw_seq')} (id INT PRIMARY KEY, value BIGINT); INSERT INTO ${t('raw_seq')} VALUES (1, 0);`)
-  const window = `customer_id = $1 AND timestamp >= ${JAN} AND timestamp < ${FEB}`
   return {
     add: async (rows: RawEvent[]) => {
       await pool.query(
@@ -34,7 +37,8 @@ async function rawInvoicer(pool: pg.Pool, schema: string) {
         [rows.map((r) => r.customer_id), rows.map((r) => r.timestamp), rows.map((r) => r.tokens)],
       )
     },
-    run: async (customers: number) => {
+    run: async (customers: number, month: number) => {
+      const window = `customer_id = $1 AND timestamp >= ${monthStart(month)} AND timestamp < ${monthStart(month + 1)}`
       let next = 0
       const worker = async () => {
         const client = await pool.connect()
@@ -58,7 +62,7 @@ async function rawInvoicer(pool: pg.Pool, schema: string) {
               `UPDATE ${t('raw_seq')} SET value = value + 1 WHERE id = 1 RETURNING value`,
             )
             await client.query(`INSERT INTO ${t('raw_invoices')} VALUES ($1, $2, $3, $4)`, [
-              `in_${c}`,
+              `in_${month}_${c}`,
               id,
               seq.rows[0].value,
               JSON.stringify({ calls: calls.rows[0].n, tokens: tokens.rows[0].s, tiered: tiered.rows[0].n }),
@@ -74,41 +78,32 @@ async function rawInvoicer(pool: pg.Pool, schema: string) {
   }
 }
 
-async function measure(
-  customers: number,
-  log: (m: string) => void,
-): Promise<{ kobometer: number; raw: number }> {
+async function measure(customers: number, log: (m: string) => void): Promise<InvoiceRunTimes> {
   const { schema, drop } = await freshSchema()
   const pool = new pg.Pool({ connectionString: PG_URL, max: 8 })
-  let now = JAN
+  let now = monthStart(0)
   const billing = await createBilling({
     storage: postgresStorage({ connectionString: PG_URL }, { schema }),
     clock: () => now,
   })
   try {
     const raw = await rawInvoicer(pool, schema)
-    log(
-      `invoices-postgres: seeding ${customers.toLocaleString()} subscriptions, ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
-    )
-    await seedInvoicing(
-      billing,
-      (ms) => {
-        now = ms
+    return await timeInvoiceRounds(
+      {
+        billing,
+        setNow: (ms) => {
+          now = ms
+        },
+        rawAdd: (rows) => raw.add(rows),
+        rawRun: (n, month) => raw.run(n, month),
+        afterSeed: async () => {
+          await pool.query(`VACUUM ANALYZE "${schema}".raw_events`)
+        },
       },
       customers,
-      EVENTS_PER_CUSTOMER,
-      (rows) => raw.add(rows),
+      invoiceRounds(),
+      log,
     )
-    await pool.query(`VACUUM ANALYZE "${schema}".raw_events`)
-    const kobometer = await timeInvoiceRun(
-      billing,
-      (ms) => {
-        now = ms
-      },
-      customers,
-    )
-    const rawSeconds = await seconds(() => raw.run(customers))
-    return { kobometer, raw: rawSeconds }
   } finally {
     await billing.close()
     await pool.end()
@@ -116,45 +111,57 @@ async function measure(
   }
 }
 
-// A schema seeded with `customers` subscriptions and January's usage, ready for the run at RUN_AT.
-async function seededSchema(
-  customers: number,
-  label: string,
-): Promise<{ schema: string; drop: () => Promise<void> }> {
+// A schema with `customers` subscriptions opened, and a function that ingests a month's usage.
+async function invoicingStore(customers: number, label: string) {
   const fresh = await freshSchema(label)
-  let now = JAN
+  let now = monthStart(0)
   const billing = await createBilling({
     storage: postgresStorage({ connectionString: PG_URL }, { schema: fresh.schema }),
     clock: () => now,
   })
-  try {
-    await seedInvoicing(
-      billing,
-      (ms) => {
-        now = ms
-      },
-      customers,
-      EVENTS_PER_CUSTOMER,
-      () => {},
-    )
-  } finally {
-    await billing.close()
+  const setNow = (ms: number) => {
+    now = ms
   }
-  return fresh
+  await openInvoicing(billing, setNow, customers)
+  return {
+    schema: fresh.schema,
+    seed: (month: number) => seedMonth(billing, setNow, customers, month, () => {}),
+    drop: async () => {
+      await billing.close()
+      await fresh.drop()
+    },
+  }
 }
 
 async function workerRows(customers: number, log: (m: string) => void) {
-  log(`invoices-postgres: seeding two stores of ${customers.toLocaleString()} subscriptions for the workers`)
-  const stores = await Promise.all([seededSchema(customers, 'one'), seededSchema(customers, 'two')])
+  const stores = await Promise.all([invoicingStore(customers, 'one'), invoicingStore(customers, 'two')])
   try {
-    const one = await timeWorkers({ postgres_schema: stores[0].schema }, 1)
-    const two = await timeWorkers({ postgres_schema: stores[1].schema }, 2)
-    for (const { finalized } of [one, two])
-      if (finalized !== customers) throw new Error(`expected ${customers} invoices, finalized ${finalized}`)
+    const one: number[] = []
+    const two: number[] = []
+    const rounds = invoiceRounds()
+    for (let month = 0; month < rounds; month++) {
+      log(
+        `invoices-postgres: workers, round ${month + 1}/${rounds}: seeding two stores of ${customers.toLocaleString()} subscriptions, ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events each`,
+      )
+      await Promise.all(stores.map((store) => store.seed(month)))
+      for (const [workers, times] of [
+        [1, one],
+        [2, two],
+      ] as const) {
+        const store = stores[workers - 1]!
+        const { seconds, finalized } = await timeWorkers(
+          { postgres_schema: store.schema },
+          workers,
+          runAt(month),
+        )
+        if (finalized !== customers) throw new Error(`expected ${customers} invoices, finalized ${finalized}`)
+        times.push(seconds)
+      }
+    }
     return compare(
       `postgres invoices.run, 2 worker processes (shards) vs 1, ${customers.toLocaleString()} subscriptions`,
-      { value: two.seconds, unit: 's' },
-      { value: one.seconds, unit: 's' },
+      fromRounds(two, 's'),
+      fromRounds(one, 's'),
       { minRatio: 1.6 },
     )
   } finally {

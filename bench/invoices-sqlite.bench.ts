@@ -1,24 +1,24 @@
-// invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer) on
-// SQLite, against raw better-sqlite3 doing the same work: per customer three aggregates over an
-// indexed event table and one invoice row with a sequence number, in one transaction. With
-// KOBOMETER_BENCH_INVOICE_SUBSCRIPTIONS=<n> (e.g. 100000) a case for n subscriptions is added: its
-// store takes minutes to seed (n × 100 events), so the default run leaves it out.
+// invoices.run for 1,000 and 10,000 subscriptions (3 charges each, 100 events per customer and
+// month) on SQLite, against raw better-sqlite3 doing the same work: per customer three aggregates
+// over an indexed event table and one invoice row with a sequence number, in one transaction. Each
+// round is one month's run (see invoice-workload.ts). With KOBOMETER_BENCH_INVOICE_SUBSCRIPTIONS=<n>
+// (e.g. 100000) a case for n subscriptions is added, one round unless `--rounds` says otherwise:
+// its store takes minutes to seed (n × 100 events a round), so the default run leaves it out.
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
 import { createBilling } from '../src/index.js'
 import { type BenchContext, defineSuite } from './harness.js'
 import {
-  EVENTS_PER_CUSTOMER,
-  FEB,
+  type InvoiceRunTimes,
+  invoiceRounds,
   invoiceRunRow,
   invoiceRunRows,
-  JAN,
+  monthStart,
   type RawEvent,
-  seconds,
-  seedInvoicing,
-  timeInvoiceRun,
+  timeInvoiceRounds,
 } from './invoice-workload.js'
+import { roundsFor } from './settings.js'
 import { benchDir, openRawSqlite } from './sqlite-fixture.js'
 
 function rawInvoicer(raw: Database.Database) {
@@ -40,16 +40,18 @@ function rawInvoicer(raw: Database.Database) {
     add: raw.transaction((rows: RawEvent[]) => {
       for (const r of rows) insert.run(r.customer_id, r.timestamp, r.tokens)
     }),
-    run: (customers: number) => {
+    run: (customers: number, month: number) => {
+      const from = monthStart(month)
+      const to = monthStart(month + 1)
       for (let c = 0; c < customers; c++) {
         raw.transaction(() => {
           const id = `cus_${c}`
-          const calls = count.get(id, JAN, FEB) as { n: number }
-          const tokens = sum.get(id, JAN, FEB) as { s: number }
-          const tiered = count.get(id, JAN, FEB) as { n: number }
+          const calls = count.get(id, from, to) as { n: number }
+          const tokens = sum.get(id, from, to) as { s: number }
+          const tiered = count.get(id, from, to) as { n: number }
           const { value } = next.get() as { value: number }
           invoice.run(
-            `in_${c}`,
+            `in_${month}_${c}`,
             id,
             value,
             JSON.stringify({ calls: calls.n, tokens: tokens.s, tiered: tiered.n }),
@@ -63,37 +65,33 @@ function rawInvoicer(raw: Database.Database) {
 async function measure(
   dir: string,
   customers: number,
+  rounds: number,
   log: (m: string) => void,
-): Promise<{ kobometer: number; raw: number }> {
-  let now = JAN
+): Promise<InvoiceRunTimes> {
+  let now = monthStart(0)
   const billing = await createBilling({
     storage: sqliteStorage({ filename: join(dir, `kobometer-${customers}.db`) }),
     clock: () => now,
   })
   const raw = rawInvoicer(openRawSqlite(join(dir, `raw-${customers}.db`)))
-  log(
-    `invoices-sqlite: seeding ${customers.toLocaleString()} subscriptions, ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
-  )
-  await seedInvoicing(
-    billing,
-    (ms) => {
-      now = ms
-    },
-    customers,
-    EVENTS_PER_CUSTOMER,
-    (rows) => raw.add(rows),
-  )
-  const kobometer = await timeInvoiceRun(
-    billing,
-    (ms) => {
-      now = ms
-    },
-    customers,
-  )
-  const rawSeconds = await seconds(() => raw.run(customers))
-  await billing.close()
-  raw.close()
-  return { kobometer, raw: rawSeconds }
+  try {
+    return await timeInvoiceRounds(
+      {
+        billing,
+        setNow: (ms) => {
+          now = ms
+        },
+        rawAdd: (rows) => raw.add(rows),
+        rawRun: (n, month) => raw.run(n, month),
+      },
+      customers,
+      rounds,
+      log,
+    )
+  } finally {
+    await billing.close()
+    raw.close()
+  }
 }
 
 const LARGE = Number(process.env.KOBOMETER_BENCH_INVOICE_SUBSCRIPTIONS ?? 0)
@@ -106,7 +104,13 @@ export default defineSuite<ReturnType<typeof benchDir>>({
     {
       name: 'invoices.run 1,000 and 10,000 subscriptions',
       run: async (s, ctx) => {
-        return invoiceRunRows('sqlite', ctx.quick, (customers) => measure(s.dir, customers, ctx.log), 10, 0.4)
+        return invoiceRunRows(
+          'sqlite',
+          ctx.quick,
+          (customers) => measure(s.dir, customers, invoiceRounds(), ctx.log),
+          10,
+          0.4,
+        )
       },
     },
     ...(LARGE > 0
@@ -114,7 +118,7 @@ export default defineSuite<ReturnType<typeof benchDir>>({
           {
             name: `invoices.run ${LARGE.toLocaleString()} subscriptions`,
             run: async (s: ReturnType<typeof benchDir>, ctx: BenchContext) =>
-              invoiceRunRow('sqlite', LARGE, await measure(s.dir, LARGE, ctx.log), {
+              invoiceRunRow('sqlite', LARGE, await measure(s.dir, LARGE, roundsFor(1), ctx.log), {
                 minRatio: 0.4,
                 ...(LARGE === 100_000 ? { max: 45 } : {}),
               }),

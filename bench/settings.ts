@@ -13,12 +13,13 @@ export const DEFAULT_ROUNDS = 5
 const QUICK_ROUNDS = 3
 
 /**
- * Set the run-wide settings; fields left out keep their value.
+ * Set the run-wide settings; fields left out keep their value, and `rounds: undefined` goes back
+ * to each suite's own choice.
  * @example configure({ quick: true, rounds: 7 })
  */
 export function configure(opts: Partial<BenchSettings>): void {
   if (opts.quick !== undefined) current.quick = opts.quick
-  if (opts.rounds !== undefined) current.rounds = opts.rounds
+  if ('rounds' in opts) current.rounds = opts.rounds
 }
 
 /**

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compare } from '../../bench/harness.js'
 import { uuidV7Generator } from '../../bench/idempotency-keys.js'
+import { invoiceRounds, invoiceRunRow, monthStart, runAt } from '../../bench/invoice-workload.js'
 import { formatMarkdown, formatTable } from '../../bench/report.js'
 import { isSelected } from '../../bench/select.js'
 import { configure, roundsFor } from '../../bench/settings.js'
@@ -78,6 +79,22 @@ describe('bench figures', () => {
     expect(roundsFor(1)).toBe(1)
     configure({ rounds: 7 })
     expect(roundsFor(2)).toBe(7)
+  })
+
+  it('reports invoice runs as the median of monthly rounds, each run past its period and grace', () => {
+    expect(invoiceRounds()).toBe(3)
+    const row = invoiceRunRow('sqlite', 1000, { kobometer: [0.3, 0.1, 0.2], raw: [0.1, 0.1, 0.1] })
+    expect(row).toMatchObject({
+      value: 0.2,
+      min: 0.1,
+      max: 0.3,
+      rounds: 3,
+      baseline: 0.1,
+      baseline_rounds: 3,
+    })
+    expect(row.ratio).toBeCloseTo(0.5)
+    expect(monthStart(1)).toBe(Date.UTC(2027, 1, 1))
+    expect(runAt(11)).toBe(Date.UTC(2028, 0, 1, 2))
   })
 
   it('makes UUIDv7 keys that sort in the order they were made, within and across milliseconds', () => {
