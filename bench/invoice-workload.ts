@@ -4,7 +4,7 @@
 // 02:00 on the next month's first day drafts and finalizes N invoices at once. Rounds are months so
 // that each one invoices the same amount of fresh usage, as a host's monthly run does.
 
-import type { Billing, EventInput, PlanInput } from '../src/index.js'
+import { type Billing, createBilling, type EventInput, type PlanInput, type Storage } from '../src/index.js'
 import { compare, type Result, type Target } from './harness.js'
 import { fromRounds } from './measure.js'
 import { roundsFor } from './settings.js'
@@ -161,46 +161,66 @@ export interface InvoiceRunTimes {
   raw: number[]
 }
 
-/** A kobometer store and the raw driver's twin, both empty, that `timeInvoiceRounds` fills and runs. */
-export interface InvoiceContest {
-  billing: Billing
-  /** Moves the store's injected clock. */
-  setNow: (ms: number) => void
-  /** Adds a batch of events to the raw twin. */
-  rawAdd: (rows: RawEvent[]) => void | Promise<void>
-  /** The raw twin's invoice run of month `month` for `customers` customers. */
-  rawRun: (customers: number, month: number) => void | Promise<void>
+/** The raw driver's twin of a kobometer store: its event table and its invoice run. */
+export interface RawInvoicer {
+  /** Adds a batch of events. */
+  add: (rows: RawEvent[]) => void | Promise<void>
+  /** The invoice run of month `month` for `customers` customers. */
+  run: (customers: number, month: number) => void | Promise<void>
   /** Untimed, after each month's usage is in (e.g. PostgreSQL's `VACUUM ANALYZE`). */
   afterSeed?: () => Promise<void>
 }
 
 /**
- * Opens `customers` subscriptions on both sides, then per round ingests a month's usage (untimed)
- * and times kobometer's run of that month, then the raw driver's.
+ * A billing instance on `storage` whose injected clock the bench moves, starting on 1 January.
+ * @example const { billing, setNow } = await invoicingBilling(sqliteStorage({ filename }))
+ */
+export async function invoicingBilling(
+  storage: Storage,
+): Promise<{ billing: Billing; setNow: (ms: number) => void }> {
+  let now = monthStart(0)
+  const billing = await createBilling({ storage, clock: () => now })
+  return {
+    billing,
+    setNow: (ms) => {
+      now = ms
+    },
+  }
+}
+
+/**
+ * Opens `customers` subscriptions on `storage` (closed at the end), then per round ingests a
+ * month's usage on both sides (untimed) and times kobometer's run of that month, then the raw
+ * driver's.
  *
  * @example
- * const times = await timeInvoiceRounds(contest, 1000, invoiceRounds(), console.error)
+ * const times = await timeInvoiceRounds(sqliteStorage({ filename }), raw, 1000, invoiceRounds(), console.error)
  */
 export async function timeInvoiceRounds(
-  contest: InvoiceContest,
+  storage: Storage,
+  raw: RawInvoicer,
   customers: number,
   rounds: number,
   log: (message: string) => void,
 ): Promise<InvoiceRunTimes> {
-  const { billing, setNow } = contest
-  await openInvoicing(billing, setNow, customers)
-  const times: InvoiceRunTimes = { kobometer: [], raw: [] }
-  for (let month = 0; month < rounds; month++) {
-    log(
-      `invoices: ${customers.toLocaleString()} subscriptions, round ${month + 1}/${rounds}: seeding ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
-    )
-    await seedMonth(billing, setNow, customers, month, contest.rawAdd)
-    await settle(billing, month)
-    await contest.afterSeed?.()
-    times.kobometer.push(await timeInvoiceRun(billing, setNow, customers, month))
-    times.raw.push(await seconds(() => contest.rawRun(customers, month)))
+  const { billing, setNow } = await invoicingBilling(storage)
+  try {
+    await openInvoicing(billing, setNow, customers)
+    const times: InvoiceRunTimes = { kobometer: [], raw: [] }
+    for (let month = 0; month < rounds; month++) {
+      log(
+        `invoices: ${customers.toLocaleString()} subscriptions, round ${month + 1}/${rounds}: seeding ${(customers * EVENTS_PER_CUSTOMER).toLocaleString()} events`,
+      )
+      await seedMonth(billing, setNow, customers, month, raw.add)
+      await settle(billing, month)
+      await raw.afterSeed?.()
+      times.kobometer.push(await timeInvoiceRun(billing, setNow, customers, month))
+      times.raw.push(await seconds(() => raw.run(customers, month)))
+    }
+    return times
+  } finally {
+    await billing.close()
   }
-  return times
 }
 
 /**

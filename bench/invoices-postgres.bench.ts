@@ -6,7 +6,6 @@
 // invoice-workload.ts).
 import pg from 'pg'
 import { postgresStorage } from '../src/adapters/postgres.js'
-import { createBilling } from '../src/index.js'
 import { compare, defineSuite } from './harness.js'
 import { timeWorkers } from './invoice-workers.js'
 import {
@@ -14,6 +13,7 @@ import {
   type InvoiceRunTimes,
   invoiceRounds,
   invoiceRunRows,
+  invoicingBilling,
   monthStart,
   openInvoicing,
   type RawEvent,
@@ -31,6 +31,9 @@ async function rawInvoicer(pool: pg.Pool, schema: string) {
     CREATE TABLE ${t('raw_invoices')} (id TEXT PRIMARY KEY, customer_id TEXT, number BIGINT, doc TEXT);
     CREATE TABLE ${t('raw_seq')} (id INT PRIMARY KEY, value BIGINT); INSERT INTO ${t('raw_seq')} VALUES (1, 0);`)
   return {
+    afterSeed: async () => {
+      await pool.query(`VACUUM ANALYZE ${t('raw_events')}`)
+    },
     add: async (rows: RawEvent[]) => {
       await pool.query(
         `INSERT INTO ${t('raw_events')} SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[])`,
@@ -81,31 +84,11 @@ async function rawInvoicer(pool: pg.Pool, schema: string) {
 async function measure(customers: number, log: (m: string) => void): Promise<InvoiceRunTimes> {
   const { schema, drop } = await freshSchema()
   const pool = new pg.Pool({ connectionString: PG_URL, max: 8 })
-  let now = monthStart(0)
-  const billing = await createBilling({
-    storage: postgresStorage({ connectionString: PG_URL }, { schema }),
-    clock: () => now,
-  })
   try {
     const raw = await rawInvoicer(pool, schema)
-    return await timeInvoiceRounds(
-      {
-        billing,
-        setNow: (ms) => {
-          now = ms
-        },
-        rawAdd: (rows) => raw.add(rows),
-        rawRun: (n, month) => raw.run(n, month),
-        afterSeed: async () => {
-          await pool.query(`VACUUM ANALYZE "${schema}".raw_events`)
-        },
-      },
-      customers,
-      invoiceRounds(),
-      log,
-    )
+    const storage = postgresStorage({ connectionString: PG_URL }, { schema })
+    return await timeInvoiceRounds(storage, raw, customers, invoiceRounds(), log)
   } finally {
-    await billing.close()
     await pool.end()
     await drop()
   }
@@ -114,14 +97,9 @@ async function measure(customers: number, log: (m: string) => void): Promise<Inv
 // A schema with `customers` subscriptions opened, and a function that ingests a month's usage.
 async function invoicingStore(customers: number, label: string) {
   const fresh = await freshSchema(label)
-  let now = monthStart(0)
-  const billing = await createBilling({
-    storage: postgresStorage({ connectionString: PG_URL }, { schema: fresh.schema }),
-    clock: () => now,
-  })
-  const setNow = (ms: number) => {
-    now = ms
-  }
+  const { billing, setNow } = await invoicingBilling(
+    postgresStorage({ connectionString: PG_URL }, { schema: fresh.schema }),
+  )
   await openInvoicing(billing, setNow, customers)
   return {
     schema: fresh.schema,

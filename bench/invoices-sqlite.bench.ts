@@ -7,7 +7,6 @@
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { sqliteStorage } from '../src/adapters/sqlite.js'
-import { createBilling } from '../src/index.js'
 import { type BenchContext, defineSuite } from './harness.js'
 import {
   type InvoiceRunTimes,
@@ -68,28 +67,11 @@ async function measure(
   rounds: number,
   log: (m: string) => void,
 ): Promise<InvoiceRunTimes> {
-  let now = monthStart(0)
-  const billing = await createBilling({
-    storage: sqliteStorage({ filename: join(dir, `kobometer-${customers}.db`) }),
-    clock: () => now,
-  })
   const raw = rawInvoicer(openRawSqlite(join(dir, `raw-${customers}.db`)))
   try {
-    return await timeInvoiceRounds(
-      {
-        billing,
-        setNow: (ms) => {
-          now = ms
-        },
-        rawAdd: (rows) => raw.add(rows),
-        rawRun: (n, month) => raw.run(n, month),
-      },
-      customers,
-      rounds,
-      log,
-    )
+    const storage = sqliteStorage({ filename: join(dir, `kobometer-${customers}.db`) })
+    return await timeInvoiceRounds(storage, raw, customers, rounds, log)
   } finally {
-    await billing.close()
     raw.close()
   }
 }
