@@ -4,6 +4,7 @@ import { AllowanceLedger } from '../../core/entitlements/allowance-ledger.js'
 import { BillingError, ErrorCode } from '../../core/errors.js'
 import { planWindow } from '../../core/meters/buckets.js'
 import { quantityOf, RollupAccumulator } from '../../core/meters/rollup.js'
+import type { Meter } from '../../core/meters/types.js'
 import { Decimal } from '../../core/money/decimal.js'
 import type {
   AllowanceKey,
@@ -18,8 +19,15 @@ import { settleMergeScript } from './deferred-merge.js'
 import { allowanceOf } from './entitlement-statements.js'
 import { addNotificationsScript } from './notification-scripts.js'
 import { toMeter, toRollupState, toStoredEvent } from './row-mappers.js'
-import { chunks, type SqlScript } from './sql-script.js'
+import { chunks, type Row, type SqlScript } from './sql-script.js'
 import type { StatementSet } from './statement-set.js'
+
+/** One caller's allowances to open, how its meters' events count, and its clock reading. */
+export interface OpenRequest {
+  openings: readonly AllowanceOpening[]
+  effects: EffectsOf
+  now: number
+}
 
 const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
   row === undefined ? null : (JSON.parse(String(row.doc)) as T)
@@ -36,18 +44,19 @@ const docOf = <T>(row: { doc?: unknown } | undefined): T | null =>
  * first allowance, SQLite) the exclusive side of the meters lock excludes every append; the first
  * allowance of a meter marks it limited and bumps the meters version, so every process's next
  * append weighs its events. A new allowance already past an alert threshold writes its
- * notification in this transaction.
+ * notification in this transaction, stamped with its own request's `now`. Several callers'
+ * requests may share the transaction (see `SqlEntitlementStore.open`): each gets its own
+ * allowances back, in the order of its openings.
  *
  * @example
- * const [allowance] = yield* openAllowancesScript(statements, [opening], compileMeterEffects, now)
+ * const [[allowance]] = yield* openAllowancesScript(statements, [{ openings: [opening], effects, now }])
  */
 export function* openAllowancesScript(
   statements: StatementSet,
-  openings: readonly AllowanceOpening[],
-  effects: EffectsOf,
-  now: number,
-): SqlScript<AllowanceRecord[]> {
+  requests: readonly OpenRequest[],
+): SqlScript<AllowanceRecord[][]> {
   const sql = statements.entitlements
+  const openings = requests.flatMap((r) => r.openings)
   const customers = [...new Set(openings.map((o) => o.customer_id))].sort()
   const rowLocks = statements.quirks.lockingReadSuffix !== ''
   const byCustomer = rowLocks && (yield* limitedAlready(statements, openings))
@@ -59,31 +68,36 @@ export function* openAllowancesScript(
     // After it: an open of the same customers that took only their own lock has committed.
     if (rowLocks) yield* lockAllowanceCustomers(statements, customers)
   }
-  const out: AllowanceRecord[] = []
+  const reads: OpenReads = { meters: new Map(), settled: false, edges: new Map() }
+  const answers: AllowanceRecord[][] = []
   const notes: NotificationRecord[] = []
-  for (const opening of openings) {
-    const existing = allowanceOf((yield sql.allowance(opening, false)).rows[0])
-    if (existing !== null) {
-      out.push(existing)
-      continue
+  for (const { openings: own, effects, now } of requests) {
+    const out: AllowanceRecord[] = []
+    for (const opening of own) {
+      const existing = allowanceOf((yield sql.allowance(opening, false)).rows[0])
+      if (existing !== null) {
+        out.push(existing)
+        continue
+      }
+      const record: AllowanceRecord = {
+        ...opening,
+        granted: '0',
+        used: yield* periodTotal(statements, opening, effects, reads),
+        reserved: '0',
+        next_expiry: null,
+        revision: 1,
+      }
+      notes.push(...allowanceNotices(record, now))
+      for (const op of sql.insertAllowance(record)) yield op
+      if (!byCustomer && (yield sql.insertLimited(opening.meter)).affected > 0) {
+        yield statements.meters.bumpVersion()
+      }
+      out.push(record)
     }
-    const record: AllowanceRecord = {
-      ...opening,
-      granted: '0',
-      used: yield* periodTotal(statements, opening, effects),
-      reserved: '0',
-      next_expiry: null,
-      revision: 1,
-    }
-    notes.push(...allowanceNotices(record, now))
-    for (const op of sql.insertAllowance(record)) yield op
-    if (!byCustomer && (yield sql.insertLimited(opening.meter)).affected > 0) {
-      yield statements.meters.bumpVersion()
-    }
-    out.push(record)
+    answers.push(out)
   }
   if (notes.length > 0) yield* addNotificationsScript(statements, notes)
-  return out
+  return answers
 }
 
 /** Whether every meter opened is limited already (it never stops being so once it is). */
@@ -148,16 +162,32 @@ export function* watchScript(
   return next
 }
 
+// What the opens of one transaction read once and share: the meters, whether the merge was
+// settled, and each event edge read (two meters of the same event name read the same edges).
+interface OpenReads {
+  meters: Map<string, Meter | null>
+  settled: boolean
+  edges: Map<string, readonly Row[]>
+}
+
 // The meter's exact total over the allowance's period: whole hours from rollups, edges from events.
 function* periodTotal(
   statements: StatementSet,
   opening: AllowanceOpening,
   effects: EffectsOf,
+  reads: OpenReads,
 ): SqlScript<string> {
-  const { rows } = yield statements.meters.get(opening.meter)
-  if (rows[0] === undefined) return '0'
-  const meter = toMeter(rows[0])
-  yield* settleMergeScript(statements)
+  let meter = reads.meters.get(opening.meter)
+  if (meter === undefined) {
+    const row = (yield statements.meters.get(opening.meter)).rows[0]
+    meter = row === undefined ? null : toMeter(row)
+    reads.meters.set(opening.meter, meter)
+  }
+  if (meter === null) return '0'
+  if (!reads.settled) {
+    yield* settleMergeScript(statements)
+    reads.settled = true
+  }
   const plan = planWindow(opening.period_start, opening.period_end)
   const acc = new RollupAccumulator()
   if (plan.buckets !== null) {
@@ -167,7 +197,13 @@ function* periodTotal(
   const effectsOf = effects([meter])
   for (const edge of plan.edges) {
     const query = { customer_id: opening.customer_id, event_name: meter.event_name, ...edge }
-    for (const row of (yield statements.events.edge(query)).rows) {
+    const key = JSON.stringify(query)
+    let rows = reads.edges.get(key)
+    if (rows === undefined) {
+      rows = (yield statements.events.edge(query)).rows
+      reads.edges.set(key, rows)
+    }
+    for (const row of rows) {
       for (const delta of effectsOf(toStoredEvent(row)).deltas) acc.add(delta)
     }
   }

@@ -89,6 +89,46 @@ export const entitlementStoreSuite: PortSuite = {
     })
 
     test(
+      'entitlements.open-together',
+      'open: many callers at once each get their own allowances, counted from their own events',
+      async () => {
+        const ns = unique('ent')
+        const codes = [`${ns}calls`, `${ns}more`] // two meters of the same event name
+        for (const code of codes) await storage().meters.insert(meter(ns, code), compileMeterEffects)
+        const customers = Array.from({ length: 12 }, (_, i) => `${ns}c${i}`)
+        // Customer i has i % 4 events in the period, mid-hour (read from events, not rollups).
+        await storage().events.append(
+          customers.flatMap((c, i) =>
+            Array.from({ length: i % 4 }, (_, k) => event(ns, `${ns}e${i}_${k}`, c, T0 + k * HOUR + 1_234)),
+          ),
+          compileMeterEffects,
+        )
+        // Each customer's opening twice, by two callers at once, and every customer at once.
+        const calls = [...customers, ...customers].map((c, i) =>
+          storage().entitlements.open(
+            codes.map((code) => opening(c, code, String(10 + i))),
+            compileMeterEffects,
+            T0 + i,
+          ),
+        )
+        const answers = await Promise.all(calls)
+        for (const [i, answer] of answers.entries()) {
+          const c = customers[i % customers.length]!
+          expect(answer.map((a) => [a.customer_id, a.meter, a.used])).toEqual(
+            codes.map((code) => [c, code, String((i % customers.length) % 4)]),
+          )
+          // The second caller of a customer finds the first one's allowance, with its limit.
+          expect(answer).toEqual(answers[i % customers.length])
+        }
+        const stored = await storage().entitlements.read(
+          customers.flatMap((c) => codes.map((code) => ({ customer_id: c, meter: code }))),
+          T0,
+        )
+        expect(stored).toHaveLength(customers.length * codes.length)
+      },
+    )
+
+    test(
       'entitlements.enforce',
       'append: refuses each event past an enforced limit; the rest go in',
       async () => {

@@ -9,18 +9,28 @@ import type {
   ReservationRecord,
   ReserveOutcome,
 } from '../../../core/ports/index.js'
+import { InterruptedTransaction } from '../connection-failures.js'
 import {
   blockScript,
   expireScript,
   grantScript,
+  type OpenRequest,
   openAllowancesScript,
   releaseScript,
   reserveScript,
   watchScript,
 } from '../entitlement-scripts.js'
 import { allowanceOf } from '../entitlement-statements.js'
+import { GatheredWrites } from '../gathered-writes.js'
 import { chunks } from '../sql-script.js'
 import type { SqlStoreParts } from './sql-store-parts.js'
+
+/**
+ * Open transactions at once, and callers' opens one takes at most: it holds their customers' lock
+ * rows, which appends of those customers (and any batch naming one of them) wait for, and an open
+ * waiting on a customer's lock holds up the callers in its transaction only.
+ */
+const OPENS = { concurrency: 4, maxPerFlush: 64 }
 
 /**
  * The SQL allowances: every write locks the allowance row it changes, the same lock appends take
@@ -31,14 +41,25 @@ import type { SqlStoreParts } from './sql-store-parts.js'
  */
 export class SqlEntitlementStore implements EntitlementStore {
   readonly #parts: SqlStoreParts
+  readonly #opens: GatheredWrites<OpenRequest, AllowanceRecord[]>
 
   constructor(parts: SqlStoreParts) {
     this.#parts = parts
+    this.#opens = new GatheredWrites(
+      (requests) => parts.runner.write(() => openAllowancesScript(parts.sql, requests)),
+      (error) => !(error instanceof InterruptedTransaction),
+      OPENS,
+    )
   }
 
+  /**
+   * Concurrent opens share transactions (`GatheredWrites`): at a period roll every customer's
+   * first event opens its allowances, and one transaction each cost a lock, a commit and a
+   * re-read of the same meters per customer.
+   */
   open(openings: readonly AllowanceOpening[], effects: EffectsOf, now: number): Promise<AllowanceRecord[]> {
     if (openings.length === 0) return Promise.resolve([])
-    return this.#parts.runner.write(() => openAllowancesScript(this.#parts.sql, openings, effects, now))
+    return this.#opens.run({ openings, effects, now })
   }
 
   watch(key: AllowanceKey, marks: readonly AlertMark[], now: number): Promise<AllowanceRecord | null> {
