@@ -100,7 +100,13 @@ async function invoicingStore(customers: number, label: string) {
   const { billing, setNow } = await invoicingBilling(
     postgresStorage({ connectionString: PG_URL }, { schema: fresh.schema }),
   )
-  await openInvoicing(billing, setNow, customers)
+  try {
+    await openInvoicing(billing, setNow, customers)
+  } catch (error) {
+    await billing.close()
+    await fresh.drop()
+    throw error
+  }
   return {
     schema: fresh.schema,
     seed: (month: number) => seedMonth(billing, setNow, customers, month, () => {}),
@@ -112,7 +118,17 @@ async function invoicingStore(customers: number, label: string) {
 }
 
 async function workerRows(customers: number, log: (m: string) => void) {
-  const stores = await Promise.all([invoicingStore(customers, 'one'), invoicingStore(customers, 'two')])
+  // Opened side by side; if one fails, the other is dropped too.
+  const opened = await Promise.allSettled([
+    invoicingStore(customers, 'one'),
+    invoicingStore(customers, 'two'),
+  ])
+  const stores = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))
+  const failed = opened.find((o) => o.status === 'rejected')
+  if (failed !== undefined) {
+    await Promise.all(stores.map((store) => store.drop()))
+    throw failed.reason
+  }
   try {
     const one: number[] = []
     const two: number[] = []
