@@ -32,6 +32,7 @@ function areaOf(frame: CallFrame): string {
 const file = process.argv[2]
 if (file === undefined) throw new Error('usage: tsx bench/cpu-profile-summary.ts <file.cpuprofile> [top]')
 const top = Number(process.argv[3] ?? 25)
+if (!Number.isInteger(top) || top < 1) throw new Error(`top: a whole number of rows, got ${process.argv[3]}`)
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
 const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]))
 const selfByFrame = new Map<string, number>()
